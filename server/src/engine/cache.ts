@@ -1,0 +1,23 @@
+// Memoised analyses. A value is recomputed only when its dependency key changes. The language server keeps one
+// cache per workspace across runs, so a keystroke in CLAUDE.md does not re-resolve 50,000 CODEOWNERS paths.
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, { deps: string; value: unknown }>();
+
+  /** `key` names the analysis; `deps` is a string that changes whenever its inputs change. */
+  memo<T>(key: string, deps: string, compute: () => T): T {
+    const hit = this.entries.get(key);
+    if (hit && hit.deps === deps) return hit.value as T;
+    const value = compute();
+    this.entries.set(key, { deps, value });
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,96 @@
+// The engine: run every enabled rule over a workspace snapshot and a resolved policy.
+// One library, two front ends: the language server (server/src/lsp) and the CLI (server/src/cli).
+
+import type { Snapshot } from './host';
+import type { ResolvedPolicy } from './policy/types';
+import { AnalysisCache } from './cache';
+import { formatMessage, type Rule, type RuleContext } from './rule';
+import { RULES } from './rules/index';
+import { applySuppressions } from './suppress';
+import type { Finding, Severity } from './types';
+
+export { AnalysisCache } from './cache';
+export { RULES, ruleById } from './rules/index';
+export type { Snapshot } from './host';
+export type { Finding, Fix, FileEdit, Range, Position, Severity, Surface, FileKind } from './types';
+export type { ResolvedPolicy } from './policy/types';
+
+export interface CheckOptions {
+  /** Run only the rules for which this returns true (the language server's incremental re-check). */
+  filter?: (rule: Rule) => boolean;
+  /** Rules to run instead of the registry (tests). */
+  rules?: readonly Rule[];
+}
+
+/** The severity a rule runs at under a policy, or 'off'. */
+export function effectiveSeverity(rule: Rule, policy: ResolvedPolicy): Severity | 'off' {
+  return policy.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
+}
+
+/** Run the rules; findings are sorted by file, then position, then rule id. Never throws for a rule's bug:
+ * a rule that throws yields a `workspace/internal-error` finding naming it. */
+export function check(
+  snapshot: Snapshot,
+  policy: ResolvedPolicy,
+  cache: AnalysisCache = new AnalysisCache(),
+  options: CheckOptions = {},
+): Finding[] {
+  const findings: Finding[] = [];
+  const rules = options.rules ?? RULES;
+  for (const rule of rules) {
+    if (options.filter && !options.filter(rule)) continue;
+    const sev = effectiveSeverity(rule, policy);
+    if (sev === 'off') continue;
+    const policySet = policy.rules[rule.meta.id] !== undefined;
+    const ctx: RuleContext = {
+      snapshot,
+      policy,
+      cache,
+      report(r) {
+        const template = rule.meta.messages[r.messageId];
+        const finding: Finding = {
+          ruleId: rule.meta.id,
+          severity: policySet ? sev : (r.severity ?? sev),
+          surface: rule.meta.surface,
+          file: r.file,
+          range: r.range,
+          message: template === undefined ? r.messageId : formatMessage(template, r.data),
+          messageId: r.messageId,
+        };
+        if (r.related?.length) finding.related = r.related;
+        if (r.fixes?.length) finding.fixes = r.fixes;
+        if (r.extra) finding.data = r.extra;
+        findings.push(finding);
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      findings.push({
+        ruleId: 'workspace/internal-error',
+        severity: 'error',
+        surface: 'workspace',
+        file: '.',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `Rule ${rule.meta.id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}. This is a bug in Governance Flywheel; the other rules still ran.`,
+        messageId: 'internal',
+      });
+    }
+  }
+  return sortFindings(applySuppressions(snapshot, findings, policy, cache));
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      cmp(a.file, b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.message, b.message),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

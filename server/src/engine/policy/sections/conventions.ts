@@ -1,0 +1,5 @@
+// Policy section `conventions` (schema: schemas/policy/conventions.json).
+
+export interface ConventionsPolicy {
+  [key: string]: unknown;
+}

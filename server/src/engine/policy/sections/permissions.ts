@@ -1,0 +1,5 @@
+// Policy section `permissions` (schema: schemas/policy/permissions.json).
+
+export interface PermissionsPolicy {
+  [key: string]: unknown;
+}

@@ -1,0 +1,355 @@
+// Workspace discovery over the file system: find the root, list its files (git ls-files in a git work tree, else a
+// walk that honours .gitignore), classify governance files, and serve reads with an overlay of open buffers.
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { Snapshot } from '../engine/host';
+import { classify } from '../engine/kinds';
+import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/types';
+
+/** Files larger than this are not read (a finding says so). */
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export interface OverlayEntry {
+  text: string;
+  version: number;
+}
+
+export interface WorkspaceOptions {
+  /** Use git to list files: 'auto' (default) = when the root is inside a git work tree. */
+  git?: boolean | 'auto';
+  /** The machine's Claude Code managed settings file; `null` = none (tests, CI). Default: the OS path. */
+  managedSettingsPath?: string | null;
+  /** The user's Claude settings file, only when the user opted in. */
+  userSettingsPath?: string | null;
+  /** Open editor buffers by root-relative path. */
+  overlay?: ReadonlyMap<RelPath, OverlayEntry>;
+  maxFileBytes?: number;
+  /** Files git tracks, for workspaces listed without git (fixtures). */
+  tracked?: readonly RelPath[];
+}
+
+/** The OS path of Claude Code's managed settings file (see shared reference, formats §1). */
+export function defaultManagedSettingsPath(): string {
+  if (process.env.FLYWHEEL_MANAGED_SETTINGS) return process.env.FLYWHEEL_MANAGED_SETTINGS;
+  switch (process.platform) {
+    case 'darwin':
+      return '/Library/Application Support/ClaudeCode/managed-settings.json';
+    case 'win32':
+      return 'C:\\Program Files\\ClaudeCode\\managed-settings.json';
+    default:
+      return '/etc/claude-code/managed-settings.json';
+  }
+}
+
+/** The user's Claude Code settings file. */
+export function defaultUserSettingsPath(): string {
+  return path.join(os.homedir(), '.claude', 'settings.json');
+}
+
+/**
+ * The governance root for a folder: the folder itself when it holds `.git` or `.governance/`, else the nearest
+ * ancestor that holds either, else the folder.
+ */
+export function findRoot(dir: string): string {
+  const start = path.resolve(dir);
+  let cur = start;
+  for (;;) {
+    if (fs.existsSync(path.join(cur, '.git')) || isDir(path.join(cur, '.governance'))) return cur;
+    const parent = path.dirname(cur);
+    if (parent === cur) return start;
+    cur = parent;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+interface Listing {
+  files: RelPath[];
+  tracked?: Set<RelPath>;
+  problems: { path: RelPath; message: string }[];
+}
+
+function gitList(root: string): Listing | undefined {
+  const run = (args: string[]) =>
+    spawnSync('git', ['-c', 'core.quotePath=false', ...args], {
+      cwd: root,
+      encoding: 'buffer',
+      maxBuffer: 1024 * 1024 * 1024,
+      windowsHide: true,
+    });
+  const inside = run(['rev-parse', '--is-inside-work-tree']);
+  if (inside.status !== 0 || inside.stdout.toString().trim() !== 'true') return undefined;
+  const cached = run(['ls-files', '-z', '--cached']);
+  if (cached.status !== 0) return undefined;
+  const others = run(['ls-files', '-z', '--others', '--exclude-standard']);
+  const deleted = run(['ls-files', '-z', '--deleted']);
+  const split = (b: Buffer) => b.toString('utf8').split('\0').filter(Boolean);
+  const gone = new Set(deleted.status === 0 ? split(deleted.stdout) : []);
+  const tracked = new Set(split(cached.stdout).filter((f) => !gone.has(f)));
+  const all = new Set(tracked);
+  if (others.status === 0) for (const f of split(others.stdout)) all.add(f);
+  return { files: [...all], tracked, problems: [] };
+}
+
+function walkList(root: string): Listing {
+  const files: RelPath[] = [];
+  const problems: { path: RelPath; message: string }[] = [];
+  const stack: { dir: string; rel: string; ignores: { base: string; ig: Ignore }[] }[] = [
+    { dir: root, rel: '', ignores: [] },
+  ];
+  while (stack.length) {
+    const { dir, rel, ignores } = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ path: rel || '.', message: `cannot list folder: ${(err as Error).message}` });
+      continue;
+    }
+    let here = ignores;
+    const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
+    if (gi) {
+      try {
+        here = [...ignores, { base: rel, ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
+      } catch {
+        /* an unreadable .gitignore ignores nothing */
+      }
+    }
+    const ignored = (relPath: string, isDirectory: boolean) =>
+      here.some(({ base, ig }) => {
+        const sub = base ? relPath.slice(base.length + 1) : relPath;
+        return ig.ignores(isDirectory ? sub + '/' : sub);
+      });
+    for (const e of entries) {
+      if (e.name === '.git' || e.name === 'node_modules') continue;
+      const relPath = rel ? `${rel}/${e.name}` : e.name;
+      // Directories are descended; symlinks are never followed (git does not either), so no loop is possible.
+      if (e.isDirectory()) {
+        if (!ignored(relPath, true)) stack.push({ dir: path.join(dir, e.name), rel: relPath, ignores: here });
+      } else if (!ignored(relPath, false)) {
+        files.push(relPath);
+      }
+    }
+  }
+  return { files, problems };
+}
+
+/** A Snapshot over the file system. Create a new one whenever the file list or overlay changes. */
+export class NodeSnapshot implements Snapshot {
+  readonly files: readonly RelPath[];
+  readonly fileSet: ReadonlySet<RelPath>;
+  readonly tracked?: ReadonlySet<RelPath>;
+  readonly filesVersion: string;
+  readonly governance: readonly GovernanceFile[];
+  readonly managedSettingsPath?: string;
+  readonly userSettingsPath?: string;
+  readonly discoveryProblems: readonly { path: RelPath; message: string }[];
+  private readonly overlay: ReadonlyMap<RelPath, OverlayEntry>;
+  private readonly maxBytes: number;
+  private readonly readCache = new Map<string, ReadResult>();
+  private readonly versionCache = new Map<string, string>();
+
+  constructor(
+    readonly root: string,
+    listing: Listing,
+    options: WorkspaceOptions,
+  ) {
+    this.overlay = options.overlay ?? new Map();
+    this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const all = new Set(listing.files);
+    for (const p of this.overlay.keys()) if (!all.has(p) && fs.existsSync(path.join(root, p))) all.add(p);
+    this.files = [...all].sort();
+    this.fileSet = all;
+    this.tracked = listing.tracked ?? (options.tracked ? new Set(options.tracked) : undefined);
+    this.filesVersion = createHash('sha1').update(this.files.join('\0')).digest('hex').slice(0, 16);
+    if (options.managedSettingsPath !== null) {
+      this.managedSettingsPath = options.managedSettingsPath ?? defaultManagedSettingsPath();
+    }
+    if (options.userSettingsPath) this.userSettingsPath = options.userSettingsPath;
+    this.discoveryProblems = listing.problems;
+    this.governance = this.classifyAll();
+  }
+
+  private classifyAll(): GovernanceFile[] {
+    const out: GovernanceFile[] = [];
+    const byPath = new Map<string, GovernanceFile>();
+    for (const p of this.files) {
+      const kind = classify(p);
+      if (!kind) continue;
+      const g: GovernanceFile = { path: p, kind };
+      if (this.tracked) g.tracked = this.tracked.has(p);
+      out.push(g);
+      byPath.set(p, g);
+    }
+    // One file with two names: a symlinked convention file (CLAUDE.md → AGENTS.md).
+    for (const g of out) {
+      const abs = path.join(this.root, g.path);
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(abs);
+      } catch {
+        continue;
+      }
+      if (!st.isSymbolicLink()) continue;
+      let real: string;
+      try {
+        real = fs.realpathSync(abs);
+      } catch {
+        continue; // a dangling link or a loop: read() reports it
+      }
+      const rootReal = safeRealpath(this.root);
+      const rel = path.relative(rootReal, real).split(path.sep).join('/');
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      g.symlinkTo = rel;
+      const target = byPath.get(rel);
+      if (target) target.aliases = [...(target.aliases ?? []), g.path];
+    }
+    return out;
+  }
+
+  byKind(...kinds: FileKind[]): GovernanceFile[] {
+    return this.governance.filter((g) => kinds.includes(g.kind));
+  }
+
+  read(rel: RelPath): ReadResult {
+    const o = this.overlay.get(rel);
+    if (o) return { ok: true, text: o.text.replace(/^\uFEFF/, ''), size: Buffer.byteLength(o.text) };
+    return this.readAbsolute(path.join(this.root, rel));
+  }
+
+  readAbsolute(abs: string): ReadResult {
+    const hit = this.readCache.get(abs);
+    if (hit) return hit;
+    const r = readFileSafe(abs, this.maxBytes);
+    this.readCache.set(abs, r);
+    return r;
+  }
+
+  version(rel: RelPath): string {
+    const o = this.overlay.get(rel);
+    if (o) return `o${o.version}:${o.text.length}`;
+    let v = this.versionCache.get(rel);
+    if (v === undefined) {
+      try {
+        const st = fs.statSync(path.join(this.root, rel));
+        v = `${st.mtimeMs}:${st.size}:${st.ino}`;
+      } catch {
+        v = 'missing';
+      }
+      this.versionCache.set(rel, v);
+    }
+    return v;
+  }
+
+  exists(rel: RelPath): boolean {
+    return this.fileSet.has(rel) || fs.existsSync(path.join(this.root, rel));
+  }
+
+  resolvePackageFile(spec: string): string | undefined {
+    try {
+      return createRequire(path.join(this.root, 'package.json')).resolve(spec);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Read a file without ever throwing: directories, binaries, huge and unreadable files become reasons. */
+export function readFileSafe(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'missing', message: 'the file does not exist' };
+    if (code === 'ELOOP') return { ok: false, reason: 'unreadable', message: 'the path is a symlink loop' };
+    return { ok: false, reason: 'unreadable', message: (err as Error).message };
+  }
+  if (st.isDirectory()) return { ok: false, reason: 'directory', message: 'the path is a folder, not a file' };
+  if (!st.isFile()) return { ok: false, reason: 'unreadable', message: 'the path is not a regular file' };
+  if (st.size > maxBytes) {
+    return {
+      ok: false,
+      reason: 'too-large',
+      size: st.size,
+      message: `the file is ${formatBytes(st.size)}, over the ${formatBytes(maxBytes)} limit; it was not read`,
+    };
+  }
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(abs);
+  } catch (err) {
+    return { ok: false, reason: 'unreadable', message: (err as Error).message };
+  }
+  return decode(buf);
+}
+
+export function decode(buf: Buffer): ReadResult {
+  const probe = buf.subarray(0, 8192);
+  if (probe.includes(0)) {
+    return { ok: false, reason: 'binary', size: buf.length, message: 'the file is binary (it holds NUL bytes)' };
+  }
+  let bom = false;
+  let body = buf;
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    bom = true;
+    body = buf.subarray(3);
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return bom ? { ok: true, text, size: buf.length, bom } : { ok: true, text, size: buf.length };
+  } catch {
+    const text = new TextDecoder('utf-8').decode(body);
+    const at = text.indexOf('\uFFFD');
+    const before = text.slice(0, Math.max(at, 0));
+    const line = before.split('\n').length - 1;
+    const character = at - (before.lastIndexOf('\n') + 1);
+    return { ok: true, text, size: buf.length, invalidUtf8: { line, character }, ...(bom ? { bom } : {}) };
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+/** Open a workspace: find its files and governance files. `dir` is taken as the root as given. */
+export function openWorkspace(root: string, options: WorkspaceOptions = {}): NodeSnapshot {
+  const abs = path.resolve(root);
+  const useGit = options.git ?? 'auto';
+  let listing: Listing | undefined;
+  if (useGit !== false) listing = gitList(abs);
+  if (!listing) {
+    if (useGit === true) throw new Error(`${abs}: not a git work tree`);
+    listing = walkList(abs);
+  }
+  return new NodeSnapshot(abs, listing, options);
+}
+
+/** Re-list the files of a workspace, keeping its options (for file creations, deletions, renames). */
+export function listFiles(root: string, git: boolean | 'auto' = 'auto'): Listing {
+  return (git !== false && gitList(root)) || walkList(root);
+}
+
+export type { Listing };
