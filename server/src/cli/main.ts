@@ -11,7 +11,9 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   permissions: { run: async () => (await import('./permissions')).run, summary: 'explain a tool call; the effective permission set' },
 };
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version';
+
+export { VERSION };
 
 export function usage(): string {
   const lines = ['Usage: flywheel <command> [options]', '', 'Commands:'];

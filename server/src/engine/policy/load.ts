@@ -52,7 +52,10 @@ export interface LoadOptions {
 function displayPath(snapshot: Snapshot, abs: string): string {
   const root = snapshot.root.replace(/\\/g, '/').replace(/\/$/, '');
   const a = abs.replace(/\\/g, '/');
-  return a.startsWith(root + '/') ? a.slice(root.length + 1) : a;
+  if (a.startsWith(root + '/')) return a.slice(root.length + 1);
+  // Near the root (an org floor beside the repo): relative; far away (a machine path): absolute.
+  const rel = pathPosix.relative(root, a);
+  return rel.startsWith('../../../') ? a : rel;
 }
 
 function isAbsolute(p: string): boolean {

@@ -1,0 +1,5 @@
+import { createLedger } from './ledger';
+import { refund } from './refunds';
+
+export const ledger = createLedger();
+export { refund };
