@@ -12,6 +12,12 @@ import type { Snapshot } from '../engine/host';
 import { classify } from '../engine/kinds';
 import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/types';
 
+/** Base names of governance files, for spotting a folder that stands where a file belongs. */
+const GOVERNANCE_NAMES = new Set([
+  'CODEOWNERS', 'CLAUDE.md', 'CLAUDE.local.md', 'AGENTS.md', 'GEMINI.md', '.cursorrules', '.mcp.json', 'mcp.json',
+  'settings.json', 'settings.local.json', 'copilot-instructions.md', 'policy.json', 'managed-settings.json',
+]);
+
 /** Files larger than this are not read (a finding says so). */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
@@ -187,11 +193,24 @@ export class NodeSnapshot implements Snapshot {
     const byPath = new Map<string, GovernanceFile>();
     for (const p of this.files) {
       const kind = classify(p);
-      if (!kind) continue;
-      const g: GovernanceFile = { path: p, kind };
-      if (this.tracked) g.tracked = this.tracked.has(p);
-      out.push(g);
-      byPath.set(p, g);
+      if (kind) {
+        const g: GovernanceFile = { path: p, kind };
+        if (this.tracked) g.tracked = this.tracked.has(p);
+        out.push(g);
+        byPath.set(p, g);
+      }
+      // A folder where a governance file belongs (a directory named CODEOWNERS): listed so that reading it is
+      // reported, not silently skipped.
+      for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) {
+        const dir = p.slice(0, i);
+        const name = dir.slice(dir.lastIndexOf('/') + 1);
+        if (!GOVERNANCE_NAMES.has(name) || byPath.has(dir)) continue;
+        const dirKind = classify(dir);
+        if (!dirKind) continue;
+        const g: GovernanceFile = { path: dir, kind: dirKind };
+        out.push(g);
+        byPath.set(dir, g);
+      }
     }
     // One file with two names: a symlinked convention file (CLAUDE.md → AGENTS.md).
     for (const g of out) {
