@@ -375,12 +375,10 @@ function finish(
     rollout: section('rollout'),
     flywheel: section('flywheel'),
     origin(pointer: string) {
-      const direct = originIn(sources, pointer, snapshot);
-      if (direct) return direct;
-      // A list entry moved by the merge: find the same value in a source's list.
       const segs = segments(pointer);
       const idx = segs[segs.length - 1];
-      if (typeof idx !== 'number') return undefined;
+      // A list entry's index in the merged list differs from its index in its source: match by value.
+      if (typeof idx !== 'number') return originIn(sources, pointer, snapshot);
       let cur: Json | undefined = mergedRoot;
       for (const s of segs) cur = isObject(cur) ? cur[s as string] : Array.isArray(cur) ? cur[s as number] : undefined;
       if (cur === undefined) return undefined;
@@ -391,7 +389,7 @@ function finish(
         const child = list?.children?.find((c) => JSON.stringify(jsonc.getNodeValue(c)) === JSON.stringify(cur));
         if (child) return { file: s.meta.path, range: s.lines.range(child.offset, child.offset + child.length), message: `set by ${s.meta.kind === 'team' ? 'the team policy' : s.meta.kind === 'baseline' ? 'the baseline policy' : 'the org floor'}` };
       }
-      return undefined;
+      return originIn(sources, pointer, snapshot);
     },
     version,
     problems,

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { classify } from '../../server/src/engine/kinds';
+import { findRoot, openWorkspace } from '../../server/src/node/discovery';
+import { tempWorkspace } from '../helpers';
+
+describe('classify', () => {
+  const cases: [string, string | undefined][] = [
+    ['.github/CODEOWNERS', 'codeowners'],
+    ['CODEOWNERS', 'codeowners'],
+    ['docs/CODEOWNERS', 'codeowners'],
+    ['.gitlab/CODEOWNERS', 'codeowners'],
+    ['.bitbucket/CODEOWNERS', 'codeowners'],
+    ['src/CODEOWNERS', undefined],
+    ['.github/pull_request_template.md', 'pr-template'],
+    ['.github/PULL_REQUEST_TEMPLATE/feature.md', 'pr-template'],
+    ['CLAUDE.md', 'claude-md'],
+    ['services/payments/CLAUDE.md', 'claude-md'],
+    ['CLAUDE.local.md', 'claude-local-md'],
+    ['.claude/CLAUDE.md', 'claude-md'],
+    ['.claude/rules/db/migrations.md', 'claude-rules'],
+    ['AGENTS.md', 'agents-md'],
+    ['apps/web/AGENTS.md', 'agents-md'],
+    ['GEMINI.md', 'gemini-md'],
+    ['.cursorrules', 'cursorrules'],
+    ['.cursor/rules/a/b.mdc', 'cursor-mdc'],
+    ['.github/copilot-instructions.md', 'copilot-instructions'],
+    ['.github/instructions/ts.instructions.md', 'copilot-scoped-instructions'],
+    ['.github/instructions/ts.md', undefined],
+    ['.claude/settings.json', 'claude-settings'],
+    ['.claude/settings.local.json', 'claude-settings-local'],
+    ['.mcp.json', 'mcp-json'],
+    ['.vscode/mcp.json', 'vscode-mcp-json'],
+    ['.cursor/mcp.json', 'cursor-mcp-json'],
+    ['.gemini/settings.json', 'gemini-settings'],
+    ['.cursorignore', 'agent-ignore'],
+    ['.geminiignore', 'agent-ignore'],
+    ['.aiexclude', 'agent-ignore'],
+    ['.github/workflows/ci.yml', 'ci-workflow'],
+    ['.governance/policy.json', 'governance-policy'],
+    ['.governance/signals/2026/s-1.md', 'governance-signal'],
+    ['.governance/proposals/P-1.md', 'governance-proposal'],
+    ['.governance/managed/claude-managed-settings.json', 'claude-managed-settings'],
+    ['.governance/registry/mcp.json', 'governance-other'],
+    ['src/index.ts', undefined],
+    ['README.md', undefined],
+  ];
+  for (const [p, kind] of cases) it(`${p} → ${kind ?? 'none'}`, () => assert.equal(classify(p), kind));
+});
+
+describe('openWorkspace', () => {
+  it('walks without git, honours nested .gitignore files and skips node_modules', () => {
+    const ws = tempWorkspace({
+      '.gitignore': 'dist/\n*.log\n',
+      'CLAUDE.md': '# a\n',
+      'dist/CLAUDE.md': '# built\n',
+      'debug.log': 'x',
+      'node_modules/pkg/AGENTS.md': '# dep\n',
+      'pkg/.gitignore': 'local-*\n',
+      'pkg/local-AGENTS.md': 'x',
+      'pkg/AGENTS.md': '# pkg\n',
+    });
+    try {
+      const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
+      assert.deepEqual([...s.files].sort(), ['.gitignore', 'CLAUDE.md', 'pkg/.gitignore', 'pkg/AGENTS.md']);
+      assert.deepEqual(s.governance.map((g) => [g.path, g.kind]), [['CLAUDE.md', 'claude-md'], ['pkg/AGENTS.md', 'agents-md']]);
+      assert.equal(s.tracked, undefined);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('lists tracked and untracked-but-not-ignored files with git, and knows which are tracked', () => {
+    const ws = tempWorkspace({ '.gitignore': 'ignored.md\n', 'AGENTS.md': '# a\n', 'ignored.md': 'x', '.claude/settings.local.json': '{}' });
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: ws.dir });
+      execFileSync('git', ['add', '.gitignore', '.claude/settings.local.json'], { cwd: ws.dir });
+      const s = openWorkspace(ws.dir, { managedSettingsPath: null });
+      assert.deepEqual([...s.files], ['.claude/settings.local.json', '.gitignore', 'AGENTS.md']);
+      assert.ok(s.tracked?.has('.claude/settings.local.json'));
+      assert.ok(!s.tracked?.has('AGENTS.md'));
+      assert.equal(s.governance.find((g) => g.path === 'AGENTS.md')?.tracked, false);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('treats a symlinked convention file as one file with two names', () => {
+    const ws = tempWorkspace({ 'AGENTS.md': '# rules\n' });
+    try {
+      fs.symlinkSync('AGENTS.md', path.join(ws.dir, 'CLAUDE.md'));
+      const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
+      const claude = s.governance.find((g) => g.path === 'CLAUDE.md');
+      const agents = s.governance.find((g) => g.path === 'AGENTS.md');
+      assert.equal(claude?.symlinkTo, 'AGENTS.md');
+      assert.deepEqual(agents?.aliases, ['CLAUDE.md']);
+      const r = s.read('CLAUDE.md');
+      assert.ok(r.ok && r.text === '# rules\n');
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('never follows a symlink loop and reports it when read', () => {
+    const ws = tempWorkspace({ 'docs/readme.md': 'x' });
+    try {
+      fs.symlinkSync('.', path.join(ws.dir, 'docs', 'loop')); // a directory loop
+      fs.symlinkSync('CLAUDE.md', path.join(ws.dir, 'CLAUDE.md')); // a file that points at itself
+      const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
+      assert.ok(s.files.includes('CLAUDE.md'));
+      const r = s.read('CLAUDE.md');
+      assert.equal(r.ok, false);
+      assert.ok(!r.ok && /loop/.test(r.message));
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('reads paths with spaces and non-ASCII characters', () => {
+    const ws = tempWorkspace({ 'dossier été/sub dir/AGENTS.md': '# ça marche\n' });
+    try {
+      const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
+      const g = s.governance.find((x) => x.kind === 'agents-md');
+      assert.equal(g?.path, 'dossier été/sub dir/AGENTS.md');
+      const r = s.read(g!.path);
+      assert.ok(r.ok && r.text.includes('ça'));
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('prefers open buffers over the disk and versions them', () => {
+    const ws = tempWorkspace({ 'CLAUDE.md': 'disk\n' });
+    try {
+      const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null, overlay: new Map([['CLAUDE.md', { text: 'buffer\n', version: 7 }]]) });
+      const r = s.read('CLAUDE.md');
+      assert.ok(r.ok && r.text === 'buffer\n');
+      assert.match(s.version('CLAUDE.md'), /^o7:/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('reads binary, huge, folder and special files as reasons, never throwing', () => {
+    const ws = tempWorkspace({ 'CLAUDE.md': Buffer.from([0x50, 0x4b, 0, 1, 2]), 'big/AGENTS.md': 'x'.repeat(2048) });
+    try {
+      const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null, maxFileBytes: 1024 });
+      const bin = s.read('CLAUDE.md');
+      assert.ok(!bin.ok && bin.reason === 'binary');
+      const big = s.read('big/AGENTS.md');
+      assert.ok(!big.ok && big.reason === 'too-large' && big.size === 2048);
+      const dir = s.read('big');
+      assert.ok(!dir.ok && dir.reason === 'directory');
+      const missing = s.read('nope.md');
+      assert.ok(!missing.ok && missing.reason === 'missing');
+      execFileSync('mkfifo', [path.join(ws.dir, 'GEMINI.md')]);
+      const fifo = s.read('GEMINI.md');
+      assert.ok(!fifo.ok && fifo.reason === 'unreadable');
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('findRoot', () => {
+  it('takes a folder with .governance as its own root, else the nearest .git above', () => {
+    const ws = tempWorkspace({ 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/a/b/c.txt': 'x', 'repo/ex/.governance/policy.json': '{}' });
+    try {
+      assert.equal(findRoot(path.join(ws.dir, 'repo/a/b')), path.join(ws.dir, 'repo'));
+      assert.equal(findRoot(path.join(ws.dir, 'repo/ex')), path.join(ws.dir, 'repo/ex'));
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
