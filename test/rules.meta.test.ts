@@ -52,3 +52,11 @@ describe('rule registry', () => {
     });
   }
 });
+
+describe('generated docs', () => {
+  it('README rule table and docs/rules/README.md are up to date (npx tsx scripts/gen-docs.ts)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-docs.ts', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
