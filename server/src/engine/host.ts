@@ -28,6 +28,8 @@ export interface Snapshot {
   exists(path: RelPath): boolean;
   /** Resolve a file inside an installed npm package (`@acme/policy/floor.json`) from the root; undefined if none. */
   resolvePackageFile?(spec: string): string | undefined;
+  /** Names of the entries of an absolute folder (the managed-settings.d drop-ins); undefined when it cannot be listed. */
+  listAbsolute?(dir: string): string[] | undefined;
   /** Absolute path of the machine's Claude Code managed settings file (overridable for tests), if any. */
   readonly managedSettingsPath?: string;
   /** Absolute path of the user's Claude settings file, only when the user opted in. */

@@ -272,6 +272,14 @@ export class NodeSnapshot implements Snapshot {
     return v;
   }
 
+  listAbsolute(dir: string): string[] | undefined {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      return undefined;
+    }
+  }
+
   exists(rel: RelPath): boolean {
     return this.fileSet.has(rel) || fs.existsSync(path.join(this.root, rel));
   }
