@@ -13,6 +13,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Prefer packages' ESM builds: jsonc-parser's UMD `main` requires './impl/format' at run time, which a bundle
+  // does not have ("Cannot find module './impl/format"); its ESM build bundles.
+  mainFields: ['module', 'main'],
   // ESM-only dependencies (unified, remark) bundle into CJS; import.meta.url is rewritten for the CJS output.
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
