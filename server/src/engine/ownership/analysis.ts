@@ -1,0 +1,334 @@
+// The ownership analyses the rules, the CLI and the editor share, memoised in the AnalysisCache:
+//   codeownersAnalysis  which CODEOWNERS the platform reads, parsed and indexed   (that file's version, the file list)
+//   repoOwnership       the owner of every tracked file, per-rule win counts      (+ snapshot.filesVersion)
+//   policyOwnership     the paths the policy protects and who owns them           (+ policy.version)
+// A keystroke in CLAUDE.md changes none of these keys, so it costs nothing here.
+
+import picomatch from 'picomatch';
+import type { AnalysisCache } from '../cache';
+import type { Snapshot } from '../host';
+import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS_LOCATIONS } from '../kinds';
+import type { ResolvedPolicy } from '../policy/types';
+import { LineIndex } from '../text';
+import type { ReadResult } from '../types';
+import { FileIndex, OwnershipMatcher, type Resolution } from './matcher';
+import { parseCodeowners, type CodeownersRule, type Dialect, type ParsedCodeowners } from './parse';
+
+/** GitHub ignores a CODEOWNERS file of 3 MB or more entirely. */
+export const MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024;
+
+export const PLATFORM_NAME: Record<Dialect, string> = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' };
+
+export function locationsOf(platform: Dialect): readonly string[] {
+  return platform === 'gitlab' ? GITLAB_CODEOWNERS_LOCATIONS : platform === 'bitbucket' ? BITBUCKET_CODEOWNERS_LOCATIONS : CODEOWNERS_LOCATIONS;
+}
+
+export interface CodeownersChoice {
+  /** The platform whose rules apply (policy `ownership.dialect`, else from the files' locations). */
+  dialect: Dialect;
+  /** Whether the dialect comes from the policy. */
+  fromPolicy: boolean;
+  /** The file the platform reads (root-relative), or null when there is none. */
+  path: string | null;
+  /** The other CODEOWNERS files, which the platform never reads. */
+  ignored: { path: string; reason: 'shadowed' | 'location' }[];
+}
+
+export function chooseCodeowners(snapshot: Snapshot, policy: ResolvedPolicy): CodeownersChoice {
+  const present = snapshot.byKind('codeowners').map((g) => g.path);
+  const has = new Set(present);
+  let dialect: Dialect = 'github';
+  const fromPolicy = policy.ownership.dialect !== undefined;
+  if (policy.ownership.dialect) dialect = policy.ownership.dialect;
+  else if (!has.has('.github/CODEOWNERS') && has.has('.gitlab/CODEOWNERS')) dialect = 'gitlab';
+  else if (!has.has('.github/CODEOWNERS') && has.has('.bitbucket/CODEOWNERS')) dialect = 'bitbucket';
+  const locations = locationsOf(dialect);
+  const path = locations.find((l) => has.has(l)) ?? null;
+  const ignored = present
+    .filter((p) => p !== path)
+    .map((p) => ({ path: p, reason: (locations.includes(p) ? 'shadowed' : 'location') as 'shadowed' | 'location' }));
+  return { dialect, fromPolicy, path, ignored };
+}
+
+export interface CodeownersAnalysis {
+  choice: CodeownersChoice;
+  /** The read result of the chosen file (undefined when there is none). */
+  read?: ReadResult;
+  /** The file's text ('' when unreadable). */
+  text: string;
+  lines: LineIndex;
+  /** The platform ignores the whole file (3 MB or more, or unreadable). */
+  ignoredWhole: 'too-large' | 'unreadable' | undefined;
+  parsed: ParsedCodeowners;
+  matcher: OwnershipMatcher;
+}
+
+const EMPTY_TEXT = '';
+
+export function codeownersAnalysis(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): CodeownersAnalysis {
+  const choice = chooseCodeowners(snapshot, policy);
+  const deps = `${choice.dialect}|${choice.path ?? ''}|${choice.path ? snapshot.version(choice.path) : ''}|${choice.ignored.map((i) => i.path).join(',')}`;
+  return cache.memo('ownership:codeowners', deps, () => {
+    let read: ReadResult | undefined;
+    let text = EMPTY_TEXT;
+    let ignoredWhole: CodeownersAnalysis['ignoredWhole'];
+    if (choice.path) {
+      read = snapshot.read(choice.path);
+      if (read.ok) {
+        text = read.text;
+        if (read.size >= MAX_CODEOWNERS_BYTES && choice.dialect === 'github') ignoredWhole = 'too-large';
+      } else {
+        ignoredWhole = read.reason === 'too-large' ? 'too-large' : 'unreadable';
+      }
+    }
+    const parsed = parseCodeowners(text, choice.dialect);
+    const matcher = new OwnershipMatcher(parsed, { ignoreAll: ignoredWhole !== undefined });
+    return { choice, ...(read ? { read } : {}), text, lines: new LineIndex(text), ignoredWhole, parsed, matcher };
+  });
+}
+
+export interface RepoOwnership {
+  files: FileIndex;
+  /** Per file (index into files.paths): the deciding rule with the highest index, or -1. */
+  primary: Int32Array;
+  /** Per file: has an owner. */
+  owned: Uint8Array;
+  /** Per rule: the number of files it decides. */
+  wins: Uint32Array;
+  /** Per rule: an index of one file it matches, or -1 (only computed for rules that win no file). */
+  firstMatch: Int32Array;
+  unownedCount: number;
+}
+
+/** The files the platform sees: git's tracked files, or every file outside git. */
+export function platformFiles(snapshot: Snapshot): readonly string[] {
+  return snapshot.tracked ? [...snapshot.tracked] : snapshot.files;
+}
+
+export function repoOwnership(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): RepoOwnership {
+  const a = codeownersAnalysis(snapshot, cache, policy);
+  const deps = `${a.choice.dialect}|${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`;
+  return cache.memo('ownership:repo', deps, () => {
+    const files = new FileIndex(platformFiles(snapshot));
+    const n = files.paths.length;
+    const primary = new Int32Array(n);
+    const owned = new Uint8Array(n);
+    const wins = new Uint32Array(a.parsed.rules.length);
+    let unownedCount = 0;
+    for (let i = 0; i < n; i++) {
+      const r = a.matcher.resolve(files.paths[i]!);
+      const d = r.deciding;
+      primary[i] = d.length ? d[d.length - 1]! : -1;
+      for (const x of d) wins[x]!++;
+      if (r.owners.length) owned[i] = 1;
+      else unownedCount++;
+    }
+    const firstMatch = new Int32Array(a.parsed.rules.length).fill(-1);
+    for (const rule of a.parsed.rules) {
+      if (wins[rule.index]! > 0 || rule.skipped) continue;
+      const m = a.matcher.filesMatching(rule.index, files, 1);
+      if (m.length) firstMatch[rule.index] = m[0]!;
+    }
+    return { files, primary, owned, wins, firstMatch, unownedCount };
+  });
+}
+
+/** Resolve one path with the analysis (and the lines involved). */
+export interface PathOwnership extends Resolution {
+  path: string;
+  /** The deciding rule shown first: the last deciding line in the file. */
+  rule: CodeownersRule | undefined;
+  /** Rules that match but lose (overridden), ascending. */
+  overridden: CodeownersRule[];
+}
+
+export function explainPath(a: CodeownersAnalysis, path: string): PathOwnership {
+  const r = a.matcher.resolve(path);
+  const rules = a.parsed.rules;
+  const rule = r.deciding.length ? rules[r.deciding[r.deciding.length - 1]!] : undefined;
+  const deciding = new Set(r.deciding);
+  const winningSections = new Set(r.deciding.map((d) => rules[d]!.section));
+  const overridden = a.matcher
+    .matching(path)
+    .filter((i) => !deciding.has(i) && !rules[i]!.negated && winningSections.has(rules[i]!.section) && i < Math.max(...r.deciding.filter((d) => rules[d]!.section === rules[i]!.section)))
+    .map((i) => rules[i]!);
+  return { ...r, path, rule, overridden };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Policy paths
+
+/** A path the policy protects: an existing file, or a sentinel standing for files that do not exist yet. */
+export interface PolicyPath {
+  path: string;
+  exists: boolean;
+  ownership: PathOwnership;
+}
+
+export interface PolicyGlob {
+  glob: string;
+  /** JSON pointer of the policy value (for related locations). */
+  pointer: string;
+  paths: PolicyPath[];
+}
+
+export interface PolicyOwnership {
+  mustOwn: PolicyGlob[];
+  /** `owners`: glob → required owners. */
+  owners: (PolicyGlob & { required: string[] })[];
+  /** `teamsOnly` globs (empty when teamsOnly is true or unset). */
+  teamsOnly: PolicyGlob[];
+  /** Every path the policy names, existing or not. */
+  all: Map<string, PolicyPath>;
+}
+
+const matchers = new Map<string, (p: string) => boolean>();
+/** A policy glob (picomatch, dotfiles included); a glob picomatch cannot compile matches nothing. */
+export function policyGlob(glob: string): (p: string) => boolean {
+  let m = matchers.get(glob);
+  if (!m) {
+    try {
+      m = picomatch(glob, { dot: true });
+    } catch {
+      m = () => false;
+    }
+    matchers.set(glob, m);
+  }
+  return m;
+}
+
+/** A concrete path that stands for "a file matching this glob that does not exist yet". */
+export function sentinelOf(glob: string): string | undefined {
+  let g = glob.replace(/^(\*\*\/)+/, '');
+  g = g.replace(/\/\*\*$/, '/new-file');
+  g = g.replace(/(^|\/)\*\*\//g, '$1');
+  g = g.replace(/\{([^,}]*)[^}]*\}/g, '$1');
+  g = g.replace(/\[!?\^?([^\]])[^\]]*\]/g, '$1');
+  g = g.replace(/[*?]/g, 'x');
+  if (!g || g.startsWith('!') || g.includes('**')) return undefined;
+  return policyGlob(glob)(g) ? g : undefined;
+}
+
+export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): PolicyOwnership {
+  const a = codeownersAnalysis(snapshot, cache, policy);
+  const repo = repoOwnership(snapshot, cache, policy);
+  const deps = `${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${policy.version}`;
+  return cache.memo('ownership:policy', deps, () => {
+    const all = new Map<string, PolicyPath>();
+    const pathFor = (p: string, exists: boolean): PolicyPath => {
+      let pp = all.get(p);
+      if (!pp) {
+        pp = { path: p, exists, ownership: explainPath(a, p) };
+        all.set(p, pp);
+      }
+      return pp;
+    };
+    const expand = (glob: string, pointer: string): PolicyGlob => {
+      const m = policyGlob(glob);
+      const paths: PolicyPath[] = [];
+      for (const f of repo.files.paths) if (m(f)) paths.push(pathFor(f, true));
+      const s = sentinelOf(glob);
+      if (s !== undefined && !paths.some((p) => p.path === s)) paths.push(pathFor(s, snapshot.fileSet.has(s)));
+      return { glob, pointer, paths };
+    };
+    const o = policy.ownership;
+    const mustOwn = (o.mustOwn ?? []).map((g, i) => expand(g, `/ownership/mustOwn/${i}`));
+    const owners = Object.entries(o.owners ?? {}).map(([g, req]) => ({
+      ...expand(g, `/ownership/owners/${g.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+      required: req,
+    }));
+    const teamsOnly = Array.isArray(o.teamsOnly) ? o.teamsOnly.map((g, i) => expand(g, `/ownership/teamsOnly/${i}`)) : [];
+    return { mustOwn, owners, teamsOnly, all };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers for messages and fixes
+
+/** "line 12 (`/src/`)", or "no line" */
+export function lineRef(rule: CodeownersRule | undefined): string {
+  return rule ? `line ${rule.line + 1} (\`${rule.negated ? '!' : ''}${rule.pattern.text}\`)` : 'no line';
+}
+
+/** "lines 3 and 7", "line 3", "no earlier line" */
+export function linesList(rules: readonly CodeownersRule[], max = 6): string {
+  if (!rules.length) return 'no earlier line';
+  const nums = rules.map((r) => r.line + 1);
+  const shown = nums.slice(0, max);
+  const more = nums.length > max ? ` and ${nums.length - max} more` : '';
+  if (shown.length === 1) return `line ${shown[0]}${more}`;
+  return `lines ${shown.slice(0, -1).join(', ')}${more ? ', ' + shown[shown.length - 1] + more : ' and ' + shown[shown.length - 1]}`;
+}
+
+/** Which line decides a path and which earlier lines it overrides, as a sentence fragment. */
+export function decision(po: PathOwnership): string {
+  if (!po.rule) return 'no CODEOWNERS line matches it';
+  const base = `${lineRef(po.rule)} decides${po.overridden.length ? `, overriding ${linesList(po.overridden)}` : ''}`;
+  return base;
+}
+
+/** Owners as text. */
+export function ownersText(owners: readonly string[]): string {
+  return owners.length ? owners.join(' ') : 'no owner';
+}
+
+/** A catch-all pattern: one that matches every path. */
+export function isCatchAll(rule: CodeownersRule | undefined, a: CodeownersAnalysis): boolean {
+  return rule !== undefined && a.matcher.compiled[rule.index]?.everything === true;
+}
+
+/** A CODEOWNERS pattern for a policy glob (for fixes); undefined when CODEOWNERS cannot express it. */
+export function globToPattern(glob: string): string | undefined {
+  let g = glob;
+  let floating = false;
+  while (g.startsWith('**/')) {
+    g = g.slice(3);
+    floating = true;
+  }
+  let dir = false;
+  if (g.endsWith('/**')) {
+    g = g.slice(0, -3);
+    dir = true;
+  }
+  if (!g || /[{}[\]!]/.test(g) || g.includes('**')) return undefined;
+  const esc = g.replace(/ /g, '\\ ');
+  if (floating && !esc.includes('/')) return dir ? `${esc}/` : esc;
+  if (floating) return `**/${esc}${dir ? '/' : ''}`;
+  return `/${esc}${dir ? '/' : ''}`;
+}
+
+/** Lowercased owners, for comparisons (owners are case-insensitive on every platform). */
+export function ownerKey(o: string): string {
+  return o.toLowerCase();
+}
+
+/** The owners the policy requires for a path (union over the `owners` globs that match it). */
+export function requiredOwnersFor(policy: ResolvedPolicy, path: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const [g, req] of Object.entries(policy.ownership.owners ?? {})) {
+    if (!policyGlob(g)(path)) continue;
+    for (const o of req) {
+      if (seen.has(ownerKey(o))) continue;
+      seen.add(ownerKey(o));
+      out.push(o);
+    }
+  }
+  return out;
+}
+
+/** Owners to propose in a fix for a path: the policy's required owners, else whoever owns the CODEOWNERS file. */
+export function proposedOwnersFor(a: CodeownersAnalysis, policy: ResolvedPolicy, path: string): string[] {
+  const req = requiredOwnersFor(policy, path);
+  if (req.length) return req;
+  if (a.choice.path) {
+    const self = explainPath(a, a.choice.path);
+    if (self.owners.length && !isCatchAll(self.rule, a)) return self.owners;
+  }
+  return [];
+}
+
+/** Where a new CODEOWNERS file goes for a dialect. */
+export function defaultCodeownersPath(dialect: Dialect): string {
+  return dialect === 'gitlab' ? '.gitlab/CODEOWNERS' : dialect === 'bitbucket' ? '.bitbucket/CODEOWNERS' : '.github/CODEOWNERS';
+}

@@ -1,0 +1,327 @@
+// Who owns a path: last match wins (per section on GitLab, where a file's owners are the union of each section's
+// last match and a `!` exclusion takes the file out of its section for good).
+//
+// Fast without testing every rule against every path: each rule sits in one bucket — a trie of literal leading
+// directories for anchored rules, a map of literal segment names for floating ones, a map of extensions for
+// `*.ext`, or the few rules that can match anything. A path is tested only against the rules of the buckets its
+// own segments reach, newest first, and stops at the first match. The candidates that come from a directory are
+// computed once per directory, and a rule that owns a whole directory (`/src/`, `docs/`, `*`) cuts off every
+// older candidate below it.
+
+import type { CodeownersRule, Dialect, ParsedCodeowners } from './parse';
+import { compilePattern, type CompiledPattern } from './pattern';
+
+interface TrieNode {
+  children: Map<string, TrieNode>;
+  rules: number[];
+}
+
+interface DirInfo {
+  /** Candidate rule indices from the directory's segments, newest first, all above `cutoff`. */
+  cands: number[];
+  /** A rule that owns every file of this directory (or -1): older rules never win here. */
+  cutoff: number;
+  /** The trie node of the directory's path, when anchored rules go that deep. */
+  node: TrieNode | undefined;
+  segs: string[];
+}
+
+export interface Resolution {
+  /** The deciding rule of each section (indices into `parsed.rules`), ascending. Empty: no rule matches. */
+  deciding: number[];
+  /** The effective owners (union over sections, first spelling kept, case-insensitive). */
+  owners: string[];
+}
+
+const EMPTY: Resolution = Object.freeze({ deciding: [], owners: [] }) as Resolution;
+
+function extOf(seg: string): string | undefined {
+  const i = seg.lastIndexOf('.');
+  return i === -1 || i === seg.length - 1 ? undefined : seg.slice(i + 1);
+}
+
+/** Merge two lists sorted descending into one, without duplicates. */
+function mergeDesc(a: number[], b: number[]): number[] {
+  if (!b.length) return a;
+  if (!a.length) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : -1;
+    const y = j < b.length ? b[j]! : -1;
+    const v = x >= y ? x : y;
+    if (x === v) i++;
+    if (y === v) j++;
+    if (out[out.length - 1] !== v) out.push(v);
+  }
+  return out;
+}
+
+export class OwnershipMatcher {
+  readonly dialect: Dialect;
+  readonly rules: readonly CodeownersRule[];
+  /** Compiled pattern by rule index; undefined for a line the platform skips. */
+  readonly compiled: readonly (CompiledPattern | undefined)[];
+  private readonly trie: TrieNode = { children: new Map(), rules: [] };
+  private readonly segMap = new Map<string, number[]>();
+  private readonly extMap = new Map<string, number[]>();
+  private readonly always: number[] = [];
+  private readonly dirs = new Map<string, DirInfo>();
+  /** GitLab: several sections or exclusions, so every candidate is looked at. */
+  private readonly sectioned: boolean;
+  private readonly useCutoff: boolean;
+
+  constructor(readonly parsed: ParsedCodeowners, options: { ignoreAll?: boolean } = {}) {
+    this.dialect = parsed.dialect;
+    this.rules = parsed.rules;
+    this.sectioned = parsed.dialect === 'gitlab';
+    this.useCutoff = !this.sectioned;
+    const compiled: (CompiledPattern | undefined)[] = [];
+    for (const r of parsed.rules) {
+      if (r.skipped || options.ignoreAll) {
+        compiled.push(undefined);
+        continue;
+      }
+      const c = compilePattern(r.pattern.text, parsed.dialect);
+      compiled.push(c);
+      if (c.matchesNothing) continue;
+      if (c.anchorPrefix.length) {
+        let node = this.trie;
+        for (const s of c.anchorPrefix) {
+          let next = node.children.get(s);
+          if (!next) {
+            next = { children: new Map(), rules: [] };
+            node.children.set(s, next);
+          }
+          node = next;
+        }
+        node.rules.push(r.index);
+      } else if (c.requiredSegment !== undefined) {
+        push(this.segMap, c.requiredSegment, r.index);
+      } else if (c.requiredExt !== undefined) {
+        push(this.extMap, c.requiredExt, r.index);
+      } else {
+        this.always.push(r.index);
+      }
+    }
+    this.compiled = compiled;
+    // Bucket lists newest first.
+    const sortDesc = (xs: number[]) => xs.sort((a, b) => b - a);
+    const walk = (n: TrieNode) => {
+      sortDesc(n.rules);
+      for (const c of n.children.values()) walk(c);
+    };
+    walk(this.trie);
+    for (const xs of this.segMap.values()) sortDesc(xs);
+    for (const xs of this.extMap.values()) sortDesc(xs);
+    sortDesc(this.always);
+  }
+
+  /** Does this rule own every file of a directory with these segments (GitHub/Bitbucket)? */
+  private covers(ruleIndex: number, segs: string[]): boolean {
+    const c = this.compiled[ruleIndex];
+    if (!c || this.rules[ruleIndex]!.negated) return false;
+    if (c.everything) return true;
+    const st = c.subtree;
+    if (!st) return false;
+    if (st.anchored) {
+      if (st.segments.length > segs.length) return false;
+      for (let i = 0; i < st.segments.length; i++) if (st.segments[i] !== segs[i]) return false;
+      return true;
+    }
+    return segs.includes(st.segments[0]!);
+  }
+
+  private dirInfo(dir: string): DirInfo {
+    const hit = this.dirs.get(dir);
+    if (hit) return hit;
+    let info: DirInfo;
+    if (dir === '') {
+      let cutoff = -1;
+      if (this.useCutoff) for (const r of this.always) if (this.covers(r, [])) cutoff = Math.max(cutoff, r);
+      info = { cands: this.always.filter((r) => r > cutoff), cutoff, node: this.trie, segs: [] };
+    } else {
+      const slash = dir.lastIndexOf('/');
+      const parent = this.dirInfo(slash === -1 ? '' : dir.slice(0, slash));
+      const seg = dir.slice(slash + 1);
+      const segs = [...parent.segs, seg];
+      const node = parent.node?.children.get(seg);
+      let added: number[] = [];
+      if (node?.rules.length) added = node.rules;
+      const bySeg = this.segMap.get(seg);
+      if (bySeg) added = mergeDesc(added, bySeg);
+      const ext = extOf(seg);
+      const byExt = ext === undefined ? undefined : this.extMap.get(ext);
+      if (byExt) added = mergeDesc(added, byExt);
+      let cutoff = parent.cutoff;
+      if (this.useCutoff) for (const r of added) if (r > cutoff && this.covers(r, segs)) cutoff = r;
+      const cands = mergeDesc(parent.cands, added).filter((r) => r > cutoff);
+      info = { cands, cutoff, node, segs };
+    }
+    this.dirs.set(dir, info);
+    return info;
+  }
+
+  /** The rules that can match a file (from its basename) on top of its directory's candidates, newest first. */
+  private baseCandidates(info: DirInfo, base: string): number[] {
+    let extra: number[] = [];
+    const node = info.node?.children.get(base);
+    if (node?.rules.length) extra = node.rules;
+    const bySeg = this.segMap.get(base);
+    if (bySeg) extra = mergeDesc(extra, bySeg);
+    const ext = extOf(base);
+    const byExt = ext === undefined ? undefined : this.extMap.get(ext);
+    if (byExt) extra = mergeDesc(extra, byExt);
+    return extra;
+  }
+
+  /** Who owns a root-relative path (it need not exist). */
+  resolve(path: string): Resolution {
+    const slash = path.lastIndexOf('/');
+    const info = this.dirInfo(slash === -1 ? '' : path.slice(0, slash));
+    const extra = this.baseCandidates(info, path.slice(slash + 1));
+    const cands = info.cands;
+    const cutoff = info.cutoff;
+    if (!this.sectioned) {
+      let i = 0;
+      let j = 0;
+      while (i < cands.length || j < extra.length) {
+        const x = i < cands.length ? cands[i]! : -1;
+        const y = j < extra.length ? extra[j]! : -1;
+        const r = x >= y ? x : y;
+        if (r <= cutoff) break;
+        if (x === r) i++;
+        if (y === r) j++;
+        if (this.compiled[r]!.test(path)) return this.resolution([r]);
+      }
+      return cutoff >= 0 ? this.resolution([cutoff]) : EMPTY;
+    }
+    const winners = new Map<number, number>();
+    const excluded = new Set<number>();
+    for (const r of mergeDesc(cands, extra)) {
+      const rule = this.rules[r]!;
+      if (excluded.has(rule.section) || (winners.has(rule.section) && !rule.negated)) continue;
+      if (!this.compiled[r]!.test(path)) continue;
+      if (rule.negated) excluded.add(rule.section);
+      else winners.set(rule.section, r);
+    }
+    for (const s of excluded) winners.delete(s);
+    if (!winners.size) return EMPTY;
+    return this.resolution([...winners.values()].sort((a, b) => a - b));
+  }
+
+  private resolution(deciding: number[]): Resolution {
+    if (deciding.length === 1) return { deciding, owners: this.rules[deciding[0]!]!.effectiveOwners };
+    const seen = new Set<string>();
+    const owners: string[] = [];
+    for (const r of deciding) {
+      for (const o of this.rules[r]!.effectiveOwners) {
+        const k = o.toLowerCase();
+        if (seen.has(k)) continue;
+        seen.add(k);
+        owners.push(o);
+      }
+    }
+    return { deciding, owners };
+  }
+
+  /** Every rule that matches a path (exclusions included), ascending: for "which earlier lines it overrides". */
+  matching(path: string): number[] {
+    const segs = path.split('/');
+    let cands = this.always;
+    let node: TrieNode | undefined = this.trie;
+    for (const s of segs) {
+      node = node?.children.get(s);
+      if (node?.rules.length) cands = mergeDesc(cands, node.rules);
+      const bySeg = this.segMap.get(s);
+      if (bySeg) cands = mergeDesc(cands, bySeg);
+      const ext = extOf(s);
+      const byExt = ext === undefined ? undefined : this.extMap.get(ext);
+      if (byExt) cands = mergeDesc(cands, byExt);
+    }
+    return cands.filter((r) => this.compiled[r]!.test(path)).reverse();
+  }
+
+  /** Up to `limit` indices (into `files`) of files this rule matches. */
+  filesMatching(ruleIndex: number, files: FileIndex, limit: number): number[] {
+    const c = this.compiled[ruleIndex];
+    if (!c || c.matchesNothing) return [];
+    const out: number[] = [];
+    const consider = (i: number) => {
+      if (c.test(files.paths[i]!)) out.push(i);
+      return out.length >= limit;
+    };
+    if (c.anchorPrefix.length) {
+      const prefix = c.anchorPrefix.join('/');
+      for (let i = files.lowerBound(prefix); i < files.paths.length && files.paths[i]!.startsWith(prefix); i++) if (consider(i)) break;
+    } else if (c.requiredSegment !== undefined) {
+      for (const i of files.withSegment(c.requiredSegment)) if (consider(i)) break;
+    } else if (c.requiredExt !== undefined) {
+      for (const i of files.withExt(c.requiredExt)) if (consider(i)) break;
+    } else {
+      for (let i = 0; i < files.paths.length; i++) if (consider(i)) break;
+    }
+    return out;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, v: number): void {
+  const xs = map.get(key);
+  if (xs) xs.push(v);
+  else map.set(key, [v]);
+}
+
+/** A sorted file list with lazily built inverted indices (segment → files, extension → files). */
+export class FileIndex {
+  readonly paths: readonly string[];
+  private bySeg?: Map<string, number[]>;
+  private byExt?: Map<string, number[]>;
+
+  constructor(paths: readonly string[]) {
+    const sorted = [...paths];
+    sorted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.paths = sorted;
+  }
+
+  lowerBound(prefix: string): number {
+    let lo = 0;
+    let hi = this.paths.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.paths[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private build(): void {
+    const bySeg = new Map<string, number[]>();
+    const byExt = new Map<string, number[]>();
+    this.paths.forEach((p, i) => {
+      const seen = new Set<string>();
+      for (const s of p.split('/')) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        push(bySeg, s, i);
+        const e = extOf(s);
+        if (e !== undefined && !seen.has('\0' + e)) {
+          seen.add('\0' + e);
+          push(byExt, e, i);
+        }
+      }
+    });
+    this.bySeg = bySeg;
+    this.byExt = byExt;
+  }
+
+  withSegment(seg: string): readonly number[] {
+    if (!this.bySeg) this.build();
+    return this.bySeg!.get(seg) ?? [];
+  }
+
+  withExt(ext: string): readonly number[] {
+    if (!this.byExt) this.build();
+    return this.byExt!.get(ext) ?? [];
+  }
+}

@@ -1,0 +1,377 @@
+// CODEOWNERS parser, one pass per line, per dialect (GitHub, GitLab, Bitbucket). Every token carries a 0-based
+// range; a line the platform would skip is kept with `skipped` set and a problem, and parsing goes on (per-line
+// error recovery, as GitHub and GitLab do). Semantics: ../shared/reference/codeowners.md §1.2–§1.8.
+
+import type { Range } from '../types';
+
+export type Dialect = 'github' | 'gitlab' | 'bitbucket';
+
+export interface Token {
+  /** The text as written (escapes kept). */
+  text: string;
+  range: Range;
+}
+
+export type OwnerKind = 'user' | 'team' | 'email' | 'role' | 'invalid';
+
+export interface OwnerToken extends Token {
+  kind: OwnerKind;
+}
+
+export interface CodeownersRule {
+  /** Position among the rules of the file (0-based, in file order). */
+  index: number;
+  /** 0-based line. */
+  line: number;
+  /** The pattern as written, escapes kept, without GitLab's leading `!`. */
+  pattern: Token;
+  /** GitLab `!pattern`: an exclusion within its section. */
+  negated: boolean;
+  /** The owner tokens written on the line (valid and invalid). */
+  owners: OwnerToken[];
+  /** The owners that apply: the line's valid owners, or (GitLab) the section's default owners. */
+  effectiveOwners: string[];
+  /** GitLab: the line has no owners of its own and takes the section's default owners. */
+  inheritsSectionOwners: boolean;
+  /** Index into `sections` (0 = the default, unnamed section). */
+  section: number;
+  /** An inline comment (GitHub, Bitbucket). */
+  comment?: Token;
+  /** Why the platform ignores this line (invalid syntax); undefined when it applies. */
+  skipped?: string;
+}
+
+export interface CodeownersSection {
+  index: number;
+  /** As written in the first header; '' for the default section. */
+  name: string;
+  /** Lowercase name: GitLab merges sections with the same name, case-insensitively. */
+  key: string;
+  /** Header lines of this section (several when the name repeats). */
+  headers: { line: number; range: Range; name: Token; defaultOwners: OwnerToken[]; optional: boolean; approvals?: Token }[];
+  optional: boolean;
+  approvals: number;
+}
+
+export type ProblemSeverity = 'error' | 'warning' | 'info';
+
+export interface SyntaxProblem {
+  line: number;
+  range: Range;
+  severity: ProblemSeverity;
+  messageId: string;
+  data: Record<string, string | number>;
+}
+
+export interface ParsedCodeowners {
+  dialect: Dialect;
+  lineCount: number;
+  rules: CodeownersRule[];
+  sections: CodeownersSection[];
+  problems: SyntaxProblem[];
+  /** Full-line and inline comments. */
+  comments: Token[];
+}
+
+const rng = (line: number, start: number, end: number): Range => ({
+  start: { line, character: start },
+  end: { line, character: end },
+});
+
+// Owner forms. GitHub: `@user` (EMU `_shortcode` allowed), `@org/team-slug` (no dots), e-mail.
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const GH_USER = /^@[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const GH_TEAM = /^@[A-Za-z0-9][A-Za-z0-9_-]*\/[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+// GitLab: `@user` (dots allowed), `@group/sub/group`, `@@role`, e-mail.
+const GL_USER = /^@[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const GL_GROUP = /^@[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$/;
+const GL_ROLE = /^@@(developer|maintainer|owner)s?$/i;
+// Bitbucket: `@user`, `@workspace/group[:all|:random(n)|:least_busy(n)]`, `@teams/x`, e-mail.
+const BB_USER = /^@[A-Za-z0-9_{}][A-Za-z0-9_.{}-]*$/;
+const BB_GROUP = /^@[A-Za-z0-9_][A-Za-z0-9_.-]*\/[A-Za-z0-9_][A-Za-z0-9_.-]*(:(all|random\(\d+\)|least_busy\(\d+\)))?$/;
+
+export function ownerKind(token: string, dialect: Dialect): OwnerKind {
+  if (dialect === 'gitlab') {
+    if (GL_ROLE.test(token)) return 'role';
+    if (GL_GROUP.test(token)) return 'team';
+    if (GL_USER.test(token)) return 'user';
+  } else if (dialect === 'bitbucket') {
+    if (BB_GROUP.test(token)) return 'team';
+    if (BB_USER.test(token)) return 'user';
+  } else {
+    if (GH_TEAM.test(token)) return 'team';
+    if (GH_USER.test(token)) return 'user';
+  }
+  if (!token.startsWith('@') && EMAIL.test(token)) return 'email';
+  return 'invalid';
+}
+
+/** Why an owner token is invalid, for the message. */
+function invalidOwnerHint(token: string, dialect: Dialect): string {
+  if (!token.startsWith('@') && !token.includes('@')) return 'an owner is `@user`, `@org/team` or an e-mail address; add the `@`';
+  if (token.endsWith('@')) return 'it ends with `@`; an e-mail address needs a domain';
+  if (token.slice(1).includes('@')) return 'it holds more than one `@`: separate owners with a space';
+  if (dialect === 'github' && /^@[^/]+\/.*\./.test(token)) return 'team slugs cannot contain `.`; use the slug (lowercase, hyphenated), not the display name';
+  if (dialect === 'github' && token.split('/').length > 2) return 'GitHub teams are `@org/team`; nested groups are GitLab syntax';
+  return 'it is neither `@user`, `@org/team` nor an e-mail address';
+}
+
+/** Split the owners region of a line into tokens at whitespace; returns [start, end) offsets. */
+function splitWords(s: string, from: number): [number, number][] {
+  const out: [number, number][] = [];
+  let i = from;
+  const n = s.length;
+  while (i < n) {
+    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && s[i] !== ' ' && s[i] !== '\t') i++;
+    out.push([start, i]);
+  }
+  return out;
+}
+
+/** End offset of the pattern that starts at `from`: the first whitespace not escaped by a backslash. */
+function patternEnd(s: string, from: number): number {
+  let i = from;
+  const n = s.length;
+  while (i < n) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < n) {
+      i += 2;
+      continue;
+    }
+    if (c === ' ' || c === '\t') break;
+    i++;
+  }
+  return i;
+}
+
+// GitLab section header: `[Name]`, `^[Name]`, `[Name][2]`, then optional default owners.
+const SECTION = /^(\^)?\[([^\]]*)\](?:\[([^\]]*)\])?(?=\s|$)/;
+// Something shaped like a GitLab header in a GitHub/Bitbucket file.
+const SECTION_LIKE = /^\^?\[[^\]/*?]+\](\[\d*\])?$/;
+// `[...]` whose content reads as a character class: a range (a-z), a negation, or two cases of a letter.
+const CLASS_LIKE = /\[(?:[!^][^\]]+|[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*|([a-z])(?!\1)[A-Z]|([A-Z])(?!\2)[a-z])\]/;
+
+export function parseCodeowners(text: string, dialect: Dialect): ParsedCodeowners {
+  const rules: CodeownersRule[] = [];
+  const problems: SyntaxProblem[] = [];
+  const comments: Token[] = [];
+  const sections: CodeownersSection[] = [
+    { index: 0, name: '', key: '', headers: [], optional: false, approvals: 1 },
+  ];
+  const sectionByKey = new Map<string, CodeownersSection>();
+  let current = sections[0]!;
+  let currentDefaults: OwnerToken[] = [];
+
+  const problem = (line: number, start: number, end: number, severity: ProblemSeverity, messageId: string, data: Record<string, string | number> = {}) =>
+    problems.push({ line, range: rng(line, start, end), severity, messageId, data });
+
+  const lines = text.split('\n');
+  for (let ln = 0; ln < lines.length; ln++) {
+    let s = lines[ln]!;
+    if (s.endsWith('\r')) s = s.slice(0, -1);
+    let i = 0;
+    while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
+    if (i >= s.length) continue;
+    if (s[i] === '#') {
+      comments.push({ text: s.slice(i), range: rng(ln, i, s.length) });
+      continue;
+    }
+
+    // GitLab section headers.
+    if (dialect === 'gitlab' && (s[i] === '[' || (s[i] === '^' && s[i + 1] === '['))) {
+      const m = SECTION.exec(s.slice(i));
+      if (m) {
+        const optional = m[1] === '^';
+        const name = m[2]!;
+        const nameStart = i + (optional ? 2 : 1);
+        const headerEnd = i + m[0].length;
+        const ownersTokens = readOwners(s, headerEnd, ln, dialect, problem, true);
+        if (name.trim() === '') {
+          problem(ln, i, headerEnd, 'error', 'sectionNoName');
+          continue;
+        }
+        let approvals = 1;
+        let approvalsToken: Token | undefined;
+        if (m[3] !== undefined) {
+          const aStart = nameStart + name.length + 2;
+          approvalsToken = { text: m[3], range: rng(ln, aStart, aStart + m[3].length) };
+          if (!/^\d+$/.test(m[3]) || Number(m[3]) < 1) {
+            problem(ln, aStart - 1, aStart + m[3].length + 1, 'warning', 'sectionApprovals', { value: m[3] });
+          } else {
+            approvals = Number(m[3]);
+          }
+        }
+        const key = name.toLowerCase();
+        let sec = sectionByKey.get(key);
+        if (!sec) {
+          sec = { index: sections.length, name, key, headers: [], optional, approvals };
+          sections.push(sec);
+          sectionByKey.set(key, sec);
+        } else {
+          // Once required, always required; the largest approval count holds.
+          sec.optional = sec.optional && optional;
+          sec.approvals = Math.max(sec.approvals, approvals);
+        }
+        sec.headers.push({
+          line: ln,
+          range: rng(ln, i, s.length),
+          name: { text: name, range: rng(ln, nameStart, nameStart + name.length) },
+          defaultOwners: ownersTokens,
+          optional,
+          ...(approvalsToken ? { approvals: approvalsToken } : {}),
+        });
+        current = sec;
+        currentDefaults = ownersTokens.filter((o) => o.kind !== 'invalid');
+        continue;
+      }
+    }
+
+    // An entry: pattern, then owners.
+    let negated = false;
+    let pStart = i;
+    if (s[i] === '!' && dialect === 'gitlab') {
+      negated = true;
+      pStart = i + 1;
+    }
+    const pEnd = patternEnd(s, pStart);
+    const patternText = s.slice(pStart, pEnd);
+    const rule: CodeownersRule = {
+      index: rules.length,
+      line: ln,
+      pattern: { text: patternText, range: rng(ln, pStart, pEnd) },
+      negated,
+      owners: [],
+      effectiveOwners: [],
+      inheritsSectionOwners: false,
+      section: current.index,
+    };
+    if (patternText === '') {
+      problem(ln, i, pEnd, 'error', 'emptyPattern');
+      rule.skipped = 'empty pattern';
+    }
+
+    // Owners region; inline comments on GitHub and Bitbucket.
+    let ownersEnd = s.length;
+    if (dialect !== 'gitlab') {
+      for (const [a] of splitWords(s, pEnd)) {
+        if (s[a] === '#') {
+          ownersEnd = a;
+          const c = { text: s.slice(a), range: rng(ln, a, s.length) };
+          rule.comment = c;
+          comments.push(c);
+          break;
+        }
+      }
+    }
+    rule.owners = readOwners(s.slice(0, ownersEnd), pEnd, ln, dialect, problem, false);
+    const valid = rule.owners.filter((o) => o.kind !== 'invalid');
+    if (dialect === 'github' && rule.owners.some((o) => o.kind === 'invalid') && !rule.skipped) {
+      rule.skipped = 'invalid owner';
+    }
+    if (dialect === 'gitlab' && valid.length === 0 && !negated) {
+      rule.inheritsSectionOwners = true;
+      rule.effectiveOwners = currentDefaults.map((o) => o.text);
+    } else {
+      rule.effectiveOwners = dedupeOwners(valid.map((o) => o.text));
+    }
+    if (rule.skipped) rule.effectiveOwners = [];
+
+    checkPattern(rule, s, dialect, problem);
+    if (dialect === 'gitlab' && !negated && rule.effectiveOwners.length === 0 && !rule.skipped) {
+      problem(ln, pStart, pEnd, 'info', 'gitlabNoOwners', { pattern: patternText });
+    }
+    rules.push(rule);
+  }
+  return { dialect, lineCount: lines.length, rules, sections, problems, comments };
+}
+
+/** Owner tokens from `from` to the end of `s`. On GitLab, `#` starts no comment: the words after it are owners. */
+function readOwners(
+  s: string,
+  from: number,
+  ln: number,
+  dialect: Dialect,
+  problem: (line: number, start: number, end: number, severity: ProblemSeverity, messageId: string, data?: Record<string, string | number>) => void,
+  header: boolean,
+): OwnerToken[] {
+  const out: OwnerToken[] = [];
+  let inComment = false;
+  for (const [a, b] of splitWords(s, from)) {
+    const text = s.slice(a, b);
+    if (dialect === 'gitlab' && text.startsWith('#')) {
+      if (!inComment) problem(ln, a, s.length, 'warning', 'gitlabInlineComment');
+      inComment = true;
+      continue;
+    }
+    const kind = ownerKind(text, dialect);
+    if (kind === 'invalid') {
+      if (inComment) continue; // words of a GitLab "comment": GitLab ignores what is not an owner
+      problem(ln, a, b, dialect === 'github' && !header ? 'error' : 'warning', 'invalidOwner', {
+        owner: text,
+        hint: invalidOwnerHint(text, dialect),
+        effect: dialect === 'github' ? 'GitHub ignores the whole line' : 'the platform ignores this owner',
+      });
+    }
+    out.push({ text, range: rng(ln, a, b), kind });
+  }
+  return out;
+}
+
+function dedupeOwners(owners: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const o of owners) {
+    const k = o.toLowerCase();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(o);
+  }
+  return out;
+}
+
+function checkPattern(
+  rule: CodeownersRule,
+  line: string,
+  dialect: Dialect,
+  problem: (line: number, start: number, end: number, severity: ProblemSeverity, messageId: string, data?: Record<string, string | number>) => void,
+): void {
+  const p = rule.pattern.text;
+  if (!p) return;
+  const { line: ln } = rule;
+  const { character: a } = rule.pattern.range.start;
+  const { character: b } = rule.pattern.range.end;
+  if (/\*\*\*/.test(p)) {
+    problem(ln, a, b, 'error', 'invalidPattern', { pattern: p, suggestion: p.replace(/\*{3,}/g, '**') });
+    rule.skipped = 'invalid pattern';
+    rule.effectiveOwners = [];
+    return;
+  }
+  if (dialect !== 'gitlab' && p.startsWith('!')) {
+    problem(ln, a, b, 'error', 'negation', { pattern: p, platform: dialect === 'github' ? 'GitHub' : 'Bitbucket' });
+    rule.skipped = 'negation is not supported';
+    rule.effectiveOwners = [];
+    return;
+  }
+  if (dialect !== 'gitlab' && p.startsWith('\\#')) {
+    problem(ln, a, b, 'warning', 'escapedHash', { pattern: p });
+    rule.skipped = 'escaped leading #';
+    rule.effectiveOwners = [];
+    return;
+  }
+  if (p === '/') problem(ln, a, b, 'warning', 'rootSlash');
+  if (dialect !== 'gitlab' && SECTION_LIKE.test(p)) {
+    problem(ln, a, line.length, 'warning', 'gitlabSection', { pattern: p });
+  } else if (dialect !== 'gitlab' && CLASS_LIKE.test(p)) {
+    problem(ln, a, b, 'warning', 'literalBrackets', { pattern: p });
+  }
+  if (rule.owners.length === 0 && !rule.comment && p.startsWith('@') && ownerKind(p, dialect) !== 'invalid') {
+    problem(ln, a, b, 'warning', 'ownerOnlyLine', { pattern: p });
+  }
+  if (dialect !== 'gitlab' && p.includes('#')) {
+    problem(ln, a, b, 'warning', 'hashInPattern', { pattern: p });
+  }
+  if (p.length > 4096) problem(ln, a, a + 1, 'warning', 'longPattern', { length: p.length });
+}
