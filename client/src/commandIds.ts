@@ -1,0 +1,16 @@
+// The ids and titles of the extension's commands (package.json `contributes.commands` must list exactly these; a
+// test checks). No `vscode` import, so the test can read it under plain Node.
+
+export const CATEGORY = 'Flywheel';
+
+export const COMMAND_TITLES = {
+  'flywheel.restart': 'Restart the Language Server',
+  'flywheel.revalidate': 'Re-check the Workspace',
+  'flywheel.showOutput': 'Show Output',
+  'flywheel.showOwners': 'Show Owners of the Current File',
+  'flywheel.showEffectivePolicy': 'Show the Effective Policy',
+  'flywheel.openRuleDocs': 'Open Rule Documentation…',
+  'flywheel.openPolicy': 'Open the Policy',
+} as const;
+
+export type CommandId = keyof typeof COMMAND_TITLES;

@@ -1,0 +1,17 @@
+// The `flywheel.*` settings, read once per use (see package.json `contributes.configuration`).
+
+import * as vscode from 'vscode';
+import { DEFAULT_SETTINGS, type FlywheelSettings } from '../../server/src/lsp/protocol';
+
+export const SECTION = 'flywheel';
+
+export function readSettings(): FlywheelSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    enable: c.get<boolean>('enable', DEFAULT_SETTINGS.enable),
+    policyPath: c.get<string>('policyPath', DEFAULT_SETTINGS.policyPath),
+    managedSettingsPath: c.get<string>('managedSettingsPath', DEFAULT_SETTINGS.managedSettingsPath),
+    userSettings: c.get<boolean>('userSettings', DEFAULT_SETTINGS.userSettings),
+    debounceMs: c.get<number>('debounceMs', DEFAULT_SETTINGS.debounceMs),
+  };
+}

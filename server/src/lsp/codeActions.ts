@@ -1,0 +1,113 @@
+// Code actions from each finding's fixes. A fix is text edits (FileEdit, root-relative); an edit with
+// `create: true` makes a new file (CreateFile + TextEdit). Fixes that need an owner's ratification
+// (`kind: 'proposal'`) become PROPOSAL_ACTION_KIND actions made by the flywheel's ProposalActions.
+
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CreateFile,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { Finding, Fix } from '../engine/types';
+import { PROPOSAL_ACTION_KIND } from './protocol';
+import { absolutePathOf, dataOf, uriOf } from './toDiagnostic';
+
+/** What the client can apply. */
+export interface EditCapabilities {
+  /** `workspace.workspaceEdit.documentChanges`. */
+  documentChanges: boolean;
+  /** `workspace.workspaceEdit.resourceOperations` includes 'create'. */
+  createFiles: boolean;
+}
+
+/**
+ * Makes the action for a fix that needs ratification: the flywheel drafts a proposal (a file under
+ * `.governance/proposals/`) instead of editing the target. Without one, such fixes offer no action.
+ */
+export type ProposalActions = (input: { root: string; finding: Pick<Finding, 'ruleId' | 'file' | 'message' | 'range'>; fix: Fix; diagnostic: Diagnostic }) => CodeAction | undefined;
+
+export interface CodeActionInput {
+  root: string;
+  /** The diagnostics of the request's context. */
+  diagnostics: readonly Diagnostic[];
+  /** `context.only`: kinds the client asks for. */
+  only?: readonly string[];
+  /** The session's current findings for the file, to prefer fresh fixes over those stored in `data`. */
+  current?: readonly Finding[];
+  /** The open buffer's version of an absolute path, or null when not open. */
+  versionOf(abs: string): number | null;
+  capabilities: EditCapabilities;
+  proposals?: ProposalActions;
+}
+
+function wanted(kind: string, only: readonly string[] | undefined): boolean {
+  if (!only?.length) return true;
+  return only.some((o) => kind === o || kind.startsWith(o + '.'));
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** The workspace edit of a fix, or undefined when it would write outside the root or the client cannot apply it. */
+export function fixToWorkspaceEdit(fix: Fix, root: string, versionOf: (abs: string) => number | null, caps: EditCapabilities): WorkspaceEdit | undefined {
+  const byFile = new Map<string, { abs: string; create: boolean; edits: TextEdit[] }>();
+  for (const e of fix.edits) {
+    const abs = absolutePathOf(root, e.file);
+    if (!abs) return undefined;
+    const rel = path.relative(root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined; // nothing is written outside the workspace
+    let entry = byFile.get(abs);
+    if (!entry) byFile.set(abs, (entry = { abs, create: false, edits: [] }));
+    entry.create ||= e.create === true;
+    entry.edits.push({ range: e.range, newText: e.newText });
+  }
+  if (byFile.size === 0) return undefined;
+  const needsCreate = [...byFile.values()].some((f) => f.create);
+  if (!caps.documentChanges) {
+    if (needsCreate) return undefined;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const f of byFile.values()) changes[uriOf(root, f.abs)!] = f.edits;
+    return { changes };
+  }
+  if (needsCreate && !caps.createFiles) return undefined;
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  for (const f of byFile.values()) {
+    const uri = uriOf(root, f.abs)!;
+    if (f.create) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri, version: f.create ? null : versionOf(f.abs) }, edits: f.edits });
+  }
+  return { documentChanges };
+}
+
+/** The code actions for the diagnostics of a request. */
+export function codeActionsFor(input: CodeActionInput): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const diagnostic of input.diagnostics) {
+    const data = dataOf(diagnostic);
+    if (!data) continue;
+    const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+    const fresh = input.current?.find((f) => f.ruleId === data.ruleId && f.message === message && sameRange(f.range, diagnostic.range));
+    const fixes = fresh ? (fresh.fixes ?? []) : (data.fixes ?? []);
+    const finding = { ruleId: data.ruleId, file: data.file, message, range: diagnostic.range };
+    for (const fix of fixes) {
+      if (fix.kind === 'proposal') {
+        if (!input.proposals || !wanted(PROPOSAL_ACTION_KIND, input.only)) continue;
+        const action = input.proposals({ root: input.root, finding, fix, diagnostic });
+        if (action) out.push(action);
+        continue;
+      }
+      if (!wanted(CodeActionKind.QuickFix, input.only)) continue;
+      const edit = fixToWorkspaceEdit(fix, input.root, input.versionOf, input.capabilities);
+      if (!edit) continue;
+      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
+      if (fix.isPreferred) action.isPreferred = true;
+      out.push(action);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,267 @@
+// The server's workspaces: one WorkspaceSession per governance root, the buffers and file events routed to them,
+// debounced and cancellable validation runs, and the publishing of diagnostics for every file that has findings
+// (open or not), clearing the files that no longer have any.
+
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { Finding, RelPath } from '../engine/types';
+import { defaultUserSettingsPath, findRoot } from '../node/discovery';
+import { WorkspaceSession, type FileEvent, type SessionOptions } from '../node/session';
+import { DEFAULT_SETTINGS, type FlywheelSettings, type ServerState, type StatusParams } from './protocol';
+import { toDiagnostic, uriOf } from './toDiagnostic';
+
+export interface Publisher {
+  diagnostics(uri: string, diagnostics: Diagnostic[]): void;
+  status(status: StatusParams): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+export interface Entry {
+  session: WorkspaceSession;
+  /** Published diagnostics by the engine's file name: the URI and a comparable key of the diagnostics. */
+  published: Map<string, { uri: string; key: string }>;
+}
+
+/** A file located in a session: the session's entry and the root-relative path. */
+export interface Located {
+  entry: Entry;
+  rel: RelPath;
+}
+
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Workspaces {
+  private entries: Entry[] = [];
+  private settings: FlywheelSettings = { ...DEFAULT_SETTINGS };
+  private trusted = true;
+  private folders: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private cancelRequested = false;
+  private state: ServerState = 'starting';
+  private lastMessage: string | undefined;
+  private lastDuration: number | undefined;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private readonly out: Publisher) {}
+
+  get all(): readonly Entry[] {
+    return this.entries;
+  }
+
+  get currentSettings(): FlywheelSettings {
+    return this.settings;
+  }
+
+  /** (Re)create the sessions for the workspace folders. Clears the diagnostics of sessions that go away. */
+  configure(folders: readonly string[], settings: Partial<FlywheelSettings>, trusted: boolean): void {
+    this.settings = { ...DEFAULT_SETTINGS, ...stripUndefined(settings) };
+    this.trusted = trusted;
+    this.folders = [...folders];
+    for (const e of this.entries) for (const { uri } of e.published.values()) this.out.diagnostics(uri, []);
+    this.entries = [];
+    if (!this.settings.enable) {
+      this.state = 'disabled';
+      this.lastMessage = 'flywheel.enable is false';
+      this.sendStatus();
+      return;
+    }
+    const roots = new Set<string>();
+    for (const folder of this.folders) {
+      const root = findRoot(folder);
+      if (roots.has(root)) continue;
+      roots.add(root);
+      try {
+        this.entries.push({ session: new WorkspaceSession(root, this.sessionOptions(root)), published: new Map() });
+      } catch (err) {
+        this.out.log('error', `Cannot open the workspace ${root}: ${errorText(err)}`);
+      }
+    }
+    this.state = 'checking';
+    this.lastMessage = undefined;
+    this.sendStatus();
+    this.schedule(0);
+  }
+
+  private sessionOptions(root: string): SessionOptions {
+    const s = this.settings;
+    const opts: SessionOptions = {};
+    if (s.policyPath) opts.policyPath = path.isAbsolute(s.policyPath) ? s.policyPath : path.join(root, s.policyPath);
+    if (s.managedSettingsPath) opts.managedSettingsPath = s.managedSettingsPath;
+    opts.userSettingsPath = s.userSettings ? defaultUserSettingsPath() : null;
+    // Untrusted workspaces are listed without git: a repository's git config can run programs (core.fsmonitor).
+    if (!this.trusted) opts.git = false;
+    return opts;
+  }
+
+  /** The session whose root holds an absolute path (the innermost one), with the root-relative path. */
+  locate(abs: string): Located | undefined {
+    let best: Located | undefined;
+    for (const entry of this.entries) {
+      const rel = entry.session.relative(abs);
+      if (rel === undefined) continue;
+      if (!best || entry.session.root.length > best.entry.session.root.length) best = { entry, rel };
+    }
+    return best;
+  }
+
+  open(abs: string, text: string, version: number): void {
+    const hit = this.locate(abs);
+    if (!hit) return;
+    hit.entry.session.open(hit.rel, text, version);
+    this.changed();
+  }
+
+  change(abs: string, text: string, version: number): void {
+    const hit = this.locate(abs);
+    if (!hit) return;
+    hit.entry.session.change(hit.rel, text, version);
+    this.changed();
+  }
+
+  close(abs: string): void {
+    const hit = this.locate(abs);
+    if (!hit) return;
+    hit.entry.session.close(hit.rel);
+    this.changed();
+  }
+
+  filesChanged(events: readonly FileEvent[]): void {
+    if (!events.length) return;
+    for (const entry of this.entries) {
+      try {
+        entry.session.filesChanged(events);
+      } catch (err) {
+        this.out.log('error', `Re-listing ${entry.session.root} failed: ${errorText(err)}`);
+      }
+    }
+    this.changed();
+  }
+
+  /** Forget caches, re-list and re-check everything; resolves when the run is done. */
+  async revalidate(): Promise<StatusParams> {
+    for (const e of this.entries) e.session.invalidateAll();
+    this.state = 'checking';
+    this.sendStatus();
+    this.changed();
+    await this.idle();
+    return this.status();
+  }
+
+  /** Resolves when no run is pending or in progress. */
+  idle(): Promise<void> {
+    if (!this.running && !this.timer && !this.entries.some((e) => e.session.isDirty)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Something changed. An isolated change is checked at once; a change that arrives while a run is queued or in
+   * progress (a burst of keystrokes) cancels the run and waits `debounceMs` after the latest change.
+   */
+  private changed(): void {
+    if (this.running) {
+      this.cancelRequested = true;
+      return;
+    }
+    this.schedule(this.timer ? this.settings.debounceMs : 0);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.runAll().finally(() => {
+        this.running = undefined;
+        if (this.entries.some((e) => e.session.isDirty)) this.schedule(this.settings.debounceMs);
+        else for (const w of this.waiters.splice(0)) w();
+      });
+    }, delay);
+  }
+
+  private async runAll(): Promise<void> {
+    this.cancelRequested = false;
+    const t0 = performance.now();
+    let failed: string | undefined;
+    for (const entry of this.entries) {
+      if (!entry.session.isDirty) continue;
+      try {
+        const outcome = await entry.session.run({ isCancelled: () => this.cancelRequested, pause });
+        if (outcome.cancelled) return;
+        this.publish(entry, outcome.changedFiles);
+      } catch (err) {
+        failed = `Checking ${entry.session.root} failed: ${errorText(err)}`;
+        this.out.log('error', failed);
+      }
+    }
+    this.lastDuration = performance.now() - t0;
+    this.state = failed ? 'error' : 'ready';
+    this.lastMessage = failed;
+    this.sendStatus();
+  }
+
+  /** Publish the diagnostics of the files whose findings may have changed; `'all'` re-publishes every file. */
+  private publish(entry: Entry, files: ReadonlySet<string> | 'all'): void {
+    const { session } = entry;
+    const byFile = session.findingsByFile();
+    const targets = files === 'all' ? new Set([...byFile.keys(), ...entry.published.keys()]) : files;
+    for (const file of targets) {
+      const findings: Finding[] = byFile.get(file) ?? [];
+      const before = entry.published.get(file);
+      if (findings.length === 0) {
+        if (before) {
+          entry.published.delete(file);
+          this.out.diagnostics(before.uri, []);
+        }
+        continue;
+      }
+      const uri = uriOf(session.root, file);
+      if (!uri) continue;
+      const diagnostics = findings.map((f) => toDiagnostic(f, session.root));
+      const key = JSON.stringify(diagnostics);
+      if (before?.key === key) continue;
+      entry.published.set(file, { uri, key });
+      this.out.diagnostics(uri, diagnostics);
+    }
+  }
+
+  status(): StatusParams {
+    let errors = 0;
+    let warnings = 0;
+    let infos = 0;
+    let files = 0;
+    for (const e of this.entries) {
+      const seen = new Set<string>();
+      for (const f of e.session.findings()) {
+        seen.add(f.file);
+        if (f.severity === 'error') errors++;
+        else if (f.severity === 'warning') warnings++;
+        else infos++;
+      }
+      files += seen.size;
+    }
+    const s: StatusParams = {
+      state: this.state,
+      errors,
+      warnings,
+      infos,
+      filesWithFindings: files,
+      proposalsAwaiting: 0,
+      roots: this.entries.map((e) => e.session.root),
+    };
+    if (this.lastDuration !== undefined) s.durationMs = Math.round(this.lastDuration);
+    if (this.lastMessage) s.message = this.lastMessage;
+    return s;
+  }
+
+  private sendStatus(): void {
+    this.out.status(this.status());
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}

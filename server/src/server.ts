@@ -1,0 +1,227 @@
+// The language server: wiring only. The engine does the checking (server/src/engine), the session keeps the
+// workspace state (server/src/node/session.ts), and server/src/lsp/ adapts both to the protocol.
+
+import { format } from 'node:util';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { effectiveSeverity, RULES } from './engine/index';
+import { docsUrl } from './engine/rule';
+import { codeActionsFor } from './lsp/codeActions';
+import { completionsAt } from './lsp/completion';
+import { hoverAt } from './lsp/hover';
+import { documentLinks } from './lsp/links';
+import { ownersOfFile } from './lsp/owners';
+import {
+  DEFAULT_SETTINGS,
+  EffectivePolicyRequest,
+  OwnersRequest,
+  PROPOSAL_ACTION_KIND,
+  RevalidateRequest,
+  RulesRequest,
+  StatusNotification,
+  type EffectivePolicyParams,
+  type EffectivePolicyResult,
+  type FlywheelSettings,
+  type InitializationOptions,
+  type OwnersParams,
+  type OwnersResult,
+  type RuleInfo,
+  type StatusParams,
+} from './lsp/protocol';
+import { pathOfUri } from './lsp/toDiagnostic';
+import { errorText, Workspaces } from './lsp/workspaces';
+
+const connection = createConnection(ProposedFeatures.all);
+
+// stdout is the protocol channel: everything printed goes to the client's output channel instead.
+console.log = (...args: unknown[]) => connection.console.log(format(...args));
+console.info = (...args: unknown[]) => connection.console.info(format(...args));
+console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+console.error = (...args: unknown[]) => connection.console.error(format(...args));
+process.on('uncaughtException', (err) => connection.console.error(`Uncaught exception: ${errorText(err)}`));
+process.on('unhandledRejection', (err) => connection.console.error(`Unhandled rejection: ${errorText(err)}`));
+
+const documents = new TextDocuments(TextDocument);
+const workspaces = new Workspaces({
+  diagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  // Method names, not the protocol module's message types: those come from a newer vscode-jsonrpc than this
+  // server library's, so TypeScript sees two unrelated classes. The params are typed by protocol.ts all the same.
+  status: (status: StatusParams) => void connection.sendNotification(StatusNotification.method, status),
+  log: (level, message) => connection.console[level](message),
+});
+
+let capabilities: ClientCapabilities = {};
+let folders: string[] = [];
+let init: InitializationOptions = { trusted: true };
+
+connection.onInitialize((params): InitializeResult => {
+  capabilities = params.capabilities;
+  init = { trusted: true, ...((params.initializationOptions as InitializationOptions | undefined) ?? {}) };
+  const fromFolders = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
+  const fromRoot = params.rootUri ? pathOfUri(params.rootUri) : (params.rootPath ?? undefined);
+  folders = fromFolders.length ? fromFolders : fromRoot ? [fromRoot] : [];
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, PROPOSAL_ACTION_KIND] },
+      hoverProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      completionProvider: { triggerCharacters: ['@', '"', '('] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'Governance Flywheel' },
+  };
+});
+
+connection.onInitialized(async () => {
+  const dynamicWatch = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  if (dynamicWatch) {
+    // Every file: creations, deletions and renames change the file list (ownership coverage); content changes of
+    // governance files, the policy and the Managed source change findings.
+    const watchers: { globPattern: string | { baseUri: string; pattern: string }; kind?: number }[] = [{ globPattern: '**/*' }];
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+  } else {
+    connection.console.warn('The client cannot watch files for the server: files changed outside the editor are seen after "Flywheel: Re-check the Workspace".');
+  }
+  if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'flywheel' });
+  }
+  if (capabilities.workspace?.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
+      const removed = new Set(e.removed.map((f) => pathOfUri(f.uri)));
+      folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p)];
+      workspaces.configure(folders, await readSettings(), init.trusted);
+    });
+  }
+  workspaces.configure(folders, await readSettings(), init.trusted);
+  for (const doc of documents.all()) {
+    const abs = pathOfUri(doc.uri);
+    if (abs) workspaces.open(abs, doc.getText(), doc.version);
+  }
+});
+
+/** The settings: pulled from the client when it supports `workspace/configuration`, else the initialization options. */
+async function readSettings(pushed?: unknown): Promise<Partial<FlywheelSettings>> {
+  let settings: Partial<FlywheelSettings> = { ...DEFAULT_SETTINGS, ...(init.settings ?? {}) };
+  if (capabilities.workspace?.configuration) {
+    try {
+      const pulled = (await connection.workspace.getConfiguration('flywheel')) as Partial<FlywheelSettings> | null;
+      if (pulled && typeof pulled === 'object') settings = { ...settings, ...pulled };
+    } catch (err) {
+      connection.console.warn(`Cannot read the flywheel settings: ${errorText(err)}`);
+    }
+  } else if (pushed && typeof pushed === 'object' && 'flywheel' in pushed) {
+    settings = { ...settings, ...((pushed as { flywheel: Partial<FlywheelSettings> }).flywheel ?? {}) };
+  }
+  return settings;
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  workspaces.configure(folders, await readSettings(change.settings), init.trusted);
+});
+
+documents.onDidOpen((e) => {
+  const abs = pathOfUri(e.document.uri);
+  if (abs) workspaces.open(abs, e.document.getText(), e.document.version);
+});
+documents.onDidChangeContent((e) => {
+  const abs = pathOfUri(e.document.uri);
+  if (abs) workspaces.change(abs, e.document.getText(), e.document.version);
+});
+documents.onDidClose((e) => {
+  const abs = pathOfUri(e.document.uri);
+  if (abs) workspaces.close(abs);
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  const type = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
+  const events = params.changes
+    .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type as 1 | 2 | 3] ?? 'changed' }))
+    .filter((e): e is { path: string; type: 'created' | 'changed' | 'deleted' } => !!e.path);
+  workspaces.filesChanged(events);
+});
+connection.onCodeAction((params) => {
+  const abs = pathOfUri(params.textDocument.uri);
+  const hit = abs ? workspaces.locate(abs) : undefined;
+  if (!hit) return [];
+  const { session } = hit.entry;
+  const we = capabilities.workspace?.workspaceEdit;
+  return codeActionsFor({
+    root: session.root,
+    diagnostics: params.context.diagnostics,
+    ...(params.context.only ? { only: params.context.only } : {}),
+    current: session.findingsOf(hit.rel),
+    versionOf: (p) => {
+      const h = workspaces.locate(p);
+      return (h && h.entry.session.bufferVersion(h.rel)) ?? null;
+    },
+    capabilities: { documentChanges: we?.documentChanges === true, createFiles: we?.resourceOperations?.includes('create') === true },
+  });
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const abs = pathOfUri(params.textDocument.uri);
+  if (!doc || !abs) return null;
+  return hoverAt(workspaces.locate(abs), doc.getText(), params.position);
+});
+
+connection.onDocumentLinks((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const abs = pathOfUri(params.textDocument.uri);
+  if (!doc || !abs) return [];
+  return documentLinks(workspaces.locate(abs), doc.getText());
+});
+
+connection.onCompletion((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const abs = pathOfUri(params.textDocument.uri);
+  if (!doc || !abs) return [];
+  return completionsAt(workspaces.locate(abs), doc.getText(), params.position);
+});
+
+connection.onRequest(RevalidateRequest.method, (): Promise<StatusParams> => workspaces.revalidate());
+
+connection.onRequest(OwnersRequest.method, (params: OwnersParams): OwnersResult => {
+  const abs = pathOfUri(params.uri);
+  return ownersOfFile(abs ? workspaces.locate(abs) : undefined);
+});
+
+connection.onRequest(EffectivePolicyRequest.method, (params: EffectivePolicyParams): EffectivePolicyResult => {
+  const entry = entryFor(params.uri);
+  if (!entry) return { sources: [], json: '{}' };
+  const p = entry.session.currentPolicy();
+  const merged = { rules: p.rules, ownership: p.ownership, conventions: p.conventions, permissions: p.permissions, mcp: p.mcp, boundary: p.boundary, rollout: p.rollout, flywheel: p.flywheel };
+  return { root: entry.session.root, sources: p.sources, json: JSON.stringify(merged, null, 2) + '\n' };
+});
+
+connection.onRequest(RulesRequest.method, (params: EffectivePolicyParams): RuleInfo[] => {
+  const entry = entryFor(params.uri);
+  const policy = entry?.session.currentPolicy();
+  return RULES.map((r) => ({
+    id: r.meta.id,
+    surface: r.meta.surface,
+    description: r.meta.description,
+    severity: policy ? effectiveSeverity(r, policy) : r.meta.defaultSeverity,
+    docsUrl: docsUrl(r.meta.id),
+  }));
+});
+
+function entryFor(uri: string | undefined) {
+  const abs = uri ? pathOfUri(uri) : undefined;
+  return (abs ? workspaces.locate(abs)?.entry : undefined) ?? workspaces.all[0];
+}
+
+documents.listen(connection);
+connection.listen();
