@@ -21,7 +21,6 @@ import { codeActionsFor } from './lsp/codeActions';
 import { completionsAt } from './lsp/completion';
 import { hoverAt } from './lsp/hover';
 import { documentLinks } from './lsp/links';
-import { ownersOfFile } from './lsp/owners';
 import {
   DEFAULT_SETTINGS,
   EffectivePolicyRequest,
@@ -39,6 +38,7 @@ import {
   type RuleInfo,
   type StatusParams,
 } from './lsp/protocol';
+import { ownersOfFile } from './lsp/surfaces';
 import { pathOfUri } from './lsp/toDiagnostic';
 import { errorText, Workspaces } from './lsp/workspaces';
 

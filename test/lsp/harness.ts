@@ -24,6 +24,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
+  type RegistrationParams,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { FlywheelSettings, InitializationOptions, StatusParams } from '../../server/src/lsp/protocol';
@@ -99,8 +100,10 @@ export class Harness {
       this.statuses.push(s);
       this.notify();
     });
-    conn.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
-    conn.onRequest(RegistrationRequest.type, (p) => {
+    conn.onNotification('window/logMessage', (m: { message: string }) => {
+      this.logs.push(m.message);
+    });
+    conn.onRequest(RegistrationRequest.method, (p: RegistrationParams) => {
       this.registrations.push(...p.registrations);
       return null;
     });

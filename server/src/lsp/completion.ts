@@ -1,11 +1,44 @@
-// Completion: permission-rule tool names in settings files and owners in CODEOWNERS, from the surfaces' query
-// modules. Editor plumbing only: where the cursor is; the candidates come from the surfaces and the policy.
+// Completion: owners (from the policy's known owners) after a pattern in CODEOWNERS, and permission-rule tool names
+// in settings files. Editor plumbing only: where the cursor is; the candidates come from the surfaces.
 
-import type { CompletionItem } from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import { classify } from '../engine/kinds';
+import { LineIndex } from '../engine/text';
 import type { Position } from '../engine/types';
+import { knownOwners } from './surfaces';
 import type { Located } from './workspaces';
 
-export function completionsAt(at: Located | undefined, _text: string, _position: Position): CompletionItem[] {
+export function completionsAt(at: Located | undefined, text: string, position: Position): CompletionItem[] {
   if (!at) return [];
+  const kind = classify(at.rel);
+  try {
+    if (kind === 'codeowners') return ownerItems(at, text, position);
+  } catch (err) {
+    console.error(`Completion failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
   return [];
+}
+
+/** On a CODEOWNERS rule line, after the pattern: the owners the policy knows, replacing the word being typed. */
+function ownerItems(at: Located, text: string, position: Position): CompletionItem[] {
+  const lines = new LineIndex(text);
+  if (position.line >= lines.lineCount) return [];
+  const line = lines.lineText(position.line);
+  const before = line.slice(0, position.character);
+  if (/^\s*(#|\[|\^\[)/.test(line)) return []; // a comment or a GitLab section header
+  const m = /^(\s*\S+\s+)(?:\S+\s+)*(\S*)$/.exec(before);
+  if (!m) return []; // still typing the pattern
+  const word = m[2]!;
+  if (word.includes('#')) return [];
+  const start = position.character - word.length;
+  const present = new Set(line.split(/\s+/).map((t) => t.toLowerCase()));
+  return knownOwners(at)
+    .filter((o) => !present.has(o.toLowerCase()) || o.toLowerCase() === word.toLowerCase())
+    .map((o, i) => ({
+      label: o,
+      kind: o.includes('/') ? CompletionItemKind.Module : CompletionItemKind.Reference,
+      detail: 'an owner the policy knows',
+      sortText: String(i).padStart(5, '0'),
+      textEdit: { range: { start: { line: position.line, character: start }, end: position }, newText: o },
+    }));
 }

@@ -7,6 +7,7 @@ import { ruleById } from '../engine/index';
 import { docsUrl } from '../engine/rule';
 import type { Position, Range } from '../engine/types';
 import { ruleIdAt } from './ruleIds';
+import { ownershipHover } from './surfaces';
 import type { Located } from './workspaces';
 
 export interface HoverPart {
@@ -46,7 +47,16 @@ export function hoverAt(at: Located | undefined, text: string, position: Positio
   return joinHover(parts);
 }
 
-/** The surfaces' answers for a position. */
-function surfaceHovers(_at: Located, _text: string, _position: Position): (HoverPart | undefined)[] {
-  return [];
+/** The surfaces' answers for a position. A surface that fails answers nothing (and the others still do). */
+function surfaceHovers(at: Located, _text: string, position: Position): (HoverPart | undefined)[] {
+  const parts: (HoverPart | undefined)[] = [];
+  const attempt = (name: string, f: () => (HoverPart | undefined)[]) => {
+    try {
+      parts.push(...f());
+    } catch (err) {
+      console.error(`Hover (${name}) failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  };
+  attempt('ownership', () => ownershipHover(at, position));
+  return parts;
 }

@@ -1,0 +1,109 @@
+// The surfaces' answers for the editor: owners of a file, a CODEOWNERS pattern's reach, owner completions. Each
+// answer comes from a surface's query module; this module only adapts them (Markdown, ranges, URIs).
+
+import type { Snapshot } from '../engine/host';
+import { codeownersAnalysis } from '../engine/ownership/analysis';
+import { ownerCompletions, ownersOf, patternInfo } from '../engine/ownership/query';
+import type { Position } from '../engine/types';
+import type { HoverPart } from './hover';
+import { md } from './hover';
+import type { OwnersResult } from './protocol';
+import { uriOf } from './toDiagnostic';
+import type { Located } from './workspaces';
+
+function ctx(at: Located) {
+  const { session } = at.entry;
+  return { session, snapshot: session.snapshot(), policy: session.currentPolicy(), cache: session.cache };
+}
+
+/** `flywheel/owners`: who owns the file and which CODEOWNERS line decides. */
+export function ownersOfFile(at: Located | undefined): OwnersResult {
+  if (!at) return { available: false, owners: [], message: 'This file is outside every workspace folder the server checks.' };
+  const { session, snapshot, policy, cache } = ctx(at);
+  const [r] = ownersOf(snapshot, cache, policy, [at.rel]);
+  if (!r) return { available: false, path: at.rel, owners: [] };
+  if (!r.codeowners) return { available: true, path: r.path, owners: [], message: `${r.path} has no owner: the workspace has no CODEOWNERS file.` };
+  const result: OwnersResult = { available: true, path: r.path, owners: r.owners };
+  if (r.line !== null) {
+    const line0 = r.line - 1;
+    const text = snapshot.read(r.codeowners);
+    const lineText = text.ok ? (text.text.split('\n')[line0] ?? '').replace(/\r$/, '') : (r.pattern ?? '');
+    result.decidedBy = {
+      uri: uriOf(session.root, r.codeowners)!,
+      range: { start: { line: line0, character: 0 }, end: { line: line0, character: lineText.length } },
+      text: lineText.trim(),
+    };
+  }
+  return result;
+}
+
+/** Hover on any file: its owners and the deciding CODEOWNERS line. In the CODEOWNERS file: the pattern's reach. */
+export function ownershipHover(at: Located, position: Position): HoverPart[] {
+  const parts: HoverPart[] = [];
+  const { session, snapshot, policy, cache } = ctx(at);
+  const [r] = ownersOf(snapshot, cache, policy, [at.rel]);
+  if (r?.codeowners) {
+    const codeownersUri = uriOf(session.root, r.codeowners)!;
+    const link = (line: number) => `[line ${line}](${codeownersUri}#L${line})`;
+    if (r.line === null) {
+      parts.push({ markdown: `**Owners:** none — no line of \`${md(r.codeowners)}\` matches \`${md(r.path)}\`, so nobody is asked to review changes to it.` });
+    } else {
+      const owners = r.owners.length ? r.owners.map((o) => `\`${md(o)}\``).join(', ') : 'none (the line un-owns it)';
+      let text = `**Owners:** ${owners}\n\nDecided by \`${md(r.pattern ?? '')}\` on ${link(r.line)} of \`${md(r.codeowners)}\``;
+      if (r.section) text += ` (section \`${md(r.section)}\`)`;
+      if (r.overridden.length) text += `; it overrides ${r.overridden.map(link).join(', ')}`;
+      parts.push({ markdown: text + '.' });
+    }
+  }
+  if (r?.codeowners === at.rel) {
+    const info = patternInfo(snapshot, cache, policy, position.line);
+    if (info) {
+      const examples = info.examples.length ? `\n\nFor example: ${info.examples.map((e) => `\`${md(e)}\``).join(', ')}` : '';
+      const wins = info.matches === info.wins ? '' : `, and decides the owners of ${info.wins} (later lines override the rest)`;
+      parts.unshift({
+        markdown: `**Pattern** \`${md(info.pattern)}\` matches ${info.matches} file${info.matches === 1 ? '' : 's'}${wins}.${examples}`,
+      });
+    }
+  }
+  return parts;
+}
+
+/** Document links of CODEOWNERS patterns that name a file or folder: to the file, or the folder's first file. */
+export function codeownersLinks(at: Located): { range: HoverPart['range']; target: string; tooltip: string }[] {
+  const { session, snapshot, policy, cache } = ctx(at);
+  const a = codeownersAnalysis(snapshot, cache, policy);
+  if (a.choice.path !== at.rel) return [];
+  const out: { range: HoverPart['range']; target: string; tooltip: string }[] = [];
+  for (const rule of a.parsed.rules) {
+    const text = rule.pattern.text;
+    if (/[*?[\]\\!]/.test(text)) continue;
+    const p = text.replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!p) continue;
+    const target = snapshot.fileSet.has(p) ? p : firstUnder(snapshot, p + '/');
+    if (!target) continue;
+    out.push({
+      range: rule.pattern.range,
+      target: uriOf(session.root, target)!,
+      tooltip: target === p ? `Open ${p}` : `Open ${target} (the first file under ${p}/)`,
+    });
+  }
+  return out;
+}
+
+function firstUnder(snapshot: Snapshot, prefix: string): string | undefined {
+  const files = snapshot.files;
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (files[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const f = files[lo];
+  return f !== undefined && f.startsWith(prefix) ? f : undefined;
+}
+
+/** Owners known to the policy, for completion in CODEOWNERS. */
+export function knownOwners(at: Located): string[] {
+  return ownerCompletions(at.entry.session.currentPolicy());
+}
