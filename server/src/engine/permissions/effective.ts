@@ -1,0 +1,482 @@
+// The effective permission set (formats §1.1, §1.3, §1.4, checked against the real CLI with cc-oracle): the lists
+// of every scope concatenated; deny → ask → allow, first match decides, specificity does not matter;
+// allowManagedPermissionRulesOnly (read only from managed settings) makes every other scope's rules dead; the
+// permission mode is the highest scope's defaultMode (bypassPermissions and auto are ignored from project and local
+// files, bypass is off when any scope disables it); reads inside the working folder need no rule; a Read deny
+// also blocks edits of the path.
+
+import type * as jsonc from 'jsonc-parser';
+import type { Range } from '../types';
+import { splitCommand, words } from './bash';
+import { parseToolCall } from './call';
+import { parseRule, ruleMatches, READ_TOOLS, EDIT_TOOLS, pathMatches, type CallContext, type ParsedRule, type RuleList } from './rules';
+import { SCOPE_ORDER, type ClaudeScope, type SettingsFile, type SettingsStack } from './settings';
+
+export const LISTS: readonly RuleList[] = ['deny', 'ask', 'allow'];
+
+export interface PermRule {
+  id: number;
+  text: string;
+  list: RuleList;
+  file: SettingsFile;
+  scope: ClaudeScope;
+  /** Index in its list. */
+  index: number;
+  range: Range;
+  /** 1-based line. */
+  line: number;
+  parsed: ParsedRule;
+  status: 'live' | 'dead' | 'overridden';
+  reason?: string;
+  /** The rule that always wins over this one (status overridden). */
+  by?: PermRule;
+}
+
+export interface Setting<T> {
+  value: T;
+  file?: SettingsFile;
+  range?: Range;
+}
+
+export interface Effective {
+  stack: SettingsStack;
+  rules: PermRule[];
+  byList: Record<RuleList, PermRule[]>;
+  /** allowManagedPermissionRulesOnly in effect, and where it is set. */
+  managedOnly?: Setting<true>;
+  /** The mode sessions start in. */
+  mode: Setting<string>;
+  /** Every mode value a file asks for, and whether the tool honours it. */
+  modeRequests: { file: SettingsFile; value: string; range: Range; honoured: boolean; why?: string }[];
+  bypassDisabled?: Setting<true>;
+  additionalDirectories: string[];
+  cwd: string;
+  home: string;
+  /** Computed on demand: which rules are overridden (shadowed) by another. */
+  shadowsComputed: boolean;
+}
+
+function findProp(obj: jsonc.Node | undefined, key: string): jsonc.Node | undefined {
+  if (obj?.type !== 'object') return undefined;
+  let found: jsonc.Node | undefined;
+  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) found = p.children[1];
+  return found;
+}
+
+export function computeEffective(stack: SettingsStack): Effective {
+  const rules: PermRule[] = [];
+  const byList: Record<RuleList, PermRule[]> = { deny: [], ask: [], allow: [] };
+  let managedOnly: Setting<true> | undefined;
+  let bypassDisabled: Setting<true> | undefined;
+  const files = [...stack.files].sort((a, b) => SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope));
+  for (const f of files) {
+    if (f.dropped) continue;
+    if (f.scope === 'managed' && f.value.allowManagedPermissionRulesOnly === true && !managedOnly) {
+      const n = findProp(f.parsed.tree, 'allowManagedPermissionRulesOnly');
+      managedOnly = { value: true, file: f, ...(n ? { range: f.parsed.lines.range(n.offset, n.offset + n.length) } : {}) };
+    }
+    const perms = f.value.permissions as Record<string, unknown> | undefined;
+    if (perms?.disableBypassPermissionsMode === 'disable' && !bypassDisabled) {
+      const n = findProp(findProp(f.parsed.tree, 'permissions'), 'disableBypassPermissionsMode');
+      bypassDisabled = { value: true, file: f, ...(n ? { range: f.parsed.lines.range(n.offset, n.offset + n.length) } : {}) };
+    }
+  }
+  let id = 0;
+  for (const f of files) {
+    const permsNode = findProp(f.parsed.tree, 'permissions');
+    const perms = f.value.permissions as Record<string, unknown> | undefined;
+    for (const list of LISTS) {
+      const arr = findProp(permsNode, list);
+      if (arr?.type !== 'array') continue;
+      const kept = perms && Array.isArray(perms[list]);
+      let index = -1;
+      for (const node of arr.children ?? []) {
+        index++;
+        if (node.type !== 'string') continue;
+        const text = String(node.value);
+        const parsed = parseRule(text, list);
+        const range = f.parsed.lines.range(node.offset, node.offset + node.length);
+        const r: PermRule = { id: id++, text, list, file: f, scope: f.scope, index, range, line: range.start.line + 1, parsed, status: 'live' };
+        if (f.dropped) {
+          r.status = 'dead';
+          r.reason = `Claude Code ignores the whole file ${f.file} (${f.problems.find((p) => p.drops === 'file')?.message ?? 'invalid'})`;
+        } else if (!kept) {
+          r.status = 'dead';
+          r.reason = `the "${list}" list is invalid, so Claude Code drops it`;
+        } else if (parsed.skipped) {
+          r.status = 'dead';
+          r.reason = `Claude Code skips this entry: the rule ${parsed.problems[0]?.message ?? 'is malformed'}`;
+        } else if (parsed.matcher.kind === 'never') {
+          r.status = 'dead';
+          r.reason = `the rule ${parsed.problems[0]?.message ?? 'never matches'}`;
+        } else if (managedOnly && f.scope !== 'managed') {
+          r.status = 'dead';
+          r.reason = `allowManagedPermissionRulesOnly in ${managedOnly.file!.file} makes managed settings the only source of permission rules`;
+        }
+        rules.push(r);
+        byList[list].push(r);
+      }
+    }
+  }
+  // The mode: the highest scope that sets one the tool honours.
+  const modeRequests: Effective['modeRequests'] = [];
+  let mode: Setting<string> | undefined;
+  for (const f of files) {
+    if (f.dropped) continue;
+    const v = (f.value.permissions as Record<string, unknown> | undefined)?.defaultMode;
+    if (typeof v !== 'string') continue;
+    const n = findProp(findProp(f.parsed.tree, 'permissions'), 'defaultMode');
+    const range = n ? f.parsed.lines.range(n.offset, n.offset + n.length) : f.parsed.lines.range(0, 0);
+    let honoured = true;
+    let why: string | undefined;
+    if ((v === 'bypassPermissions' || v === 'auto') && (f.scope === 'project' || f.scope === 'local')) {
+      honoured = false;
+      why = `Claude Code ignores defaultMode "${v}" from ${f.scope} settings`;
+    } else if (v === 'bypassPermissions' && bypassDisabled) {
+      honoured = false;
+      why = `bypass mode is disabled by ${bypassDisabled.file!.file}`;
+    }
+    if (honoured && !mode) mode = { value: v === 'manual' ? 'default' : v, file: f, range };
+    else if (honoured && mode) {
+      honoured = false;
+      why = `${mode.file!.file} (${mode.file!.scope}) sets defaultMode "${mode.value}", which wins`;
+    }
+    modeRequests.push({ file: f, value: v, range, honoured, ...(why ? { why } : {}) });
+  }
+  const additionalDirectories: string[] = [];
+  for (const f of files) {
+    if (f.dropped) continue;
+    const dirs = (f.value.permissions as Record<string, unknown> | undefined)?.additionalDirectories;
+    if (Array.isArray(dirs)) for (const d of dirs) if (typeof d === 'string') additionalDirectories.push(resolvePath(d, stack.root, stack.home));
+  }
+  return {
+    stack,
+    rules,
+    byList,
+    ...(managedOnly ? { managedOnly } : {}),
+    mode: mode ?? { value: 'default' },
+    modeRequests,
+    ...(bypassDisabled ? { bypassDisabled } : {}),
+    additionalDirectories,
+    cwd: stack.root,
+    home: stack.home,
+    shadowsComputed: false,
+  };
+}
+
+/** Resolve a call's path argument: `~/` → home, relative → the working folder; normalised, `/` separators. */
+export function resolvePath(p: string, cwd: string, home: string): string {
+  let s = p.replace(/\\/g, '/');
+  if (s === '~' || s.startsWith('~/')) s = home + s.slice(1);
+  else if (!s.startsWith('/') && !/^[A-Za-z]:\//.test(s)) s = cwd + '/' + s;
+  const out: string[] = [];
+  for (const seg of s.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+export type Decision = 'allow' | 'ask' | 'deny' | 'prompt';
+
+export interface PartDecision {
+  command: string;
+  decision: Decision;
+  rule?: PermRule;
+}
+
+export interface Explanation {
+  call: string;
+  tool: string;
+  decision: Decision;
+  rule?: PermRule;
+  /** Why, in words (also when no rule decides). */
+  reason: string;
+  /** Live rules that matched too but lost (a deny beats ask and allow; an ask beats allow). */
+  beaten: PermRule[];
+  /** Rules that would match but are dead (void, dropped, skipped). */
+  dead: PermRule[];
+  parts?: PartDecision[];
+}
+
+function ctxFor(r: PermRule, base: Omit<CallContext, 'anchor'>): CallContext {
+  return { ...base, anchor: r.file.anchor };
+}
+
+function firstMatch(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'>, all: PermRule[]): PermRule | undefined {
+  let first: PermRule | undefined;
+  for (const r of e.byList[list]) {
+    if (!ruleMatches(r.parsed, list, ctxFor(r, base))) continue;
+    all.push(r);
+    if (!first && r.status !== 'dead') first = r;
+  }
+  return first;
+}
+
+interface Matched {
+  decision: Decision;
+  rule?: PermRule;
+  matched: PermRule[];
+}
+
+function decidePart(e: Effective, base: Omit<CallContext, 'anchor'>, allowArg?: string): Matched {
+  const matched: PermRule[] = [];
+  const deny = firstMatch(e, 'deny', base, matched);
+  const ask = firstMatch(e, 'ask', base, matched);
+  const allow = firstMatch(e, 'allow', allowArg === undefined ? base : { ...base, arg: allowArg }, matched);
+  if (deny) return { decision: 'deny', rule: deny, matched };
+  if (ask) return { decision: 'ask', rule: ask, matched };
+  if (allow) return { decision: 'allow', rule: allow, matched };
+  return { decision: 'prompt', matched };
+}
+
+function inside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.replace(/\/$/, '') + '/');
+}
+
+export function explain(e: Effective, callText: string): Explanation {
+  const call = parseToolCall(callText);
+  const tool = call.tool === 'Task' ? 'Agent' : call.tool;
+  const base = { tool, cwd: e.cwd, home: e.home } as Omit<CallContext, 'anchor'>;
+  let result: Matched;
+  let parts: PartDecision[] | undefined;
+  let background = false;
+  if ((tool === 'Bash' || tool === 'PowerShell') && call.arg !== undefined) {
+    const split = splitCommand(call.arg);
+    background = split.background;
+    const results = split.parts.map((p) => {
+      const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow);
+      // What the part is written as also counts for deny and ask (a rule may spell out the wrapper).
+      const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
+      let strongest = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
+      // Seen with the real CLI: the file arguments of reading commands (cat .env) are checked against Read denies.
+      const readDeny = strongest.decision === 'deny' ? undefined : readCommandDeny(e, base, p.stripped);
+      if (readDeny) strongest = { decision: 'deny', rule: readDeny, matched: [readDeny, ...strongest.matched] };
+      return { part: p, m: strongest, all: [...deny.matched, ...(literal?.matched ?? [])] };
+    });
+    if (results.length === 0) results.push({ part: { text: '', stripped: '', forAllow: '', envNames: [] }, m: { decision: 'prompt', matched: [] }, all: [] });
+    parts = results.map((r) => ({ command: r.part.text, decision: r.m.decision, ...(r.m.rule ? { rule: r.m.rule } : {}) }));
+    const worst = results.find((r) => r.m.decision === 'deny') ?? results.find((r) => r.m.decision === 'ask') ?? results.find((r) => r.m.decision === 'prompt') ?? results[0]!;
+    const matched = [...new Set(results.flatMap((r) => r.all))];
+    result = { decision: worst.m.decision, ...(worst.m.rule ? { rule: worst.m.rule } : {}), matched };
+  } else {
+    const path = call.arg !== undefined && (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool)) ? resolvePath(call.arg, e.cwd, e.home) : undefined;
+    result = decidePart(e, { ...base, ...(call.arg !== undefined ? { arg: call.arg } : {}), ...(path ? { path } : {}) });
+    if (path) base.path = path;
+  }
+  const beaten = result.rule
+    ? result.matched.filter((r) => r.status !== 'dead' && r !== result.rule && LISTS.indexOf(r.list) > LISTS.indexOf(result.rule!.list))
+    : [];
+  const dead = result.matched.filter((r) => r.status === 'dead');
+  let decision = result.decision;
+  let reason: string;
+  if (result.rule) {
+    reason = `${result.rule.list} rule ${result.rule.text} in ${result.rule.file.file} (${result.rule.scope}) decides`;
+    if (decision === 'allow' && background) {
+      decision = 'prompt';
+      reason = 'the command uses the `&` background operator, which Claude Code never approves without asking';
+    }
+  } else {
+    reason = 'no rule decides: Claude Code asks';
+    const mode = e.mode.value;
+    const p = base.path;
+    const dirs = [e.cwd, ...e.additionalDirectories];
+    if (mode === 'bypassPermissions') {
+      decision = 'allow';
+      reason = `no rule decides and the mode is bypassPermissions (${e.mode.file?.file ?? 'default'}): every call runs`;
+    } else if (mode === 'dontAsk') {
+      decision = 'deny';
+      reason = `no rule decides and the mode is dontAsk (${e.mode.file?.file}): what is not allowed is refused`;
+    } else if (p && READ_TOOLS.has(tool) && dirs.some((d) => inside(p, d))) {
+      decision = 'allow';
+      reason = 'reads inside the working folder need no rule';
+    } else if (p && EDIT_TOOLS.has(tool) && mode === 'acceptEdits' && dirs.some((d) => inside(p, d))) {
+      decision = 'allow';
+      reason = `the mode is acceptEdits (${e.mode.file?.file}): edits inside the working folder run`;
+    }
+  }
+  return {
+    call: callText,
+    tool,
+    decision,
+    ...(result.rule && decision !== 'prompt' ? { rule: result.rule } : {}),
+    reason,
+    beaten,
+    dead,
+    ...(parts && parts.length > 1 ? { parts } : {}),
+  };
+}
+
+/** Commands that only read the files they are given. */
+export const READ_COMMANDS = new Set(['cat', 'head', 'tail', 'less', 'more', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
+
+function readCommandDeny(e: Effective, base: Omit<CallContext, 'anchor'>, command: string): PermRule | undefined {
+  const ws = words(command);
+  if (!ws.length || !READ_COMMANDS.has(ws[0]!)) return undefined;
+  for (const w of ws.slice(1)) {
+    if (w.startsWith('-') || /[|<>$`]/.test(w)) continue;
+    const path = resolvePath(w.replace(/^['"]|['"]$/g, ''), e.cwd, e.home);
+    for (const r of e.byList.deny) {
+      if (r.status === 'dead' || r.parsed.matcher.kind !== 'path' || r.parsed.matcher.access !== 'read') continue;
+      if (ruleMatches(r.parsed, 'deny', { ...base, tool: 'Read', path, anchor: r.file.anchor })) return r;
+    }
+  }
+  return undefined;
+}
+
+function rank(d: Decision): number {
+  return d === 'deny' ? 3 : d === 'ask' ? 2 : d === 'allow' ? 1 : 0;
+}
+
+// ---- shadowing: a rule that another rule always beats -------------------------------------------------------
+
+/** Does rule `b` match every call that rule `a` matches? Decided on representative samples of `a`. */
+export function covers(e: Effective, b: PermRule, a: PermRule): boolean {
+  const bm = b.parsed.matcher;
+  const am = a.parsed.matcher;
+  const list = b.list;
+  if (bm.kind === 'all-tools') return true;
+  const samples = sampleCalls(e, a);
+  if (samples.length === 0) return false;
+  return samples.every((s) => ruleMatches(b.parsed, list, { ...s, anchor: b.file.anchor })) && (am.kind !== 'tool' || bm.kind === 'tool' || bm.kind === 'tool-glob' || bm.kind === 'mcp-server');
+}
+
+function sampleCalls(e: Effective, a: PermRule): Omit<CallContext, 'anchor'>[] {
+  const m = a.parsed.matcher;
+  const base = { cwd: e.cwd, home: e.home };
+  switch (m.kind) {
+    case 'tool':
+      return [{ ...base, tool: m.tool, arg: '*' }];
+    case 'mcp-server':
+      return [{ ...base, tool: `mcp__${m.server}__*` }];
+    case 'tool-glob':
+      return [{ ...base, tool: m.glob }];
+    case 'bash':
+      return m.pattern.all
+        ? [{ ...base, tool: a.parsed.tool, arg: '*' }]
+        : m.pattern.prefix
+          ? [{ ...base, tool: a.parsed.tool, arg: m.pattern.body }, { ...base, tool: a.parsed.tool, arg: m.pattern.body + ' *' }]
+          : [{ ...base, tool: a.parsed.tool, arg: m.pattern.body }];
+    case 'path': {
+      const root = m.base === 'root' ? '' : m.base === 'home' ? e.home : m.base === 'anchor' ? a.file.anchor : e.cwd;
+      const concrete = (p: string) => p.replace(/\*\*/g, 'x1').replace(/\*/g, 'x2').replace(/\?/g, 'x');
+      const tool = m.access === 'read' ? 'Read' : 'Edit';
+      const paths = m.anyDepth
+        ? [`${root}/${concrete(m.pattern)}`, `${root}/d/${concrete(m.pattern)}/f`]
+        : [`${root}${concrete(m.pattern)}`];
+      return paths.map((p) => ({ ...base, tool, path: p }));
+    }
+    case 'domain':
+      return [{ ...base, tool: 'WebFetch', arg: `https://${m.domain.replace(/\*/g, 'x')}/` }];
+    case 'spec':
+      return [{ ...base, tool: m.tool, arg: m.glob }];
+    default:
+      return [];
+  }
+}
+
+const MAX_CANDIDATES = 2000;
+
+/** Mark allow rules beaten by a deny or ask, and ask rules beaten by a deny, as overridden (with `by`). */
+export function computeShadows(e: Effective): void {
+  if (e.shadowsComputed) return;
+  e.shadowsComputed = true;
+  const index = (list: RuleList) => {
+    const byKey = new Map<string, PermRule[]>();
+    for (const r of e.byList[list]) {
+      if (r.status === 'dead') continue;
+      for (const k of keysOf(r)) {
+        let l = byKey.get(k);
+        if (!l) byKey.set(k, (l = []));
+        l.push(r);
+      }
+    }
+    return byKey;
+  };
+  const deny = index('deny');
+  const ask = index('ask');
+  const check = (a: PermRule, idx: Map<string, PermRule[]>) => {
+    const seen = new Set<PermRule>();
+    let n = 0;
+    for (const k of lookupKeys(a)) {
+      for (const b of idx.get(k) ?? []) {
+        if (seen.has(b) || n++ > MAX_CANDIDATES) continue;
+        seen.add(b);
+        if (covers(e, b, a)) return b;
+      }
+    }
+    return undefined;
+  };
+  for (const a of [...e.byList.ask, ...e.byList.allow]) {
+    if (a.status === 'dead') continue;
+    const b = check(a, deny) ?? (a.list === 'allow' ? check(a, ask) : undefined);
+    if (b) {
+      a.status = 'overridden';
+      a.by = b;
+      a.reason = `${b.list} rule ${b.text} in ${b.file.file} (${b.scope}, line ${b.line}) matches every call this rule matches, and ${b.list} is checked before ${a.list}`;
+    }
+  }
+}
+
+/** Index keys under which a (deny/ask) rule is filed. */
+function keysOf(r: PermRule): string[] {
+  const m = r.parsed.matcher;
+  switch (m.kind) {
+    case 'all-tools':
+    case 'tool-glob':
+      return ['*'];
+    case 'bash': {
+      if (m.pattern.all) return [`${r.parsed.tool}:*`];
+      const w = m.pattern.body.split(' ')[0] ?? '';
+      return [w.includes('*') || m.pattern.caseInsensitive ? `${r.parsed.tool}:*` : `${r.parsed.tool}:${w}`];
+    }
+    case 'tool':
+      return m.tool === 'Read' ? ['Read', 'Edit', 'tool:Read', 'tool:Edit'] : [`tool:${m.tool}`, m.tool, `${m.tool}:*`];
+    case 'mcp-server':
+      return [`mcp:${m.server}`];
+    case 'path':
+      return m.access === 'read' ? ['Read', 'Edit'] : ['Edit'];
+    case 'domain':
+      return ['WebFetch'];
+    case 'spec':
+      return [m.tool];
+    default:
+      return [];
+  }
+}
+
+/** Keys to look up for the rules that could cover rule `a`. */
+function lookupKeys(a: PermRule): string[] {
+  const m = a.parsed.matcher;
+  const keys = ['*'];
+  switch (m.kind) {
+    case 'bash': {
+      keys.push(`${a.parsed.tool}:*`, `tool:${a.parsed.tool}`);
+      const w = m.pattern.body.split(' ')[0] ?? '';
+      if (!m.pattern.all && !w.includes('*')) keys.push(`${a.parsed.tool}:${w}`);
+      break;
+    }
+    case 'tool':
+      keys.push(`tool:${m.tool}`);
+      break;
+    case 'mcp-server':
+      keys.push(`mcp:${m.server}`);
+      break;
+    case 'path':
+      keys.push(m.access === 'read' ? 'Read' : 'Edit', m.access === 'read' ? 'tool:Read' : 'tool:Edit');
+      break;
+    case 'domain':
+      keys.push('WebFetch', 'tool:WebFetch');
+      break;
+    case 'spec':
+      keys.push(m.tool, `tool:${m.tool}`);
+      break;
+    case 'tool-glob':
+      break;
+  }
+  if (m.kind === 'tool' && m.tool.startsWith('mcp__')) keys.push(`mcp:${m.tool.slice(5).split('__')[0]}`);
+  return keys;
+}
+
+export { pathMatches };

@@ -1,0 +1,149 @@
+// npm run test:oracle — runs the permission decision table (test/permissions/decisions.json) through the real
+// Claude Code CLI with ../shared/tools/cc-oracle (pinned CLI, offline, local mock API) and fails on any
+// disagreement between what the table expects and what Claude Code decides. Not part of `npm test`: it needs the
+// oracle installed (its install.sh) and root for the managed scope.
+//
+// Usage: node --import tsx test/oracle/run-oracle.ts [--oracle DIR] [--jobs N] [--keep] [stack-id…]
+// Oracle verdicts: denied → deny; allowed → allow; ask → ask or prompt (print mode cannot tell them apart).
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseToolCall } from '../../server/src/engine/permissions/call';
+
+interface Decision { call: string; expect: 'allow' | 'ask' | 'deny' | 'prompt'; rule?: string; scope?: string; cite: string }
+interface Stack {
+  id: string;
+  project?: unknown; local?: unknown; user?: unknown; managed?: unknown;
+  managedDropins?: Record<string, unknown>;
+  oracle?: string;
+  decisions: Decision[];
+}
+
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { oracle: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' }, table: { type: 'string' } },
+});
+const ORACLE = path.resolve(values.oracle ?? path.join(REPO, '..', 'shared', 'tools', 'cc-oracle'));
+const JOBS = Number(values.jobs ?? 4);
+const table = JSON.parse(fs.readFileSync(values.table ?? path.join(REPO, 'test', 'permissions', 'decisions.json'), 'utf8')) as { stacks: Stack[] };
+const stacks = table.stacks.filter((s) => positionals.length === 0 || positionals.includes(s.id));
+
+const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2) + '\n');
+function write(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+/** The tool_use the mock API sends for a call string. */
+export function toolUse(call: string): { name: string; input: Record<string, unknown> } {
+  const c = parseToolCall(call);
+  const arg = c.arg ?? '';
+  switch (c.tool) {
+    case 'Bash': return { name: 'Bash', input: { command: arg, description: 'oracle' } };
+    case 'Read': return { name: 'Read', input: { file_path: arg } };
+    case 'Edit': return { name: 'Edit', input: { file_path: arg, old_string: 'alpha', new_string: 'alpha-edited' } };
+    case 'Write': return { name: 'Write', input: { file_path: arg, content: 'written by the oracle\n' } };
+    case 'WebFetch': return { name: 'WebFetch', input: { url: arg, prompt: 'summarise' } };
+    case 'WebSearch': return { name: 'WebSearch', input: { query: arg } };
+    default: return { name: c.tool, input: {} };
+  }
+}
+
+function buildCase(dir: string, s: Stack): void {
+  const project = path.join(dir, 'project');
+  fs.mkdirSync(project, { recursive: true });
+  write(path.join(project, 'README.md'), 'alpha\n');
+  if (s.project !== undefined) write(path.join(project, '.claude', 'settings.json'), text(s.project));
+  if (s.local !== undefined) write(path.join(project, '.claude', 'settings.local.json'), text(s.local));
+  if (s.user !== undefined) write(path.join(dir, 'user-settings.json'), text(s.user));
+  if (s.managed !== undefined || s.managedDropins) {
+    fs.mkdirSync(path.join(dir, 'managed'), { recursive: true });
+    if (s.managed !== undefined) write(path.join(dir, 'managed', 'managed-settings.json'), text(s.managed));
+    for (const [name, v] of Object.entries(s.managedDropins ?? {})) write(path.join(dir, 'managed', 'managed-settings.d', name), text(v));
+  }
+  // Every relative file a call reads or edits exists (with the text the Edit replaces), so only permissions decide.
+  for (const d of s.decisions) {
+    const c = parseToolCall(d.call);
+    if (!['Read', 'Edit'].includes(c.tool) || !c.arg || c.arg.startsWith('/') || c.arg.startsWith('~')) continue;
+    const f = path.join(project, c.arg);
+    if (!fs.existsSync(f)) write(f, 'alpha\n');
+  }
+  write(path.join(dir, 'script.json'), JSON.stringify({ tool_calls: s.decisions.map((d) => toolUse(d.call)), final_text: 'done' }, null, 1));
+}
+
+interface Verdict { verdict: string; tool_result: string }
+function runOracle(dir: string): Promise<{ verdicts: Verdict[]; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(path.join(ORACLE, 'run-oracle.sh'), [dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (b) => (out += b));
+    p.stderr.on('data', (b) => (err += b));
+    p.on('close', () => {
+      const verdicts = out.split('\n').filter(Boolean).flatMap((l) => { try { return [JSON.parse(l) as Verdict]; } catch { return []; } });
+      resolve({ verdicts, stderr: err });
+    });
+  });
+}
+
+function classify(v: Verdict | undefined): string {
+  if (!v) return 'missing';
+  // A bare deny removes the tool from the model's context: the call fails as an unknown tool.
+  if (/No such tool available/.test(v.tool_result)) return 'deny';
+  // Path-safety checks (rmdir inside the project, …) ask even when the run lists them as denials.
+  if (/needs approval|requires approval/i.test(v.tool_result)) return 'ask';
+  if (v.verdict === 'denied') return 'deny';
+  if (v.verdict === 'allowed') return 'allow';
+  if (v.verdict === 'ask') return 'ask';
+  // The tool ran and failed for its own reasons (a fetch with no network): the permission check let it through.
+  if (v.verdict === 'error' && !/permission|denied|approval|not allowed/i.test(v.tool_result)) return 'allow';
+  return v.verdict;
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(path.join(ORACLE, 'run-oracle.sh'))) {
+    console.error(`cc-oracle not found at ${ORACLE} (use --oracle DIR)`);
+    return 2;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-oracle-'));
+  const queue = stacks.filter((s) => !s.oracle);
+  const results = new Map<string, { verdicts: Verdict[]; stderr: string }>();
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) {
+      const dir = path.join(work, s.id);
+      buildCase(dir, s);
+      results.set(s.id, await runOracle(dir));
+    }
+  };
+  await Promise.all(Array.from({ length: JOBS }, worker));
+  let agree = 0;
+  let disagree = 0;
+  let skipped = 0;
+  for (const s of stacks) {
+    console.log(`=== ${s.id}${s.oracle ? `  (${s.oracle})` : ''}`);
+    if (s.oracle) {
+      skipped += s.decisions.length;
+      continue;
+    }
+    const r = results.get(s.id)!;
+    s.decisions.forEach((d, i) => {
+      const got = classify(r.verdicts[i]);
+      const want = d.expect === 'prompt' ? 'ask' : d.expect;
+      const ok = got === want;
+      if (ok) agree++;
+      else disagree++;
+      const detail = ok ? '' : `   <-- expected ${d.expect}; Claude Code: ${(r.verdicts[i]?.tool_result ?? '').replace(/\s+/g, ' ').slice(0, 140)}`;
+      console.log(`  ${ok ? 'ok  ' : 'DIFF'} ${d.call.padEnd(44)} expect ${d.expect.padEnd(6)} oracle ${got.padEnd(6)}${detail}`);
+    });
+    if (r.verdicts.length === 0) console.log('  oracle stderr: ' + r.stderr.split('\n').slice(0, 8).join('\n    '));
+  }
+  console.log(`\n${agree} agree, ${disagree} disagree, ${skipped} not run through the oracle (${stacks.length} stacks). Cases in ${work}`);
+  if (!values.keep && disagree === 0) fs.rmSync(work, { recursive: true, force: true });
+  return disagree === 0 && agree > 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
