@@ -1,0 +1,58 @@
+// owners/catch-all-only: a file the policy protects (`mustOwn` or `owners`) that is owned only through the
+// catch-all (`*`, `**`): whoever owns "everything" reviews it, which usually means nobody in particular. Only
+// existing files are checked; the policy's owner requirements, when the catch-all meets them, are enough.
+
+import { codeownersAnalysis, decision, globToPattern, isCatchAll, ownerKey, ownersText, policyOwnership, proposedOwnersFor, requiredOwnersFor, type PolicyGlob } from '../../ownership/analysis';
+import { appendFix } from '../../ownership/fixes';
+import type { Rule } from '../../rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'owners/catch-all-only',
+    surface: 'ownership',
+    defaultSeverity: 'warning',
+    description: 'A protected path is owned only through the catch-all rule',
+    fixable: true,
+    dependsOn: ['codeowners', 'files'],
+    messages: {
+      catchAll: '`{path}`{more} is protected by the policy (`{glob}`) but owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
+    },
+  },
+  check(ctx) {
+    const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
+    if (!a.choice.path || a.ignoredWhole) return;
+    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    const globs: PolicyGlob[] = [...pol.mustOwn, ...pol.owners];
+    const reported = new Set<string>();
+    for (const g of globs) {
+      const hits = g.paths.filter((p) => {
+        if (!p.exists || reported.has(p.path) || !isCatchAll(p.ownership.rule, a) || !p.ownership.owners.length) return false;
+        const req = requiredOwnersFor(ctx.policy, p.path);
+        const have = new Set(p.ownership.owners.map(ownerKey));
+        return !(req.length && req.every((o) => have.has(ownerKey(o))));
+      });
+      if (!hits.length) continue;
+      for (const h of hits) reported.add(h.path);
+      const first = hits[0]!;
+      const pattern = globToPattern(g.glob);
+      const owners = proposedOwnersFor(a, ctx.policy, first.path);
+      const fix = pattern && owners.length ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`]) : undefined;
+      const related = ctx.policy.origin(g.pointer);
+      ctx.report({
+        messageId: 'catchAll',
+        data: {
+          path: first.path,
+          more: hits.length > 1 ? ` (and ${hits.length - 1} more)` : '',
+          glob: g.glob,
+          why: decision(first.ownership),
+          owners: ownersText(first.ownership.owners),
+        },
+        file: a.choice.path,
+        range: first.ownership.rule!.pattern.range,
+        ...(related ? { related: [related] } : {}),
+        ...(fix ? { fixes: [fix] } : {}),
+        extra: { glob: g.glob, paths: hits.map((h) => h.path) },
+      });
+    }
+  },
+};

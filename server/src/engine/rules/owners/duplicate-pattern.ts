@@ -1,0 +1,42 @@
+// owners/duplicate-pattern: the same pattern on two lines (in the same section on GitLab). Rules do not merge:
+// only the later line counts, and GitHub says nothing, so the earlier line's owners silently review nothing.
+
+import { codeownersAnalysis, ownersText } from '../../ownership/analysis';
+import { deleteLineFix } from '../../ownership/fixes';
+import type { CodeownersRule } from '../../ownership/parse';
+import type { Rule } from '../../rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'owners/duplicate-pattern',
+    surface: 'ownership',
+    defaultSeverity: 'warning',
+    description: 'The same CODEOWNERS pattern appears on more than one line, so only the last one counts',
+    fixable: true,
+    dependsOn: ['codeowners', 'files'],
+    messages: {
+      duplicate: '`{pattern}` appears again on line {later}, which overrides this line: rules do not merge, so {owners} on line {line} review nothing here. Put every owner on line {later} and delete this line.',
+    },
+  },
+  check(ctx) {
+    const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
+    if (!a.choice.path || a.ignoredWhole) return;
+    const last = new Map<string, CodeownersRule>();
+    const key = (r: CodeownersRule) => `${r.section}\0${r.negated ? '!' : ''}${r.pattern.text}`;
+    for (const r of a.parsed.rules) if (!r.skipped) last.set(key(r), r);
+    for (const r of a.parsed.rules) {
+      if (r.skipped) continue;
+      const later = last.get(key(r))!;
+      if (later === r) continue;
+      const fix = deleteLineFix(a, r, `Delete line ${r.line + 1} (repeated on line ${later.line + 1})`);
+      ctx.report({
+        messageId: 'duplicate',
+        data: { pattern: r.pattern.text, later: later.line + 1, line: r.line + 1, owners: ownersText(r.effectiveOwners) },
+        file: a.choice.path,
+        range: r.pattern.range,
+        related: [{ file: a.choice.path, range: later.pattern.range, message: `the later line with \`${later.pattern.text}\`` }],
+        ...(fix ? { fixes: [fix] } : {}),
+      });
+    }
+  },
+};

@@ -1,0 +1,52 @@
+// owners/no-match: a rule that matches no tracked file — a typo, a moved directory, or a pitfall such as
+// `docs/*` (direct children only) or, on GitLab, `/docs` without the trailing slash. Not reported for a rule that
+// matches a path the policy names (a file that may not exist yet, such as `.claude/settings.json`).
+
+import { codeownersAnalysis, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import { deleteLineFix } from '../../ownership/fixes';
+import { compilePattern } from '../../ownership/pattern';
+import type { Rule } from '../../rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'owners/no-match',
+    surface: 'ownership',
+    defaultSeverity: 'warning',
+    description: 'A CODEOWNERS rule that matches no tracked file and no path the policy protects',
+    fixable: true,
+    dependsOn: ['codeowners', 'files'],
+    messages: {
+      noMatch: '`{pattern}` (line {line}) matches none of the {count} tracked files{hint}. Fix the path (paths are case-sensitive) or delete the line.',
+    },
+  },
+  check(ctx) {
+    const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
+    if (!a.choice.path || a.ignoredWhole) return;
+    const repo = repoOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    const policyPaths = [...pol.all.keys()];
+    for (const r of a.parsed.rules) {
+      if (r.skipped || repo.wins[r.index]! > 0 || repo.firstMatch[r.index]! >= 0) continue;
+      const compiled = a.matcher.compiled[r.index];
+      if (!compiled || compiled.matchesNothing) continue; // `/` is owners/syntax's
+      if (policyPaths.some((p) => compiled.test(p))) continue;
+      let hint = '';
+      const p = r.pattern.text;
+      if (a.choice.dialect !== 'gitlab' && p.endsWith('/*')) {
+        const deeper = compilePattern(p.slice(0, -1), a.choice.dialect);
+        if (repo.files.paths.some((f) => deeper.test(f))) hint = `; \`${p}\` owns direct children only — \`${p.slice(0, -1)}\` owns everything below`;
+      } else if (a.choice.dialect === 'gitlab' && !p.endsWith('/') && !/[*?[]/.test(p)) {
+        const dir = compilePattern(p + '/', 'gitlab');
+        if (repo.files.paths.some((f) => dir.test(f))) hint = `; on GitLab \`${p}\` without a trailing slash does not cover a directory — write \`${p}/\``;
+      }
+      const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
+      ctx.report({
+        messageId: 'noMatch',
+        data: { pattern: (r.negated ? '!' : '') + p, line: r.line + 1, count: repo.files.paths.length, hint },
+        file: a.choice.path,
+        range: r.pattern.range,
+        ...(fix ? { fixes: [fix] } : {}),
+      });
+    }
+  },
+};

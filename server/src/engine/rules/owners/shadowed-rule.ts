@@ -1,0 +1,72 @@
+// owners/shadowed-rule: a rule that decides for no tracked file and no path the policy names, because later
+// rules override it wherever it matches (`/src/auth/ @security` above `/src/ @backend`, or anything above a
+// catch-all `*` at the bottom). Computed on the real file list with the platform's matcher, not from the
+// pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
+
+import { codeownersAnalysis, explainPath, linesList, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import { deleteLineFix } from '../../ownership/fixes';
+import type { CodeownersRule } from '../../ownership/parse';
+import type { Rule } from '../../rule';
+
+export const rule: Rule = {
+  meta: {
+    id: 'owners/shadowed-rule',
+    surface: 'ownership',
+    defaultSeverity: 'warning',
+    description: 'A CODEOWNERS rule that later rules override everywhere it matches, so it decides nothing',
+    fixable: true,
+    dependsOn: ['codeowners', 'files'],
+    messages: {
+      shadowed: 'Line {line} (`{pattern}`) decides for no file: it matches {example}{more}, but later {overriders} {verb} it there (the last matching line wins). Move it below {lastLine} if it should win, or delete it.',
+    },
+  },
+  check(ctx) {
+    const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
+    if (!a.choice.path || a.ignoredWhole) return;
+    const repo = repoOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    // Duplicates are owners/duplicate-pattern's.
+    const seen = new Set<string>();
+    const dup = new Set<number>();
+    for (let i = a.parsed.rules.length - 1; i >= 0; i--) {
+      const r = a.parsed.rules[i]!;
+      const k = `${r.section}\0${r.negated ? '!' : ''}${r.pattern.text}`;
+      if (seen.has(k)) dup.add(i);
+      seen.add(k);
+    }
+    const policyWins = new Set<number>();
+    for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) policyWins.add(d);
+    for (const r of a.parsed.rules) {
+      if (r.skipped || r.negated || dup.has(r.index) || repo.wins[r.index]! > 0 || policyWins.has(r.index)) continue;
+      const compiled = a.matcher.compiled[r.index];
+      if (!compiled) continue;
+      const matched = a.matcher.filesMatching(r.index, repo.files, 50).map((i) => repo.files.paths[i]!);
+      for (const pp of pol.all.values()) if (!pp.exists && compiled.test(pp.path)) matched.push(pp.path);
+      if (!matched.length) continue; // owners/no-match
+      const over = new Map<number, CodeownersRule>();
+      for (const p of matched) {
+        const po = explainPath(a, p);
+        for (const d of po.deciding) if (a.parsed.rules[d]!.section === r.section && d > r.index) over.set(d, a.parsed.rules[d]!);
+      }
+      const overriders = [...over.values()].sort((x, y) => x.index - y.index);
+      if (!overriders.length) continue;
+      const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
+      ctx.report({
+        messageId: 'shadowed',
+        data: {
+          line: r.line + 1,
+          pattern: r.pattern.text,
+          example: `\`${matched[0]}\``,
+          more: matched.length > 1 ? ` and ${matched.length >= 50 ? 'more' : matched.length - 1 + ' more'}` : '',
+          overriders: linesList(overriders),
+          verb: overriders.length === 1 ? 'overrides' : 'override',
+          lastLine: `line ${overriders[overriders.length - 1]!.line + 1}`,
+        },
+        file: a.choice.path,
+        range: r.pattern.range,
+        related: overriders.slice(0, 5).map((o) => ({ file: a.choice.path!, range: o.pattern.range, message: `overrides line ${r.line + 1}` })),
+        ...(fix ? { fixes: [fix] } : {}),
+      });
+    }
+  },
+};

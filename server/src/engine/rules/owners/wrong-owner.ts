@@ -1,0 +1,62 @@
+// owners/wrong-owner: a path whose effective owners do not include the owners the policy requires for it
+// (`ownership.owners`, e.g. `.claude/**` → `@acme/platform`). Owners compare case-insensitively, as on every
+// platform. Paths that do not exist yet are checked too: the rule must be in place before the file appears.
+
+import { codeownersAnalysis, decision, globToPattern, ownerKey, ownersText, policyGlob, policyOwnership, type PolicyPath } from '../../ownership/analysis';
+import { appendFix, codeownersFile } from '../../ownership/fixes';
+import type { Rule } from '../../rule';
+import { FILE_START } from '../../text';
+
+export const rule: Rule = {
+  meta: {
+    id: 'owners/wrong-owner',
+    surface: 'ownership',
+    defaultSeverity: 'error',
+    description: 'A path is not owned by the owners the policy requires for it',
+    fixable: true,
+    dependsOn: ['codeowners', 'files'],
+    messages: {
+      wrongOwner: '`{glob}` must be owned by {required} (policy ownership.owners), but `{path}`{state}{more} is owned by {owners}: {why}. Add `{line}` at the end of {file} (the last matching line wins).',
+    },
+  },
+  check(ctx) {
+    const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
+    if (!a.choice.path || a.ignoredWhole === 'unreadable') return;
+    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    const mustOwn = (ctx.policy.ownership.mustOwn ?? []).map(policyGlob);
+    for (const g of pol.owners) {
+      const required = g.required;
+      const wrong: PolicyPath[] = g.paths.filter((p) => {
+        const have = new Set(p.ownership.owners.map(ownerKey));
+        if (required.every((o) => have.has(ownerKey(o)))) return false;
+        // Unowned and required to be owned: owners/unowned-path reports it.
+        return !(p.ownership.owners.length === 0 && mustOwn.some((m) => m(p.path)));
+      });
+      if (!wrong.length) continue;
+      const first = wrong[0]!;
+      const pattern = globToPattern(g.glob);
+      const line = pattern ? `${pattern} ${required.join(' ')}` : `<pattern for ${g.glob}> ${required.join(' ')}`;
+      const fix = pattern ? appendFix(a, `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`, [line]) : undefined;
+      const related = ctx.policy.origin(g.pointer);
+      ctx.report({
+        messageId: 'wrongOwner',
+        data: {
+          glob: g.glob,
+          required: required.join(' '),
+          path: first.path,
+          state: first.exists ? '' : ' (not created yet)',
+          more: wrong.length > 1 ? ` (and ${wrong.length - 1} more)` : '',
+          owners: ownersText(first.ownership.owners),
+          why: decision(first.ownership),
+          line,
+          file: codeownersFile(a),
+        },
+        file: a.choice.path,
+        range: first.ownership.rule ? first.ownership.rule.pattern.range : FILE_START,
+        ...(related ? { related: [related] } : {}),
+        ...(fix ? { fixes: [fix] } : {}),
+        extra: { glob: g.glob, required, paths: wrong.map((p) => p.path) },
+      });
+    }
+  },
+};
