@@ -263,8 +263,8 @@ export function linesList(rules: readonly CodeownersRule[], max = 6): string {
 /** Which line decides a path and which earlier lines it overrides, as a sentence fragment. */
 export function decision(po: PathOwnership): string {
   if (!po.rule) return 'no CODEOWNERS line matches it';
-  const base = `${lineRef(po.rule)} decides${po.overridden.length ? `, overriding ${linesList(po.overridden)}` : ''}`;
-  return base;
+  const unowns = po.owners.length === 0 ? ' and un-owns it (no owners on that line)' : '';
+  return `${lineRef(po.rule)} decides${unowns}${po.overridden.length ? `, overriding ${linesList(po.overridden)}` : ''}`;
 }
 
 /** Owners as text. */

@@ -1,0 +1,179 @@
+// `flywheel owners <path…> | --unowned | --coverage [--root DIR] [--format text|json]`
+// Who owns a path (existing or not), which CODEOWNERS line decides and which earlier lines it overrides; the
+// unowned tracked files; coverage per directory. Same engine and memoised analyses as the language server.
+
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AnalysisCache } from '../engine/cache';
+import { codeownersAnalysis, repoOwnership } from '../engine/ownership/analysis';
+import { normalizePath, ownersOf, type OwnerResult } from '../engine/ownership/query';
+import { loadPolicy } from '../engine/policy/load';
+import { findRoot, openWorkspace } from '../node/discovery';
+import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO } from './io';
+
+const HELP = `Usage: flywheel owners <path…> [options]
+       flywheel owners --unowned [options]
+       flywheel owners --coverage [--depth N] [options]
+
+Who owns each path — the owners, the CODEOWNERS line that decides and the earlier lines it overrides — read exactly as
+the platform reads it (GitHub, GitLab or Bitbucket). Paths need not exist.
+
+Options:
+  --root DIR             the repository root (default: the git root or .governance/ folder above the current folder);
+                         with --root, paths are relative to DIR, else to the current folder
+  --unowned              list the tracked files that have no owner (exit 1 when there are any)
+  --coverage             the share of tracked files with an owner, per directory (exit 1 below ownership.minCoverage)
+  --depth N              directory depth of the --coverage table (default: 1)
+  --policy FILE          the policy file (default: <root>/.governance/policy.json, else the baseline)
+  --format text|json     output format (default: text); json is a stable contract (version 1)
+  -h, --help             this help
+`;
+
+interface Json {
+  version: 1;
+  codeowners: string | null;
+  dialect: string;
+}
+
+function resultJson(r: OwnerResult): Record<string, unknown> {
+  const o: Record<string, unknown> = { path: r.path, owners: r.owners, line: r.line, pattern: r.pattern, overridden: r.overridden };
+  if (r.section !== undefined) o.section = r.section;
+  return o;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' },
+      unowned: { type: 'boolean', default: false },
+      coverage: { type: 'boolean', default: false },
+      depth: { type: 'string' },
+      policy: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  const format = values.format!;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  const modes = [positionals.length > 0, values.unowned, values.coverage].filter(Boolean).length;
+  if (modes === 0) throw new UsageError('give one or more paths, --unowned or --coverage (see --help)');
+  if (modes > 1) throw new UsageError('paths, --unowned and --coverage cannot be combined');
+  let depth = 1;
+  if (values.depth !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.depth)) throw new UsageError(`--depth takes a whole number ≥ 1 (got "${values.depth}")`);
+    depth = Number(values.depth);
+  }
+
+  const fs = await import('node:fs');
+  const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${values.root}: not a folder`);
+  const snapshot = openWorkspace(root, { managedSettingsPath: null });
+  const policy = loadPolicy(snapshot, values.policy ? { policyPath: path.resolve(io.cwd, values.policy) } : {});
+  const cache = new AnalysisCache();
+  const a = codeownersAnalysis(snapshot, cache, policy);
+  const head: Json = { version: 1, codeowners: a.choice.path, dialect: a.choice.dialect };
+  const c = paint(io.color);
+  const where = a.choice.path ? `${a.choice.path} (${a.choice.dialect})` : `no CODEOWNERS file (${a.choice.dialect})`;
+  const note = a.ignoredWhole === 'too-large' ? `${a.choice.path} is 3 MB or more: the platform ignores all of it` : a.ignoredWhole === 'unreadable' ? `${a.choice.path} cannot be read` : undefined;
+
+  if (positionals.length) {
+    const rel = positionals.map((p) => {
+      if (values.root !== undefined) return normalizePath(p);
+      const r = path.relative(root, path.resolve(io.cwd, p));
+      if (r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`${p} is outside the repository root ${root}`);
+      return normalizePath(r.split(path.sep).join('/'));
+    });
+    const results = ownersOf(snapshot, cache, policy, rel);
+    if (format === 'json') {
+      io.out(JSON.stringify({ ...head, results: results.map(resultJson) }, null, 2) + '\n');
+      return EXIT_OK;
+    }
+    if (note) io.err(c.yellow(`warning: ${note}\n`));
+    for (const r of results) io.out(describe(r, a.choice.path, c) + '\n');
+    return EXIT_OK;
+  }
+
+  const repo = repoOwnership(snapshot, cache, policy);
+  if (values.unowned) {
+    const unowned: string[] = [];
+    repo.files.paths.forEach((p, i) => {
+      if (!repo.owned[i]) unowned.push(p);
+    });
+    const results = ownersOf(snapshot, cache, policy, unowned);
+    if (format === 'json') {
+      io.out(JSON.stringify({ ...head, results: results.map(resultJson) }, null, 2) + '\n');
+    } else {
+      if (note) io.err(c.yellow(`warning: ${note}\n`));
+      for (const r of results) io.out(`${r.path}${r.line !== null ? c.dim(`  (un-owned by line ${r.line} \`${r.pattern}\`)`) : ''}\n`);
+      io.err(`${unowned.length} of ${repo.files.paths.length} tracked files have no owner — ${where}\n`);
+    }
+    return unowned.length ? EXIT_FINDINGS : EXIT_OK;
+  }
+
+  // --coverage
+  const total = repo.files.paths.length;
+  const owned = total - repo.unownedCount;
+  const dirs = new Map<string, { files: number; owned: number }>();
+  repo.files.paths.forEach((p, i) => {
+    const segs = p.split('/');
+    const d = segs.length === 1 ? '(root)' : segs.slice(0, Math.min(depth, segs.length - 1)).join('/') + '/';
+    const e = dirs.get(d) ?? { files: 0, owned: 0 };
+    e.files++;
+    if (repo.owned[i]) e.owned++;
+    dirs.set(d, e);
+  });
+  const rows = [...dirs.entries()]
+    .map(([dir, e]) => ({ dir, files: e.files, owned: e.owned, unowned: e.files - e.owned, fraction: e.files ? e.owned / e.files : 1 }))
+    .sort((x, y) => y.unowned - x.unowned || (x.dir < y.dir ? -1 : 1));
+  const fraction = total ? owned / total : 1;
+  const min = policy.ownership.minCoverage;
+  if (format === 'json') {
+    io.out(
+      JSON.stringify(
+        {
+          ...head,
+          coverage: { owned, total, fraction: round(fraction), ...(min !== undefined ? { minCoverage: min } : {}) },
+          directories: rows.map((r) => ({ dir: r.dir, files: r.files, owned: r.owned, fraction: round(r.fraction) })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    if (note) io.err(c.yellow(`warning: ${note}\n`));
+    io.out(`${c.bold('Coverage')}: ${owned} of ${total} tracked files have an owner (${pct(fraction)})${min !== undefined ? `; the policy requires ${pct(min)}` : ''} — ${where}\n\n`);
+    const w = Math.max(9, ...rows.map((r) => r.dir.length));
+    io.out(`${'directory'.padEnd(w)}  ${'files'.padStart(7)}  ${'owned'.padStart(7)}  ${'unowned'.padStart(7)}  ${'coverage'.padStart(8)}\n`);
+    for (const r of rows) {
+      const cov = pct(r.fraction).padStart(8);
+      io.out(`${r.dir.padEnd(w)}  ${String(r.files).padStart(7)}  ${String(r.owned).padStart(7)}  ${String(r.unowned).padStart(7)}  ${r.unowned ? c.yellow(cov) : cov}\n`);
+    }
+  }
+  return min !== undefined && fraction < min ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function describe(r: OwnerResult, file: string | null, c: ReturnType<typeof paint>): string {
+  const owners = r.owners.length ? r.owners.join(' ') : c.yellow('no owner');
+  let how: string;
+  if (r.line === null) how = file ? 'no CODEOWNERS line matches' : 'there is no CODEOWNERS file';
+  else {
+    how = `${file}:${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}${r.owners.length ? '' : ' un-owns it'}`;
+    if (r.overridden.length) how += `, overriding line${r.overridden.length > 1 ? 's' : ''} ${r.overridden.join(', ')}`;
+  }
+  return `${c.bold(r.path)}  ${owners}\n  ${c.dim(how)}`;
+}
+
+function pct(x: number): string {
+  const v = Math.floor(x * 1000) / 10;
+  return `${v}%`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
