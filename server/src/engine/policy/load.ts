@@ -262,8 +262,32 @@ function parseSource(
   } else {
     src.value = value;
   }
+  // Checks JSON Schema cannot express (RE2 syntax of patterns …): each invalid value is reported and dropped.
+  const extra = postValidators.flatMap((v) => v(src.value));
+  if (extra.length) {
+    for (const p of extra) {
+      problems.push({
+        ruleId: 'policy/invalid',
+        messageId: 'schema',
+        data: { pointer: p.pointer, error: p.error },
+        file: meta.path,
+        range: rangeOfTree(tree, lines, p.pointer),
+      });
+    }
+    src.value = dropPointers(src.value, extra.map((p) => p.drop ?? p.pointer));
+  }
   void snapshot;
   return src;
+}
+
+/** A check of a policy file's (schema-valid) value beyond JSON Schema. `drop` = the pointer to remove (default
+ * `pointer`), e.g. the whole list entry whose pattern is invalid. */
+export type PolicyPostValidator = (value: Record<string, Json>) => { pointer: string; error: string; drop?: string }[];
+const postValidators: PolicyPostValidator[] = [];
+
+/** Register a post-validation check (surfaces call this when their module loads). */
+export function addPolicyPostValidator(v: PolicyPostValidator): void {
+  if (!postValidators.includes(v)) postValidators.push(v);
 }
 
 /** ajv reports every branch of a oneOf; keep the most specific error per path. */

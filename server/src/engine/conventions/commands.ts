@@ -1,0 +1,62 @@
+// Commands a convention file tells agents to run (from its code spans and code blocks), for
+// conventions/conflict: which JavaScript or Python package manager a file uses, and its test/build/lint commands.
+// AGENTS.md says agents may execute the commands listed there, so two files that apply to the same path and name
+// different managers (`pnpm test` vs `npm test`) make agents flip between lockfiles.
+
+import type { ParsedConvention, Span } from './parse';
+
+export type Ecosystem = 'js' | 'py';
+
+export interface CommandFact extends Span {
+  ecosystem: Ecosystem;
+  manager: string;
+  /** `test`, `build`, `lint`, `install` … or '' */
+  script: string;
+  command: string;
+}
+
+const JS = /(?:^|[\s;&|(`$])(npm|pnpm|yarn|bun)(?:\s+(run|run-script))?\s+([a-z][\w:.-]*)/g;
+const PY = /(?:^|[\s;&|(`$])(poetry|uv|pipenv|pdm|hatch)\s+(run\s+)?([a-z][\w:.-]*)/g;
+
+/** Subcommands that do not say which manager the project uses (global installs, one-off runners). */
+const NEUTRAL = new Set(['-g', 'global', 'dlx', 'exec', 'x', 'create', 'init', 'login', 'publish', 'config', 'version', 'view', 'info', 'pack', 'link', 'help', 'self', 'tool', 'python', 'pip', 'venv']);
+
+export function commandsOf(p: ParsedConvention): CommandFact[] {
+  const out: CommandFact[] = [];
+  for (const c of p.code) {
+    if (!c.inline && c.lang && !/^(sh|bash|shell|zsh|console|terminal|text|)$/i.test(c.lang)) continue;
+    for (const [eco, re] of [['js', JS], ['py', PY]] as const) {
+      re.lastIndex = 0;
+      for (let m = re.exec(c.value); m; m = re.exec(c.value)) {
+        const manager = m[1]!;
+        const sub = m[3]!;
+        if (NEUTRAL.has(sub)) continue;
+        if (/\s-g\b|\s--global\b/.test(c.value.slice(m.index, c.value.indexOf('\n', m.index) === -1 ? undefined : c.value.indexOf('\n', m.index)))) continue;
+        const script = sub === 'install' || sub === 'i' || sub === 'ci' || sub === 'add' || sub === 'sync' ? 'install' : sub;
+        // Offsets: inside a code span the value starts after the backticks; find it in the source.
+        const within = p.text.indexOf(m[0].trim(), c.start);
+        const start = within !== -1 && within < c.end ? within : c.start;
+        out.push({ ecosystem: eco, manager, script, command: m[0].trim().replace(/^[;&|(`$]/, '').trim(), start, end: start + m[0].trim().length });
+      }
+    }
+  }
+  return out;
+}
+
+/** The one manager per ecosystem a file uses, when it uses exactly one. */
+export function managersOf(cmds: CommandFact[]): Map<Ecosystem, { manager: string; first: CommandFact }> {
+  const by = new Map<Ecosystem, Map<string, CommandFact>>();
+  for (const c of cmds) {
+    let m = by.get(c.ecosystem);
+    if (!m) by.set(c.ecosystem, (m = new Map()));
+    if (!m.has(c.manager)) m.set(c.manager, c);
+  }
+  const out = new Map<Ecosystem, { manager: string; first: CommandFact }>();
+  for (const [eco, m] of by) {
+    if (m.size === 1) {
+      const [manager, first] = [...m][0]!;
+      out.set(eco, { manager, first });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// conventions/broken-reference: a reference in a convention file that leads nowhere — an `@import` (Claude,
+// Gemini, Cursor), a `.cursorrules` import line, a Markdown link or image to a local file, a literal path in
+// frontmatter (`globs`, `applyTo`, `paths`) — or one that leaves the repository (reported, never read).
+// Not references: `@scope/pkg` npm names, `@pytest.mark.x` decorators, `@user` mentions, e-mail addresses and
+// anything in code spans, code blocks or HTML comments (agents skip those too).
+
+import type { Rule } from '../../rule';
+import { importGraph } from '../../conventions/graph';
+import { frontmatterValues, parseConvention } from '../../conventions/parse';
+import { resolveLink } from '../../conventions/refs';
+import { rangeOf } from '../../conventions/report';
+import { conventionFiles, scopeDir } from '../../conventions/text';
+
+const GLOB_MAGIC = /[*?[\]{}!]/;
+
+export const rule: Rule = {
+  meta: {
+    id: 'conventions/broken-reference',
+    surface: 'conventions',
+    defaultSeverity: 'error',
+    description: 'An @import, .cursorrules import line, Markdown link or frontmatter path points to a file that does not exist or lies outside the repository',
+    fixable: false,
+    messages: {
+      missingImport: '@{spec} imports {target}, which does not exist. The agent silently loads nothing in its place; fix the path (imports are relative to this file) or remove the line.',
+      globImport: '@{spec} is a glob, but imports name one file each; nothing is loaded. List the files one by one.',
+      missingLink: 'The link to {target} leads nowhere: the file does not exist. Agents that follow it (and readers) find nothing; fix the path (relative to this file) or remove the link.',
+      missingPath: 'The frontmatter path {target} does not exist, so this rule never applies to it. Fix the path or use a glob that matches.',
+      outside: '{spec} points outside the repository. It was not read (nothing outside the workspace is); agents on other machines load something else or nothing. Move the file into the repository.',
+      home: '@{spec} imports a file from the user\'s home folder: it exists only on machines that have it and was not checked. Keep shared conventions in the repository.',
+    },
+  },
+  check(ctx) {
+    const graph = importGraph(ctx.snapshot, ctx.cache);
+    for (const path of graph.nodes) {
+      const p = parseConvention(ctx.snapshot, ctx.cache, path);
+      if (!p) continue;
+      for (const e of graph.edges.get(path) ?? []) {
+        const r = e.resolution;
+        const range = rangeOf(p, e.fact);
+        if (r.status === 'home') {
+          ctx.report({ messageId: 'home', data: { spec: e.fact.spec }, file: path, range, severity: 'info' });
+        } else if (r.status === 'outside') {
+          if (e.fact.pathLike) ctx.report({ messageId: 'outside', data: { spec: '@' + e.fact.spec }, file: path, range, severity: 'warning' });
+        } else if (r.status === 'inside' && !r.exists) {
+          if (/[*?]/.test(e.fact.spec)) ctx.report({ messageId: 'globImport', data: { spec: e.fact.spec }, file: path, range, severity: 'warning' });
+          else if (e.fact.pathLike) ctx.report({ messageId: 'missingImport', data: { spec: e.fact.spec, target: r.target }, file: path, range });
+        }
+      }
+    }
+    for (const g of conventionFiles(ctx.snapshot)) {
+      const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
+      if (!p) continue;
+      for (const l of p.links) {
+        const r = resolveLink(ctx.snapshot, g.path, l.url);
+        if (r.status === 'outside') ctx.report({ messageId: 'outside', data: { spec: l.url }, file: g.path, range: rangeOf(p, l), severity: 'warning' });
+        else if (r.status === 'inside' && !r.exists) ctx.report({ messageId: 'missingLink', data: { target: r.target }, file: g.path, range: rangeOf(p, l), severity: 'warning' });
+      }
+      if (!p.frontmatter || !['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'].includes(g.kind)) continue;
+      const fm = frontmatterValues(p);
+      const base = g.kind === 'cursor-mdc' ? scopeDir(g.path) : g.kind === 'claude-rules' ? scopeDir(g.path) : '';
+      for (const key of ['globs', 'applyTo', 'paths']) {
+        const v = fm[key];
+        const items = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+        for (const raw of items) {
+          const item = raw.trim().replace(/^\.\//, '');
+          if (!item || GLOB_MAGIC.test(item)) continue;
+          const target = base ? `${base}/${item}` : item;
+          if (ctx.snapshot.fileSet.has(target) || ctx.snapshot.exists(target)) continue;
+          const at = p.text.indexOf(raw.trim(), p.frontmatter.yaml.start);
+          const span = at !== -1 && at < p.frontmatter.yaml.end ? { start: at, end: at + raw.trim().length } : p.frontmatter.block;
+          ctx.report({ messageId: 'missingPath', data: { target }, file: g.path, range: rangeOf(p, span), severity: 'warning' });
+        }
+      }
+    }
+  },
+};
