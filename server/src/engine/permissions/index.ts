@@ -4,12 +4,16 @@
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
-import { computeEffective, computeShadows, type Effective } from './effective';
-import { DEFAULT_MANAGED_SOURCE, dropInNames, loadStack, type StackOptions } from './settings';
+import type { Range } from '../types';
+import { computeEffective, computeShadows, LISTS, type Effective } from './effective';
+import { loadGeminiStack, type GeminiStack } from './gemini';
+import { parseRule, type ParsedRule, type RuleList } from './rules';
+import { DEFAULT_MANAGED_SOURCE, dropInNames, loadSettingsFile, loadStack, type SettingsFile, type StackOptions } from './settings';
 
 export * from './effective';
 export * from './settings';
 export { parseRule, TOOL_NAMES, type ParsedRule, type RuleList } from './rules';
+export * from './gemini';
 export { parseToolCall } from './call';
 
 export interface PermissionsOptions {
@@ -68,4 +72,57 @@ export function claudeEffective(
     computeShadows(e);
     return e;
   });
+}
+
+/**
+ * Every Claude settings file to check: each one in the workspace (root and nested .claude/ folders, the Managed
+ * source and other managed-settings files kept in the repository) and the machine's managed and user files in
+ * effect. Memoised.
+ */
+export function allClaudeFiles(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, options: PermissionsOptions = {}): SettingsFile[] {
+  const e = claudeEffective(snapshot, cache, policy, options);
+  const kinds = snapshot.byKind('claude-settings', 'claude-settings-local', 'claude-managed-settings');
+  const deps = [e.stack.version, snapshot.filesVersion, ...kinds.map((g) => g.path + '@' + snapshot.version(g.path))].join('\0');
+  return cache.memo('permissions/all-files', deps, () => {
+    const out: SettingsFile[] = [];
+    const seen = new Set<string>();
+    for (const f of [...e.stack.files, ...(e.stack.managedSource ? [e.stack.managedSource] : [])]) {
+      if (seen.has(f.file)) continue;
+      seen.add(f.file);
+      out.push(f);
+    }
+    for (const g of kinds) {
+      if (seen.has(g.path)) continue;
+      seen.add(g.path);
+      const scope = g.kind === 'claude-settings' ? 'project' : g.kind === 'claude-settings-local' ? 'local' : 'managed';
+      const dir = g.path.includes('/.claude/') ? g.path.slice(0, g.path.indexOf('/.claude/')) : '';
+      const anchor = e.stack.root + (dir ? '/' + dir : '');
+      const f = loadSettingsFile(snapshot, { rel: g.path }, { scope, origin: scope === 'managed' ? 'source' : 'workspace', anchor });
+      if (f) out.push(f);
+    }
+    return out;
+  });
+}
+
+/** Rules of a file (parsed), for files outside the effective stack. */
+export function rulesOfFile(f: SettingsFile): { text: string; list: RuleList; index: number; range: Range; parsed: ParsedRule }[] {
+  const out: { text: string; list: RuleList; index: number; range: Range; parsed: ParsedRule }[] = [];
+  const tree = f.parsed.tree;
+  if (tree?.type !== 'object') return out;
+  const perms = tree.children?.filter((p) => p.children?.[0]?.value === 'permissions').pop()?.children?.[1];
+  for (const list of LISTS) {
+    const arr = perms?.children?.filter((p) => p.children?.[0]?.value === list).pop()?.children?.[1];
+    if (arr?.type !== 'array') continue;
+    arr.children?.forEach((n, index) => {
+      if (n.type !== 'string') return;
+      out.push({ text: String(n.value), list, index, range: f.parsed.lines.range(n.offset, n.offset + n.length), parsed: parseRule(String(n.value), list) });
+    });
+  }
+  return out;
+}
+
+/** The Gemini stack of the workspace (memoised). */
+export function geminiStack(snapshot: Snapshot, cache: AnalysisCache): GeminiStack {
+  const deps = snapshot.version('.gemini/settings.json');
+  return cache.memo('permissions/gemini', deps, () => loadGeminiStack(snapshot));
 }

@@ -6,6 +6,8 @@ import { rules as policyRules } from './policy/index';
 import { rules as ownersRules } from './owners/index';
 import { rules as conventionsRules } from './conventions/index';
 import { rules as settingsRules } from './settings/index';
+import { rules as permissionsRules } from './permissions/index';
+import { rules as geminiRules } from './gemini/index';
 
 export const RULES: readonly Rule[] = [
   ...workspaceRules,
@@ -13,6 +15,8 @@ export const RULES: readonly Rule[] = [
   ...ownersRules,
   ...conventionsRules,
   ...settingsRules,
+  ...permissionsRules,
+  ...geminiRules,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));

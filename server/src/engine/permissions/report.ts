@@ -1,0 +1,93 @@
+// Shared helpers of the permissions rules: related locations, JSON edits that keep formatting, the move fix.
+
+import * as jsonc from 'jsonc-parser';
+import type { Fix, FileEdit, RelatedLocation } from '../types';
+import type { PermRule } from './effective';
+import type { SettingsFile } from './settings';
+
+export const FORMAT: jsonc.FormattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
+
+function formatOf(text: string): jsonc.FormattingOptions {
+  const m = text.match(/\n([ \t]+)"/);
+  const indent = m ? m[1]! : '  ';
+  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+export function related(r: PermRule, message: string): RelatedLocation {
+  return { file: r.file.file, range: r.range, message };
+}
+
+/** jsonc `modify` edits on a file as FileEdits (root-relative `file`). */
+export function modifyEdits(file: string, text: string, path: jsonc.JSONPath, value: unknown, opts: Partial<jsonc.ModificationOptions> = {}): FileEdit[] {
+  const lines = lineIndex(text);
+  return jsonc.modify(text, path, value, { formattingOptions: formatOf(text), ...opts }).map((e) => ({
+    file,
+    range: { start: lines(e.offset), end: lines(e.offset + e.length) },
+    newText: e.content,
+  }));
+}
+
+function lineIndex(text: string): (offset: number) => { line: number; character: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo]! };
+  };
+}
+
+/** Edits that append `rules` to the Managed source's permissions.deny (creating the file when absent). */
+export function addToManagedDeny(sourcePath: string, source: SettingsFile | undefined, rules: string[]): FileEdit[] {
+  if (!source) {
+    const text = JSON.stringify({ permissions: { deny: rules } }, null, 2) + '\n';
+    return [{ file: sourcePath, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text, create: true }];
+  }
+  const text = source.parsed.text;
+  const perms = source.parsed.value?.permissions as Record<string, unknown> | undefined;
+  const deny = perms && Array.isArray(perms.deny) ? (perms.deny as unknown[]) : undefined;
+  if (!deny) return modifyEdits(sourcePath, text, ['permissions', 'deny'], rules);
+  // Several inserts at the end of the list, computed one after another on the evolving text.
+  let cur = text;
+  let n = deny.length;
+  for (const r of rules) {
+    const edits = jsonc.modify(cur, ['permissions', 'deny', n++], r, { formattingOptions: formatOf(cur), isArrayInsertion: true });
+    cur = jsonc.applyEdits(cur, edits);
+  }
+  return [wholeFileEdit(sourcePath, text, cur)];
+}
+
+/** Replace a file's text as one minimal edit (common prefix and suffix kept). */
+export function wholeFileEdit(file: string, before: string, after: string): FileEdit {
+  let s = 0;
+  while (s < before.length && s < after.length && before[s] === after[s]) s++;
+  let e = 0;
+  while (e < before.length - s && e < after.length - s && before[before.length - 1 - e] === after[after.length - 1 - e]) e++;
+  const pos = lineIndex(before);
+  return { file, range: { start: pos(s), end: pos(before.length - e) }, newText: after.slice(s, after.length - e) };
+}
+
+/** Remove a rule string from its list. */
+export function removeRuleEdits(r: PermRule): FileEdit[] {
+  return modifyEdits(r.file.file, r.file.parsed.text, ['permissions', r.list, r.index], undefined);
+}
+
+/** "Move this hard block into the Managed source": remove it here, add it to the source's deny list. */
+export function moveToManagedFix(r: PermRule, sourcePath: string, source: SettingsFile | undefined, alreadyThere: boolean): Fix {
+  return {
+    title: `Move ${r.text} into the Managed source (${sourcePath})`,
+    edits: [...removeRuleEdits(r), ...(alreadyThere ? [] : addToManagedDeny(sourcePath, source, [r.text]))],
+    isPreferred: true,
+    kind: 'proposal',
+  };
+}
+
+/** A rule text normalised for comparison (blanks collapsed, `:*` → ` *`, ./ dropped). */
+export function normRule(t: string): string {
+  return t.replace(/\s+/g, ' ').trim().replace(/:\*\)$/, ' *)').replace(/\((\.\/)+/, '(');
+}

@@ -1,0 +1,102 @@
+// permissions/coverage-gap: a denied path or command that is still reachable another way — a Read deny (or a
+// policy sensitive path) while an allow rule lets a shell command read files (`Bash(*)`, `Bash(cat *)`): Claude
+// Code checks literal arguments of cat & co. against Read denies, but not `$HOME/...`, globs or `cd x && cat y`;
+// a deny on `rm -rf *` while `rm *` is allowed (`rm -r -f`, `rm -fr` slip through); an allowed command that looks
+// read-only but writes or runs anything (`gh api -X DELETE`, `env <cmd>`, `awk 'BEGIN{system(…)}'`, `sort -o`).
+
+import type { Rule } from '../../rule';
+import { claudeEffective, covers, type PermRule } from '../../permissions/index';
+import { READ_COMMANDS } from '../../permissions/effective';
+import { literalWords, matchBash } from '../../permissions/bash';
+import { parseRule } from '../../permissions/rules';
+import { related } from '../../permissions/report';
+
+const WRITES: { first: string[]; sample: string; what: string }[] = [
+  { first: ['gh', 'api'], sample: 'gh api -X DELETE /repos/o/r', what: '`gh api -X DELETE …` deletes through the GitHub API' },
+  { first: ['env'], sample: 'env rm -rf build', what: '`env <command>` runs any command' },
+  { first: ['awk'], sample: "awk BEGIN{system(\"rm -rf build\")}", what: "`awk 'BEGIN{system(…)}'` runs any command" },
+  { first: ['sort'], sample: 'sort -o out.txt in.txt', what: '`sort -o FILE` overwrites a file' },
+  { first: ['git', 'config'], sample: 'git config core.sshCommand x', what: '`git config core.sshCommand …` makes git run any command' },
+];
+
+export const rule: Rule = {
+  meta: {
+    id: 'permissions/coverage-gap',
+    surface: 'permissions',
+    defaultSeverity: 'warning',
+    description: 'A denied path or command is still reachable another way, or an allowed read-only-looking command writes',
+    fixable: false,
+    messages: {
+      readViaShell: 'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code checks literal file arguments of cat and similar commands against Read denies, but not `cat $HOME/…`, globs or `cd dir && cat file`. Narrow the allow rule, or deny the shell reads too.',
+      sensitive: 'The policy marks {path} as sensitive, but no Read deny covers it while allow rule {allow} lets a shell command read any file. Add Read({path}) to the Managed deny list and narrow the allow rule.',
+      prefix: 'Deny rule {deny} ({denyFile}) covers one spelling only: allow rule {allow} approves the same command written differently ({example}). Deny the broader command or remove the allow.',
+      writes: 'Allow rule {allow} looks read-only but {what}. Narrow it to the read-only forms you need.',
+    },
+    dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'managed', 'user'],
+  },
+  check(ctx) {
+    const e = claudeEffective(ctx.snapshot, ctx.cache, ctx.policy);
+    const allows = e.byList.allow.filter((r) => r.status === 'live' && (r.parsed.tool === 'Bash'));
+    const shellReaders = allows.filter((r) => {
+      const m = r.parsed.matcher;
+      if (m.kind === 'tool') return true;
+      if (m.kind !== 'bash') return false;
+      if (m.pattern.all) return true;
+      const w = literalWords(m.pattern);
+      return m.pattern.prefix && w.length === 1 && READ_COMMANDS.has(w[0]!);
+    });
+    const readDenies = e.byList.deny.filter((r) => r.status !== 'dead' && r.parsed.matcher.kind === 'path' && r.parsed.matcher.access === 'read');
+    if (shellReaders.length) {
+      const a = shellReaders[0]!;
+      for (const d of readDenies) {
+        ctx.report({
+          messageId: 'readViaShell',
+          data: { deny: d.text, denyFile: d.file.file, allow: a.text },
+          file: d.file.file,
+          range: d.range,
+          related: [related(a, 'this allow rule lets shell commands read files')],
+        });
+      }
+      for (const p of ctx.policy.permissions.sensitivePaths ?? []) {
+        const probe: PermRule = { ...a, text: `Read(${p})`, list: 'deny', parsed: parseRule(`Read(${p})`, 'deny') };
+        if (readDenies.some((d) => covers(e, d, probe))) continue;
+        ctx.report({ messageId: 'sensitive', data: { path: p, allow: a.text }, file: a.file.file, range: a.range });
+      }
+    }
+    // A deny that an allow covers with fewer words: the same command spelled differently passes the allow only.
+    for (const d of e.byList.deny) {
+      if (d.status === 'dead' || d.parsed.matcher.kind !== 'bash' || !d.parsed.matcher.pattern.prefix) continue;
+      const dw = literalWords(d.parsed.matcher.pattern);
+      if (dw.length < 2) continue;
+      for (const a of allows) {
+        const m = a.parsed.matcher;
+        if (m.kind !== 'bash' || m.pattern.all || !m.pattern.prefix) continue;
+        const aw = literalWords(m.pattern);
+        if (!aw.length || aw.length >= dw.length || aw.some((w, i) => w !== dw[i])) continue;
+        const extra = dw.slice(aw.length);
+        const example = extra[0]?.startsWith('-')
+          ? `${aw.join(' ')} ${extra.map((x) => x.replace(/^-(\w)(\w+)$/, (_m, a1: string, rest: string) => `-${rest.split('').reverse().join('')}${a1}`)).join(' ')} …`
+          : `${aw.join(' ')} -C . ${extra.join(' ')} …`;
+        ctx.report({
+          messageId: 'prefix',
+          data: { deny: d.text, denyFile: d.file.file, allow: a.text, example },
+          file: d.file.file,
+          range: d.range,
+          related: [related(a, 'the broader allow rule')],
+        });
+        break;
+      }
+    }
+    for (const a of allows) {
+      const m = a.parsed.matcher;
+      if (m.kind !== 'bash' || m.pattern.all) continue;
+      const w = literalWords(m.pattern);
+      for (const x of WRITES) {
+        if (!x.first.every((f, i) => w[i] === f || w[i] === undefined) || w[0] !== x.first[0]) continue;
+        if (!matchBash(m.pattern, x.sample)) continue;
+        ctx.report({ messageId: 'writes', data: { allow: a.text, what: x.what }, file: a.file.file, range: a.range });
+        break;
+      }
+    }
+  },
+};
