@@ -7,7 +7,7 @@ import type { Snapshot } from '../host';
 import { CONVENTION_KINDS, classify } from '../kinds';
 import type { FileKind, RelPath } from '../types';
 import { importsApply, parseConvention, type ImportFact, type ParsedConvention } from './parse';
-import { resolveImport, type Resolution } from './refs';
+import { importBase, resolveImport, type Resolution } from './refs';
 
 /** Claude Code follows `@imports` at most this many hops from the file it loaded (formats §1.10: "max depth 4"). */
 export const MAX_IMPORT_HOPS = 4;
@@ -86,7 +86,7 @@ export function importGraph(snapshot: Snapshot, cache: AnalysisCache): ImportGra
     const list: ImportEdge[] = [];
     if (parsed) {
       for (const fact of importsOf(kind, parsed)) {
-        const resolution = resolveImport(snapshot, path, fact.spec);
+        const resolution = resolveImport(snapshot, path, fact.spec, importBase(path, kind));
         const edge: ImportEdge = { from: path, fact, resolution };
         if (resolution.status === 'inside' && resolution.exists && resolution.target && snapshot.fileSet.has(resolution.target)) {
           edge.target = canonical(resolution.target);

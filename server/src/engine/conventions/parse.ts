@@ -107,7 +107,7 @@ interface ChunkFacts {
 }
 
 /** Cut `text` into chunks at safe block boundaries; returns chunk start offsets (the first is 0). */
-export function chunkStarts(text: string, firstCutAfter = 0): number[] {
+export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUNK_CHARS): number[] {
   const starts = [0];
   let inFence: { ch: string; len: number } | undefined;
   let inComment = false;
@@ -139,7 +139,7 @@ export function chunkStarts(text: string, firstCutAfter = 0): number[] {
       pendingBlank = true;
       continue;
     }
-    if (pendingBlank && line[0] !== ' ' && line[0] !== '\t' && lineStart - lastStart >= MIN_CHUNK_CHARS) {
+    if (pendingBlank && line[0] !== ' ' && line[0] !== '\t' && lineStart - lastStart >= minChunk) {
       starts.push(lineStart);
       lastStart = lineStart;
     }
@@ -287,9 +287,11 @@ function frontmatterEnd(text: string): number | undefined {
 /** Per-file chunk memo: chunk text → facts, pruned to the chunks of the latest parse. */
 type ChunkMemo = Map<string, ChunkFacts>;
 
-export function parseText(path: RelPath, text: string, memo?: ChunkMemo): ParsedConvention {
+/** Parse a file's text. `minChunk` (characters) is how large a chunk grows before it may be cut; `Infinity` parses
+ * the file whole (the tests compare both). */
+export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChunk = MIN_CHUNK_CHARS): ParsedConvention {
   const fmEnd = frontmatterEnd(text);
-  const starts = chunkStarts(text, fmEnd !== undefined && fmEnd > 0 ? fmEnd : 0);
+  const starts = chunkStarts(text, fmEnd !== undefined && fmEnd > 0 ? fmEnd : 0, minChunk);
   const out: ParsedConvention = {
     path,
     text,

@@ -35,11 +35,22 @@ function absoluteSpec(snapshot: Snapshot, spec: string): Resolution {
   return { status: 'outside', display: spec };
 }
 
-/** An `@import` of `from` (root-relative). */
-export function resolveImport(snapshot: Snapshot, from: RelPath, spec: string): Resolution {
+/** The folder `@imports` of a file are relative to: the file's own folder (Claude Code, Gemini CLI), except Cursor
+ * rules, whose `@file` mentions are relative to the workspace (the folder holding `.cursor/`). */
+export function importBase(path: RelPath, kind: string | undefined): string {
+  if (kind === 'cursor-mdc') {
+    const m = /^(.*?)(?:^|\/)\.cursor\//.exec(path);
+    return m?.[1] ?? '';
+  }
+  const d = posix.dirname(path);
+  return d === '.' ? '' : d;
+}
+
+/** An `@import` of `from` (root-relative); `base` = the folder it is relative to (default: `from`'s folder). */
+export function resolveImport(snapshot: Snapshot, from: RelPath, spec: string, base = importBase(from, undefined)): Resolution {
   if (spec.startsWith('~/') || spec === '~') return { status: 'home', display: spec };
   if (spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec)) return absoluteSpec(snapshot, spec);
-  return insideOrOutside(snapshot, posix.join(posix.dirname(from), spec), spec);
+  return insideOrOutside(snapshot, posix.join(base || '.', spec), spec);
 }
 
 /** A Markdown link or image URL of `from`. */
