@@ -167,7 +167,8 @@ export function words(s: string): string[] {
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 function normalisePart(part: string): CommandPart {
-  let w = words(part.trim().replace(/^[({]\s*/, '').replace(/\s*[)}]$/, ''));
+  const t = part.trim();
+  let w = words(/^[({]/.test(t) ? t.replace(/^[({]\s*/, '').replace(/\s*[)}]$/, '') : t);
   const text = w.join(' ');
   const envNames: string[] = [];
   const envWords: string[] = [];

@@ -43,7 +43,7 @@ export const rule: Rule = {
       if (m.kind !== 'bash') return false;
       if (m.pattern.all) return true;
       const w = literalWords(m.pattern);
-      return m.pattern.prefix && w.length === 1 && READ_COMMANDS.has(w[0]!);
+      return m.pattern.prefix && w.length === 1 && READ_COMMANDS.has(w[0]!) && w[0] !== 'wc';
     });
     const readDenies = e.byList.deny.filter((r) => r.status !== 'dead' && r.parsed.matcher.kind === 'path' && r.parsed.matcher.access === 'read');
     if (shellReaders.length) {

@@ -4,7 +4,7 @@
 
 import type { Rule } from '../../rule';
 import { allClaudeFiles, geminiStack } from '../../permissions/index';
-import { GEMINI_KEYS, GEMINI_LEGACY_KEYS } from '../../permissions/schema';
+import { GEMINI_KEYS, GEMINI_LEGACY_KEYS, MANAGED_ONLY_KEYS } from '../../permissions/schema';
 
 export const rule: Rule = {
   meta: {
@@ -18,7 +18,7 @@ export const rule: Rule = {
       dropsFile: '{file}: {error}. Claude Code rejects the whole file when a value is invalid, so none of its settings or permission rules apply; fix the value.',
       dropsValue: '{file}: {error}. Claude Code drops this value and keeps the rest of the file; fix the value.',
       dropsEntry: '{file}: {error}.',
-      coerced: '{file}: {error}. It happens to work today, but the schema requires a string.',
+      coerced: '{file}: {error}. Claude Code does not reject the file for it, but the settings schema requires a string.',
       unknownKey: '{file}: {error}. A typo or an invented key does nothing; remove it or use the documented key.',
       duplicateKey: '{file}: {error}. Reviewers may read the first one; keep one key.',
       gemini: '{file} is not valid JSON here ({error}); Gemini CLI cannot read it. Fix the syntax.',
@@ -40,6 +40,8 @@ export const rule: Rule = {
           : 'coerced';
         // Legacy keys are settings/legacy-key's.
         if (p.code === 'unknown-key' && /"(permissions\.)?(allowedTools|disallowedTools|ignorePatterns)"/.test(p.message)) continue;
+        // A managed-only key nested under permissions is settings/managed-only-key's.
+        if (p.code === 'unknown-key' && p.pointer.startsWith('/permissions/') && MANAGED_ONLY_KEYS.includes(p.pointer.slice(13))) continue;
         ctx.report({ messageId, data, file: f.file, range: p.range, severity: p.code === 'unknown-key' || p.code === 'duplicate-key' || p.drops === 'none' ? 'warning' : 'error' });
       }
     }

@@ -16,7 +16,8 @@ export const rule: Rule = {
     fixable: false,
     messages: {
       gemini: '"{key}" is a Gemini CLI v1 key; the current CLI no longer migrates it and ignores it, so this setting is off. Move the value to "{to}".',
-      claude: '"{key}" is a deprecated Claude Code key that the current CLI ignores; use {to}.',
+      claude: '"{key}" is an old Claude Code key that the current CLI ignores in settings files, so this setting is off; use {to}.',
+      claudeDeprecated: '"{key}" is deprecated in Claude Code (replaced by {to}) and may stop working; use {to}.',
     },
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'gemini-settings', 'managed', 'user'],
   },
@@ -28,7 +29,7 @@ export const rule: Rule = {
         const path = key.split('.');
         let cur: unknown = v;
         for (const k of path) cur = cur && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, unknown>)[k] : undefined;
-        if (cur !== undefined) ctx.report({ messageId: 'claude', data: { key, to }, file: f.file, range: rangeAt(f.parsed, path, true) });
+        if (cur !== undefined) ctx.report({ messageId: key === 'includeCoAuthoredBy' ? 'claudeDeprecated' : 'claude', data: { key, to }, file: f.file, range: rangeAt(f.parsed, path, true) });
       }
     }
     for (const f of geminiStack(ctx.snapshot, ctx.cache).files) {
