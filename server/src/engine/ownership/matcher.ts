@@ -67,6 +67,8 @@ export class OwnershipMatcher {
   private readonly segMap = new Map<string, number[]>();
   private readonly extMap = new Map<string, number[]>();
   private readonly always: number[] = [];
+  /** Patterns that could not be compiled (rule index, reason). */
+  readonly compileErrors: { rule: number; message: string }[] = [];
   private readonly dirs = new Map<string, DirInfo>();
   /** GitLab: several sections or exclusions, so every candidate is looked at. */
   private readonly sectioned: boolean;
@@ -83,7 +85,15 @@ export class OwnershipMatcher {
         compiled.push(undefined);
         continue;
       }
-      const c = compilePattern(r.pattern.text, parsed.dialect);
+      let c: CompiledPattern;
+      try {
+        c = compilePattern(r.pattern.text, parsed.dialect);
+      } catch (err) {
+        // A pattern no engine can compile (RE2's size limit): it matches nothing, and owners/syntax says so.
+        this.compileErrors.push({ rule: r.index, message: err instanceof Error ? err.message : String(err) });
+        compiled.push(undefined);
+        continue;
+      }
       compiled.push(c);
       if (c.matchesNothing) continue;
       if (c.anchorPrefix.length) {

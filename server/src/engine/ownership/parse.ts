@@ -53,6 +53,9 @@ export interface CodeownersSection {
   approvals: number;
 }
 
+/** Longer patterns are not matched (a pasted file, not a path); the line is reported and skipped. */
+export const MAX_PATTERN_LENGTH = 1024;
+
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
 export interface SyntaxProblem {
@@ -343,6 +346,12 @@ function checkPattern(
   const { line: ln } = rule;
   const { character: a } = rule.pattern.range.start;
   const { character: b } = rule.pattern.range.end;
+  if (p.length > MAX_PATTERN_LENGTH) {
+    problem(ln, a, Math.min(b, a + 64), 'error', 'longPattern', { length: p.length, max: MAX_PATTERN_LENGTH });
+    rule.skipped = 'pattern too long';
+    rule.effectiveOwners = [];
+    return;
+  }
   if (/\*\*\*/.test(p)) {
     problem(ln, a, b, 'error', 'invalidPattern', { pattern: p, suggestion: p.replace(/\*{3,}/g, '**') });
     rule.skipped = 'invalid pattern';
@@ -373,5 +382,5 @@ function checkPattern(
   if (dialect !== 'gitlab' && p.includes('#')) {
     problem(ln, a, b, 'warning', 'hashInPattern', { pattern: p });
   }
-  if (p.length > 4096) problem(ln, a, a + 1, 'warning', 'longPattern', { length: p.length });
+
 }

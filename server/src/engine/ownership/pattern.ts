@@ -8,10 +8,13 @@
 // pattern without a leading `/` gets `/**/`, a trailing `/` gets `**/*`, `*` alone is `/**/*`), so `a/b` floats,
 // `/docs` owns only the file `docs`, and `[ ]` is a character class.
 //
+// Patterns with more than two wildcards are matched segment by segment (dynamic programming over path segments, a
+// linear wildcard matcher within a segment) instead of with a backtracking regular expression, so a hostile pattern
+// cannot make matching take super-linear time. Anchored literal patterns (`/src/app/`) are a prefix test.
+//
 // Besides the test, each compiled pattern says what a path must contain to match (a literal leading directory, a
 // literal segment, an extension), which the matcher uses to test each path against only the rules that can match.
 
-import { RE2JS } from 're2js';
 import type { Dialect } from './parse';
 
 export interface CompiledPattern {
@@ -42,20 +45,125 @@ function quote(ch: string): string {
 /** Any character but a line feed (Go's and RE2's `.`; JavaScript's `.` also stops at \r, U+2028, U+2029). */
 const ANY = '[^\\n]';
 
-// Whether to use RE2 (linear time) rather than the native engine: a pattern with many wildcards (a chain of
-// double-star segments, or `*a*a*a*b`) could make a backtracking engine take super-linear time on a long path.
-function needsRe2(pattern: string): boolean {
-  const stars = pattern.match(/\*+/g)?.length ?? 0;
-  return stars > 2 || pattern.length > 2048;
+/** Whether a pattern has enough wildcards to risk super-linear backtracking in a regular expression. */
+function manyWildcards(pattern: string): boolean {
+  return (pattern.match(/[*?]+/g)?.length ?? 0) > 2;
 }
 
-function makeTest(source: string, re2: boolean): (path: string) => boolean {
-  if (!re2) {
-    const re = new RegExp('^(?:' + source + ')$', 'u');
-    return (p) => re.test(p);
+/** A native regular expression, compiled on first use (a 100,000-line file costs nothing until matched). */
+function lazyRegex(source: string): (path: string) => boolean {
+  let re: RegExp | undefined;
+  return (p) => (re ??= new RegExp('^(?:' + source + ')$', 'u')).test(p);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The segment matcher (for patterns with many wildcards)
+
+type Tok = { k: 'c'; cp: number } | { k: '?' } | { k: '*' } | { k: 'set'; neg: boolean; ranges: [number, number][] };
+
+/** The tokens of one pattern segment. `classes`: `[...]` is a character class (GitLab), else literal. */
+function segTokens(seg: string, classes: boolean): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < seg.length) {
+    const cp = seg.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    if (ch === '\\' && i + 1 < seg.length) {
+      const next = seg.codePointAt(i + 1)!;
+      out.push({ k: 'c', cp: next });
+      i += 1 + String.fromCodePoint(next).length;
+      continue;
+    }
+    if (ch === '*') {
+      if (out[out.length - 1]?.k !== '*') out.push({ k: '*' });
+    } else if (ch === '?') out.push({ k: '?' });
+    else if (ch === '[' && classes) {
+      const br = bracketRanges(seg, i);
+      if (br) {
+        out.push({ k: 'set', neg: br.negate, ranges: br.ranges });
+        i = br.end;
+        continue;
+      }
+      out.push({ k: 'c', cp });
+    } else out.push({ k: 'c', cp });
+    i += ch.length;
   }
-  const compiled = RE2JS.compile(source);
-  return (p) => compiled.matches(p);
+  return out;
+}
+
+function tokMatches(t: Tok, cp: number): boolean {
+  switch (t.k) {
+    case 'c':
+      return t.cp === cp;
+    case '?':
+      return true;
+    case 'set': {
+      const inSet = t.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+      return cp !== 0x2f && inSet !== t.neg;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Wildcard match of one path segment (no `/` in it): iterative, with one backtrack point per star. */
+function segMatch(toks: Tok[], seg: string): boolean {
+  const s = Array.from(seg, (c) => c.codePointAt(0)!);
+  let ti = 0;
+  let si = 0;
+  let starT = -1;
+  let starS = 0;
+  while (si < s.length) {
+    const t = toks[ti];
+    if (t && t.k === '*') {
+      starT = ti++;
+      starS = si;
+    } else if (t && tokMatches(t, s[si]!)) {
+      ti++;
+      si++;
+    } else if (starT >= 0) {
+      ti = starT + 1;
+      si = ++starS;
+    } else return false;
+  }
+  while (toks[ti]?.k === '*') ti++;
+  return ti === toks.length;
+}
+
+type PSeg = { any: true } | { any: false; toks: Tok[]; nonEmpty: boolean };
+
+/**
+ * Match path segments against pattern segments. `mode`: GitHub's regex semantics (a leading `**` skips any
+ * number of leading segments, a trailing `**` needs at least one more segment, a last glob segment also owns what is
+ * below it unless it is a bare `*`), or fnmatch's (whole-path match; `**` followed by `/` is any number of
+ * directories). Memoised over (pattern segment, path segment): O(pattern × path) at worst.
+ */
+function segmentMatcher(psegs: PSeg[], mode: 'github' | 'fnmatch'): (path: string) => boolean {
+  const P = psegs.length;
+  return (path) => {
+    const segs = path.split('/');
+    const S = segs.length;
+    const memo = new Uint8Array((P + 1) * (S + 1));
+    const go = (i: number, j: number): boolean => {
+      const key = i * (S + 1) + j;
+      if (memo[key]) return memo[key] === 1;
+      let r = false;
+      if (i === P) r = j === S;
+      else {
+        const ps = psegs[i]!;
+        const last = i === P - 1;
+        if (ps.any) {
+          if (mode === 'github' && last) r = i === 0 ? S - j >= 1 && path.length > 0 : S - j >= 1;
+          else for (let k = j; k <= S && !r; k++) r = go(i + 1, k);
+        } else if (j < S && (!ps.nonEmpty || segs[j]!.length > 0) && segMatch(ps.toks, segs[j]!)) {
+          r = mode === 'github' && last ? !ps.nonEmpty || j === S - 1 : go(i + 1, j + 1);
+        }
+      }
+      memo[key] = r ? 1 : 2;
+      return r;
+    };
+    return go(0, 0);
+  };
 }
 
 const isLiteralGitHub = (seg: string) => seg !== '' && !/[*?\\]/.test(seg);
@@ -144,8 +252,20 @@ export function compileGitHub(pattern: string): CompiledPattern {
   const body = segs[last] === '**' && segs.length > 1 ? segs.slice(0, -1) : segs;
   if (anchored && body.length && body.every(isLiteralGitHub)) subtree = { anchored: true, segments: body.map(unescape) };
   else if (!anchored && body.length === 2 && isLiteralGitHub(body[1]!)) subtree = { anchored: false, segments: [unescape(body[1]!)] };
+  let test: (path: string) => boolean;
+  if (subtree?.anchored) {
+    // Anchored literal: a prefix test. `/a/b` owns a/b and below; `/a/b/` and `/a/b/**` only below.
+    const prefix = subtree.segments.join('/');
+    const below = prefix + '/';
+    test = segs[last] === '**' ? (p) => p.startsWith(below) : (p) => p === prefix || p.startsWith(below);
+  } else if (manyWildcards(pattern)) {
+    test = segmentMatcher(
+      segs.map((seg): PSeg => (seg === '**' ? { any: true } : { any: false, toks: segTokens(seg, false), nonEmpty: seg === '*' })),
+      'github',
+    );
+  } else test = lazyRegex(buf);
   return {
-    test: makeTest(buf, needsRe2(pattern)),
+    test,
     anchorPrefix: b.anchorPrefix,
     ...(b.requiredSegment !== undefined ? { requiredSegment: b.requiredSegment } : {}),
     ...(b.requiredExt !== undefined ? { requiredExt: b.requiredExt } : {}),
@@ -169,8 +289,8 @@ export function normalizeGitLab(pattern: string): string {
   return p;
 }
 
-/** A bracket expression at `s[i] === '['` as a regex class that never matches `/`; undefined if unterminated. */
-function bracket(s: string, i: number, re2: boolean): { re: string; end: number } | undefined {
+/** A bracket expression at `s[i] === '['`: its ranges (code points) and the offset past `]`; undefined if unterminated. */
+function bracketRanges(s: string, i: number): { negate: boolean; ranges: [number, number][]; end: number } | undefined {
   let j = i + 1;
   let negate = false;
   if (s[j] === '!' || s[j] === '^') {
@@ -181,39 +301,45 @@ function bracket(s: string, i: number, re2: boolean): { re: string; end: number 
   let first = true;
   while (j < s.length && (s[j] !== ']' || first)) {
     first = false;
-    let c = s[j]!;
-    if (c === '\\' && j + 1 < s.length) c = s[++j]!;
-    let lo = c.codePointAt(0)!;
+    let c = String.fromCodePoint(s.codePointAt(j)!);
+    if (c === '\\' && j + 1 < s.length) c = String.fromCodePoint(s.codePointAt(++j)!);
+    const lo = c.codePointAt(0)!;
     j += c.length;
     let hi = lo;
     if (s[j] === '-' && j + 1 < s.length && s[j + 1] !== ']') {
-      let d = s[j + 1]!;
       j++;
-      if (d === '\\' && j + 1 < s.length) d = s[++j]!;
+      let d = String.fromCodePoint(s.codePointAt(j)!);
+      if (d === '\\' && j + 1 < s.length) d = String.fromCodePoint(s.codePointAt(++j)!);
       hi = d.codePointAt(0)!;
       j += d.length;
     }
     if (hi >= lo) ranges.push([lo, hi]);
   }
   if (j >= s.length) return undefined;
-  const hex = (n: number) => (re2 ? `\\x{${n.toString(16)}}` : `\\u{${n.toString(16)}}`);
+  return { negate, ranges, end: j + 1 };
+}
+
+/** A bracket expression as a regex class that never matches `/`; undefined if unterminated. */
+function bracket(s: string, i: number): { re: string; end: number } | undefined {
+  const br = bracketRanges(s, i);
+  if (!br) return undefined;
+  const hex = (n: number) => `\\u{${n.toString(16)}}`;
   const parts: string[] = [];
   const SLASH = 0x2f;
-  for (const [lo, hi] of ranges) {
-    if (negate) parts.push(lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`);
+  for (const [lo, hi] of br.ranges) {
+    if (br.negate) parts.push(lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`);
     else {
       if (lo < SLASH) parts.push(`${hex(lo)}-${hex(Math.min(hi, SLASH - 1))}`);
       if (hi > SLASH) parts.push(`${hex(Math.max(lo, SLASH + 1))}-${hex(hi)}`);
     }
   }
-  const re = negate ? `[^/${parts.join('')}]` : parts.length ? `[${parts.join('')}]` : '[^\\s\\S]';
-  return { re, end: j + 1 };
+  const re = br.negate ? `[^/${parts.join('')}]` : parts.length ? `[${parts.join('')}]` : '[^\\s\\S]';
+  return { re, end: br.end };
 }
 
 /** GitLab: fnmatch with FNM_PATHNAME | FNM_DOTMATCH over "/" + path. */
 export function compileGitLab(pattern: string): CompiledPattern {
   const norm = normalizeGitLab(pattern);
-  const re2 = needsRe2(norm);
   let buf = '';
   let i = 0;
   while (i < norm.length) {
@@ -229,7 +355,7 @@ export function compileGitLab(pattern: string): CompiledPattern {
       buf += '[^/]';
       i++;
     } else if (c === '[') {
-      const br = bracket(norm, i, re2);
+      const br = bracket(norm, i);
       if (br) {
         buf += br.re;
         i = br.end;
@@ -249,12 +375,17 @@ export function compileGitLab(pattern: string): CompiledPattern {
       i += ch.length;
     }
   }
-  const test0 = makeTest(buf, re2);
   const segs = norm.slice(1).split('/');
+  const test0 = manyWildcards(norm)
+    ? segmentMatcher(
+        segs.map((seg, i): PSeg => (seg === '**' && i < segs.length - 1 ? { any: true } : { any: false, toks: segTokens(seg, true), nonEmpty: false })),
+        'fnmatch',
+      )
+    : lazyRegex(buf);
   const anchored = segs[0] !== '**';
   const b = bucket(segs, anchored, isLiteralGitLab);
   return {
-    test: (p) => test0('/' + p),
+    test: manyWildcards(norm) ? test0 : (p) => test0('/' + p),
     anchorPrefix: b.anchorPrefix.map(unescape),
     ...(b.requiredSegment !== undefined ? { requiredSegment: unescape(b.requiredSegment) } : {}),
     ...(b.requiredExt !== undefined ? { requiredExt: b.requiredExt } : {}),

@@ -26,7 +26,8 @@ export const rule: Rule = {
       literalBrackets: '`{pattern}`: {platform} matches `[` and `]` literally (there are no character classes), so this only matches a path with those brackets in its name. Write out each path you mean.',
       ownerOnlyLine: '`{pattern}` is read as a pattern with no owners, which un-owns paths named `{pattern}`. Owners go after a pattern on the same line.',
       hashInPattern: '`{pattern}` contains `#`: how {platform} reads a `#` inside a pattern is undocumented, and some tools cut the line there. Match that character with `?`.',
-      longPattern: 'This pattern is {length} characters long, which is almost certainly a mistake (a pasted file?). It is matched safely but owns nothing useful.',
+      longPattern: 'This pattern is {length} characters long (over {max}), almost certainly a mistake such as pasted text; it is not matched, so its owners review nothing. Shorten it.',
+      uncompilable: '`{pattern}` cannot be matched ({reason}), so this line owns nothing. Simplify the pattern.',
       emptyPattern: 'This line has no pattern; {platform} skips it.',
       sectionNoName: 'A GitLab section header needs a name, such as `[Backend]`; GitLab reports this line as an error and ignores it.',
       sectionApprovals: '`[{value}]` is not a valid approval count (a whole number of at least 1); GitLab requires 1 approval for this section.',
@@ -55,6 +56,10 @@ export const rule: Rule = {
         severity: p.severity,
         ...(fixes ? { fixes } : {}),
       });
+    }
+    for (const e of a.matcher.compileErrors) {
+      const r = a.parsed.rules[e.rule]!;
+      ctx.report({ messageId: 'uncompilable', data: { pattern: r.pattern.text.slice(0, 80), reason: e.message }, file: a.choice.path, range: r.pattern.range });
     }
   },
 };
