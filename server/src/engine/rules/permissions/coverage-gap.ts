@@ -64,16 +64,22 @@ export const rule: Rule = {
       }
     }
     // A deny that an allow covers with fewer words: the same command spelled differently passes the allow only.
+    // Allow prefix rules are indexed by their literal words, so this stays linear in the number of rules.
+    const byWords = new Map<string, PermRule>();
+    for (const a of allows) {
+      const m = a.parsed.matcher;
+      if (m.kind !== 'bash' || m.pattern.all || !m.pattern.prefix) continue;
+      const aw = literalWords(m.pattern);
+      if (aw.length && !byWords.has(aw.join(' '))) byWords.set(aw.join(' '), a);
+    }
     for (const d of e.byList.deny) {
       if (d.status === 'dead' || d.parsed.matcher.kind !== 'bash' || !d.parsed.matcher.pattern.prefix) continue;
       const dw = literalWords(d.parsed.matcher.pattern);
-      if (dw.length < 2) continue;
-      for (const a of allows) {
-        const m = a.parsed.matcher;
-        if (m.kind !== 'bash' || m.pattern.all || !m.pattern.prefix) continue;
-        const aw = literalWords(m.pattern);
-        if (!aw.length || aw.length >= dw.length || aw.some((w, i) => w !== dw[i])) continue;
-        const extra = dw.slice(aw.length);
+      for (let n = 1; n < Math.min(dw.length, 12); n++) {
+        const a = byWords.get(dw.slice(0, n).join(' '));
+        if (!a) continue;
+        const aw = dw.slice(0, n);
+        const extra = dw.slice(n);
         const example = extra[0]?.startsWith('-')
           ? `${aw.join(' ')} ${extra.map((x) => x.replace(/^-(\w)(\w+)$/, (_m, a1: string, rest: string) => `-${rest.split('').reverse().join('')}${a1}`)).join(' ')} …`
           : `${aw.join(' ')} -C . ${extra.join(' ')} …`;
