@@ -220,7 +220,7 @@ export class Harness {
   }
 
   /** Write (or delete, when `text` is null) a file on disk and tell the server, as the editor's watcher would. */
-  writeFile(rel: string, text: string | null): void {
+  writeFile(rel: string, text: string | Buffer | null): void {
     const abs = path.join(this.root, rel);
     const existed = fs.existsSync(abs);
     if (text === null) fs.rmSync(abs, { force: true });

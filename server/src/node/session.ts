@@ -343,7 +343,9 @@ export class WorkspaceSession {
         continue;
       }
       if (rel === '.git' || rel.startsWith('.git/')) continue;
-      if (e.type === 'changed') {
+      // A change of a governance file the listing lacks is a creation the watcher coalesced into a change.
+      const created = e.type === 'created' || (e.type === 'changed' && !this.listed.has(rel) && classify(rel) !== undefined);
+      if (!created && e.type === 'changed') {
         if (this.overlay.has(rel)) continue; // the buffer wins; its own changes come as didChange
         this.touch(rel, true, false);
       } else {

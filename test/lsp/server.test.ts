@@ -1,0 +1,230 @@
+// The built language server over stdio, driven like an editor drives it, on a temporary copy of
+// test/fixtures/lsp/workspace. Every wait is on the server's notifications (see ./harness.ts).
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { FIXTURES } from '../helpers';
+import { copyFixture, Harness, uriOf } from './harness';
+
+const FIXTURE = path.join(FIXTURES, 'lsp', 'workspace');
+const PR_TEMPLATE = '.github/pull_request_template.md';
+const has = (code: string) => (d: Diagnostic[]) => d.some((x) => x.code === code);
+const lacks = (code: string) => (d: Diagnostic[]) => !d.some((x) => x.code === code);
+
+/** Apply LSP text edits to a text (edits do not overlap; applied from the end). */
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const offset = (line: number, character: number) => {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return (starts[line] ?? text.length) + character;
+  };
+  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start.line, e.range.start.character)) + e.newText + out.slice(offset(e.range.end.line, e.range.end.character));
+  return out;
+}
+
+function hoverText(h: Hover | null): string {
+  assert.ok(h, 'a hover');
+  return (h.contents as MarkupContent).value;
+}
+
+describe('language server over stdio', () => {
+  let h: Harness;
+  let root: string;
+  let cleanup: () => void;
+
+  before(async () => {
+    ({ dir: root, cleanup } = copyFixture(FIXTURE));
+    h = await Harness.start({ root });
+    await h.waitForReady();
+  });
+  after(async () => {
+    await h?.stop();
+    cleanup?.();
+  });
+
+  test('workspace diagnostics for unopened files, with the rule id, its doc page and the fixes', async () => {
+    const claude = await h.waitForDiagnostics('CLAUDE.md', has('workspace/suppression'));
+    const d = claude.find((x) => x.code === 'workspace/suppression')!;
+    assert.equal(d.source, 'flywheel');
+    assert.match(d.codeDescription!.href, /docs\/rules\/workspace\/suppression\.md$/);
+    assert.equal(d.range.start.line, 11);
+    // A finding about a file that does not exist yet is published too (no pull-request template).
+    const pr = await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    const data = pr[0]!.data as { ruleId: string; fixes: unknown[] };
+    assert.equal(data.ruleId, 'owners/author-of-record');
+    assert.equal(data.fixes.length, 1);
+    assert.equal(h.codes('src/web/app.ts').length, 0);
+  });
+
+  test('textDocument/didChange: an edit of CODEOWNERS re-checks ownership, other findings are kept', async () => {
+    const rel = '.github/CODEOWNERS';
+    const original = fs.readFileSync(path.join(root, rel), 'utf8');
+    h.open(rel, original, 'codeowners');
+    h.change(rel, original.replace('/src/payments/ @acme/payments\n', ''));
+    const d = await h.waitForDiagnostics(rel, has('owners/unowned-path'));
+    const finding = d.find((x) => x.code === 'owners/unowned-path')!;
+    assert.match(finding.message, /src\/payments/);
+    assert.ok(finding.relatedInformation?.some((r) => r.location.uri === uriOf(root, '.governance/policy.json')), 'related: the policy line that requires it');
+    // CLAUDE.md's findings come from rules that do not depend on CODEOWNERS: still published, untouched.
+    assert.deepEqual(h.codes('CLAUDE.md'), ['workspace/suppression']);
+
+    // The quick fix adds the CODEOWNERS line back; applying it clears the finding.
+    const actions = (await h.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uriOf(root, rel) },
+      range: finding.range,
+      context: { diagnostics: [finding], only: ['quickfix'] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title.includes('src/payments'));
+    assert.ok(fix, `a quick fix for src/payments among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.kind, 'quickfix');
+    const edit = fix.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.equal(edit.textDocument.uri, uriOf(root, rel));
+    assert.equal(edit.textDocument.version, 2, 'versioned against the open buffer');
+    const fixed = applyEdits(original.replace('/src/payments/ @acme/payments\n', ''), edit.edits as TextEdit[]);
+    assert.match(fixed, /^\/src\/payments\/\S* @acme\/\w+$/m);
+    h.change(rel, fixed);
+    await h.waitForDiagnostics(rel, lacks('owners/unowned-path'));
+    h.change(rel, original);
+    h.close(rel);
+  });
+
+  test('textDocument/codeAction: a fix that creates a file is CreateFile + TextDocumentEdit', async () => {
+    const [d] = await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    const actions = (await h.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uriOf(root, PR_TEMPLATE) },
+      range: d!.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+    assert.equal(actions.length, 1);
+    const [create, text] = actions[0]!.edit!.documentChanges! as [{ kind: string; uri: string }, TextDocumentEdit];
+    assert.equal(create.kind, 'create');
+    assert.equal(create.uri, uriOf(root, PR_TEMPLATE));
+    assert.equal(text.textDocument.version, null);
+    assert.equal(actions[0]!.isPreferred, true);
+    // Apply it as the editor would (write the file; the watcher reports the creation): the finding goes.
+    h.writeFile(PR_TEMPLATE, applyEdits('', text.edits as TextEdit[]));
+    await h.waitForDiagnostics(PR_TEMPLATE, (x) => x.length === 0);
+    h.writeFile(PR_TEMPLATE, null);
+    await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+  });
+
+  test('a client without documentChanges gets plain text edits, and no fix that must create a file', async () => {
+    const { dir, cleanup: done } = copyFixture(FIXTURE);
+    const plain = await Harness.start({ root: dir, noDocumentChanges: true });
+    try {
+      const [d] = await plain.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+      const actions = await plain.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(dir, PR_TEMPLATE) }, range: d!.range, context: { diagnostics: [d] } });
+      assert.deepEqual(actions, []);
+    } finally {
+      await plain.stop();
+      done();
+    }
+  });
+
+  test('textDocument/hover: owners of any file, a CODEOWNERS pattern, a rule id', async () => {
+    h.open('src/payments/pay.ts', undefined, 'typescript');
+    const owners = hoverText(await h.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(root, 'src/payments/pay.ts') }, position: { line: 0, character: 3 } }));
+    assert.match(owners, /\*\*Owners:\*\* `@acme\/payments`/);
+    assert.match(owners, /line 6\]\(file:.*CODEOWNERS#L6\)/);
+    h.close('src/payments/pay.ts');
+
+    h.open('.github/CODEOWNERS', undefined, 'codeowners');
+    const pattern = hoverText(await h.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(root, '.github/CODEOWNERS') }, position: { line: 5, character: 3 } }));
+    assert.match(pattern, /\*\*Pattern\*\* `\/src\/payments\/` matches 1 file/);
+    assert.match(pattern, /src\/payments\/pay\.ts/);
+    h.close('.github/CODEOWNERS');
+
+    h.open('CLAUDE.md', undefined, 'markdown');
+    const rule = hoverText(await h.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(root, 'CLAUDE.md') }, position: { line: 11, character: 36 } }));
+    assert.match(rule, /\*\*owners\/no-match\*\*/);
+    assert.match(rule, /\[Rule documentation\]\(https:.*docs\/rules\/owners\/no-match\.md\)/);
+    h.close('CLAUDE.md');
+  });
+
+  test('textDocument/documentLink: rule ids to their doc pages, CODEOWNERS paths to the files', async () => {
+    h.open('CLAUDE.md', undefined, 'markdown');
+    const links = (await h.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: uriOf(root, 'CLAUDE.md') } })) as DocumentLink[];
+    assert.ok(links.some((l) => l.target?.endsWith('docs/rules/owners/no-match.md') && l.range.start.line === 11));
+    h.close('CLAUDE.md');
+    h.open('.github/CODEOWNERS', undefined, 'codeowners');
+    const co = (await h.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: uriOf(root, '.github/CODEOWNERS') } })) as DocumentLink[];
+    assert.ok(co.some((l) => l.target === uriOf(root, 'src/payments/pay.ts') && l.range.start.line === 5), JSON.stringify(co));
+    assert.ok(co.some((l) => l.target === uriOf(root, 'CLAUDE.md')));
+    h.close('.github/CODEOWNERS');
+  });
+
+  test('textDocument/completion: owners the policy knows, after a CODEOWNERS pattern', async () => {
+    const rel = '.github/CODEOWNERS';
+    const text = fs.readFileSync(path.join(root, rel), 'utf8') + '/docs/ @acme/pa';
+    h.open(rel, text, 'codeowners');
+    const lines = text.split('\n');
+    const items = (await h.conn.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf(root, rel) },
+      position: { line: lines.length - 1, character: lines.at(-1)!.length },
+    })) as CompletionItem[];
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('@acme/payments') && labels.includes('@acme/platform'), labels.join(', '));
+    const inPattern = (await h.conn.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(root, rel) }, position: { line: lines.length - 1, character: 3 } })) as CompletionItem[];
+    assert.deepEqual(inPattern, []);
+    h.change(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
+    h.close(rel);
+  });
+
+  test('fan-out: moving CODEOWNERS to .gitlab/ (a rename the watcher reports) moves findings to other files', async () => {
+    await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    const text = fs.readFileSync(path.join(root, '.github/CODEOWNERS'), 'utf8');
+    h.writeFile('.gitlab/CODEOWNERS', text);
+    h.writeFile('.github/CODEOWNERS', null);
+    // GitLab now: the pull-request template finding names GitLab's merge-request template instead.
+    await h.waitForDiagnostics('.gitlab/merge_request_templates/Default.md', has('owners/author-of-record'));
+    await h.waitForDiagnostics(PR_TEMPLATE, (d) => d.length === 0);
+    h.writeFile('.github/CODEOWNERS', text);
+    h.writeFile('.gitlab/CODEOWNERS', null);
+    await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    await h.waitForDiagnostics('.gitlab/merge_request_templates/Default.md', (d) => d.length === 0);
+  });
+
+  test('an unsaved edit of the policy re-checks everything; an invalid policy is a finding, not a crash', async () => {
+    const rel = '.governance/policy.json';
+    const original = fs.readFileSync(path.join(root, rel), 'utf8');
+    h.open(rel, original, 'jsonc');
+    h.change(rel, original.replace('"src/payments/**"', '"src/payments/**", "docs/**"').replace('"CLAUDE.md",', '"CLAUDE.md", "README.md",'));
+    const d = await h.waitForDiagnostics('.github/CODEOWNERS', has('owners/unowned-path'));
+    assert.match(d.map((x) => x.message).join('\n'), /README\.md|docs\/\*\*/);
+    h.change(rel, '{ "ownership": { "mustOwn": [ ');
+    await h.waitForDiagnostics(rel, has('policy/invalid'));
+    h.change(rel, original);
+    await h.waitForDiagnostics(rel, (x) => x.length === 0);
+    await h.waitForDiagnostics('.github/CODEOWNERS', lacks('owners/unowned-path'));
+    h.close(rel);
+  });
+
+  test('bad input: a binary convention file is reported and the server keeps answering', async () => {
+    h.writeFile('AGENTS.md', Buffer.from([0x23, 0x20, 0x00, 0xff, 0xfe, 0x00, 0x41]));
+    await h.waitForDiagnostics('AGENTS.md', has('workspace/unreadable'));
+    const rules = (await h.conn.sendRequest('flywheel/rules', {})) as { id: string }[];
+    assert.ok(rules.length > 0);
+    h.writeFile('AGENTS.md', null);
+    await h.waitForDiagnostics('AGENTS.md', (x) => x.length === 0);
+  });
+
+  test('custom requests: flywheel/owners, flywheel/effectivePolicy, flywheel/rules, flywheel/revalidate', async () => {
+    const owners = (await h.conn.sendRequest('flywheel/owners', { uri: uriOf(root, 'src/web/app.ts') })) as { owners: string[]; decidedBy: { text: string; range: { start: { line: number } } } };
+    assert.deepEqual(owners.owners, ['@acme/web']);
+    assert.equal(owners.decidedBy.text, '/src/web/ @acme/web');
+    assert.equal(owners.decidedBy.range.start.line, 1);
+    const policy = (await h.conn.sendRequest('flywheel/effectivePolicy', { uri: uriOf(root, 'CLAUDE.md') })) as { json: string; sources: { kind: string }[] };
+    assert.deepEqual(JSON.parse(policy.json).ownership.knownOwners, ['@acme/platform', '@acme/web', '@acme/payments']);
+    assert.equal(policy.sources[0]!.kind, 'team');
+    const rules = (await h.conn.sendRequest('flywheel/rules', {})) as { id: string; docsUrl: string }[];
+    assert.ok(rules.find((r) => r.id === 'owners/unowned-path')?.docsUrl.endsWith('docs/rules/owners/unowned-path.md'));
+    const status = (await h.conn.sendRequest('flywheel/revalidate')) as { state: string; warnings: number; infos: number };
+    assert.equal(status.state, 'ready');
+    assert.ok(status.warnings >= 1 && status.infos >= 1, JSON.stringify(status));
+  });
+});
