@@ -68,7 +68,7 @@ describe('language server over stdio', () => {
     h.change(rel, original.replace('/src/payments/ @acme/payments\n', ''));
     const d = await h.waitForDiagnostics(rel, has('owners/unowned-path'));
     const finding = d.find((x) => x.code === 'owners/unowned-path')!;
-    assert.match(finding.message, /src\/payments/);
+    assert.match(String(finding.message), /src\/payments/);
     assert.ok(finding.relatedInformation?.some((r) => r.location.uri === uriOf(root, '.governance/policy.json')), 'related: the policy line that requires it');
     // CLAUDE.md's findings come from rules that do not depend on CODEOWNERS: still published, untouched.
     assert.deepEqual(h.codes('CLAUDE.md'), ['workspace/suppression']);

@@ -1,0 +1,152 @@
+// The server's workspace session: which rules re-run after which change, what is kept, and the overlay of open
+// buffers over the disk. Synthetic rules count their runs, so the tests see the incremental re-check directly.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Rule } from '../../server/src/engine/rule';
+import { WorkspaceSession } from '../../server/src/node/session';
+import { tempWorkspace } from '../helpers';
+
+/** A rule that reports one finding per file of the given kinds' files (or per listed file), and counts its runs. */
+function counting(id: string, dependsOn: Rule['meta']['dependsOn'], files: (s: Parameters<Rule['check']>[0]) => string[]) {
+  const state = { runs: 0 };
+  const rule: Rule = {
+    meta: { id, surface: 'workspace', defaultSeverity: 'warning', description: id, fixable: false, messages: { m: '{text}' }, ...(dependsOn ? { dependsOn } : {}) },
+    check(ctx) {
+      state.runs++;
+      for (const f of files(ctx)) {
+        const r = ctx.snapshot.read(f);
+        ctx.report({ messageId: 'm', data: { text: r.ok ? r.text.split('\n')[0]! : r.reason }, file: f, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } });
+      }
+    },
+  };
+  return { rule, state };
+}
+
+const owners = counting('test/owners', ['codeowners', 'files'], (ctx) => (ctx.snapshot.byKind('codeowners').length ? ['.github/CODEOWNERS'] : []));
+const claude = counting('test/claude', ['claude-md'], (ctx) => ctx.snapshot.byKind('claude-md').map((g) => g.path));
+const policyOnly = counting('test/policy', [], () => []);
+const everything = counting('test/any', undefined, () => []);
+const RULES = [owners.rule, claude.rule, policyOnly.rule, everything.rule];
+const runs = () => [owners.state.runs, claude.state.runs, policyOnly.state.runs, everything.state.runs];
+
+describe('WorkspaceSession', () => {
+  const ws = tempWorkspace({
+    '.github/CODEOWNERS': '* @acme/web\n',
+    'CLAUDE.md': '# Hello\n',
+    'src/a.ts': 'export {};\n',
+    '.governance/policy.json': '{ "rules": {} }\n',
+  });
+  after(() => ws.cleanup());
+  const s = new WorkspaceSession(ws.dir, { git: false, managedSettingsPath: null, rules: RULES });
+  const abs = (rel: string) => path.join(ws.dir, rel);
+
+  test('the first run checks every rule; a run with no change checks none', async () => {
+    const out = await s.run();
+    assert.deepEqual(runs(), [1, 1, 1, 1]);
+    assert.deepEqual([...out.changedFiles].sort(), ['.github/CODEOWNERS', 'CLAUDE.md']);
+    const again = await s.run();
+    assert.deepEqual(again.ran, []);
+    assert.deepEqual(runs(), [1, 1, 1, 1]);
+  });
+
+  test('a buffer edit of CLAUDE.md re-checks the rules that read CLAUDE.md, keeps the others', async () => {
+    s.open('CLAUDE.md', '# Hello\n', 1); // same as the disk: nothing to re-check
+    assert.equal(s.isDirty, false);
+    s.change('CLAUDE.md', '# Edited\n', 2);
+    const out = await s.run();
+    assert.deepEqual(runs(), [1, 2, 1, 2]);
+    assert.deepEqual([...out.changedFiles], ['CLAUDE.md']);
+    assert.equal(s.findingsOf('CLAUDE.md')[0]!.message, '# Edited');
+    assert.equal(s.findingsOf('.github/CODEOWNERS').length, 1, 'kept');
+  });
+
+  test('closing a buffer brings the disk back', async () => {
+    s.close('CLAUDE.md');
+    await s.run();
+    assert.equal(s.findingsOf('CLAUDE.md')[0]!.message, '# Hello');
+  });
+
+  test('a created file re-lists the workspace and re-checks the rules that depend on the file list', async () => {
+    fs.writeFileSync(abs('src/b.ts'), 'export {};\n');
+    s.filesChanged([{ path: abs('src/b.ts'), type: 'created' }]);
+    const before = runs();
+    await s.run();
+    assert.deepEqual(runs(), [before[0]! + 1, before[1], before[2], before[3]! + 1]);
+    assert.ok(s.snapshot().fileSet.has('src/b.ts'));
+  });
+
+  test('a deleted CODEOWNERS clears its findings', async () => {
+    fs.rmSync(abs('.github/CODEOWNERS'));
+    s.filesChanged([{ path: abs('.github/CODEOWNERS'), type: 'deleted' }]);
+    const out = await s.run();
+    assert.ok(out.changedFiles.has('.github/CODEOWNERS'));
+    assert.deepEqual(s.findingsOf('.github/CODEOWNERS'), []);
+  });
+
+  test('an unsaved edit of the policy re-checks every rule', async () => {
+    const before = runs();
+    s.open('.governance/policy.json', '{ "rules": { "test/any": "error" } }\n', 1);
+    await s.run();
+    assert.deepEqual(runs(), before.map((n) => n + 1));
+    assert.equal(s.currentPolicy().rules['test/any'], 'error');
+    s.close('.governance/policy.json');
+    await s.run();
+    assert.equal(s.currentPolicy().rules['test/any'], undefined);
+  });
+
+  test('a change of a file no rule names re-checks only the rules without dependsOn', async () => {
+    const before = runs();
+    s.open('src/a.ts', 'export const a = 1;\n', 1);
+    await s.run();
+    assert.deepEqual(runs(), [before[0], before[1], before[2], before[3]! + 1]);
+    s.close('src/a.ts');
+    await s.run();
+  });
+
+  test('a cancelled run keeps nothing and leaves its changes for the next run', async () => {
+    s.open('CLAUDE.md', '# One\n', 1);
+    const cancelled = await s.run({ isCancelled: () => true });
+    assert.equal(cancelled.cancelled, true);
+    assert.equal(s.isDirty, true);
+    assert.equal(s.findingsOf('CLAUDE.md')[0]!.message, '# Hello');
+    await s.run();
+    assert.equal(s.findingsOf('CLAUDE.md')[0]!.message, '# One');
+    s.close('CLAUDE.md');
+    await s.run();
+  });
+
+  test('a git-ignored governance file is checked while it is open', async () => {
+    fs.writeFileSync(abs('.gitignore'), 'CLAUDE.local.md\nnotes/\n');
+    fs.mkdirSync(abs('notes'));
+    fs.writeFileSync(abs('notes/CLAUDE.md'), '# Notes\n');
+    s.filesChanged([{ path: abs('.gitignore'), type: 'created' }]);
+    await s.run();
+    assert.deepEqual(s.findingsOf('notes/CLAUDE.md'), []);
+    s.open('notes/CLAUDE.md', '# Notes, edited\n', 1);
+    await s.run();
+    assert.equal(s.findingsOf('notes/CLAUDE.md')[0]?.message, '# Notes, edited');
+    s.close('notes/CLAUDE.md');
+    await s.run();
+    assert.deepEqual(s.findingsOf('notes/CLAUDE.md'), []);
+  });
+
+  test('a rule named by a changed suppression comment re-runs, even when it does not read that file', async () => {
+    const before = runs();
+    s.open('CLAUDE.md', '# Hello\n<!-- flywheel-disable-next-line test/owners -- reason -->\n', 1);
+    await s.run();
+    const after1 = runs();
+    assert.equal(after1[0], before[0]! + 1, 'test/owners re-ran');
+    s.close('CLAUDE.md');
+    await s.run();
+  });
+
+  test('a huge buffer is reported as too large instead of being read', async () => {
+    const small = new WorkspaceSession(ws.dir, { git: false, managedSettingsPath: null, rules: RULES, maxFileBytes: 64 });
+    small.open('CLAUDE.md', '#'.repeat(100), 1);
+    await small.run();
+    assert.equal(small.findingsOf('CLAUDE.md')[0]!.message, 'too-large');
+  });
+});
