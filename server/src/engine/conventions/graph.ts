@@ -85,8 +85,13 @@ export function importGraph(snapshot: Snapshot, cache: AnalysisCache): ImportGra
     const parsed = parseConvention(snapshot, cache, path);
     const list: ImportEdge[] = [];
     if (parsed) {
+      const base = importBase(path, kind);
+      const resolved = new Map<string, Resolution>();
       for (const fact of importsOf(kind, parsed)) {
-        const resolution = resolveImport(snapshot, path, fact.spec, importBase(path, kind));
+        let resolution = resolved.get(fact.spec);
+        if (!resolution) resolved.set(fact.spec, (resolution = resolveImport(snapshot, path, fact.spec, base)));
+        // `@owner`, `@scope/pkg`: not written as a path and no such file, so not an import at all.
+        if (!fact.pathLike && !(resolution.status === 'inside' && resolution.exists)) continue;
         const edge: ImportEdge = { from: path, fact, resolution };
         if (resolution.status === 'inside' && resolution.exists && resolution.target && snapshot.fileSet.has(resolution.target)) {
           edge.target = canonical(resolution.target);

@@ -71,6 +71,8 @@ export interface ParsedConvention {
   unclosedFrontmatter?: Span;
   /** Chunks scanned with the plain fallback (too large for the Markdown parser). */
   fallbackChunks: number;
+  /** The chunks the file was parsed in (offsets into `text`), for per-chunk analyses (see `perChunk`). */
+  chunks: { start: number; end: number; facts: ChunkFacts }[];
 }
 
 /** Extensions that make an `@token` a path on its own (anything else needs an existing file to count). */
@@ -81,7 +83,7 @@ const PATH_EXTENSIONS = new Set(
 );
 
 const MAX_CHUNK_FOR_PARSER = 512 * 1024;
-const MIN_CHUNK_CHARS = 4096;
+const MIN_CHUNK_CHARS = 1024;
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
 
@@ -95,7 +97,11 @@ interface MdNode {
   position?: { start: { offset?: number }; end: { offset?: number } };
 }
 
-interface ChunkFacts {
+export interface ChunkFacts {
+  /** Analyses of this chunk's text by key, kept as long as the chunk is unchanged (see `perChunk`). */
+  memo?: Map<string, unknown>;
+  /** The facts at file offsets, for the offset the chunk had last. */
+  shifted?: { offset: number; headings: HeadingFact[]; code: CodeFact[]; links: LinkFact[]; imports: ImportFact[]; html: (Span & { value: string })[]; blocks: BlockFact[] };
   headings: HeadingFact[];
   code: CodeFact[];
   links: LinkFact[];
@@ -122,6 +128,16 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
     const lineStart = pos;
     pos = nl + 1;
     if (lineStart < firstCutAfter) continue;
+    // Fast path: a line that starts with anything but a space, tab, backtick, tilde or `<` opens nothing.
+    const c0 = line.charCodeAt(0);
+    if (!inFence && !inComment && !inRaw && line.length > 0 && c0 !== 32 && c0 !== 9 && c0 !== 96 && c0 !== 126 && c0 !== 60 && c0 !== 13) {
+      if (pendingBlank && lineStart - lastStart >= minChunk) {
+        starts.push(lineStart);
+        lastStart = lineStart;
+      }
+      pendingBlank = false;
+      continue;
+    }
     if (inFence) {
       const m = /^ {0,3}(`{3,}|~{3,})[ \t\r]*$/.exec(line);
       if (m && m[1]![0] === inFence.ch && m[1]!.length >= inFence.len) inFence = undefined;
@@ -303,6 +319,7 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
     html: [],
     blocks: [],
     fallbackChunks: 0,
+    chunks: [],
   };
   const used = new Map<string, ChunkFacts>();
   for (let i = 0; i < starts.length; i++) {
@@ -312,14 +329,29 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
     let facts = memo?.get(chunk) ?? used.get(chunk);
     if (!facts) facts = parseChunk(chunk);
     used.set(chunk, facts);
+    out.chunks.push({ start: s, end: e, facts });
     if (facts.fallback) out.fallbackChunks++;
+    // Facts at file offsets, kept for the chunk's last offset: chunks before an edit do not move.
+    let sh = facts.shifted;
+    if (!sh || sh.offset !== s) {
+      sh = {
+        offset: s,
+        headings: facts.headings.map((h) => ({ depth: h.depth, text: h.text, start: h.start + s, end: h.end + s })),
+        code: facts.code.map((c) => ({ value: c.value, lang: c.lang, inline: c.inline, start: c.start + s, end: c.end + s })),
+        links: facts.links.map((l) => ({ url: l.url, kind: l.kind, start: l.start + s, end: l.end + s })),
+        imports: facts.imports.map((m) => ({ spec: m.spec, pathLike: m.pathLike, ownLine: m.ownLine, start: m.start + s, end: m.end + s })),
+        html: facts.html.map((h) => ({ value: h.value, start: h.start + s, end: h.end + s })),
+        blocks: facts.blocks.map((b) => ({ type: b.type, start: b.start + s, end: b.end + s })),
+      };
+      facts.shifted = sh;
+    }
+    for (const x of sh.headings) out.headings.push(x);
+    for (const x of sh.code) out.code.push(x);
+    for (const x of sh.links) out.links.push(x);
+    for (const x of sh.imports) out.imports.push(x);
+    for (const x of sh.html) out.html.push(x);
+    for (const x of sh.blocks) out.blocks.push(x);
     const shift = <T extends Span>(x: T): T => ({ ...x, start: x.start + s, end: x.end + s });
-    for (const h of facts.headings) out.headings.push(shift(h));
-    for (const c of facts.code) out.code.push(shift(c));
-    for (const l of facts.links) out.links.push(shift(l));
-    for (const m of facts.imports) out.imports.push(shift(m));
-    for (const h of facts.html) out.html.push(shift(h));
-    for (const b of facts.blocks) out.blocks.push(shift(b));
     if (i === 0 && facts.yaml) {
       const block = shift(facts.yaml);
       const yamlStart = text.indexOf('\n', block.start) + 1;
@@ -388,4 +420,33 @@ export function frontmatterValues(p: ParsedConvention): Record<string, unknown> 
     else out[key] = v.toJSON?.();
   }
   return out;
+}
+
+/**
+ * An analysis of a file done chunk by chunk and memoised per chunk under `key` (which must name everything the
+ * analysis depends on, e.g. the pattern): after an edit only the changed chunk is analysed again. The spans
+ * `compute` returns are relative to the chunk; the result is relative to the file. For analyses whose matches never
+ * span a blank line (patterns, secrets, sentences).
+ */
+export function perChunk<T extends Span>(p: ParsedConvention, key: string, compute: (chunk: string, facts: ChunkFacts) => T[]): T[] {
+  const out: T[] = [];
+  for (const c of p.chunks) {
+    const memo = (c.facts.memo ??= new Map());
+    let hits = memo.get(key) as T[] | undefined;
+    if (!hits) {
+      hits = compute(p.text.slice(c.start, c.end), c.facts);
+      memo.set(key, hits);
+    }
+    for (const h of hits) out.push({ ...h, start: h.start + c.start, end: h.end + c.start });
+  }
+  return out;
+}
+
+/** A per-chunk value (not positions), memoised per chunk like `perChunk`. */
+export function chunkValues<T>(p: ParsedConvention, key: string, compute: (chunk: string) => T): T[] {
+  return p.chunks.map((c) => {
+    const memo = (c.facts.memo ??= new Map());
+    if (!memo.has(key)) memo.set(key, compute(p.text.slice(c.start, c.end)));
+    return memo.get(key) as T;
+  });
 }

@@ -1,7 +1,6 @@
 // Text analyses shared by the conventions rules: the files in scope, sections by heading, the token estimate,
 // normalised text for rule matching, and the negation test for prohibited instructions.
 
-import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import { CONVENTION_KINDS } from '../kinds';
 import type { GovernanceFile, RelPath } from '../types';
@@ -87,11 +86,6 @@ export function sectionsOf(p: ParsedConvention): Section[] {
     out.push({ heading: h.text, depth: h.depth, start: h.start, end, body: normalise(p.text.slice(h.end, end)) });
   });
   return out;
-}
-
-/** Normalised whole text of a parsed file, memoised. */
-export function normalisedText(cache: AnalysisCache, snapshot: Snapshot, p: ParsedConvention): string {
-  return cache.memo('conventions:norm:' + p.path, snapshot.version(p.path), () => normalise(p.text));
 }
 
 /** Words that make a line forbid rather than instruct: "never use --no-verify", "do not", "don't" … */

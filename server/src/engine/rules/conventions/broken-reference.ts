@@ -6,7 +6,7 @@
 
 import type { Rule } from '../../rule';
 import { importGraph } from '../../conventions/graph';
-import { frontmatterValues, parseConvention } from '../../conventions/parse';
+import { frontmatterValues, parseConvention, perChunk, type LinkFact } from '../../conventions/parse';
 import { resolveLink } from '../../conventions/refs';
 import { rangeOf } from '../../conventions/report';
 import { conventionFiles, scopeDir } from '../../conventions/text';
@@ -50,11 +50,17 @@ export const rule: Rule = {
     for (const g of conventionFiles(ctx.snapshot)) {
       const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
       if (!p) continue;
-      for (const l of p.links) {
-        const r = resolveLink(ctx.snapshot, g.path, l.url);
-        if (r.status === 'outside') ctx.report({ messageId: 'outside', data: { spec: l.url }, file: g.path, range: rangeOf(p, l), severity: 'warning' });
-        else if (r.status === 'inside' && !r.exists) ctx.report({ messageId: 'missingLink', data: { target: r.target }, file: g.path, range: rangeOf(p, l), severity: 'warning' });
-      }
+      // Resolving thousands of links is memoised per chunk and file list: an edit re-resolves one chunk's links.
+      type Bad = LinkFact & { messageId: string; data: Record<string, string> };
+      const bad = perChunk<Bad>(p, 'badlinks:' + ctx.snapshot.filesVersion, (_chunk, facts) =>
+        facts.links.flatMap((l): Bad[] => {
+          const r = resolveLink(ctx.snapshot, g.path, l.url);
+          if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
+          if (r.status === 'inside' && !r.exists) return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
+          return [];
+        }),
+      );
+      for (const b of bad) ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
       if (!p.frontmatter || !['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'].includes(g.kind)) continue;
       const fm = frontmatterValues(p);
       const base = g.kind === 'cursor-mdc' ? scopeDir(g.path) : g.kind === 'claude-rules' ? scopeDir(g.path) : '';

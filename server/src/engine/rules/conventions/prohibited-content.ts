@@ -3,7 +3,7 @@
 // finding unless the entry sets `ignoreNegated: false`. Code blocks count: instructions live there too.
 
 import type { Rule } from '../../rule';
-import { parseConvention } from '../../conventions/parse';
+import { parseConvention, perChunk } from '../../conventions/parse';
 import { compileRe2, inScope, re2Matches } from '../../conventions/policy';
 import { policyRelated, rangeOf } from '../../conventions/report';
 import { conventionFiles, isNegated } from '../../conventions/text';
@@ -29,7 +29,8 @@ export const rule: Rule = {
       compiled.forEach(({ e, re }, i) => {
         if (typeof re === 'string') return; // reported by policy/invalid
         if (e.in && !inScope(g, e.in)) return;
-        for (const [s, end] of re2Matches(re, p.text, 50)) {
+        const hits = perChunk(p, 're2:' + e.pattern, (chunk) => re2Matches(re, chunk, 50).map(([start, end]) => ({ start, end })));
+        for (const { start: s, end } of hits.slice(0, 50)) {
           if (e.ignoreNegated !== false && isNegated(p, s, end)) continue;
           const match = p.text.slice(s, Math.min(end, s + 80));
           ctx.report({

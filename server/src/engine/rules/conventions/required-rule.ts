@@ -5,10 +5,10 @@
 import type { Rule } from '../../rule';
 import { appendLinesEdit } from '../../text';
 import { closure, importGraph } from '../../conventions/graph';
-import { parseConvention } from '../../conventions/parse';
+import { chunkValues, parseConvention } from '../../conventions/parse';
 import { compileRe2, inScope } from '../../conventions/policy';
 import { headRange, policyRelated } from '../../conventions/report';
-import { conventionFiles, normalise, normalisedText } from '../../conventions/text';
+import { conventionFiles, normalise } from '../../conventions/text';
 
 const DEFAULT_SCOPE = ['CLAUDE.md', 'AGENTS.md', 'GEMINI.md', '.cursorrules', '.github/copilot-instructions.md', '.claude/CLAUDE.md'];
 
@@ -40,8 +40,9 @@ export const rule: Rule = {
         const found = closure(graph, g.path).some((f) => {
           const q = f === g.path ? p : parseConvention(ctx.snapshot, ctx.cache, f);
           if (!q) return false;
-          if (re && re.test(q.text)) return true;
-          return needle !== undefined && normalisedText(ctx.cache, ctx.snapshot, q).includes(needle);
+          // Per chunk (memoised while a chunk is unchanged): a standing rule never spans a blank line.
+          if (re && chunkValues(q, 're2test:' + r.pattern, (chunk) => re.test(chunk)).some(Boolean)) return true;
+          return needle !== undefined && chunkValues(q, 'normalised', normalise).some((t) => t.includes(needle));
         });
         if (found) continue;
         const text = r.text ?? r.pattern!;

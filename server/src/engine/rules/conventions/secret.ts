@@ -4,7 +4,7 @@
 // `xxxx`, `example…`) are not findings.
 
 import type { Rule } from '../../rule';
-import { parseConvention } from '../../conventions/parse';
+import { parseConvention, perChunk } from '../../conventions/parse';
 import { rangeOf } from '../../conventions/report';
 import { findSecrets } from '../../conventions/secrets';
 import { conventionFiles } from '../../conventions/text';
@@ -24,7 +24,7 @@ export const rule: Rule = {
     for (const g of conventionFiles(ctx.snapshot)) {
       const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
       if (!p) continue;
-      const hits = ctx.cache.memo('conventions:secrets:' + g.path, ctx.snapshot.version(g.path), () => findSecrets(p.text));
+      const hits = ctx.cache.memo('conventions:secrets:' + g.path, ctx.snapshot.version(g.path), () => perChunk(p, 'secrets', findSecrets));
       for (const h of hits) ctx.report({ messageId: 'secret', data: { kind: h.kind }, file: g.path, range: rangeOf(p, h) });
     }
   },
