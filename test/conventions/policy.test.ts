@@ -112,3 +112,15 @@ describe('conventions policy', () => {
     ]);
   });
 });
+
+describe('conventions required rules across folders', () => {
+  const policy = JSON.stringify({ conventions: { requiredRules: [{ id: 'r', text: 'Schema migrations include a rollback plan', in: ['services/*/CLAUDE.md', 'services/*/AGENTS.md'] }] } });
+  it('a nested CLAUDE.md counts the CLAUDE.md of its ancestors (Claude Code loads them together)', () => {
+    const got = run({ '.governance/policy.json': policy, 'CLAUDE.md': '# Root\n\n- Schema migrations include a rollback plan.\n', 'services/pay/CLAUDE.md': '# Pay\n' }, 'conventions/required-rule');
+    assert.deepEqual(got, []);
+  });
+  it('a nested AGENTS.md does not (the nearest AGENTS.md wins)', () => {
+    const got = run({ '.governance/policy.json': policy, 'AGENTS.md': '# Root\n\n- Schema migrations include a rollback plan.\n', 'services/pay/AGENTS.md': '# Pay\n' }, 'conventions/required-rule');
+    assert.deepEqual(got.map((f) => f.file), ['services/pay/AGENTS.md']);
+  });
+});

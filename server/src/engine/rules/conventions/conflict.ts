@@ -23,11 +23,11 @@ export const rule: Rule = {
     description: 'Two convention files that apply to the same path name different package managers or commands',
     fixable: false,
     messages: {
-      manager: '{path} says `{command}`, but {other}, which applies to the same files, says `{otherCommand}`. Agents run what the file they read says, so they switch package managers (and lockfiles) between sessions; make both files name the same command.',
+      manager: '{path} says `{command}`, but {other} says `{otherCommand}` for the same files{more}. Agents run what the file they read says, so they switch package managers (and lockfiles) between sessions; make the files name the same command.',
     },
   },
   check(ctx) {
-    type Entry = { g: GovernanceFile; dir: string; managers: Map<Ecosystem, { manager: string; first: CommandFact }> };
+    type Entry = { g: GovernanceFile; dir: string; cmds: CommandFact[]; managers: Map<Ecosystem, { manager: string; first: CommandFact }> };
     const entries: Entry[] = [];
     for (const g of conventionFiles(ctx.snapshot)) {
       if (g.kind === 'copilot-scoped-instructions') continue;
@@ -37,8 +37,15 @@ export const rule: Rule = {
       if (g.kind === 'claude-rules' && frontmatterValues(p).paths !== undefined) continue;
       const cmds = ctx.cache.memo('conventions:commands:' + g.path, ctx.snapshot.version(g.path), () => commandsOf(p));
       const managers = managersOf(cmds);
-      if (managers.size) entries.push({ g, dir: scopeDir(g.path), managers });
+      if (managers.size) entries.push({ g, dir: scopeDir(g.path), cmds, managers });
     }
+    // Per file and ecosystem: the other files that apply to the same paths and name another manager.
+    const others = new Map<Entry, Map<Ecosystem, Entry[]>>();
+    const add = (a: Entry, eco: Ecosystem, b: Entry) => {
+      let m = others.get(a);
+      if (!m) others.set(a, (m = new Map()));
+      m.set(eco, [...(m.get(eco) ?? []), b]);
+    };
     for (let i = 0; i < entries.length; i++) {
       for (let j = i + 1; j < entries.length; j++) {
         const a = entries[i]!;
@@ -48,13 +55,31 @@ export const rule: Rule = {
         for (const [eco, ma] of a.managers) {
           const mb = b.managers.get(eco);
           if (!mb || mb.manager === ma.manager) continue;
-          const pa = parseConvention(ctx.snapshot, ctx.cache, a.g.path)!;
-          const pb = parseConvention(ctx.snapshot, ctx.cache, b.g.path)!;
-          const ra = rangeOf(pa, ma.first);
-          const rb = rangeOf(pb, mb.first);
-          ctx.report({ messageId: 'manager', data: { path: a.g.path, command: ma.first.command, other: b.g.path, otherCommand: mb.first.command }, file: a.g.path, range: ra, related: [{ file: b.g.path, range: rb, message: `says \`${mb.first.command}\`` }] });
-          ctx.report({ messageId: 'manager', data: { path: b.g.path, command: mb.first.command, other: a.g.path, otherCommand: ma.first.command }, file: b.g.path, range: rb, related: [{ file: a.g.path, range: ra, message: `says \`${ma.first.command}\`` }] });
+          add(a, eco, b);
+          add(b, eco, a);
         }
+      }
+    }
+    for (const [a, byEco] of others) {
+      const pa = parseConvention(ctx.snapshot, ctx.cache, a.g.path)!;
+      for (const [eco, list] of byEco) {
+        const b = list[0]!;
+        // Show the same job on both sides when there is one (`pnpm test` vs `npm test`).
+        const ca = a.cmds.filter((c) => c.ecosystem === eco);
+        const cb = b.cmds.filter((c) => c.ecosystem === eco);
+        const pair = ca.flatMap((x) => cb.filter((y) => y.script === x.script).map((y) => [x, y] as const))[0] ?? [a.managers.get(eco)!.first, b.managers.get(eco)!.first];
+        const more = list.length > 1 ? ` (as ${list.length > 2 ? 'do' : 'does'} ${list.slice(1).map((x) => x.g.path).join(', ')})` : '';
+        ctx.report({
+          messageId: 'manager',
+          data: { path: a.g.path, command: pair[0].command, other: b.g.path, otherCommand: pair[1].command, more },
+          file: a.g.path,
+          range: rangeOf(pa, pair[0]),
+          related: list.map((x) => {
+            const px = parseConvention(ctx.snapshot, ctx.cache, x.g.path)!;
+            const cx = x === b ? pair[1] : x.managers.get(eco)!.first;
+            return { file: x.g.path, range: rangeOf(px, cx), message: `says \`${cx.command}\`` };
+          }),
+        });
       }
     }
   },

@@ -30,7 +30,10 @@ export const rule: Rule = {
         if (typeof re === 'string') return; // reported by policy/invalid
         if (e.in && !inScope(g, e.in)) return;
         const hits = perChunk(p, 're2:' + e.pattern, (chunk) => re2Matches(re, chunk, 50).map(([start, end]) => ({ start, end })));
-        for (const { start: s, end } of hits.slice(0, 50)) {
+        for (const { start: s, end: rawEnd } of hits.slice(0, 50)) {
+          // A delimiter the pattern consumed (`--no-verify(?:[^\w-]|$)` takes the closing backtick) is not shown.
+          let end = rawEnd;
+          while (end > s + 1 && /[\s`'".,;:)\]]/.test(p.text[end - 1]!)) end--;
           if (e.ignoreNegated !== false && isNegated(p, s, end)) continue;
           const match = p.text.slice(s, Math.min(end, s + 80));
           ctx.report({

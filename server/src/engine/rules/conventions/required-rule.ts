@@ -8,7 +8,23 @@ import { closure, importGraph } from '../../conventions/graph';
 import { chunkValues, parseConvention } from '../../conventions/parse';
 import { compileRe2, inScope } from '../../conventions/policy';
 import { headRange, policyRelated } from '../../conventions/report';
-import { conventionFiles, normalise } from '../../conventions/text';
+import { conventionFiles, normalise, scopeDir } from '../../conventions/text';
+
+/** Files an agent loads together with a nested file: Claude Code and Gemini CLI concatenate the CLAUDE.md /
+ * GEMINI.md of every ancestor folder (formats §1.10, §2.4). AGENTS.md is not: the nearest file wins. */
+function ancestors(files: ReadonlySet<string>, path: string, kind: string): string[] {
+  const names = kind === 'gemini-md' ? ['GEMINI.md'] : kind === 'claude-md' || kind === 'claude-local-md' ? ['CLAUDE.md', '.claude/CLAUDE.md', 'CLAUDE.local.md'] : [];
+  const out: string[] = [];
+  let dir = scopeDir(path);
+  while (names.length && dir) {
+    dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    for (const n of names) {
+      const p = dir ? `${dir}/${n}` : n;
+      if (p !== path && files.has(p)) out.push(p);
+    }
+  }
+  return out;
+}
 
 const DEFAULT_SCOPE = ['CLAUDE.md', 'AGENTS.md', 'GEMINI.md', '.cursorrules', '.github/copilot-instructions.md', '.claude/CLAUDE.md'];
 
@@ -37,7 +53,7 @@ export const rule: Rule = {
         if (!inScope(g, r.in ?? DEFAULT_SCOPE)) continue;
         const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
         if (!p) continue;
-        const found = closure(graph, g.path).some((f) => {
+        const found = [...closure(graph, g.path), ...ancestors(ctx.snapshot.fileSet, g.path, g.kind).flatMap((a) => closure(graph, a))].some((f) => {
           const q = f === g.path ? p : parseConvention(ctx.snapshot, ctx.cache, f);
           if (!q) return false;
           // Per chunk (memoised while a chunk is unchanged): a standing rule never spans a blank line.
