@@ -1,0 +1,269 @@
+// `npm run test:editor`: the extension in a real VS Code, looked at as a person would. code-server (VS Code's server
+// and web workbench, from npm) serves on 127.0.0.1 only; the extension is installed from the .vsix that
+// `npm run package` builds; a copy of examples/acme-monorepo is opened; Debian's Chromium, driven by playwright-core,
+// checks that the Problems panel lists our diagnostics, that a quick fix changes the file, that the hover shows a
+// file's owners and that the `Flywheel:` commands are in the command palette. Screenshots go to docs/images/.
+//
+// One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
+// (apt-get, when missing) and code-server (scripts/install-code-server.sh, cached in ~/.cache/code-server-npm).
+// Environment: CODE_SERVER_HOME, CODE_SERVER_VERSION (4.100.3), CHROMIUM_BIN (/usr/bin/chromium),
+// SCREENSHOTS=0 to leave docs/images/ alone, KEEP=1 to keep the temporary folders.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CODE_SERVER_HOME = process.env.CODE_SERVER_HOME ?? path.join(os.homedir(), '.cache', 'code-server-npm');
+const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION ?? '4.100.3';
+const CODE_SERVER = path.join(CODE_SERVER_HOME, 'node_modules', '.bin', 'code-server');
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const APT_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'ripgrep', 'chromium'];
+const SHOTS = path.join(repo, 'docs', 'images');
+const screenshots = process.env.SCREENSHOTS !== '0';
+const COMMAND_TITLES = Object.fromEntries(
+  [...fs.readFileSync(path.join(repo, 'client', 'src', 'commandIds.ts'), 'utf8').matchAll(/'(flywheel\.\w+)': '([^']+)'/g)].map((m) => [m[1], m[2]]),
+);
+
+const t0 = Date.now();
+const step = (msg) => console.log(`[test:editor ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+const fail = (msg) => {
+  throw new Error(msg);
+};
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+/** Debian packages code-server's build and the browser need; installed only when missing. */
+function ensurePackages() {
+  const missing = APT_PACKAGES.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
+  if (!missing.length) return;
+  step(`installing Debian packages: ${missing.join(' ')}`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq']);
+  run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function ensureCodeServer() {
+  const pkg = path.join(CODE_SERVER_HOME, 'node_modules', 'code-server', 'package.json');
+  if (fs.existsSync(CODE_SERVER) && fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).version === CODE_SERVER_VERSION) return;
+  step(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_HOME} (once; about 1.5 minutes)`);
+  run('sh', [path.join(repo, 'scripts', 'install-code-server.sh'), CODE_SERVER_HOME], { env: { ...process.env, CODE_SERVER_VERSION } });
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function main() {
+  ensurePackages();
+  ensureCodeServer();
+  if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_BIN)`);
+
+  step('building the .vsix (npm run package)');
+  const vsix = path.join(repo, 'out', 'governance-flywheel.vsix');
+  fs.rmSync(vsix, { force: true });
+  run('npm', ['run', 'package', '--silent', '--', '--out', vsix], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!fs.existsSync(vsix)) fail(`npm run package did not produce ${vsix}`);
+
+  const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'flywheel-editor-'));
+  const udd = path.join(tmp, 'user-data');
+  const ext = path.join(tmp, 'extensions');
+  fs.mkdirSync(path.join(udd, 'User'), { recursive: true });
+  fs.mkdirSync(ext, { recursive: true });
+  fs.writeFileSync(
+    path.join(udd, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'security.workspace.trust.enabled': false,
+        'editor.hover.delay': 100,
+        'window.commandCenter': false,
+        'chat.commandCenter.enabled': false,
+      },
+      null,
+      2,
+    ),
+  );
+  fs.cpSync(path.join(repo, 'examples'), path.join(tmp, 'examples'), { recursive: true });
+  const workspace = path.join(tmp, 'examples', 'acme-monorepo');
+  const port = await freePort();
+  const config = path.join(tmp, 'code-server.yaml');
+  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const csArgs = ['--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', udd, '--extensions-dir', ext];
+  // The machine's own managed settings stay out of the test.
+  const env = { ...process.env, FLYWHEEL_MANAGED_SETTINGS: path.join(tmp, 'no-managed-settings.json') };
+
+  step(`installing the .vsix into code-server ${CODE_SERVER_VERSION}`);
+  run(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+
+  step(`starting code-server on 127.0.0.1:${port}`);
+  const log = fs.openSync(path.join(tmp, 'code-server.log'), 'w');
+  const cs = spawn(CODE_SERVER, csArgs, { env, detached: true, stdio: ['ignore', log, log] });
+  let browser;
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+      } catch {
+        /* not up yet */
+      }
+      if (cs.exitCode !== null || i > 300) fail(`code-server did not start; see ${path.join(tmp, 'code-server.log')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(60_000);
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.monaco-workbench');
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row');
+    step('workbench loaded');
+
+    // 1. The Problems panel lists our diagnostics, for files nobody opened.
+    await page.keyboard.press('Control+Shift+M');
+    const panelText = await page
+      .waitForFunction(() => {
+        const t = document.querySelector('.markers-panel')?.innerText ?? '';
+        // Each problem shows its source and code: `flywheel(owners/wrong-owner)`.
+        return /\bflywheel\b/.test(t) && /^owners\/[a-z-]+$/m.test(t) ? t : false;
+      })
+      .then((h) => h.jsonValue());
+    const codes = [...new Set(panelText.split('\n').filter((l) => /^[a-z]+\/[a-z-]+$/.test(l.trim())))];
+    step(`Problems panel lists ${codes.length} rule(s): ${codes.join(', ')}`);
+    if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'problems.png') });
+
+    // 2. A quick fix changes the file: walk the CODEOWNERS problems until one offers a fix, apply it, save.
+    const codeowners = path.join(workspace, '.github', 'CODEOWNERS');
+    const before = fs.readFileSync(codeowners, 'utf8');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    const count = await rows.count();
+    let fixed;
+    for (let i = 0; i < count && !fixed; i++) {
+      const row = rows.nth(i);
+      const label = await row.innerText();
+      if (!/\bflywheel\b/.test(label) || !/owners\//.test(label)) continue;
+      await row.click();
+      await page.keyboard.press('Enter'); // open the problem in the editor, cursor on it
+      await page.waitForSelector('.tabs-container .tab.active:has-text("CODEOWNERS")', { timeout: 15_000 }).catch(() => undefined);
+      await page.keyboard.press('Control+.');
+      const widget = await page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 10_000 }).catch(() => undefined);
+      if (!widget) {
+        await page.keyboard.press('Escape');
+        continue;
+      }
+      const title = (await page.locator('.action-widget .monaco-list-row.action').first().innerText()).trim();
+      if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'quick-fix.png') });
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+S');
+      fixed = { title, label };
+    }
+    if (!fixed) fail('no flywheel problem in CODEOWNERS offered a quick fix');
+    const changed = await waitUntil(() => fs.readFileSync(codeowners, 'utf8') !== before, 20_000);
+    if (!changed) fail(`the quick fix "${fixed.title}" did not change ${codeowners}`);
+    step(`quick fix "${fixed.title}" changed .github/CODEOWNERS`);
+
+    // 3. The hover on a source file shows its owners and the deciding CODEOWNERS line.
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+    await page.keyboard.type('refunds.ts');
+    await page.waitForSelector('.quick-input-list .monaco-list-row:has-text("refunds.ts")');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tabs-container .tab.active:has-text("refunds.ts")');
+    const firstLine = page.locator('.editor-instance .view-lines .view-line').first();
+    let hoverText = '';
+    for (let attempt = 0; attempt < 5 && !/Owners:/.test(hoverText); attempt++) {
+      await firstLine.waitFor({ state: 'visible' });
+      const box = await firstLine.boundingBox();
+      if (!box) continue; // laid out again meanwhile
+      await page.mouse.move(box.x + 20 + attempt * 7, box.y + box.height / 2);
+      hoverText = await page
+        .waitForFunction(() => {
+          const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
+          return /Owners:/.test(t) ? t : false;
+        }, null, { timeout: 8_000 })
+        .then((h) => h.jsonValue())
+        .catch(() => '');
+    }
+    if (!/Owners:/.test(hoverText)) fail('the hover on services/payments/src/refunds.ts shows no owners');
+    step(`hover: ${hoverText.split('\n').filter(Boolean).slice(0, 2).join(' / ')}`);
+    if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'hover.png') });
+    await page.mouse.move(1, 1);
+
+    // 4. The Flywheel commands are in the command palette.
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+    await page.keyboard.type('Flywheel:');
+    const listed = await page
+      .waitForFunction((n) => {
+        const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? r.innerText);
+        const ours = rows.filter((r) => r.includes('Flywheel: '));
+        return ours.length >= n ? ours : false;
+      }, Math.min(5, Object.keys(COMMAND_TITLES).length))
+      .then((h) => h.jsonValue());
+    step(`command palette lists ${listed.length} Flywheel commands`);
+    if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'commands.png') });
+    const missing = Object.values(COMMAND_TITLES).filter((t) => !listed.some((r) => r.includes(`Flywheel: ${t}`)));
+    if (missing.length > Object.keys(COMMAND_TITLES).length - 5) fail(`the command palette lacks: ${missing.join(', ')}`);
+    await page.keyboard.press('Escape');
+    step(`passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`);
+  } catch (err) {
+    // Leave evidence: what the page showed, and where code-server's logs are.
+    const page = browser?.pages()[0];
+    if (page) {
+      await page.screenshot({ path: path.join(tmp, 'failure.png') }).catch(() => undefined);
+      const panel = await page.evaluate(() => document.querySelector('.markers-panel')?.innerText ?? '(no Problems panel)').catch(() => '');
+      console.error(`Problems panel at the failure:\n${panel}\nscreenshot: ${path.join(tmp, 'failure.png')}; logs: ${path.join(udd, 'logs')}`);
+    }
+    throw err;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    try {
+      process.kill(-cs.pid, 'SIGTERM'); // code-server's whole process group: server, extension host, our server
+    } catch {
+      /* already gone */
+    }
+    await Promise.race([new Promise((r) => cs.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+    if (process.env.KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
+    else console.log(`kept ${tmp}`);
+  }
+}
+
+async function waitUntil(test, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (test()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return test();
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`test:editor failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
