@@ -95,8 +95,6 @@ export interface RepoOwnership {
   owned: Uint8Array;
   /** Per rule: the number of files it decides. */
   wins: Uint32Array;
-  /** Per rule: an index of one file it matches, or -1 (only computed for rules that win no file). */
-  firstMatch: Int32Array;
   unownedCount: number;
 }
 
@@ -115,21 +113,42 @@ export function repoOwnership(snapshot: Snapshot, cache: AnalysisCache, policy: 
     const owned = new Uint8Array(n);
     const wins = new Uint32Array(a.parsed.rules.length);
     let unownedCount = 0;
-    for (let i = 0; i < n; i++) {
-      const r = a.matcher.resolve(files.paths[i]!);
-      const d = r.deciding;
-      primary[i] = d.length ? d[d.length - 1]! : -1;
-      for (const x of d) wins[x]!++;
-      if (r.owners.length) owned[i] = 1;
-      else unownedCount++;
+    if (a.choice.dialect !== 'gitlab') {
+      const rules = a.parsed.rules;
+      for (let i = 0; i < n; i++) {
+        const d = a.matcher.decidingRule(files.paths[i]!);
+        primary[i] = d;
+        if (d >= 0) wins[d]!++;
+        if (d >= 0 && rules[d]!.effectiveOwners.length) owned[i] = 1;
+        else unownedCount++;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const r = a.matcher.resolve(files.paths[i]!);
+        const d = r.deciding;
+        primary[i] = d.length ? d[d.length - 1]! : -1;
+        for (const x of d) wins[x]!++;
+        if (r.owners.length) owned[i] = 1;
+        else unownedCount++;
+      }
     }
+    return { files, primary, owned, wins, unownedCount };
+  });
+}
+
+/** Per rule: the index of one tracked file it matches, or -1 (only looked for when the rule decides for no file). */
+export function ruleFirstMatches(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): Int32Array {
+  const a = codeownersAnalysis(snapshot, cache, policy);
+  const repo = repoOwnership(snapshot, cache, policy);
+  const deps = `${a.choice.dialect}|${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`;
+  return cache.memo('ownership:first-match', deps, () => {
     const firstMatch = new Int32Array(a.parsed.rules.length).fill(-1);
     for (const rule of a.parsed.rules) {
-      if (wins[rule.index]! > 0 || rule.skipped) continue;
-      const m = a.matcher.filesMatching(rule.index, files, 1);
+      if (repo.wins[rule.index]! > 0 || rule.skipped) continue;
+      const m = a.matcher.filesMatching(rule.index, repo.files, 1);
       if (m.length) firstMatch[rule.index] = m[0]!;
     }
-    return { files, primary, owned, wins, firstMatch, unownedCount };
+    return firstMatch;
   });
 }
 

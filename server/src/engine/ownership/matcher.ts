@@ -23,7 +23,6 @@ interface DirInfo {
   cutoff: number;
   /** The trie node of the directory's path, when anchored rules go that deep. */
   node: TrieNode | undefined;
-  segs: string[];
 }
 
 export interface Resolution {
@@ -33,6 +32,7 @@ export interface Resolution {
   owners: string[];
 }
 
+const NONE: readonly number[] = [];
 const EMPTY: Resolution = Object.freeze({ deciding: [], owners: [] }) as Resolution;
 
 function extOf(seg: string): string | undefined {
@@ -128,19 +128,15 @@ export class OwnershipMatcher {
     sortDesc(this.always);
   }
 
-  /** Does this rule own every file of a directory with these segments (GitHub/Bitbucket)? */
-  private covers(ruleIndex: number, segs: string[]): boolean {
+  /**
+   * Does this rule own every file of a directory (GitHub/Bitbucket)? Only asked about the rules a directory's own
+   * last segment brings in: an anchored literal rule from the directory's trie node (its prefix is exactly the
+   * directory), or a floating literal rule from that segment's name, so any such "subtree" rule covers it.
+   */
+  private covers(ruleIndex: number): boolean {
     const c = this.compiled[ruleIndex];
     if (!c || this.rules[ruleIndex]!.negated) return false;
-    if (c.everything) return true;
-    const st = c.subtree;
-    if (!st) return false;
-    if (st.anchored) {
-      if (st.segments.length > segs.length) return false;
-      for (let i = 0; i < st.segments.length; i++) if (st.segments[i] !== segs[i]) return false;
-      return true;
-    }
-    return segs.includes(st.segments[0]!);
+    return c.everything || c.subtree !== undefined;
   }
 
   private dirInfo(dir: string): DirInfo {
@@ -149,25 +145,29 @@ export class OwnershipMatcher {
     let info: DirInfo;
     if (dir === '') {
       let cutoff = -1;
-      if (this.useCutoff) for (const r of this.always) if (this.covers(r, [])) cutoff = Math.max(cutoff, r);
-      info = { cands: this.always.filter((r) => r > cutoff), cutoff, node: this.trie, segs: [] };
+      if (this.useCutoff) for (const r of this.always) if (this.compiled[r]?.everything && !this.rules[r]!.negated) cutoff = Math.max(cutoff, r);
+      info = { cands: this.always.filter((r) => r > cutoff), cutoff, node: this.trie };
     } else {
       const slash = dir.lastIndexOf('/');
       const parent = this.dirInfo(slash === -1 ? '' : dir.slice(0, slash));
       const seg = dir.slice(slash + 1);
-      const segs = [...parent.segs, seg];
       const node = parent.node?.children.get(seg);
-      let added: number[] = [];
-      if (node?.rules.length) added = node.rules;
+      let added: number[] = node?.rules ?? [];
       const bySeg = this.segMap.get(seg);
       if (bySeg) added = mergeDesc(added, bySeg);
       const ext = extOf(seg);
       const byExt = ext === undefined ? undefined : this.extMap.get(ext);
       if (byExt) added = mergeDesc(added, byExt);
       let cutoff = parent.cutoff;
-      if (this.useCutoff) for (const r of added) if (r > cutoff && this.covers(r, segs)) cutoff = r;
-      const cands = mergeDesc(parent.cands, added).filter((r) => r > cutoff);
-      info = { cands, cutoff, node, segs };
+      if (!added.length) {
+        info = { cands: parent.cands, cutoff, node };
+      } else {
+        if (this.useCutoff) {
+          for (const r of added) if (r > cutoff && (node?.rules.includes(r) || bySeg?.includes(r)) && this.covers(r)) cutoff = r;
+        }
+        const merged = mergeDesc(parent.cands, added);
+        info = { cands: cutoff === -1 ? merged : merged.filter((r) => r > cutoff), cutoff, node };
+      }
     }
     this.dirs.set(dir, info);
     return info;
@@ -184,6 +184,55 @@ export class OwnershipMatcher {
     const byExt = ext === undefined ? undefined : this.extMap.get(ext);
     if (byExt) extra = mergeDesc(extra, byExt);
     return extra;
+  }
+
+  private lastDir: string | undefined;
+  private lastInfo: DirInfo | undefined;
+
+  /**
+   * GitHub/Bitbucket fast path: the index of the rule that decides for a path, or -1. No allocation per call;
+   * consecutive paths of one directory (a sorted file list) share the directory's candidates.
+   */
+  decidingRule(path: string): number {
+    if (this.sectioned) {
+      const d = this.resolve(path).deciding;
+      return d.length ? d[d.length - 1]! : -1;
+    }
+    const slash = path.lastIndexOf('/');
+    let info: DirInfo;
+    const dirLen = slash === -1 ? 0 : slash;
+    const last = this.lastDir;
+    if (last !== undefined && last.length === dirLen && path.startsWith(last) && (dirLen === 0 || path[dirLen] === '/')) info = this.lastInfo!;
+    else {
+      const dir = slash === -1 ? '' : path.slice(0, slash);
+      info = this.dirInfo(dir);
+      this.lastDir = dir;
+      this.lastInfo = info;
+    }
+    const base = slash === -1 ? path : path.slice(slash + 1);
+    const a = info.cands;
+    const b = info.node?.children.get(base)?.rules ?? NONE;
+    const c = this.segMap.get(base) ?? NONE;
+    const ext = extOf(base);
+    const d = ext === undefined ? NONE : (this.extMap.get(ext) ?? NONE);
+    const cutoff = info.cutoff;
+    let ia = 0;
+    let ib = 0;
+    let ic = 0;
+    let id = 0;
+    for (;;) {
+      const x = ia < a.length ? a[ia]! : -1;
+      const y = ib < b.length ? b[ib]! : -1;
+      const z = ic < c.length ? c[ic]! : -1;
+      const w = id < d.length ? d[id]! : -1;
+      const r = Math.max(x, y, z, w);
+      if (r <= cutoff) return cutoff;
+      if (x === r) ia++;
+      if (y === r) ib++;
+      if (z === r) ic++;
+      if (w === r) id++;
+      if (this.compiled[r]!.test(path)) return r;
+    }
   }
 
   /** Who owns a root-relative path (it need not exist). */

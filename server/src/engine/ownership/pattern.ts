@@ -187,7 +187,8 @@ function bucket(segs: string[], anchored: boolean, literal: (s: string) => boole
   let requiredSegment: string | undefined;
   let requiredExt: string | undefined;
   if (!anchorPrefix.length) {
-    requiredSegment = segs.find((s) => s !== '**' && literal(s));
+    // The last literal segment: deeper names are rarer (`checks` rather than `ee` in `ee/lib/ee/gitlab/checks/**`).
+    for (let i = segs.length - 1; i >= 0 && requiredSegment === undefined; i--) if (segs[i] !== '**' && literal(segs[i]!)) requiredSegment = segs[i];
     if (requiredSegment === undefined) {
       for (const s of segs) {
         requiredExt = extOf(s, literal);

@@ -2,7 +2,7 @@
 // `docs/*` (direct children only) or, on GitLab, `/docs` without the trailing slash. Not reported for a rule that
 // matches a path the policy names (a file that may not exist yet, such as `.claude/settings.json`).
 
-import { codeownersAnalysis, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import { codeownersAnalysis, policyOwnership, repoOwnership, ruleFirstMatches } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import { compilePattern } from '../../ownership/pattern';
 import type { Rule } from '../../rule';
@@ -24,9 +24,10 @@ export const rule: Rule = {
     if (!a.choice.path || a.ignoredWhole) return;
     const repo = repoOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    const firstMatch = ruleFirstMatches(ctx.snapshot, ctx.cache, ctx.policy);
     const policyPaths = [...pol.all.keys()];
     for (const r of a.parsed.rules) {
-      if (r.skipped || repo.wins[r.index]! > 0 || repo.firstMatch[r.index]! >= 0) continue;
+      if (r.skipped || repo.wins[r.index]! > 0 || firstMatch[r.index]! >= 0) continue;
       const compiled = a.matcher.compiled[r.index];
       if (!compiled || compiled.matchesNothing) continue; // `/` is owners/syntax's
       if (policyPaths.some((p) => compiled.test(p))) continue;
