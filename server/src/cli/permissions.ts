@@ -133,7 +133,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     ...(user ? { userSettingsPath: user } : {}),
   });
   const policy = loadPolicy(snapshot, values.policy ? { policyPath: path.resolve(io.cwd, values.policy) } : {});
-  const e = claudeEffective(snapshot, new AnalysisCache(), policy, { home });
+  const e = claudeEffective(snapshot, new AnalysisCache(), policy, { home, shadows: verb === 'effective' });
 
   if (verb === 'effective') return effective(e, format, io);
 

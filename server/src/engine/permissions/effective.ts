@@ -204,9 +204,77 @@ function ctxFor(r: PermRule, base: Omit<CallContext, 'anchor'>): CallContext {
   return { ...base, anchor: r.file.anchor };
 }
 
+/** The bucket of a rule in the explain index: only rules that can match a call's tool are looked at. */
+function bucketOf(r: PermRule): string | undefined {
+  const m = r.parsed.matcher;
+  switch (m.kind) {
+    case 'all-tools':
+    case 'tool-glob':
+      return '*';
+    case 'tool':
+      return `tool:${m.tool}`;
+    case 'bash': {
+      if (m.pattern.all || m.pattern.caseInsensitive) return `bash*:${r.parsed.tool}`;
+      const w = m.pattern.body.split(' ', 1)[0]!;
+      return w.includes('*') ? `bash*:${r.parsed.tool}` : `bash:${r.parsed.tool}:${w}`;
+    }
+    case 'mcp-server':
+      return `mcp:${m.server}`;
+    case 'path':
+      return `path:${m.access}`;
+    case 'domain':
+      return 'domain';
+    case 'spec':
+      return `spec:${m.tool}`;
+    default:
+      return undefined;
+  }
+}
+
+const indexes = new WeakMap<Effective, Record<RuleList, Map<string, PermRule[]>>>();
+function explainIndex(e: Effective): Record<RuleList, Map<string, PermRule[]>> {
+  let ix = indexes.get(e);
+  if (!ix) {
+    ix = { deny: new Map(), ask: new Map(), allow: new Map() };
+    for (const list of LISTS) {
+      for (const r of e.byList[list]) {
+        const b = bucketOf(r);
+        if (!b) continue;
+        let l = ix[list].get(b);
+        if (!l) ix[list].set(b, (l = []));
+        l.push(r);
+      }
+    }
+    indexes.set(e, ix);
+  }
+  return ix;
+}
+
+function bucketsFor(base: Omit<CallContext, 'anchor'>): string[] {
+  const t = base.tool;
+  const keys = ['*', `tool:${t}`];
+  if (t === 'Bash' || t === 'PowerShell') {
+    keys.push(`bash*:${t}`);
+    const w = (base.arg ?? '').trimStart().split(/\s/, 1)[0];
+    if (w) keys.push(`bash:${t}:${w}`);
+  } else if (READ_TOOLS.has(t)) keys.push('tool:Read', 'path:read');
+  else if (EDIT_TOOLS.has(t)) keys.push('tool:Edit', 'path:edit', 'path:read');
+  else if (t.startsWith('mcp__')) keys.push(`mcp:${t.slice(5).split('__')[0]}`);
+  else if (t === 'WebFetch') keys.push('domain');
+  keys.push(`spec:${t}`);
+  return keys;
+}
+
+function candidates(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'>): PermRule[] {
+  const ix = explainIndex(e)[list];
+  const lists = bucketsFor(base).map((k) => ix.get(k)).filter((l): l is PermRule[] => !!l);
+  if (lists.length === 1) return lists[0]!;
+  return lists.flat().sort((a, b) => a.id - b.id);
+}
+
 function firstMatch(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'>, all: PermRule[]): PermRule | undefined {
   let first: PermRule | undefined;
-  for (const r of e.byList[list]) {
+  for (const r of candidates(e, list, base)) {
     if (!ruleMatches(r.parsed, list, ctxFor(r, base))) continue;
     all.push(r);
     if (!first && r.status !== 'dead') first = r;
@@ -419,7 +487,23 @@ export function computeShadows(e: Effective): void {
   }
 }
 
-/** Index keys under which a (deny/ask) rule is filed. */
+/** Literal path segments before the first wildcard, and whether the pattern has none at all. */
+function pathLiteral(pattern: string): string[] {
+  const segs = pattern.split('/').filter(Boolean);
+  const out: string[] = [];
+  for (const seg of segs) {
+    if (/[*?[]/.test(seg)) break;
+    out.push(seg);
+  }
+  return out;
+}
+
+/**
+ * Index keys under which a (deny/ask) rule is filed. A rule can cover another only if its literal part is a
+ * prefix of the other's (commands by words, paths by segments), so each rule is filed under its full literal part
+ * and a candidate looks up each prefix of its own: linear in the number of rules. Rules with a wildcard inside
+ * their literal part go to a per-tool "generic" bucket.
+ */
 function keysOf(r: PermRule): string[] {
   const m = r.parsed.matcher;
   switch (m.kind) {
@@ -427,20 +511,23 @@ function keysOf(r: PermRule): string[] {
     case 'tool-glob':
       return ['*'];
     case 'bash': {
-      if (m.pattern.all) return [`${r.parsed.tool}:*`];
-      const w = m.pattern.body.split(' ')[0] ?? '';
-      return [w.includes('*') || m.pattern.caseInsensitive ? `${r.parsed.tool}:*` : `${r.parsed.tool}:${w}`];
+      if (m.pattern.all) return [`tool:${r.parsed.tool}`];
+      if (m.pattern.caseInsensitive || m.pattern.body.includes('*')) return [`bash*:${r.parsed.tool}`];
+      return [`bash:${r.parsed.tool}|${m.pattern.body}`];
     }
     case 'tool':
-      return m.tool === 'Read' ? ['Read', 'Edit', 'tool:Read', 'tool:Edit'] : [`tool:${m.tool}`, m.tool, `${m.tool}:*`];
+      return [`tool:${m.tool}`];
     case 'mcp-server':
       return [`mcp:${m.server}`];
-    case 'path':
-      return m.access === 'read' ? ['Read', 'Edit'] : ['Edit'];
+    case 'path': {
+      if (m.anyDepth) return /[*?[]/.test(m.pattern) ? [`path*:${m.access}`] : [`seg:${m.access}|${m.pattern}`];
+      const lit = pathLiteral(m.pattern);
+      return lit.length ? [`path:${m.access}|${m.base}|${lit.join('/')}`] : [`path*:${m.access}`];
+    }
     case 'domain':
-      return ['WebFetch'];
+      return m.domain.includes('*') ? ['domain*'] : [`domain:${m.domain}`];
     case 'spec':
-      return [m.tool];
+      return [`spec:${m.tool}`];
     default:
       return [];
   }
@@ -450,32 +537,45 @@ function keysOf(r: PermRule): string[] {
 function lookupKeys(a: PermRule): string[] {
   const m = a.parsed.matcher;
   const keys = ['*'];
+  const accessKeys = (access: 'read' | 'edit') => (access === 'read' ? ['read'] : ['edit', 'read']);
   switch (m.kind) {
     case 'bash': {
-      keys.push(`${a.parsed.tool}:*`, `tool:${a.parsed.tool}`);
-      const w = m.pattern.body.split(' ')[0] ?? '';
-      if (!m.pattern.all && !w.includes('*')) keys.push(`${a.parsed.tool}:${w}`);
+      keys.push(`tool:${a.parsed.tool}`, `bash*:${a.parsed.tool}`);
+      if (!m.pattern.all) {
+        const star = m.pattern.body.indexOf('*');
+        const lit = (star === -1 ? m.pattern.body : m.pattern.body.slice(0, star)).split(' ').filter(Boolean);
+        for (let i = 1; i <= lit.length; i++) keys.push(`bash:${a.parsed.tool}|${lit.slice(0, i).join(' ')}`);
+      }
       break;
     }
     case 'tool':
       keys.push(`tool:${m.tool}`);
+      if (m.tool.startsWith('mcp__')) keys.push(`mcp:${m.tool.slice(5).split('__')[0]}`);
+      if (m.tool === 'Edit') keys.push('tool:Read');
       break;
     case 'mcp-server':
       keys.push(`mcp:${m.server}`);
       break;
-    case 'path':
-      keys.push(m.access === 'read' ? 'Read' : 'Edit', m.access === 'read' ? 'tool:Read' : 'tool:Edit');
+    case 'path': {
+      const tools = m.access === 'read' ? ['Read'] : ['Edit', 'Read'];
+      for (const t of tools) keys.push(`tool:${t}`);
+      for (const acc of accessKeys(m.access)) {
+        keys.push(`path*:${acc}`);
+        const lit = m.anyDepth ? [m.pattern] : pathLiteral(m.pattern);
+        for (const seg of lit) keys.push(`seg:${acc}|${seg}`);
+        if (!m.anyDepth) for (let i = 1; i <= lit.length; i++) keys.push(`path:${acc}|${m.base}|${lit.slice(0, i).join('/')}`);
+      }
       break;
+    }
     case 'domain':
-      keys.push('WebFetch', 'tool:WebFetch');
+      keys.push('tool:WebFetch', 'domain*', `domain:${m.domain}`);
       break;
     case 'spec':
-      keys.push(m.tool, `tool:${m.tool}`);
+      keys.push(`tool:${m.tool}`, `spec:${m.tool}`);
       break;
     case 'tool-glob':
       break;
   }
-  if (m.kind === 'tool' && m.tool.startsWith('mcp__')) keys.push(`mcp:${m.tool.slice(5).split('__')[0]}`);
   return keys;
 }
 

@@ -17,6 +17,8 @@ export * from './gemini';
 export { parseToolCall } from './call';
 
 export interface PermissionsOptions {
+  /** Compute which rules are overridden (default true; `explain` alone does not need it). */
+  shadows?: boolean;
   managedPath?: string | null;
   userPath?: string | null;
   home?: string;
@@ -66,12 +68,12 @@ export function claudeEffective(
     userPath ?? '-',
     absVersion(snapshot, userPath),
   ].join('\0');
-  return cache.memo('permissions/effective', deps, () => {
+  const e = cache.memo('permissions/effective', deps, () => {
     const opts: StackOptions = { managedSource: source, managedPath: managedPath ?? null, userPath: userPath ?? null, home };
-    const e = computeEffective(loadStack(snapshot, opts));
-    computeShadows(e);
-    return e;
+    return computeEffective(loadStack(snapshot, opts));
   });
+  if (options.shadows !== false) computeShadows(e);
+  return e;
 }
 
 /**

@@ -67,7 +67,7 @@ export type Matcher =
   | { kind: 'tool'; tool: string }
   | { kind: 'mcp-server'; server: string }
   | { kind: 'bash'; pattern: BashPattern }
-  | { kind: 'path'; access: 'read' | 'edit'; base: 'root' | 'home' | 'anchor' | 'cwd'; pattern: string; anyDepth: boolean }
+  | { kind: 'path'; access: 'read' | 'edit'; base: 'root' | 'home' | 'anchor' | 'cwd'; pattern: string; anyDepth: boolean; literal?: string }
   | { kind: 'domain'; domain: string }
   | { kind: 'spec'; tool: string; glob: string }
   | { kind: 'never' };
@@ -82,11 +82,25 @@ export interface ParsedRule {
   skipped: boolean;
 }
 
+const parsedCache = new Map<string, ParsedRule>();
+
+/** Parse a rule (memoised: the language server re-parses unchanged rules on every keystroke otherwise). */
 export function parseRule(raw: string, list: RuleList): ParsedRule {
+  const key = list + '\0' + raw;
+  let p = parsedCache.get(key);
+  if (!p) {
+    p = parseRule0(raw, list);
+    if (parsedCache.size > 200000) parsedCache.clear();
+    if (raw.length < 4096) parsedCache.set(key, p);
+  }
+  return p;
+}
+
+function parseRule0(raw: string, list: RuleList): ParsedRule {
   const problems: RuleProblem[] = [];
   const bad = (code: RuleProblem['code'], message: string, skipped = false) => problems.push({ code, message, skipped });
   const text = raw.trim();
-  if (/\u0000/.test(raw)) bad('control-char', 'holds a NUL character, which no tool call contains', false);
+  if (raw.includes('\u0000')) bad('control-char', 'holds a NUL character, which no tool call contains', false);
   if (text === '') {
     bad('malformed', 'is empty', true);
     return { raw, tool: '', matcher: { kind: 'never' }, problems, skipped: true };
@@ -149,14 +163,31 @@ export function parseRule(raw: string, list: RuleList): ParsedRule {
 
 function balanced(s: string): boolean {
   let d = 0;
-  for (const c of s) {
-    if (c === '(') d++;
-    else if (c === ')' && --d < 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40) d++;
+    else if (c === 41 && --d < 0) return false;
   }
   return d === 0;
 }
 
+/** Whole literal segments before the first wildcard segment (`/data/d5/**` → `data/d5`). */
+function literalOf(pattern: string): string {
+  const out: string[] = [];
+  for (const seg of pattern.split('/').filter(Boolean)) {
+    if (/[*?[\\!]/.test(seg)) break;
+    out.push(seg);
+  }
+  return out.join('/');
+}
+
 function pathMatcher(access: 'read' | 'edit', spec: string): Matcher {
+  const m = pathMatcher0(access, spec);
+  if (m.kind === 'path' && !m.anyDepth) m.literal = literalOf(m.pattern);
+  return m;
+}
+
+function pathMatcher0(access: 'read' | 'edit', spec: string): Matcher & { kind: 'path' } {
   const s = spec.trim();
   if (s.startsWith('//')) return { kind: 'path', access, base: 'root', pattern: s.slice(1), anyDepth: false };
   if (s === '~' || s.startsWith('~/')) return { kind: 'path', access, base: 'home', pattern: '/' + s.slice(2), anyDepth: false };
@@ -204,6 +235,8 @@ export function pathMatches(m: Extract<Matcher, { kind: 'path' }>, target: strin
     return segs.some((seg) => globSegment(m.pattern, seg));
   }
   if (m.pattern === '/**' || m.pattern === '/*' && !rel.includes('/')) return true;
+  // Cheap literal-prefix test first: most rules of a large list are ruled out without compiling their glob.
+  if (m.literal && rel !== m.literal && !rel.startsWith(m.literal + '/')) return false;
   try {
     return ig(m.pattern).ignores(rel);
   } catch {
