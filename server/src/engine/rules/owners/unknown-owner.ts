@@ -32,7 +32,7 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      unknown: '`{owner}` is not a known user or team (policy ownership.knownOwners){suggestion}. The platform drops owners that do not exist or lack write access, silently, so these paths may get no reviewer.',
+      unknown: '`{owner}` is not a known user or team (policy ownership.knownOwners){suggestion} The platform drops owners that do not exist or lack write access, silently, so these paths may get no reviewer.',
     },
   },
   check(ctx) {
@@ -57,7 +57,7 @@ export const rule: Rule = {
       const fix = best ? replaceFix(a, o.range, best, `Replace with ${best}`) : undefined;
       ctx.report({
         messageId: 'unknown',
-        data: { owner: o.text, suggestion: best ? `; did you mean \`${best}\`?` : '' },
+        data: { owner: o.text, suggestion: best ? `; did you mean \`${best}\`?` : '.' },
         file,
         range: o.range,
         ...(related ? { related: [related] } : {}),
