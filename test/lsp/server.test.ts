@@ -146,10 +146,23 @@ describe('language server over stdio', () => {
     h.close('CLAUDE.md');
   });
 
+  test('textDocument/hover on a permission rule: live, or overridden and by what', async () => {
+    const rel = '.claude/settings.json';
+    h.open(rel, undefined, 'json');
+    const at = async (line: number, character: number) => hoverText(await h.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(root, rel) }, position: { line, character } }));
+    assert.match(await at(2, 20), /\*\*Permission rule\*\* `Bash\(npm test\)` — `allow` in the project scope: \*\*live\*\*/);
+    const overridden = await at(2, 40);
+    assert.match(overridden, /`Bash\(git push \*\)` — `allow` in the project scope: \*\*overridden\*\*/);
+    assert.match(overridden, /Decided by `Bash\(git push \*\)` in \[\.claude\/settings\.json:4\]\(file:.*settings\.json#L4\)/);
+    h.close(rel);
+  });
+
   test('textDocument/documentLink: rule ids to their doc pages, CODEOWNERS paths to the files', async () => {
     h.open('CLAUDE.md', undefined, 'markdown');
     const links = (await h.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: uriOf(root, 'CLAUDE.md') } })) as DocumentLink[];
     assert.ok(links.some((l) => l.target?.endsWith('docs/rules/owners/no-match.md') && l.range.start.line === 11));
+    // `@docs/testing.md` and the Markdown link to it (the conventions surface).
+    assert.equal(links.filter((l) => l.target === uriOf(root, 'docs/testing.md')).length, 2, JSON.stringify(links));
     h.close('CLAUDE.md');
     h.open('.github/CODEOWNERS', undefined, 'codeowners');
     const co = (await h.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: uriOf(root, '.github/CODEOWNERS') } })) as DocumentLink[];
@@ -171,6 +184,22 @@ describe('language server over stdio', () => {
     assert.ok(labels.includes('@acme/payments') && labels.includes('@acme/platform'), labels.join(', '));
     const inPattern = (await h.conn.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(root, rel) }, position: { line: lines.length - 1, character: 3 } })) as CompletionItem[];
     assert.deepEqual(inPattern, []);
+    h.change(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
+    h.close(rel);
+  });
+
+  test('textDocument/completion: tool names inside permissions.allow/ask/deny strings', async () => {
+    const rel = '.claude/settings.json';
+    const text = '{ "permissions": { "deny": ["Rea"], "env": { "X": "Rea" } } }';
+    h.open(rel, text, 'json');
+    const at = async (character: number) =>
+      (await h.conn.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(root, rel) }, position: { line: 0, character } })) as CompletionItem[];
+    const items = await at(text.indexOf('Rea') + 3);
+    const read = items.find((i) => i.label === 'Read');
+    assert.ok(read, items.map((i) => i.label).join(', '));
+    assert.deepEqual((read.textEdit as TextEdit).range.start, { line: 0, character: text.indexOf('Rea') });
+    assert.equal((read.textEdit as TextEdit).newText, 'Read(${1})');
+    assert.deepEqual(await at(text.lastIndexOf('Rea') + 3), [], 'not outside the permission lists');
     h.change(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
     h.close(rel);
   });

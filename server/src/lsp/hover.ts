@@ -4,10 +4,11 @@
 
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { ruleById } from '../engine/index';
+import { classify } from '../engine/kinds';
 import { docsUrl } from '../engine/rule';
 import type { Position, Range } from '../engine/types';
 import { ruleIdAt } from './ruleIds';
-import { ownershipHover } from './surfaces';
+import { ownershipHover, permissionHover } from './surfaces';
 import type { Located } from './workspaces';
 
 export interface HoverPart {
@@ -35,7 +36,15 @@ export function ruleIdHover(text: string, line: number, character: number): Hove
   };
 }
 
-/** Markdown-escape a value shown inside hover text. */
+/** A Markdown code span holding `text` as it is (backslash escapes do not work inside code spans). */
+export function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Markdown-escape a value shown inside hover text (not inside a code span: use `code`). */
 export function md(text: string): string {
   return text.replace(/[\\`*_{}[\]<>()#+!|]/g, (c) => '\\' + c);
 }
@@ -48,7 +57,7 @@ export function hoverAt(at: Located | undefined, text: string, position: Positio
 }
 
 /** The surfaces' answers for a position. A surface that fails answers nothing (and the others still do). */
-function surfaceHovers(at: Located, _text: string, position: Position): (HoverPart | undefined)[] {
+function surfaceHovers(at: Located, text: string, position: Position): (HoverPart | undefined)[] {
   const parts: (HoverPart | undefined)[] = [];
   const attempt = (name: string, f: () => (HoverPart | undefined)[]) => {
     try {
@@ -58,5 +67,9 @@ function surfaceHovers(at: Located, _text: string, position: Position): (HoverPa
     }
   };
   attempt('ownership', () => ownershipHover(at, position));
+  const kind = classify(at.rel);
+  if (kind === 'claude-settings' || kind === 'claude-settings-local' || kind === 'claude-managed-settings') {
+    attempt('permissions', () => [permissionHover(at, text, position)]);
+  }
   return parts;
 }

@@ -2,10 +2,10 @@
 // CODEOWNERS patterns that name a file or folder → it; the surfaces add theirs (`@imports`, Markdown links).
 
 import type { DocumentLink } from 'vscode-languageserver';
-import { classify } from '../engine/kinds';
+import { classify, CONVENTION_KINDS } from '../engine/kinds';
 import { docsUrl } from '../engine/rule';
 import { ruleIdsIn } from './ruleIds';
-import { codeownersLinks } from './surfaces';
+import { codeownersLinks, conventionDocumentLinks } from './surfaces';
 import type { Located } from './workspaces';
 
 export function documentLinks(at: Located | undefined, text: string): DocumentLink[] {
@@ -20,6 +20,7 @@ export function documentLinks(at: Located | undefined, text: string): DocumentLi
       console.error(`Document links (${name}) failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   };
+  if (CONVENTION_KINDS.has(kind)) attempt('conventions', () => conventionDocumentLinks(at));
   if (kind === 'codeowners') attempt('ownership', () => codeownersLinks(at).map((l) => ({ range: l.range!, target: l.target, tooltip: l.tooltip })));
   return links;
 }

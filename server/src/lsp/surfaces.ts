@@ -1,12 +1,15 @@
 // The surfaces' answers for the editor: owners of a file, a CODEOWNERS pattern's reach, owner completions. Each
 // answer comes from a surface's query module; this module only adapts them (Markdown, ranges, URIs).
 
+import { documentLinks as conventionLinks } from '../engine/conventions/query';
 import type { Snapshot } from '../engine/host';
 import { codeownersAnalysis } from '../engine/ownership/analysis';
 import { ownerCompletions, ownersOf, patternInfo } from '../engine/ownership/query';
-import type { Position } from '../engine/types';
+import { ruleStatusAt, TOOL_NAMES } from '../engine/permissions/query';
+import { LineIndex } from '../engine/text';
+import type { Position, Range } from '../engine/types';
 import type { HoverPart } from './hover';
-import { md } from './hover';
+import { code, md } from './hover';
 import type { OwnersResult } from './protocol';
 import { uriOf } from './toDiagnostic';
 import type { Located } from './workspaces';
@@ -46,11 +49,11 @@ export function ownershipHover(at: Located, position: Position): HoverPart[] {
     const codeownersUri = uriOf(session.root, r.codeowners)!;
     const link = (line: number) => `[line ${line}](${codeownersUri}#L${line})`;
     if (r.line === null) {
-      parts.push({ markdown: `**Owners:** none — no line of \`${md(r.codeowners)}\` matches \`${md(r.path)}\`, so nobody is asked to review changes to it.` });
+      parts.push({ markdown: `**Owners:** none — no line of ${code(r.codeowners)} matches ${code(r.path)}, so nobody is asked to review changes to it.` });
     } else {
-      const owners = r.owners.length ? r.owners.map((o) => `\`${md(o)}\``).join(', ') : 'none (the line un-owns it)';
-      let text = `**Owners:** ${owners}\n\nDecided by \`${md(r.pattern ?? '')}\` on ${link(r.line)} of \`${md(r.codeowners)}\``;
-      if (r.section) text += ` (section \`${md(r.section)}\`)`;
+      const owners = r.owners.length ? r.owners.map((o) => `${code(o)}`).join(', ') : 'none (the line un-owns it)';
+      let text = `**Owners:** ${owners}\n\nDecided by ${code(r.pattern ?? '')} on ${link(r.line)} of ${code(r.codeowners)}`;
+      if (r.section) text += ` (section ${code(r.section)})`;
       if (r.overridden.length) text += `; it overrides ${r.overridden.map(link).join(', ')}`;
       parts.push({ markdown: text + '.' });
     }
@@ -58,10 +61,10 @@ export function ownershipHover(at: Located, position: Position): HoverPart[] {
   if (r?.codeowners === at.rel) {
     const info = patternInfo(snapshot, cache, policy, position.line);
     if (info) {
-      const examples = info.examples.length ? `\n\nFor example: ${info.examples.map((e) => `\`${md(e)}\``).join(', ')}` : '';
+      const examples = info.examples.length ? `\n\nFor example: ${info.examples.map((e) => `${code(e)}`).join(', ')}` : '';
       const wins = info.matches === info.wins ? '' : `, and decides the owners of ${info.wins} (later lines override the rest)`;
       parts.unshift({
-        markdown: `**Pattern** \`${md(info.pattern)}\` matches ${info.matches} file${info.matches === 1 ? '' : 's'}${wins}.${examples}`,
+        markdown: `**Pattern** ${code(info.pattern)} matches ${info.matches} file${info.matches === 1 ? '' : 's'}${wins}.${examples}`,
       });
     }
   }
@@ -106,4 +109,35 @@ function firstUnder(snapshot: Snapshot, prefix: string): string | undefined {
 /** Owners known to the policy, for completion in CODEOWNERS. */
 export function knownOwners(at: Located): string[] {
   return ownerCompletions(at.entry.session.currentPolicy());
+}
+
+/** Hover on a permission rule in a Claude settings file: live, dead or overridden, and by what. */
+export function permissionHover(at: Located, text: string, position: Position): HoverPart | undefined {
+  const { session, snapshot, policy, cache } = ctx(at);
+  const lines = new LineIndex(text);
+  const status = ruleStatusAt(snapshot, cache, policy, at.rel, lines.offsetAt(position));
+  if (!status) return undefined;
+  const verdict = { live: '**live**', dead: '**dead**: it never takes effect', overridden: '**overridden**' }[status.status];
+  let md_ = `**Permission rule** ${code(status.rule)} — \`${status.list}\` in the ${status.scope} scope: ${verdict}.`;
+  if (status.reason) md_ += `\n\n${md(status.reason)}`;
+  if (status.by) {
+    const uri = uriOf(session.root, status.by.file);
+    const where = uri ? `[${md(status.by.file)}:${status.by.line}](${uri}#L${status.by.line})` : `${md(status.by.file)}:${status.by.line}`;
+    md_ += `\n\n${status.status === 'live' ? 'See' : 'Decided by'} ${code(status.by.rule)} in ${where} (${status.by.scope} scope).`;
+  }
+  return { markdown: md_ };
+}
+
+/** Permission-rule tool names, for completion inside `permissions.allow|ask|deny` strings. */
+export const toolNames: readonly { name: string; description: string; example: string }[] = TOOL_NAMES;
+
+/** Document links of a convention file: `@imports` and local Markdown links. */
+export function conventionDocumentLinks(at: Located): { range: Range; target: string; tooltip?: string }[] {
+  const { session, snapshot, cache } = ctx(at);
+  const out: { range: Range; target: string; tooltip?: string }[] = [];
+  for (const l of conventionLinks(snapshot, cache, at.rel)) {
+    const uri = uriOf(session.root, l.target);
+    if (uri) out.push({ range: l.range, target: uri, ...(l.tooltip ? { tooltip: l.tooltip } : {}) });
+  }
+  return out;
 }
