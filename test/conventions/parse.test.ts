@@ -144,6 +144,23 @@ describe('conventions bad input', () => {
     assert.deepEqual(got.map((f) => f.messageId), ['unclosed']);
   });
 
+  it('hostile Markdown (deep nesting, thousands of unclosed brackets, no blank lines) is scanned, not parsed', () => {
+    // Each of these made micromark or remark-gfm overflow the stack or run for tens of seconds before the guard.
+    const cases = {
+      nestedQuotes: '> '.repeat(50_000) + 'x @a.md',
+      brackets: '['.repeat(50_000) + ' @a.md',
+      links: '[a](b '.repeat(50_000) + ' @a.md',
+      emphasis: '*a '.repeat(100_000) + ' @a.md',
+      atTokens: '@a/b.md '.repeat(100_000),
+      tableRows: '| a | b |\n| - | - |\n' + '| x | y |\n'.repeat(20_000) + '@a.md',
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const p = parseText('CLAUDE.md', text);
+      assert.equal(p.fallbackChunks, 1, name);
+      assert.ok(p.imports.some((i) => i.spec === 'a.md' || i.spec === 'a/b.md'), name);
+    }
+  });
+
   it('binary and directory convention files are left to workspace/unreadable', () => {
     assert.deepEqual(run({ 'AGENTS.md': Buffer.from([0, 1, 2, 3]), 'GEMINI.md/x.txt': 'a folder named GEMINI.md' }), []);
   });

@@ -82,7 +82,24 @@ const PATH_EXTENSIONS = new Set(
   ),
 );
 
-const MAX_CHUNK_FOR_PARSER = 512 * 1024;
+/** Blocks larger than this (a generated table, a file with no blank line) are scanned, not parsed: micromark is
+ * linear but slow, and a few constructs (thousands of unclosed `[`, deep `>` nesting) make it much slower. */
+const MAX_CHUNK_FOR_PARSER = 64 * 1024;
+/** More `[`, emphasis marks or nested quotes than real prose has: scanned instead of parsed. */
+const MAX_BRACKETS = 2000;
+const MAX_EMPHASIS = 4000;
+const MAX_QUOTE_DEPTH = 16;
+
+function hostile(chunk: string): boolean {
+  let brackets = 0;
+  let emphasis = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i);
+    if (c === 91 && ++brackets > MAX_BRACKETS) return true;
+    if ((c === 42 || c === 95) && ++emphasis > MAX_EMPHASIS) return true;
+  }
+  return new RegExp(`^ {0,3}(?:>\\s*){${MAX_QUOTE_DEPTH},}`, 'm').test(chunk);
+}
 const MIN_CHUNK_CHARS = 1024;
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
@@ -182,7 +199,7 @@ function isSpace(c: string | undefined): boolean {
 
 const IMPORT_TOKEN = /@((?:[^\s\\]|\\ )+)/g;
 
-/** `@imports` in a stretch of prose `src` (no code) that starts at `base` in the chunk `chunk`. */
+/** `@imports` in the prose [from, to) of `chunk` (a text node: no code, no HTML). */
 function scanImports(chunk: string, from: number, to: number, out: ImportFact[]): void {
   const src = chunk.slice(from, to);
   if (!src.includes('@')) return;
@@ -197,13 +214,23 @@ function scanImports(chunk: string, from: number, to: number, out: ImportFact[])
     const spec = token.replace(/\\ /g, ' ');
     const start = at;
     const end = at + 1 + token.length;
-    const lineStart = chunk.lastIndexOf('\n', at - 1) + 1;
-    let lineEnd = chunk.indexOf('\n', end);
-    if (lineEnd === -1) lineEnd = chunk.length;
-    const ownLine =
-      /^[ \t]*(?:[-*+][ \t]+)?$/.test(chunk.slice(lineStart, at)) && /^[ \t\r]*$/.test(chunk.slice(end, lineEnd));
-    out.push({ spec, start, end, pathLike: isPathLike(spec), ownLine });
+    out.push({ spec, start, end, pathLike: isPathLike(spec), ownLine: aloneOnLine(chunk, at, end) });
   }
+}
+
+/** Whether [at, end) is alone on its line (after an optional list marker). Looks only at the neighbouring
+ * characters, so it stays linear on a 5 MB line. */
+function aloneOnLine(chunk: string, at: number, end: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (chunk[i] === ' ' || chunk[i] === '\t')) i--;
+  if (i >= 0 && '-*+'.includes(chunk[i]!) && (i === 0 || chunk[i - 1] === '\n' || chunk[i - 1] === ' ' || chunk[i - 1] === '\t')) {
+    i--;
+    while (i >= 0 && (chunk[i] === ' ' || chunk[i] === '\t')) i--;
+  }
+  if (i >= 0 && chunk[i] !== '\n') return false;
+  let j = end;
+  while (j < chunk.length && (chunk[j] === ' ' || chunk[j] === '\t' || chunk[j] === '\r')) j++;
+  return j === chunk.length || chunk[j] === '\n';
 }
 
 export function isPathLike(spec: string): boolean {
@@ -268,7 +295,8 @@ function factsFromTree(chunk: string, root: MdNode): ChunkFacts {
 /** The plain scan for chunks too large for micromark: code spans, links and imports by pattern. */
 function factsByScan(chunk: string): ChunkFacts {
   const f: ChunkFacts = { headings: [], code: [], links: [], imports: [], html: [], blocks: [{ type: 'paragraph', start: 0, end: chunk.length }], fallback: true };
-  const codeRe = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g;
+  // Bounded, so unmatched backticks cannot make the scan quadratic.
+  const codeRe = /(`{1,16})([^`]{1,4000}?)\1(?!`)/g;
   let last = 0;
   for (let m = codeRe.exec(chunk); m; m = codeRe.exec(chunk)) {
     scanImports(chunk, last, m.index, f.imports);
@@ -284,8 +312,13 @@ function factsByScan(chunk: string): ChunkFacts {
 }
 
 function parseChunk(chunk: string): ChunkFacts {
-  if (chunk.length > MAX_CHUNK_FOR_PARSER) return factsByScan(chunk);
-  return factsFromTree(chunk, processor.parse(chunk) as unknown as MdNode);
+  if (chunk.length > MAX_CHUNK_FOR_PARSER || hostile(chunk)) return factsByScan(chunk);
+  try {
+    return factsFromTree(chunk, processor.parse(chunk) as unknown as MdNode);
+  } catch {
+    // Hostile nesting (50,000 nested block quotes) overflows the stack of the tree transforms: scan it instead.
+    return factsByScan(chunk);
+  }
 }
 
 /** Where a frontmatter block that the file opens ends (offset after the closing line), or -1 when unclosed;

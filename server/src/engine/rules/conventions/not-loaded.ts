@@ -75,9 +75,13 @@ export const rule: Rule = {
         .filter((s) => s && !s.startsWith('!'));
       if (!patterns.length) continue;
       const base = g.kind === 'copilot-scoped-instructions' ? '' : scopeDir(g.path);
-      const under = base ? files.filter((f) => f.startsWith(base + '/')).map((f) => f.slice(base.length + 1)) : files;
-      const matchers = patterns.map((pat) => picomatch(pat.replace(/^\.\//, '').replace(/^\//, ''), { dot: true, basename: !pat.includes('/') }));
-      if (under.some((f) => matchers.some((m) => m(f)))) continue;
+      // Matching every file of a large repository is memoised until the rule or the file list changes.
+      const matches = ctx.cache.memo('conventions:globmatch:' + g.path, ctx.snapshot.version(g.path) + '|' + ctx.snapshot.filesVersion, () => {
+        const under = base ? files.filter((f) => f.startsWith(base + '/')).map((f) => f.slice(base.length + 1)) : files;
+        const matchers = patterns.map((pat) => picomatch(pat.replace(/^\.\//, '').replace(/^\//, ''), { dot: true, basename: !pat.includes('/') }));
+        return under.some((f) => matchers.some((m) => m(f)));
+      });
+      if (matches) continue;
       // A literal path that does not exist is conventions/broken-reference's finding.
       if (patterns.every((s) => !/[*?[\]{}]/.test(s))) continue;
       const keyLine = new RegExp(`^${key}\\s*:`, 'm').exec(p.text.slice(p.frontmatter.yaml.start, p.frontmatter.yaml.end));

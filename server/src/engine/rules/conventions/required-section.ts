@@ -40,8 +40,7 @@ export const rule: Rule = {
           const alts = typeof s === 'string' ? [s] : s.anyOf;
           if (alts.some((a) => headings!.has(normaliseHeading(a)))) return;
           const heading = alts[0]!;
-          const level = Math.max(2, Math.min(...p.headings.map((h) => h.depth).filter((d) => d > 1), 2));
-          const edit = appendLinesEdit(p.text, [...(p.text.trim() ? [''] : []), ...sectionLines(heading, level)]);
+          const edit = appendLinesEdit(p.text, [...(p.text.trim() ? [''] : []), ...sectionLines(heading, 2)]);
           ctx.report({
             messageId: 'missing',
             data: { path: g.path, heading, scope: key },
