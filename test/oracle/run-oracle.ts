@@ -57,7 +57,17 @@ function buildCase(dir: string, s: Stack): void {
   const project = path.join(dir, 'project');
   fs.mkdirSync(project, { recursive: true });
   write(path.join(project, 'README.md'), 'alpha\n');
-  if (s.project !== undefined) write(path.join(project, '.claude', 'settings.json'), text(s.project));
+  // MCP calls need servers: a stub stdio server per name, passed with --mcp-config (no approval needed, and the
+  // settings files stay exactly the stack under test); tool search off so the MCP tools are in the first turn.
+  const servers = [...new Set(s.decisions.map((d) => parseToolCall(d.call).tool).filter((t) => t.startsWith('mcp__')).map((t) => t.split('__')[1]!))];
+  let projectSettings = s.project;
+  if (servers.length) {
+    const stub = path.join(REPO, 'test', 'oracle', 'mcp-server.cjs');
+    write(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: Object.fromEntries(servers.map((n) => [n, { command: process.execPath, args: [stub, n] }])) }, null, 2));
+    write(path.join(dir, 'args'), '--mcp-config\n@CASE@/mcp.json\n--strict-mcp-config\n');
+    projectSettings = { ...((typeof s.project === 'object' && s.project) || {}), env: { ENABLE_TOOL_SEARCH: 'false' } };
+  }
+  if (projectSettings !== undefined) write(path.join(project, '.claude', 'settings.json'), text(projectSettings));
   if (s.local !== undefined) write(path.join(project, '.claude', 'settings.local.json'), text(s.local));
   if (s.user !== undefined) write(path.join(dir, 'user-settings.json'), text(s.user));
   if (s.managed !== undefined || s.managedDropins) {
@@ -76,9 +86,14 @@ function buildCase(dir: string, s: Stack): void {
 }
 
 interface Verdict { verdict: string; tool_result: string }
-function runOracle(dir: string): Promise<{ verdicts: Verdict[]; stderr: string }> {
+function runOracle(dir: string, s: Stack): Promise<{ verdicts: Verdict[]; stderr: string }> {
+  // The dry-run shell prefix also wraps MCP stdio servers, so they could not start: a stack with MCP calls and no
+  // Bash call (nothing that could run a command) runs without it.
+  const noBash = s.decisions.every((d) => parseToolCall(d.call).tool !== 'Bash');
+  const mcp = s.decisions.some((d) => parseToolCall(d.call).tool.startsWith('mcp__'));
+  const env = { ...process.env, ...(mcp && noBash ? { DRY_RUN: '0' } : {}) };
   return new Promise((resolve) => {
-    const p = spawn(path.join(ORACLE, 'run-oracle.sh'), [dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(path.join(ORACLE, 'run-oracle.sh'), [dir], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     p.stdout.on('data', (b) => (out += b));
@@ -116,7 +131,7 @@ async function main(): Promise<number> {
     for (let s = queue.shift(); s; s = queue.shift()) {
       const dir = path.join(work, s.id);
       buildCase(dir, s);
-      results.set(s.id, await runOracle(dir));
+      results.set(s.id, await runOracle(dir, s));
     }
   };
   await Promise.all(Array.from({ length: JOBS }, worker));

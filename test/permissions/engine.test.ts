@@ -202,3 +202,33 @@ describe('Gemini CLI layers', () => {
     }
   });
 });
+
+describe('fixes keep formatting', () => {
+  it('managed-only-key moves the key into the Managed source', () => {
+    const text = '{\n  "allowManagedHooksOnly": true,\n  "permissions": { "allow": ["Bash(make *)"] }\n}\n';
+    const { ws, snapshot, policy } = open({ '.claude/settings.json': text });
+    try {
+      const f = check(snapshot, policy).find((x) => x.ruleId === 'settings/managed-only-key')!;
+      const move = f.fixes![0]!;
+      assert.match(move.title, /Move "allowManagedHooksOnly" to the Managed source/);
+      const after = applyEdits(text, move.edits.filter((e) => e.file === '.claude/settings.json'));
+      assert.deepEqual(JSON.parse(after), { permissions: { allow: ['Bash(make *)'] } });
+      const created = move.edits.find((e) => e.create)!;
+      assert.deepEqual(JSON.parse(created.newText), { allowManagedHooksOnly: true });
+    } finally {
+      ws.cleanup();
+    }
+  });
+  it('bypass-mode adds disableBypassPermissionsMode to the Managed source', () => {
+    const source = '{\n  "permissions": {\n    "deny": ["Bash(git push *)"]\n  }\n}\n';
+    const { ws, snapshot, policy } = open({ '.governance/managed/claude-managed-settings.json': source });
+    try {
+      const f = check(snapshot, policy).find((x) => x.ruleId === 'permissions/bypass-mode' && x.messageId === 'notDisabled')!;
+      const after = applyEdits(source, f.fixes![0]!.edits);
+      assert.equal(JSON.parse(after).permissions.disableBypassPermissionsMode, 'disable');
+      assert.match(after, /\n    "deny": \["Bash\(git push \*\)"\],\n    "disableBypassPermissionsMode": "disable"\n/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

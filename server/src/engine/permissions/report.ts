@@ -17,9 +17,27 @@ export function related(r: PermRule, message: string): RelatedLocation {
   return { file: r.file.file, range: r.range, message };
 }
 
-/** jsonc `modify` edits on a file as FileEdits (root-relative `file`). */
+/** jsonc `modify` edits on a file as FileEdits (root-relative `file`). A new property in an existing object is
+ * inserted after its last property with that property's indentation, so nothing else in the file is reformatted
+ * (jsonc's formatter would re-flow a neighbouring one-line array). */
 export function modifyEdits(file: string, text: string, path: jsonc.JSONPath, value: unknown, opts: Partial<jsonc.ModificationOptions> = {}): FileEdit[] {
   const lines = lineIndex(text);
+  const key = path[path.length - 1];
+  if (value !== undefined && typeof key === 'string') {
+    const tree = jsonc.parseTree(text);
+    const parent = tree && jsonc.findNodeAtLocation(tree, path.slice(0, -1));
+    if (parent?.type === 'object' && parent.children?.length && !jsonc.findNodeAtLocation(tree!, path)) {
+      const last = parent.children[parent.children.length - 1]!;
+      const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
+      const before = text.slice(lineStart, last.offset);
+      const end = last.offset + last.length;
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      const newText = /^\s*$/.test(before)
+        ? `,${eol}${before}${JSON.stringify(key)}: ${JSON.stringify(value)}`
+        : `, ${JSON.stringify(key)}: ${JSON.stringify(value)}`;
+      return [{ file, range: { start: lines(end), end: lines(end) }, newText }];
+    }
+  }
   return jsonc.modify(text, path, value, { formattingOptions: formatOf(text), ...opts }).map((e) => ({
     file,
     range: { start: lines(e.offset), end: lines(e.offset + e.length) },

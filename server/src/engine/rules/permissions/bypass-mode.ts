@@ -28,7 +28,10 @@ export const rule: Rule = {
         ? 'every call that no deny or ask rule stops runs without asking.'
         : 'nothing prompts; whatever the allow rules cover runs unattended and the rest is refused.';
       const honoured = m.honoured ? 'It is in effect.' : `It is not in effect today (${m.why}), but it states an intent a later change can switch on.`;
-      ctx.report({ messageId: 'outsideManaged', data: { mode: m.value, file: m.file.file, scope: m.file.scope, effect, honoured }, file: m.file.file, range: m.range });
+      const fixes = m.file.inWorkspace && m.file.parsed.value
+        ? [{ title: `Remove defaultMode "${m.value}"`, edits: modifyEdits(m.file.file, m.file.parsed.text, ['permissions', 'defaultMode'], undefined) }]
+        : [];
+      ctx.report({ messageId: 'outsideManaged', data: { mode: m.value, file: m.file.file, scope: m.file.scope, effect, honoured }, file: m.file.file, range: m.range, fixes });
     }
     if (ctx.policy.permissions.requireDisableBypass !== true) return;
     const managedFiles = e.stack.files.filter((f) => f.scope === 'managed');

@@ -6,6 +6,7 @@ import type { Rule } from '../../rule';
 import { allClaudeFiles } from '../../permissions/index';
 import { rangeAt } from '../../permissions/json';
 import { modifyEdits } from '../../permissions/report';
+import { FILE_START } from '../../text';
 import { MANAGED_ONLY_KEYS, MANAGED_ONLY_SANDBOX_KEYS, USER_OR_MANAGED_KEYS } from '../../permissions/schema';
 
 export const rule: Rule = {
@@ -38,8 +39,23 @@ export const rule: Rule = {
       }
       for (const k of Object.keys(v)) {
         if (MANAGED_ONLY_KEYS.includes(k)) {
+          const src = ctx.snapshot.read(source);
           const fix = f.inWorkspace
-            ? [{ title: `Remove "${k}" (it has no effect here)`, edits: modifyEdits(f.file, f.parsed.text, [k], undefined) }]
+            ? [
+                {
+                  title: `Move "${k}" to the Managed source (${source})`,
+                  edits: [
+                    ...modifyEdits(f.file, f.parsed.text, [k], undefined),
+                    ...(src.ok
+                      ? modifyEdits(source, src.text, [k], v[k])
+                      : src.reason === 'missing'
+                        ? [{ file: source, range: FILE_START, newText: JSON.stringify({ [k]: v[k] }, null, 2) + '\n', create: true }]
+                        : []),
+                  ],
+                  kind: 'proposal' as const,
+                },
+                { title: `Remove "${k}" (it has no effect here)`, edits: modifyEdits(f.file, f.parsed.text, [k], undefined) },
+              ]
             : [];
           ctx.report({ messageId: 'managedOnly', data: { key: k, file: f.file, scope: f.scope, source }, file: f.file, range: rangeAt(f.parsed, [k], true), fixes: fix });
         } else if (USER_OR_MANAGED_KEYS.includes(k) && (f.scope === 'project' || f.scope === 'local')) {
