@@ -72,7 +72,11 @@ export class Workspaces {
       if (roots.has(root)) continue;
       roots.add(root);
       try {
-        this.entries.push({ session: new WorkspaceSession(root, this.sessionOptions(root)), published: new Map() });
+        const t0 = performance.now();
+        const session = new WorkspaceSession(root, this.sessionOptions(root));
+        const { files, governance } = session.size;
+        this.out.log('info', `Opened ${root}: ${files} files, ${governance} governance files, listed in ${Math.round(performance.now() - t0)} ms${this.trusted ? '' : ' (restricted mode: listed without git)'}.`);
+        this.entries.push({ session, published: new Map() });
       } catch (err) {
         this.out.log('error', `Cannot open the workspace ${root}: ${errorText(err)}`);
       }
@@ -187,7 +191,12 @@ export class Workspaces {
       try {
         const outcome = await entry.session.run({ isCancelled: () => this.cancelRequested, pause });
         if (outcome.cancelled) return;
+        const p0 = performance.now();
         this.publish(entry, outcome.changedFiles);
+        if (outcome.durationMs > 250 || outcome.ran.length > 20) {
+          const slowest = outcome.ruleMs.slice(0, 3).map(([id, ms]) => `${id} ${Math.round(ms)} ms`).join(', ');
+          this.out.log('info', `Checked ${entry.session.root}: ${outcome.ran.length} rules in ${Math.round(outcome.durationMs)} ms (slowest: ${slowest}); published ${outcome.changedFiles.size} files in ${Math.round(performance.now() - p0)} ms.`);
+        }
       } catch (err) {
         failed = `Checking ${entry.session.root} failed: ${errorText(err)}`;
         this.out.log('error', failed);

@@ -57,6 +57,8 @@ export interface RunOutcome {
   /** Files that had or have findings of the rules that ran: the only ones whose findings may differ. */
   changedFiles: Set<string>;
   durationMs: number;
+  /** Milliseconds per rule that ran, slowest first. */
+  ruleMs: [string, number][];
 }
 
 export interface FileEvent {
@@ -230,6 +232,11 @@ export class WorkspaceSession {
     this.listing = listFiles(this.root, options.git ?? 'auto');
     this.listed = new Set(this.listing.files);
     this.base = this.makeBase();
+  }
+
+  /** How many files and governance files the workspace has now. */
+  get size(): { files: number; governance: number } {
+    return { files: this.base.files.length, governance: this.base.governance.length };
   }
 
   /** Increases with every change the session learns of; a run started before a change is stale. */
@@ -407,17 +414,20 @@ export class WorkspaceSession {
 
       const selected = this.rules.filter((r) => this.needs(r, dirty));
       const results = new Map<string, Finding[]>();
+      const ruleMs: [string, number][] = [];
       for (const rule of selected) {
         if (opts.isCancelled?.()) {
           restore();
-          return { cancelled: true, ran: [], changedFiles: new Set(), durationMs: performance.now() - t0 };
+          return { cancelled: true, ran: [], changedFiles: new Set(), durationMs: performance.now() - t0, ruleMs: [] };
         }
+        const r0 = performance.now();
         results.set(rule.meta.id, check(snapshot, policy, this.cache, { rules: [rule] }));
+        ruleMs.push([rule.meta.id, performance.now() - r0]);
         if (opts.pause) await opts.pause();
       }
       if (opts.isCancelled?.()) {
         restore();
-        return { cancelled: true, ran: [], changedFiles: new Set(), durationMs: performance.now() - t0 };
+        return { cancelled: true, ran: [], changedFiles: new Set(), durationMs: performance.now() - t0, ruleMs: [] };
       }
       this.policy = policy;
       const changedFiles = new Set<string>();
@@ -427,7 +437,8 @@ export class WorkspaceSession {
         this.findingsByRule.set(id, found);
       }
       for (const [rel, key] of suppressionKeys) this.suppressionKeys.set(rel, key);
-      return { cancelled: false, ran: [...results.keys()], changedFiles, durationMs: performance.now() - t0 };
+      ruleMs.sort((a, b) => b[1] - a[1]);
+      return { cancelled: false, ran: [...results.keys()], changedFiles, durationMs: performance.now() - t0, ruleMs };
     } catch (err) {
       restore();
       throw err;
