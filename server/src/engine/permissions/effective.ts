@@ -215,7 +215,8 @@ function bucketOf(r: PermRule): string | undefined {
       return `tool:${m.tool}`;
     case 'bash': {
       if (m.pattern.all || m.pattern.caseInsensitive) return `bash*:${r.parsed.tool}`;
-      const w = m.pattern.body.split(' ', 1)[0]!;
+      const sp = m.pattern.body.indexOf(' ');
+      const w = sp === -1 ? m.pattern.body : m.pattern.body.slice(0, sp);
       return w.includes('*') ? `bash*:${r.parsed.tool}` : `bash:${r.parsed.tool}:${w}`;
     }
     case 'mcp-server':
