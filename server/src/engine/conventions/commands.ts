@@ -60,3 +60,30 @@ export function managersOf(cmds: CommandFact[]): Map<Ecosystem, { manager: strin
   }
   return out;
 }
+
+export interface ScriptRun extends Span {
+  manager: string;
+  script: string;
+}
+
+const RUN = /(?:^|[\s;&|(`$])(npm|pnpm|yarn|bun)\s+run(?:-script)?\s+([A-Za-z0-9][\w:.-]*)([^\n;&|`]*)/g;
+/** Flags that run the script in another package (a workspace, a filter, another folder): not checked. */
+const ELSEWHERE = /(?:^|\s)(?:-w|--workspace|--workspaces|-ws|--filter|-F|-C|--dir|--prefix|--cwd|-r|--recursive)(?:[\s=]|$)/;
+
+/** `npm run <script>`-style commands in a file's code spans and shell blocks that run a script of the package
+ * the file sits in (no workspace or filter flags). */
+export function scriptRunsOf(p: ParsedConvention): ScriptRun[] {
+  const out: ScriptRun[] = [];
+  for (const c of p.code) {
+    if (!c.inline && c.lang && !/^(sh|bash|shell|zsh|console|terminal|text)$/i.test(c.lang)) continue;
+    RUN.lastIndex = 0;
+    for (let m = RUN.exec(c.value); m; m = RUN.exec(c.value)) {
+      if (ELSEWHERE.test(m[3]!)) continue;
+      const text = `${m[1]} run`;
+      const within = p.text.indexOf(m[2]!, p.text.indexOf(text, c.start));
+      const start = within !== -1 && within < c.end ? within : c.start;
+      out.push({ manager: m[1]!, script: m[2]!, start, end: start + m[2]!.length });
+    }
+  }
+  return out;
+}

@@ -327,7 +327,6 @@ function frontmatterEnd(text: string): number | undefined {
   const first = /^---[ \t]*\r?\n/.exec(text);
   if (!first) return undefined;
   const close = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
-  close.lastIndex = 0;
   const rest = text.slice(first[0].length);
   const m = close.exec(rest);
   return m ? first[0].length + m.index + m[0].length : -1;
@@ -384,9 +383,8 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
     for (const x of sh.imports) out.imports.push(x);
     for (const x of sh.html) out.html.push(x);
     for (const x of sh.blocks) out.blocks.push(x);
-    const shift = <T extends Span>(x: T): T => ({ ...x, start: x.start + s, end: x.end + s });
     if (i === 0 && facts.yaml) {
-      const block = shift(facts.yaml);
+      const block = { start: facts.yaml.start + s, end: facts.yaml.end + s };
       const yamlStart = text.indexOf('\n', block.start) + 1;
       const lastLine = text.lastIndexOf('\n', block.end - 1);
       const yamlEnd = Math.max(yamlStart, lastLine > yamlStart ? (text[lastLine - 1] === '\r' ? lastLine - 1 : lastLine) : yamlStart);
