@@ -25,8 +25,10 @@ export interface EditCapabilities {
 }
 
 /**
- * Makes the action for a fix that needs ratification: the flywheel drafts a proposal (a file under
- * `.governance/proposals/`) instead of editing the target. Without one, such fixes offer no action.
+ * Makes the action for a fix that needs ratification (`Fix.kind === 'proposal'`, e.g. a change to the Managed
+ * source). The flywheel supplies one that drafts a proposal (a file under `.governance/proposals/`) for the target's
+ * owners instead of editing the target. Until then `directProposal` applies: the edit itself, titled as needing the
+ * owners' review, so the change reaches them through the pull request (CODEOWNERS routes it).
  */
 export type ProposalActions = (input: { root: string; finding: Pick<Finding, 'ruleId' | 'file' | 'message' | 'range'>; fix: Fix; diagnostic: Diagnostic }) => CodeAction | undefined;
 
@@ -96,8 +98,9 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const finding = { ruleId: data.ruleId, file: data.file, message, range: diagnostic.range };
     for (const fix of fixes) {
       if (fix.kind === 'proposal') {
-        if (!input.proposals || !wanted(PROPOSAL_ACTION_KIND, input.only)) continue;
-        const action = input.proposals({ root: input.root, finding, fix, diagnostic });
+        if (!wanted(PROPOSAL_ACTION_KIND, input.only)) continue;
+        const make = input.proposals ?? directProposal(input);
+        const action = make({ root: input.root, finding, fix, diagnostic });
         if (action) out.push(action);
         continue;
       }
@@ -110,4 +113,13 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     }
   }
   return out;
+}
+
+/** The proposal action before the flywheel: apply the change, and say that its owners must review it. */
+export function directProposal(input: Pick<CodeActionInput, 'versionOf' | 'capabilities'>): ProposalActions {
+  return ({ root, fix, diagnostic }) => {
+    const edit = fixToWorkspaceEdit(fix, root, input.versionOf, input.capabilities);
+    if (!edit) return undefined;
+    return { title: `${fix.title} (its owners must review this change)`, kind: PROPOSAL_ACTION_KIND, diagnostics: [diagnostic], edit };
+  };
 }
