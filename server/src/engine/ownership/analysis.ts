@@ -103,11 +103,16 @@ export function platformFiles(snapshot: Snapshot): readonly string[] {
   return snapshot.tracked ? [...snapshot.tracked] : snapshot.files;
 }
 
+/** The platform's file list, sorted and indexed; rebuilt only when the file list changes. */
+export function fileIndex(snapshot: Snapshot, cache: AnalysisCache): FileIndex {
+  return cache.memo('ownership:files', `${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new FileIndex(platformFiles(snapshot)));
+}
+
 export function repoOwnership(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): RepoOwnership {
   const a = codeownersAnalysis(snapshot, cache, policy);
   const deps = `${a.choice.dialect}|${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`;
   return cache.memo('ownership:repo', deps, () => {
-    const files = new FileIndex(platformFiles(snapshot));
+    const files = fileIndex(snapshot, cache);
     const n = files.paths.length;
     const primary = new Int32Array(n);
     const owned = new Uint8Array(n);
@@ -216,6 +221,33 @@ export function policyGlob(glob: string): (p: string) => boolean {
   return m;
 }
 
+/**
+ * Indices of the files that can match a policy glob, without testing every file: an exact path is one binary search,
+ * a literal leading directory a range of the sorted list; other globs look at every file.
+ */
+function* candidateFiles(glob: string, files: FileIndex): Iterable<number> {
+  const segs = glob.split('/');
+  const literal = (s: string) => s !== '' && !/[*?[\]{}()!+@\\]/.test(s);
+  let prefix = '';
+  for (const s of segs.slice(0, -1)) {
+    if (!literal(s)) break;
+    prefix += s + '/';
+  }
+  if (literal(glob.replace(/\//g, 'x'))) {
+    const i = files.lowerBound(glob);
+    if (files.paths[i] === glob) yield i;
+  } else if (prefix) {
+    for (let i = files.lowerBound(prefix); i < files.paths.length && files.paths[i]!.startsWith(prefix); i++) yield i;
+  } else {
+    // Every literal segment must occur in a matching path: a substring test first, the glob only after.
+    const needles = segs.filter(literal);
+    for (let i = 0; i < files.paths.length; i++) {
+      const p = files.paths[i]!;
+      if (needles.every((n) => p.includes(n))) yield i;
+    }
+  }
+}
+
 /** A concrete path that stands for "a file matching this glob that does not exist yet". */
 export function sentinelOf(glob: string): string | undefined {
   let g = glob.replace(/^(\*\*\/)+/, '');
@@ -245,7 +277,10 @@ export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy
     const expand = (glob: string, pointer: string): PolicyGlob => {
       const m = policyGlob(glob);
       const paths: PolicyPath[] = [];
-      for (const f of repo.files.paths) if (m(f)) paths.push(pathFor(f, true));
+      for (const i of candidateFiles(glob, repo.files)) {
+        const f = repo.files.paths[i]!;
+        if (m(f)) paths.push(pathFor(f, true));
+      }
       const s = sentinelOf(glob);
       if (s !== undefined && !paths.some((p) => p.path === s)) paths.push(pathFor(s, snapshot.fileSet.has(s)));
       return { glob, pointer, paths };

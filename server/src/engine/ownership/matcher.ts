@@ -331,11 +331,16 @@ function push(map: Map<string, number[]>, key: string, v: number): void {
   else map.set(key, [v]);
 }
 
-/** A sorted file list with lazily built inverted indices (segment → files, extension → files). */
+/**
+ * A sorted file list with lazily built indices: file name → files, and directory segment → runs of files (files of
+ * one directory sit together in the sorted list, so a directory's segments are indexed once, not once per file).
+ */
 export class FileIndex {
   readonly paths: readonly string[];
-  private bySeg?: Map<string, number[]>;
-  private byExt?: Map<string, number[]>;
+  private byBase?: Map<string, number[]>;
+  private byDirSeg?: Map<string, [number, number][]>;
+  private readonly segCache = new Map<string, number[]>();
+  private readonly extCache = new Map<string, number[]>();
 
   constructor(paths: readonly string[]) {
     const sorted = [...paths];
@@ -355,32 +360,65 @@ export class FileIndex {
   }
 
   private build(): void {
-    const bySeg = new Map<string, number[]>();
-    const byExt = new Map<string, number[]>();
-    this.paths.forEach((p, i) => {
+    const byBase = new Map<string, number[]>();
+    const byDirSeg = new Map<string, [number, number][]>();
+    const paths = this.paths;
+    let runDir: string | undefined;
+    let runStart = 0;
+    const closeRun = (end: number) => {
+      if (runDir === undefined || runDir === '') return;
       const seen = new Set<string>();
-      for (const s of p.split('/')) {
-        if (seen.has(s)) continue;
-        seen.add(s);
-        push(bySeg, s, i);
-        const e = extOf(s);
-        if (e !== undefined && !seen.has('\0' + e)) {
-          seen.add('\0' + e);
-          push(byExt, e, i);
-        }
+      for (const seg of runDir.split('/')) {
+        if (seen.has(seg)) continue;
+        seen.add(seg);
+        const xs = byDirSeg.get(seg);
+        if (xs) xs.push([runStart, end]);
+        else byDirSeg.set(seg, [[runStart, end]]);
       }
-    });
-    this.bySeg = bySeg;
-    this.byExt = byExt;
+    };
+    for (let i = 0; i < paths.length; i++) {
+      const p = paths[i]!;
+      const slash = p.lastIndexOf('/');
+      const base = slash === -1 ? p : p.slice(slash + 1);
+      const xs = byBase.get(base);
+      if (xs) xs.push(i);
+      else byBase.set(base, [i]);
+      const dirLen = slash === -1 ? 0 : slash;
+      if (runDir === undefined || runDir.length !== dirLen || !p.startsWith(runDir) || (dirLen > 0 && p[dirLen] !== '/')) {
+        closeRun(i);
+        runDir = p.slice(0, dirLen);
+        runStart = i;
+      }
+    }
+    closeRun(paths.length);
+    this.byBase = byBase;
+    this.byDirSeg = byDirSeg;
   }
 
+  /** Files with a segment (directory or file name) equal to `seg`, ascending. */
   withSegment(seg: string): readonly number[] {
-    if (!this.bySeg) this.build();
-    return this.bySeg!.get(seg) ?? [];
+    let out = this.segCache.get(seg);
+    if (!out) {
+      if (!this.byBase) this.build();
+      const set = new Set<number>(this.byBase!.get(seg) ?? []);
+      for (const [a, b] of this.byDirSeg!.get(seg) ?? []) for (let i = a; i < b; i++) set.add(i);
+      out = [...set].sort((x, y) => x - y);
+      this.segCache.set(seg, out);
+    }
+    return out;
   }
 
+  /** Files with a segment whose extension (after its last `.`) is `ext`, ascending. */
   withExt(ext: string): readonly number[] {
-    if (!this.byExt) this.build();
-    return this.byExt!.get(ext) ?? [];
+    let out = this.extCache.get(ext);
+    if (!out) {
+      if (!this.byBase) this.build();
+      const set = new Set<number>();
+      for (const [name, xs] of this.byBase!) if (extOf(name) === ext) for (const i of xs) set.add(i);
+      for (const [name, runs] of this.byDirSeg!) if (extOf(name) === ext) for (const [a, b] of runs) for (let i = a; i < b; i++) set.add(i);
+      out = [...set].sort((x, y) => x - y);
+      this.extCache.set(ext, out);
+    }
+    return out;
   }
 }

@@ -3,7 +3,7 @@
 // catch-all `*` at the bottom). Computed on the real file list with the platform's matcher, not from the
 // pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
 
-import { codeownersAnalysis, explainPath, linesList, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import { codeownersAnalysis, linesList, policyOwnership, repoOwnership } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import type { Rule } from '../../rule';
@@ -40,13 +40,20 @@ export const rule: Rule = {
       if (r.skipped || r.negated || dup.has(r.index) || repo.wins[r.index]! > 0 || policyWins.has(r.index)) continue;
       const compiled = a.matcher.compiled[r.index];
       if (!compiled) continue;
-      const matched = a.matcher.filesMatching(r.index, repo.files, 50).map((i) => repo.files.paths[i]!);
-      for (const pp of pol.all.values()) if (!pp.exists && compiled.test(pp.path)) matched.push(pp.path);
-      if (!matched.length) continue; // owners/no-match
+      const hits = a.matcher.filesMatching(r.index, repo.files, 50);
+      const matched = hits.map((i) => repo.files.paths[i]!);
+      const sentinels = [...pol.all.values()].filter((pp) => !pp.exists && compiled.test(pp.path));
+      if (!matched.length && !sentinels.length) continue; // owners/no-match
       const over = new Map<number, CodeownersRule>();
-      for (const p of matched) {
-        const po = explainPath(a, p);
-        for (const d of po.deciding) if (a.parsed.rules[d]!.section === r.section && d > r.index) over.set(d, a.parsed.rules[d]!);
+      const add = (d: number) => {
+        if (d > r.index && a.parsed.rules[d]!.section === r.section) over.set(d, a.parsed.rules[d]!);
+      };
+      // Tracked files: the deciding rule is already known (GitHub, Bitbucket); GitLab decides per section.
+      if (a.choice.dialect !== 'gitlab') for (const i of hits) add(repo.primary[i]!);
+      else for (const p of matched) a.matcher.resolve(p).deciding.forEach(add);
+      for (const pp of sentinels) {
+        matched.push(pp.path);
+        pp.ownership.deciding.forEach(add);
       }
       const overriders = [...over.values()].sort((x, y) => x.index - y.index);
       if (!overriders.length) continue;
