@@ -1,6 +1,8 @@
 // The language server: wiring only. The engine does the checking (server/src/engine), the session keeps the
 // workspace state (server/src/node/session.ts), and server/src/lsp/ adapts both to the protocol.
 
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import {
   CodeActionKind,
@@ -105,11 +107,27 @@ connection.onInitialized(async () => {
     });
   }
   workspaces.configure(folders, await readSettings(), init.trusted);
+  watchOutsideFiles();
   for (const doc of documents.all()) {
     const abs = pathOfUri(doc.uri);
     if (abs) workspaces.open(abs, doc.getText(), doc.version);
   }
 });
+
+/** The machine's managed settings and the user's settings live outside the workspace: watch them too, when the
+ * client can watch a folder outside it (relative patterns). */
+function watchOutsideFiles(): void {
+  const watch = capabilities.workspace?.didChangeWatchedFiles;
+  if (!watch?.dynamicRegistration || !watch.relativePatternSupport) return;
+  const files = new Set<string>();
+  for (const e of workspaces.all) {
+    const snap = e.session.snapshot();
+    for (const f of [snap.managedSettingsPath, snap.userSettingsPath]) if (f && !e.session.relative(f)) files.add(f);
+  }
+  if (!files.size) return;
+  const watchers = [...files].map((f) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) } }));
+  void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+}
 
 /** The settings: pulled from the client when it supports `workspace/configuration`, else the initialization options. */
 async function readSettings(pushed?: unknown): Promise<Partial<FlywheelSettings>> {

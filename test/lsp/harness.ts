@@ -131,7 +131,7 @@ export class Harness {
       capabilities: {
         workspace: {
           workspaceEdit: opts.noDocumentChanges ? {} : { documentChanges: true, resourceOperations: ['create'] },
-          didChangeWatchedFiles: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
           workspaceFolders: true,
         },
         textDocument: {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { FIXTURES } from '../helpers';
@@ -123,6 +124,25 @@ describe('language server over stdio', () => {
     } finally {
       await plain.stop();
       done();
+    }
+  });
+
+  test('watchers: every file of the workspace, and the machine\'s managed settings outside it', async () => {
+    const { dir, cleanup: done } = copyFixture(FIXTURE);
+    const outside = fs.mkdtempSync(path.join(path.dirname(dir), 'flywheel-managed-'));
+    const other = await Harness.start({ root: dir, env: { FLYWHEEL_MANAGED_SETTINGS: path.join(outside, 'managed-settings.json') } });
+    try {
+      await other.waitForReady();
+      const watchers = await other.waitFor('watcher registrations', () => {
+        const w = other.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').flatMap((r) => (r.registerOptions as { watchers: { globPattern: unknown }[] }).watchers);
+        return w.length >= 2 ? w : undefined;
+      });
+      assert.ok(watchers.some((w) => w.globPattern === '**/*'));
+      assert.ok(watchers.some((w) => JSON.stringify(w.globPattern) === JSON.stringify({ baseUri: pathToFileURL(outside).href, pattern: 'managed-settings.json' })));
+    } finally {
+      await other.stop();
+      done();
+      fs.rmSync(outside, { recursive: true, force: true });
     }
   });
 
