@@ -97,6 +97,7 @@ export const rule: Rule = {
           continue;
         }
         if (isAlias(v) || lenientLines.has(keyRange.start.line)) continue; // lenient, reported above
+        if (fm.doc.errors.length) continue; // a syntax error first: what the value is, is anyone's guess
         const js = v == null ? null : (v.toJSON() as unknown);
         if (js === null) continue; // an empty value (`globs:`) is "not set"
         let ok = true;
