@@ -100,3 +100,19 @@ describe('conventions quick fixes', () => {
     assert.deepEqual(after, []);
   });
 });
+
+describe('ratified-rule markers', () => {
+  it('survive CRLF line ends, a moved block and a multi-line rule', () => {
+    const rule = '- Schema migrations include a rollback plan,\n  reviewed by the owning team.';
+    const proposal = `---\nid: P-9\nstatus: applied\ntarget: AGENTS.md\nrule: |\n  ${rule.replace(/\n/g, '\n  ')}\n---\n`;
+    const body = ['# A', '', '## Later', '', ...markerLines('P-9', rule), '', '## End', ''].join('\r\n');
+    assert.deepEqual(run({ '.governance/proposals/P-9.md': proposal, 'AGENTS.md': body }, 'conventions/ratified-rule-missing'), []);
+    const edited = body.replace('reviewed by the owning team', 'reviewed by anyone');
+    assert.deepEqual(run({ '.governance/proposals/P-9.md': proposal, 'AGENTS.md': edited }, 'conventions/ratified-rule-missing').map((f) => f.messageId), ['changed']);
+  });
+
+  it('a proposal that is only ratified (not applied yet) asks nothing of the file', () => {
+    const proposal = '---\nid: P-10\nstatus: ratified\ntarget: CLAUDE.md\nrule: "- X."\n---\n';
+    assert.deepEqual(run({ '.governance/proposals/P-10.md': proposal, 'CLAUDE.md': '# C\n' }, 'conventions/ratified-rule-missing'), []);
+  });
+});
