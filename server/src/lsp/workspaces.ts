@@ -73,7 +73,7 @@ export class Workspaces {
       roots.add(root);
       try {
         const t0 = performance.now();
-        const session = new WorkspaceSession(root, this.sessionOptions(root));
+        const session = new WorkspaceSession(root, this.sessionOptions(folder));
         const { files, governance } = session.size;
         this.out.log('info', `Opened ${root}: ${files} files, ${governance} governance files, listed in ${Math.round(performance.now() - t0)} ms${this.trusted ? '' : ' (restricted mode: listed without git)'}.`);
         this.entries.push({ session, published: new Map() });
@@ -87,10 +87,12 @@ export class Workspaces {
     this.schedule(0);
   }
 
-  private sessionOptions(root: string): SessionOptions {
+  /** The default policy path is the governance root's; a relative path the user set is relative to the workspace
+   * folder (the root may be above it). */
+  private sessionOptions(folder: string): SessionOptions {
     const s = this.settings;
     const opts: SessionOptions = {};
-    if (s.policyPath) opts.policyPath = path.isAbsolute(s.policyPath) ? s.policyPath : path.join(root, s.policyPath);
+    if (s.policyPath && s.policyPath !== DEFAULT_SETTINGS.policyPath) opts.policyPath = path.isAbsolute(s.policyPath) ? s.policyPath : path.join(folder, s.policyPath);
     if (s.managedSettingsPath) opts.managedSettingsPath = s.managedSettingsPath;
     opts.userSettingsPath = s.userSettings ? defaultUserSettingsPath() : null;
     // Untrusted workspaces are listed without git: a repository's git config can run programs (core.fsmonitor).
