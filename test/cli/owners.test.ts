@@ -92,3 +92,24 @@ describe('flywheel owners', () => {
     assert.match(r.out, /--unowned/);
   });
 });
+
+describe('flywheel owners --online', () => {
+  it('is opt-in and needs a token and a repository', async () => {
+    const saved = { g: process.env.GITHUB_TOKEN, h: process.env.GH_TOKEN };
+    delete process.env.GITHUB_TOKEN;
+    delete process.env.GH_TOKEN;
+    try {
+      const r = await cli(['--root', ws.dir, '--online']);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /GITHUB_TOKEN/);
+      process.env.GITHUB_TOKEN = 'x';
+      const r2 = await cli(['--root', ws.dir, '--online']);
+      assert.equal(r2.code, 2);
+      assert.match(r2.err, /--repo OWNER\/NAME/);
+    } finally {
+      if (saved.g === undefined) delete process.env.GITHUB_TOKEN;
+      else process.env.GITHUB_TOKEN = saved.g;
+      if (saved.h !== undefined) process.env.GH_TOKEN = saved.h;
+    }
+  });
+});

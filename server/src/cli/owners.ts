@@ -2,18 +2,21 @@
 // Who owns a path (existing or not), which CODEOWNERS line decides and which earlier lines it overrides; the
 // unowned tracked files; coverage per directory. Same engine and memoised analyses as the language server.
 
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnalysisCache } from '../engine/cache';
-import { codeownersAnalysis, repoOwnership } from '../engine/ownership/analysis';
+import { codeownersAnalysis, repoOwnership, type CodeownersAnalysis } from '../engine/ownership/analysis';
 import { normalizePath, ownersOf, type OwnerResult } from '../engine/ownership/query';
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
+import { checkOwnersOnline } from '../node/github-owners';
 import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO } from './io';
 
 const HELP = `Usage: flywheel owners <path…> [options]
        flywheel owners --unowned [options]
        flywheel owners --coverage [--depth N] [options]
+       flywheel owners --online [--repo OWNER/NAME] [options]
 
 Who owns each path — the owners, the CODEOWNERS line that decides and the earlier lines it overrides — read exactly as
 the platform reads it (GitHub, GitLab or Bitbucket). Paths need not exist.
@@ -24,6 +27,10 @@ Options:
   --unowned              list the tracked files that have no owner (exit 1 when there are any)
   --coverage             the share of tracked files with an owner, per directory (exit 1 below ownership.minCoverage)
   --depth N              directory depth of the --coverage table (default: 1)
+  --online               opt-in: check every owner through the GitHub API (exists, visible, write access) with the
+                         token in GITHUB_TOKEN or GH_TOKEN (exit 1 when one fails); never done without this flag
+  --repo OWNER/NAME      the GitHub repository for --online (default: from the \`origin\` remote)
+  --api URL              the GitHub API for --online (default: https://api.github.com)
   --policy FILE          the policy file (default: <root>/.governance/policy.json, else the baseline)
   --format text|json     output format (default: text); json is a stable contract (version 1)
   -h, --help             this help
@@ -50,6 +57,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       unowned: { type: 'boolean', default: false },
       coverage: { type: 'boolean', default: false },
       depth: { type: 'string' },
+      online: { type: 'boolean', default: false },
+      repo: { type: 'string' },
+      api: { type: 'string' },
       policy: { type: 'string' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -61,9 +71,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const format = values.format!;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
-  const modes = [positionals.length > 0, values.unowned, values.coverage].filter(Boolean).length;
-  if (modes === 0) throw new UsageError('give one or more paths, --unowned or --coverage (see --help)');
-  if (modes > 1) throw new UsageError('paths, --unowned and --coverage cannot be combined');
+  const modes = [positionals.length > 0, values.unowned, values.coverage, values.online].filter(Boolean).length;
+  if (modes === 0) throw new UsageError('give one or more paths, --unowned, --coverage or --online (see --help)');
+  if (modes > 1) throw new UsageError('paths, --unowned, --coverage and --online cannot be combined');
   let depth = 1;
   if (values.depth !== undefined) {
     if (!/^[1-9]\d*$/.test(values.depth)) throw new UsageError(`--depth takes a whole number ≥ 1 (got "${values.depth}")`);
@@ -98,6 +108,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const r of results) io.out(describe(r, a.choice.path, c) + '\n');
     return EXIT_OK;
   }
+
+  if (values.online) return online(a, root, values, format, io, head);
 
   const repo = repoOwnership(snapshot, cache, policy);
   if (values.unowned) {
@@ -156,6 +168,42 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
   return min !== undefined && fraction < min ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `--online`: every owner of the CODEOWNERS file, checked through the GitHub API. */
+async function online(
+  a: CodeownersAnalysis,
+  root: string,
+  values: { repo?: string | undefined; api?: string | undefined },
+  format: string,
+  io: CliIO,
+  head: Json,
+): Promise<number> {
+  if (a.choice.dialect !== 'github') throw new UsageError(`--online checks owners on GitHub; this repository's CODEOWNERS dialect is ${a.choice.dialect}`);
+  if (!a.choice.path) throw new UsageError('there is no CODEOWNERS file to check');
+  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
+  if (!token) throw new UsageError('--online needs a token in GITHUB_TOKEN or GH_TOKEN (read access to the org\'s teams)');
+  const repo = values.repo ?? originRepo(root);
+  if (!repo || !/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new UsageError('--online needs the GitHub repository: --repo OWNER/NAME (no GitHub `origin` remote found)');
+  const owners: string[] = [];
+  for (const r of a.parsed.rules) if (!r.skipped) for (const o of r.owners) if (o.kind !== 'invalid') owners.push(o.text);
+  const results = await checkOwnersOnline(owners, { repo, token, ...(values.api ? { apiUrl: values.api } : {}) });
+  const failed = results.filter((r) => r.status === 'unknown' || r.status === 'no-write-access');
+  if (format === 'json') io.out(JSON.stringify({ ...head, repo, online: results }, null, 2) + '\n');
+  else {
+    const c = paint(io.color);
+    for (const r of results) io.out(`${r.owner.padEnd(32)} ${r.status === 'ok' ? r.status : c.yellow(r.status)}  ${c.dim(r.message)}\n`);
+    io.err(`${failed.length} of ${results.length} owners fail GitHub's requirements (${repo})\n`);
+  }
+  return failed.length ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `owner/name` from the `origin` remote when it points at GitHub. */
+function originRepo(root: string): string | undefined {
+  const r = spawnSync('git', ['remote', 'get-url', 'origin'], { cwd: root, encoding: 'utf8', windowsHide: true });
+  if (r.status !== 0) return undefined;
+  const m = /github[^/:]*[/:]([^/\s]+)\/([^/\s]+?)(?:\.git)?\s*$/.exec(r.stdout);
+  return m ? `${m[1]}/${m[2]}` : undefined;
 }
 
 function describe(r: OwnerResult, file: string | null, c: ReturnType<typeof paint>): string {
