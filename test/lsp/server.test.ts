@@ -127,6 +127,20 @@ describe('language server over stdio', () => {
     }
   });
 
+  test('a workspace folder below the governance root is checked as the whole root, with its policy', async () => {
+    const { dir, cleanup: done } = copyFixture(FIXTURE);
+    const sub = await Harness.start({ root: path.join(dir, 'src') });
+    try {
+      await sub.waitFor('diagnostics of the root\'s CLAUDE.md', () => (sub.diagnostics.get(uriOf(dir, 'CLAUDE.md'))?.length ? true : undefined));
+      const policy = (await sub.conn.sendRequest('flywheel/effectivePolicy', {})) as { root: string; sources: { kind: string; path: string }[] };
+      assert.equal(policy.root, dir);
+      assert.deepEqual(policy.sources[0], { kind: 'team', path: '.governance/policy.json' });
+    } finally {
+      await sub.stop();
+      done();
+    }
+  });
+
   test('watchers: every file of the workspace, and the machine\'s managed settings outside it', async () => {
     const { dir, cleanup: done } = copyFixture(FIXTURE);
     const outside = fs.mkdtempSync(path.join(path.dirname(dir), 'flywheel-managed-'));
