@@ -95,6 +95,19 @@ describe('query API', () => {
     assert.equal(r[1]!.line, null);
     assert.equal(r[1]!.pattern, null);
   });
+  it('ownersOf: GitLab owners from several sections list every deciding line', () => {
+    const g = workspace({ '.gitlab/CODEOWNERS': '* @all
+[Docs] @docs
+/docs/
+', 'docs/a.md': 'x' });
+    const [r] = ownersOf(g.snapshot, new AnalysisCache(), g.policy, ['docs/a.md']);
+    assert.deepEqual(r!.owners, ['@all', '@docs']);
+    assert.equal(r!.line, 3);
+    assert.deepEqual(r!.decidedBy, [
+      { line: 1, pattern: '*', section: '' },
+      { line: 3, pattern: '/docs/', section: 'Docs' },
+    ]);
+  });
   it('patternInfo: matches, wins and examples of a line (0-based)', () => {
     assert.deepEqual(patternInfo(w.snapshot, cache, w.policy, 1), { pattern: '/src/', matches: 3, wins: 1, examples: ['src/a.ts', 'src/b.md', 'src/gen/c.ts'] });
     assert.deepEqual(patternInfo(w.snapshot, cache, w.policy, 0)!.wins, 2);

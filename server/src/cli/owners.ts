@@ -45,6 +45,7 @@ interface Json {
 function resultJson(r: OwnerResult): Record<string, unknown> {
   const o: Record<string, unknown> = { path: r.path, owners: r.owners, line: r.line, pattern: r.pattern, overridden: r.overridden };
   if (r.section !== undefined) o.section = r.section;
+  if (r.decidedBy) o.decidedBy = r.decidedBy;
   return o;
 }
 
@@ -213,6 +214,8 @@ function describe(r: OwnerResult, file: string | null, c: ReturnType<typeof pain
   else {
     how = `${file}:${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}${r.owners.length ? '' : ' un-owns it'}`;
     if (r.overridden.length) how += `, overriding line${r.overridden.length > 1 ? 's' : ''} ${r.overridden.join(', ')}`;
+    const others = (r.decidedBy ?? []).filter((d) => d.line !== r.line);
+    if (others.length) how += `; with ${others.map((d) => `line ${d.line} \`${d.pattern}\` ${d.section ? `[${d.section}]` : '(default section)'}`).join(', ')}`;
   }
   return `${c.bold(r.path)}  ${owners}\n  ${c.dim(how)}`;
 }

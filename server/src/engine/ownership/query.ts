@@ -20,6 +20,8 @@ export interface OwnerResult {
   dialect: Dialect;
   /** GitLab: the section of the deciding line (absent for the default section and other dialects). */
   section?: string;
+  /** GitLab, when several sections decide (owners are their union): every deciding line, ascending. */
+  decidedBy?: { line: number; pattern: string; section: string }[];
 }
 
 /** A root-relative path with `/` separators and no leading `./` or `/`. */
@@ -46,6 +48,12 @@ export function ownersOf(snapshot: Snapshot, cache: AnalysisCache, policy: Resol
       dialect: a.choice.dialect,
     };
     if (po.rule && po.rule.section > 0) result.section = a.parsed.sections[po.rule.section]!.name;
+    if (po.deciding.length > 1) {
+      result.decidedBy = po.deciding.map((i) => {
+        const r = a.parsed.rules[i]!;
+        return { line: r.line + 1, pattern: r.pattern.text, section: a.parsed.sections[r.section]!.name };
+      });
+    }
     return result;
   });
 }
