@@ -96,10 +96,7 @@ describe('query API', () => {
     assert.equal(r[1]!.pattern, null);
   });
   it('ownersOf: GitLab owners from several sections list every deciding line', () => {
-    const g = workspace({ '.gitlab/CODEOWNERS': '* @all
-[Docs] @docs
-/docs/
-', 'docs/a.md': 'x' });
+    const g = workspace({ '.gitlab/CODEOWNERS': '* @all\n[Docs] @docs\n/docs/\n', 'docs/a.md': 'x' });
     const [r] = ownersOf(g.snapshot, new AnalysisCache(), g.policy, ['docs/a.md']);
     assert.deepEqual(r!.owners, ['@all', '@docs']);
     assert.equal(r!.line, 3);
