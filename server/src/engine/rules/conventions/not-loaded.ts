@@ -1,11 +1,13 @@
 // conventions/not-loaded: a file that looks like a convention file but that no agent will load — an
 // `.github/instructions/*.md` without the `.instructions.md` suffix, a `.md` file in `.cursor/rules` (Cursor reads
 // `.mdc`), a misspelt or wrongly cased name (`claude.md`, `AGENT.md`), a nested `.cursorrules` or
-// `copilot-instructions.md` outside `.github/`, or a scoped rule whose globs match no file in the repository.
+// `copilot-instructions.md` outside `.github/`, a file the loader settings switch off (`claudeMdExcludes`, Gemini's
+// `context.fileName`), or a scoped rule whose globs match no file in the repository.
 
 import { posix } from 'node:path';
+import * as jsonc from 'jsonc-parser';
 import picomatch from 'picomatch';
-import type { Rule } from '../../rule';
+import type { Rule, RuleContext } from '../../rule';
 import { FILE_START } from '../../text';
 import { frontmatterValues, parseConvention } from '../../conventions/parse';
 import { rangeOf } from '../../conventions/report';
@@ -37,9 +39,11 @@ export const rule: Rule = {
       misnamed: '{path} is not a name agents look for (they read {expected}, and file names are case-sensitive on Linux and in CI), so it is never loaded. Rename it to {expected}.',
       nestedCursorrules: '{path}: Cursor reads only the `.cursorrules` at the root of the workspace, so this one is not loaded. Move its rules to a `.cursor/rules/*.mdc` file in {dir}.',
       misplacedCopilot: '{path}: Copilot reads repository instructions only from `.github/copilot-instructions.md`, so this file is not loaded. Move it there (or to `.github/instructions/*.instructions.md` with `applyTo`).',
+      excluded: '{path} matches `{pattern}` in `claudeMdExcludes` of {settings}, so Claude Code never loads it. If that is intended, nothing to do; otherwise narrow the pattern.',
+      geminiFileName: '{path}: {settings} sets `context.fileName` to {names}, so Gemini CLI reads those files instead and never loads this one. Add `GEMINI.md` to the list, or move its content.',
       noMatch: 'The {key} of this rule ({patterns}) match no file in the repository, so {agent} never applies it. Fix the patterns (they are relative to {base}).',
     },
-    dependsOn: ['files', 'cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'],
+    dependsOn: ['files', 'cursor-mdc', 'copilot-scoped-instructions', 'claude-rules', 'claude-settings', 'claude-settings-local', 'gemini-settings'],
   },
   check(ctx) {
     const files = ctx.snapshot.files;
@@ -61,6 +65,7 @@ export const rule: Rule = {
         ctx.report({ messageId: 'misplacedCopilot', data: { path: f }, file: f, range: FILE_START });
       }
     }
+    settingsExclusions(ctx);
     // Scoped rules whose globs match nothing.
     for (const g of conventionFiles(ctx.snapshot)) {
       if (g.kind !== 'cursor-mdc' && g.kind !== 'copilot-scoped-instructions' && g.kind !== 'claude-rules') continue;
@@ -95,3 +100,36 @@ export const rule: Rule = {
     }
   },
 };
+
+function settingsJson(ctx: RuleContext, path: string): Record<string, unknown> | undefined {
+  if (!ctx.snapshot.fileSet.has(path)) return undefined;
+  return ctx.cache.memo('conventions:settings:' + path, ctx.snapshot.version(path), () => {
+    const r = ctx.snapshot.read(path);
+    if (!r.ok) return undefined;
+    const v = jsonc.parse(r.text, [], { allowTrailingComma: true }) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  });
+}
+
+/** Loader settings that switch convention files off: Claude Code's `claudeMdExcludes` (globs matched against
+ * absolute paths; formats §1.5) and Gemini CLI's `context.fileName` (formats §2.2). */
+function settingsExclusions(ctx: RuleContext): void {
+  const root = ctx.snapshot.root.replace(/\\/g, '/').replace(/\/$/, '');
+  for (const settings of ['.claude/settings.json', '.claude/settings.local.json']) {
+    const excl = settingsJson(ctx, settings)?.claudeMdExcludes;
+    if (!Array.isArray(excl)) continue;
+    const pats = excl.filter((x): x is string => typeof x === 'string' && x.length > 0);
+    for (const g of ctx.snapshot.byKind('claude-md', 'claude-local-md', 'claude-rules')) {
+      const abs = `${root}/${g.path}`;
+      const hit = pats.find((pat) => picomatch(pat, { dot: true })(abs) || picomatch(pat, { dot: true })(g.path));
+      if (hit) ctx.report({ messageId: 'excluded', data: { path: g.path, pattern: hit, settings }, file: g.path, range: FILE_START, severity: 'info' });
+    }
+  }
+  const ctxSetting = (settingsJson(ctx, '.gemini/settings.json')?.context as Record<string, unknown> | undefined)?.fileName;
+  const names = typeof ctxSetting === 'string' ? [ctxSetting] : Array.isArray(ctxSetting) ? ctxSetting.filter((x): x is string => typeof x === 'string') : undefined;
+  if (names && names.length && !names.includes('GEMINI.md')) {
+    for (const g of ctx.snapshot.byKind('gemini-md')) {
+      ctx.report({ messageId: 'geminiFileName', data: { path: g.path, settings: '.gemini/settings.json', names: names.map((n) => `\`${n}\``).join(', ') }, file: g.path, range: FILE_START });
+    }
+  }
+}
