@@ -110,7 +110,7 @@ function classify(v: Verdict | undefined): string {
   // A bare deny removes the tool from the model's context: the call fails as an unknown tool.
   if (/No such tool available/.test(v.tool_result)) return 'deny';
   // Path-safety checks (rmdir inside the project, …) ask even when the run lists them as denials.
-  if (/needs approval|requires approval|Approve only if|cannot be auto-allowed/i.test(v.tool_result)) return 'ask';
+  if (/needs approval|requires approval|Approve only if|cannot be auto-allowed|can't be checked before it runs|executes arbitrary commands/i.test(v.tool_result)) return 'ask';
   if (v.verdict === 'denied') return 'deny';
   if (v.verdict === 'allowed') return 'allow';
   if (v.verdict === 'ask') return 'ask';

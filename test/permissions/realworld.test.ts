@@ -28,25 +28,22 @@ const EXPECTED: Record<string, string[]> = {
   // An invented schema: top-level defaultMode/disableBypassPermissionsMode/permissionRules are not Claude Code keys,
   // so none of its deny "rules" exist, and bypass mode is not disabled.
   'wwbrannon__claude-sandbox-images__settings__managed-settings.json': ['permissions/bypass-mode:notDisabled', 'settings/invalid:unknownKey×4'],
-  // theme is not a settings key (it lives in ~/.claude.json); bypass not disabled; Bash(cat *) etc. read any file
-  // while no Read deny covers ~/.aws/~/.ssh (baseline sensitivePaths); sort -o / awk system() / env <cmd> /
-  // gh api -X DELETE are writes behind "read-only" allow rules; Read(/workspace/…) and Read(/home/claude/…) are
-  // anchored at the project root, not the file-system root, so these 5 denies protect nothing (and would be
-  // reachable through Bash(cat *) anyway).
+  // theme is not a settings key (it lives in ~/.claude.json); bypass not disabled; sort -o / env <cmd> /
+  // xargs <cmd> / gh api -X DELETE are writes behind "read-only" allow rules (each checked with the real CLI);
+  // Read(/workspace/…) and Read(/home/claude/…) are anchored at the project root, not the file-system root, so
+  // these 5 denies protect nothing. (Bash(cat *) is not a gap: the CLI checks cat's arguments and blocks reads
+  // outside the working folders.)
   'dhiller__claude-code-container__managed-settings.json': [
-    'settings/invalid:unknownKey', 'permissions/bypass-mode:notDisabled', 'permissions/coverage-gap:sensitive×2',
-    'permissions/coverage-gap:writes×4', 'permissions/coverage-gap:readViaShell×5', 'permissions/invalid-rule:problem×5',
+    'settings/invalid:unknownKey', 'permissions/bypass-mode:notDisabled', 'permissions/coverage-gap:writes×4',
+    'permissions/invalid-rule:problem×5',
   ],
-  // Bash(cat:*) with no Read deny on ~/.aws/~/.ssh; gh api:* allows DELETE; includeCoAuthoredBy is deprecated.
-  'getsentry__sentry__.claude__settings.json': ['permissions/coverage-gap:sensitive×2', 'permissions/coverage-gap:writes', 'settings/legacy-key:claudeDeprecated'],
+  // gh api:* allows DELETE; includeCoAuthoredBy is deprecated.
+  'getsentry__sentry__.claude__settings.json': ['permissions/coverage-gap:writes', 'settings/legacy-key:claudeDeprecated'],
   // A committed settings.local.json (a personal scratchpad that outranks Project).
   'PostHog__posthog__.claude__settings.local.json': ['settings/local-committed:committed'],
-  // Bash(rg:*) reads any file; no Read deny on ~/.aws/~/.ssh.
-  'pydantic__pydantic-ai__.claude__settings.json': ['permissions/coverage-gap:sensitive×2'],
-  // Same shell-read gap; gh api / sort / awk writes; includeCoAuthoredBy deprecated.
+  // Bash(node:*) lets node -e read any file while no Read deny covers ~/.aws/~/.ssh (baseline sensitivePaths);
+  // gh api -X DELETE, sort -o, sed -i are writes behind read-only-looking allows; includeCoAuthoredBy deprecated.
   'getsentry__sentry-mcp__.claude__settings.json': ['settings/legacy-key:claudeDeprecated', 'permissions/coverage-gap:sensitive×2', 'permissions/coverage-gap:writes×3'],
-  // Bash(grep:*) reads any file; no Read deny on ~/.aws/~/.ssh.
-  'Isaqdn03__claude-code-hooks-mastery__.claude__settings.json': ['permissions/coverage-gap:sensitive×2'],
   // Dotted pseudo-keys are not Gemini CLI settings.
   '5throck__ai-workspace-standards__.gemini__settings.json': ['settings/invalid:geminiUnknownKey×4'],
   // Committed local settings; SlashCommand is not a current tool name, so SlashCommand(*) allows nothing.
@@ -55,7 +52,7 @@ const EXPECTED: Record<string, string[]> = {
   'IrvanFza__claudish__.claude__settings.json': ['settings/invalid:unknownKey'],
   // Read(/tmp/…) means <project>/tmp/…, so these allows do not cover the screenshots in /tmp; "commands" is not a key.
   'Iron-Ham__Claude-XcodePreviews__.claude__settings.json': ['permissions/invalid-rule:problem×2', 'settings/invalid:unknownKey'],
-  // Bare Bash allowed (the baseline forbids it) and reading any file; mcp__* in allow matches nothing.
+  // Bare Bash allowed (the baseline forbids it): any program can read ~/.aws, ~/.ssh; mcp__* in allow matches nothing.
   '0K-cool__athena__.claude__settings.json': ['permissions/coverage-gap:sensitive×2', 'permissions/forbidden-allow:forbidden', 'permissions/invalid-rule:problem'],
   // Committed local settings; a rule holding a newline (a heredoc commit message) never matches.
   '0123-6__react19-template__.claude__settings.local.json': ['settings/local-committed:committed', 'permissions/invalid-rule:problem'],
@@ -63,7 +60,8 @@ const EXPECTED: Record<string, string[]> = {
   '01Hakan__claudegun1__.claude__settings.local.json': ['settings/local-committed:committed', 'permissions/coverage-gap:writes'],
   '0-1-Developer__0-1-rust__.claude__settings.local.json': ['settings/local-committed:committed'],
   '0000005__WeAgentChat__.claude__settings.local.json': ['settings/local-committed:committed'],
-  // Bash(cat:*) reaches the files its Read denies protect (cat $HOME/…, globs); no ~/.aws / ~/.ssh deny.
+  // Bash(node:*) reaches the files its Read denies protect (node -e "fs.readFileSync('.env')"), and the
+  // baseline's sensitive ~/.aws, ~/.ssh have no Read deny at all.
   'IsaiahDupree__acd__.claude__settings.json': ['permissions/coverage-gap:sensitive×2', 'permissions/coverage-gap:readViaShell×3'],
   // The hard block Read(~/.aws/**) sits in Project settings (the move fix puts it in Managed), so the other baseline
   // hard blocks are reported missing from the Managed source too; Read(/var/log/…) is anchored at the project.

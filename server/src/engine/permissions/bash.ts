@@ -1,7 +1,7 @@
 // Shell commands as Claude Code matches them against Bash(...) rules (formats §1.4, checked with cc-oracle):
 // compound commands are split at `&&`, `||`, `;`, `|`, `|&`, `&` and line breaks, and each part must match on its
 // own; command substitutions `$(…)` and backticks are parts too; wrappers (timeout, time, nice, nohup, stdbuf,
-// command, builtin, noglob, bare xargs) and leading VAR=value assignments are stripped; runs of blanks count as one.
+// command, builtin, noglob, env, bare xargs) and leading VAR=value assignments are stripped; runs of blanks count as one.
 
 export interface CommandPart {
   /** The part as written (trimmed, blanks collapsed outside quotes). */
@@ -220,6 +220,10 @@ function stripWrapper(w: string[]): string[] | undefined {
     case 'stdbuf':
       while (i < rest.length && rest[i]!.startsWith('-')) i += /^-(i|o|e)$/.test(rest[i]!) ? 2 : 1;
       return rest.slice(i);
+    case 'env':
+      // env [-i] [-u NAME] [NAME=value]… command (seen with the real CLI: stripped like a wrapper)
+      while (i < rest.length && (rest[i]!.startsWith('-') || ASSIGNMENT.test(rest[i]!))) i += /^-(u|C|S)$/.test(rest[i]!) ? 2 : 1;
+      return i < rest.length ? rest.slice(i) : undefined;
     case 'xargs':
       return rest.length && !rest[0]!.startsWith('-') ? rest : undefined;
     default:

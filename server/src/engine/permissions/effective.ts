@@ -287,13 +287,44 @@ interface Matched {
   decision: Decision;
   rule?: PermRule;
   matched: PermRule[];
+  /** Why, when a built-in check of the tool decides rather than a rule. */
+  note?: string;
 }
 
-function decidePart(e: Effective, base: Omit<CallContext, 'anchor'>, allowArg?: string): Matched {
+function isBroadBash(r: PermRule): boolean {
+  const m = r.parsed.matcher;
+  return m.kind === 'tool' || (m.kind === 'bash' && m.pattern.all);
+}
+
+/** The file arguments of a reading command, resolved (`~`, `$HOME`); undefined when it is not one. */
+function readArgs(e: Effective, command: string): string[] | undefined {
+  const ws = words(command);
+  if (!ws.length || !READ_COMMANDS.has(ws[0]!)) return undefined;
+  const out: string[] = [];
+  for (const w of ws.slice(1)) {
+    if (w.startsWith('-') || /[|<>`]|\$\(|\$\{/.test(w)) continue;
+    const unq = w.replace(/^['"]|['"]$/g, '').replace(/^\$HOME(?=\/|$)/, '~');
+    out.push(resolvePath(unq, e.cwd, e.home));
+  }
+  return out;
+}
+
+function readsOutside(e: Effective, command: string): boolean {
+  const args = readArgs(e, command);
+  if (!args) return false;
+  const dirs = [e.cwd, ...e.additionalDirectories];
+  return args.some((a) => !dirs.some((d) => inside(a, d)));
+}
+
+function decidePart(e: Effective, base: Omit<CallContext, 'anchor'>, allowArgs?: string[]): Matched {
   const matched: PermRule[] = [];
   const deny = firstMatch(e, 'deny', base, matched);
   const ask = firstMatch(e, 'ask', base, matched);
-  const allow = firstMatch(e, 'allow', allowArg === undefined ? base : { ...base, arg: allowArg }, matched);
+  let allow: PermRule | undefined;
+  for (const arg of allowArgs ?? [base.arg]) {
+    allow = firstMatch(e, 'allow', { ...base, ...(arg !== undefined ? { arg } : {}) }, matched);
+    if (allow) break;
+  }
   if (deny) return { decision: 'deny', rule: deny, matched };
   if (ask) return { decision: 'ask', rule: ask, matched };
   if (allow) return { decision: 'allow', rule: allow, matched };
@@ -315,20 +346,32 @@ export function explain(e: Effective, callText: string): Explanation {
     const split = splitCommand(call.arg);
     background = split.background;
     const results = split.parts.map((p) => {
-      const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow);
+      // Allow rules see the part with wrappers stripped, or as written (Bash(env *) approves `env make x`).
+      const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow === p.text ? [p.forAllow] : [p.forAllow, p.text]);
       // What the part is written as also counts for deny and ask (a rule may spell out the wrapper).
       const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
       let strongest = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
       // Seen with the real CLI: the file arguments of reading commands (cat .env) are checked against Read denies.
       const readDeny = strongest.decision === 'deny' ? undefined : readCommandDeny(e, base, p.stripped);
       if (readDeny) strongest = { decision: 'deny', rule: readDeny, matched: [readDeny, ...strongest.matched] };
+      // Seen with the real CLI: a narrow allow rule does not approve what cannot be checked before it runs (a nested
+      // command, a braced variable), nor a reading command on a file outside the working folders (that is blocked).
+      if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule)) {
+        if (/\$\(|\$\{|`/.test(p.text)) strongest = { decision: 'prompt', matched: strongest.matched, note: 'a nested command or braced variable cannot be checked before it runs, so the allow rule does not approve it' };
+        else if (readsOutside(e, p.stripped)) {
+          const copy = /^(cp|mv) /.test(p.stripped);
+          strongest = copy
+            ? { decision: 'prompt', matched: strongest.matched, note: 'a path is outside the working folders, so Claude Code asks although an allow rule matches' }
+            : { decision: 'deny', matched: strongest.matched, note: 'reading commands may only read files inside the working folders: Claude Code blocks this one' };
+        }
+      }
       return { part: p, m: strongest, all: [...deny.matched, ...(literal?.matched ?? [])] };
     });
     if (results.length === 0) results.push({ part: { text: '', stripped: '', forAllow: '', envNames: [] }, m: { decision: 'prompt', matched: [] }, all: [] });
     parts = results.map((r) => ({ command: r.part.text, decision: r.m.decision, ...(r.m.rule ? { rule: r.m.rule } : {}) }));
     const worst = results.find((r) => r.m.decision === 'deny') ?? results.find((r) => r.m.decision === 'ask') ?? results.find((r) => r.m.decision === 'prompt') ?? results[0]!;
     const matched = [...new Set(results.flatMap((r) => r.all))];
-    result = { decision: worst.m.decision, ...(worst.m.rule ? { rule: worst.m.rule } : {}), matched };
+    result = { decision: worst.m.decision, ...(worst.m.rule ? { rule: worst.m.rule } : {}), matched, ...(worst.m.note ? { note: worst.m.note } : {}) };
   } else {
     const path = call.arg !== undefined && (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool)) ? resolvePath(call.arg, e.cwd, e.home) : undefined;
     result = decidePart(e, { ...base, ...(call.arg !== undefined ? { arg: call.arg } : {}), ...(path ? { path } : {}) });
@@ -346,6 +389,8 @@ export function explain(e: Effective, callText: string): Explanation {
       decision = 'prompt';
       reason = 'the command uses the `&` background operator, which Claude Code never approves without asking';
     }
+  } else if (result.note) {
+    reason = result.note;
   } else {
     reason = 'no rule decides: Claude Code asks';
     const mode = e.mode.value;
@@ -378,14 +423,10 @@ export function explain(e: Effective, callText: string): Explanation {
 }
 
 /** Commands that only read the files they are given. */
-export const READ_COMMANDS = new Set(['cat', 'head', 'tail', 'less', 'more', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
+export const READ_COMMANDS = new Set(['cp', 'mv', 'cat', 'head', 'tail', 'less', 'more', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
 
 function readCommandDeny(e: Effective, base: Omit<CallContext, 'anchor'>, command: string): PermRule | undefined {
-  const ws = words(command);
-  if (!ws.length || !READ_COMMANDS.has(ws[0]!)) return undefined;
-  for (const w of ws.slice(1)) {
-    if (w.startsWith('-') || /[|<>$`]/.test(w)) continue;
-    const path = resolvePath(w.replace(/^['"]|['"]$/g, ''), e.cwd, e.home);
+  for (const path of readArgs(e, command) ?? []) {
     for (const r of e.byList.deny) {
       if (r.status === 'dead' || r.parsed.matcher.kind !== 'path' || r.parsed.matcher.access !== 'read') continue;
       if (ruleMatches(r.parsed, 'deny', { ...base, tool: 'Read', path, anchor: r.file.anchor })) return r;

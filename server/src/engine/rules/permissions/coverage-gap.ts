@@ -1,22 +1,29 @@
 // permissions/coverage-gap: a denied path or command that is still reachable another way — a Read deny (or a
-// policy sensitive path) while an allow rule lets a shell command read files (`Bash(*)`, `Bash(cat *)`): Claude
-// Code checks literal arguments of cat & co. against Read denies, but not `$HOME/...`, globs or `cd x && cat y`;
-// a deny on `rm -rf *` while `rm *` is allowed (`rm -r -f`, `rm -fr` slip through); an allowed command that looks
-// read-only but writes or runs anything (`gh api -X DELETE`, `env <cmd>`, `awk 'BEGIN{system(…)}'`, `sort -o`).
+// policy sensitive path) while an allow rule lets a program read files itself (`Bash`, `Bash(*)`, `Bash(python3 *)`,
+// `Bash(tar *)`): Claude Code checks the file arguments of cat & co. against Read denies, not what a program opens;
+// a deny on `rm -rf *` while `rm *` is allowed (`rm -fr`, `rm -r -f` pass the allow only); an allowed command that
+// looks read-only but writes or runs anything (`gh api -X DELETE`, `env <cmd>`, `sed -i`, `xargs <cmd>`, `sort -o`).
+// Each of these was checked with the real CLI (test/permissions/decisions.json); `find -delete` and awk's system()
+// are not reported: Claude Code refuses to auto-approve them itself.
 
 import type { Rule } from '../../rule';
 import { claudeEffective, covers, type PermRule } from '../../permissions/index';
-import { READ_COMMANDS } from '../../permissions/effective';
 import { literalWords, matchBash } from '../../permissions/bash';
 import { parseRule } from '../../permissions/rules';
 import { related } from '../../permissions/report';
 
+/** Programs that open files themselves: Claude Code cannot check what they read against Read denies (seen with
+ * the real CLI: `python3 -c "open(...)"` and `tar cf - ~/.aws` run under Bash(*), while cat, head, grep and cp have
+ * their file arguments checked and are blocked outside the working folders). */
+const OPENS_FILES = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'php', 'deno', 'bun', 'tar', 'zip', 'rsync', 'bash', 'sh', 'zsh', 'osascript']);
+
 const WRITES: { first: string[]; sample: string; what: string }[] = [
   { first: ['gh', 'api'], sample: 'gh api -X DELETE /repos/o/r', what: '`gh api -X DELETE …` deletes through the GitHub API' },
-  { first: ['env'], sample: 'env rm -rf build', what: '`env <command>` runs any command' },
-  { first: ['awk'], sample: "awk BEGIN{system(\"rm -rf build\")}", what: "`awk 'BEGIN{system(…)}'` runs any command" },
+  { first: ['env'], sample: 'env rm -rf build', what: '`env <command>` runs any command that no deny rule names' },
   { first: ['sort'], sample: 'sort -o out.txt in.txt', what: '`sort -o FILE` overwrites a file' },
   { first: ['git', 'config'], sample: 'git config core.sshCommand x', what: '`git config core.sshCommand …` makes git run any command' },
+  { first: ['sed'], sample: 'sed -i s/a/b/ f', what: '`sed -i` edits files in place' },
+  { first: ['xargs'], sample: 'xargs rm -rf', what: '`xargs <command>` runs any command' },
 ];
 
 export const rule: Rule = {
@@ -27,8 +34,8 @@ export const rule: Rule = {
     description: 'A denied path or command is still reachable another way, or an allowed read-only-looking command writes',
     fixable: false,
     messages: {
-      readViaShell: 'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code checks literal file arguments of cat and similar commands against Read denies, but not `cat $HOME/…`, globs or `cd dir && cat file`. Narrow the allow rule, or deny the shell reads too.',
-      sensitive: 'The policy marks {path} as sensitive, but no Read deny covers it while allow rule {allow} lets a shell command read any file. Add Read({path}) to the Managed deny list and narrow the allow rule.',
+      readViaShell: 'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code checks the file arguments of cat, head, grep, cp and the like against Read denies, but not the files a program opens itself (python -c "open(…)", node -e, tar). Narrow the allow rule.',
+      sensitive: 'The policy marks {path} as sensitive, but no Read deny covers it while allow rule {allow} lets a program read any file. Add Read({path}) to the Managed deny list and narrow the allow rule.',
       prefix: 'Deny rule {deny} ({denyFile}) covers one spelling only: allow rule {allow} approves the same command written differently ({example}). Deny the broader command or remove the allow.',
       writes: 'Allow rule {allow} looks read-only but {what}. Narrow it to the read-only forms you need.',
     },
@@ -43,7 +50,7 @@ export const rule: Rule = {
       if (m.kind !== 'bash') return false;
       if (m.pattern.all) return true;
       const w = literalWords(m.pattern);
-      return m.pattern.prefix && w.length === 1 && READ_COMMANDS.has(w[0]!) && w[0] !== 'wc';
+      return m.pattern.prefix && w.length === 1 && OPENS_FILES.has(w[0]!);
     });
     const readDenies = e.byList.deny.filter((r) => r.status !== 'dead' && r.parsed.matcher.kind === 'path' && r.parsed.matcher.access === 'read');
     if (shellReaders.length) {
