@@ -49,6 +49,7 @@ class RestartingErrorHandler implements ErrorHandler {
 export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private lastStatus: StatusParams | undefined;
+  private statusSubscription: vscode.Disposable | undefined;
   private readonly statusEmitter = new vscode.EventEmitter<StatusParams>();
   /** Fires on every status notification of the server (tests wait on it instead of sleeping). */
   readonly onDidChangeStatus = this.statusEmitter.event;
@@ -114,13 +115,11 @@ export class ServerController implements vscode.Disposable {
       this.status.stopped('stopped');
       return;
     }
-    this.context.subscriptions.push(
-      client.onNotification(StatusNotification.type, (s) => {
-        this.lastStatus = s;
-        this.status.update(s);
-        this.statusEmitter.fire(s);
-      }),
-    );
+    this.statusSubscription = client.onNotification(StatusNotification.type, (s) => {
+      this.lastStatus = s;
+      this.status.update(s);
+      this.statusEmitter.fire(s);
+    });
     this.log.info(`Language server started (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'} workspace).`);
   }
 
@@ -128,6 +127,8 @@ export class ServerController implements vscode.Disposable {
     const client = this.client;
     this.client = undefined;
     this.lastStatus = undefined;
+    this.statusSubscription?.dispose();
+    this.statusSubscription = undefined;
     if (!client) return;
     try {
       if (client.isRunning()) await client.stop(5000);

@@ -146,7 +146,9 @@ async function readSettings(pushed?: unknown): Promise<Partial<FlywheelSettings>
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  workspaces.configure(folders, await readSettings(change.settings), init.trusted);
+  // VS Code's client also sends this right after the server registers for it: re-open only on a real change.
+  const settings = await readSettings(change.settings);
+  if (workspaces.differs(settings)) workspaces.configure(folders, settings, init.trusted);
 });
 
 documents.onDidOpen((e) => {

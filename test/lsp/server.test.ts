@@ -141,6 +141,22 @@ describe('language server over stdio', () => {
     }
   });
 
+  test('workspace/didChangeConfiguration: flywheel.enable off clears the diagnostics, on brings them back', async () => {
+    const { dir, cleanup: done } = copyFixture(FIXTURE);
+    const other = await Harness.start({ root: dir });
+    try {
+      await other.waitForDiagnostics('CLAUDE.md', has('workspace/suppression'));
+      void other.conn.sendNotification('workspace/didChangeConfiguration', { settings: { flywheel: { enable: false } } });
+      await other.waitForDiagnostics('CLAUDE.md', (d) => d.length === 0);
+      await other.waitFor('a disabled status', () => other.statuses.find((s) => s.state === 'disabled'));
+      void other.conn.sendNotification('workspace/didChangeConfiguration', { settings: { flywheel: { enable: true } } });
+      await other.waitForDiagnostics('CLAUDE.md', has('workspace/suppression'));
+    } finally {
+      await other.stop();
+      done();
+    }
+  });
+
   test('watchers: every file of the workspace, and the machine\'s managed settings outside it', async () => {
     const { dir, cleanup: done } = copyFixture(FIXTURE);
     const outside = fs.mkdtempSync(path.join(path.dirname(dir), 'flywheel-managed-'));

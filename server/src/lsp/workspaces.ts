@@ -53,6 +53,12 @@ export class Workspaces {
     return this.settings;
   }
 
+  /** Whether these settings differ from the current ones in anything the sessions use. */
+  differs(settings: Partial<FlywheelSettings>): boolean {
+    const next: FlywheelSettings = { ...DEFAULT_SETTINGS, ...stripUndefined(settings) };
+    return (Object.keys(DEFAULT_SETTINGS) as (keyof FlywheelSettings)[]).some((k) => next[k] !== this.settings[k]);
+  }
+
   /** (Re)create the sessions for the workspace folders. Clears the diagnostics of sessions that go away. */
   configure(folders: readonly string[], settings: Partial<FlywheelSettings>, trusted: boolean): void {
     this.settings = { ...DEFAULT_SETTINGS, ...stripUndefined(settings) };
