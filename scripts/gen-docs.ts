@@ -1,5 +1,5 @@
 // Generates the rule table in README.md (between <!-- rule-table --> markers) and docs/rules/README.md from the
-// registry. `npx tsx scripts/gen-docs.ts --check` fails when either is stale (a test runs it).
+// registry, and the baseline block of docs/policy.md from baseline.json. `npx tsx scripts/gen-docs.ts --check` fails when either is stale (a test runs it).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,10 @@ function between(text: string, marker: string, content: string): string {
 const readmePath = join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 const newReadme = between(readme, 'rule-table', `${RULES.length} rules.\n\n${ruleTable('docs/rules/')}`);
+const policyDocPath = join(root, 'docs', 'policy.md');
+const policyDoc = readFileSync(policyDocPath, 'utf8');
+const baseline = readFileSync(join(root, 'server', 'src', 'engine', 'policy', 'baseline.json'), 'utf8').trimEnd();
+const newPolicyDoc = between(policyDoc, 'baseline', '```json\n' + baseline + '\n```');
 const index = `# Rules\n\nGenerated from the registry by \`npx tsx scripts/gen-docs.ts\`; do not edit by hand.\n\n${ruleTable('')}\n`;
 const indexPath = join(root, 'docs', 'rules', 'README.md');
 
@@ -60,6 +64,7 @@ if (process.argv.includes('--check')) {
     /* missing */
   }
   if (cur !== index) (stale = true), console.error('docs/rules/README.md is stale');
+  if (newPolicyDoc !== policyDoc) (stale = true), console.error('docs/policy.md baseline block is stale');
   if (stale) {
     console.error('run `npx tsx scripts/gen-docs.ts`');
     process.exit(1);
@@ -67,4 +72,5 @@ if (process.argv.includes('--check')) {
 } else {
   writeFileSync(readmePath, newReadme);
   writeFileSync(indexPath, index);
+  writeFileSync(policyDocPath, newPolicyDoc);
 }
