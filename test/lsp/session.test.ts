@@ -118,6 +118,13 @@ describe('WorkspaceSession', () => {
     await s.run();
   });
 
+  test('a full run is never cancelled (it would start over on every keystroke)', async () => {
+    const fresh = new WorkspaceSession(ws.dir, { git: false, managedSettingsPath: null, rules: RULES });
+    const out = await fresh.run({ isCancelled: () => true });
+    assert.equal(out.cancelled, false);
+    assert.equal(fresh.isDirty, false);
+  });
+
   test('a git-ignored governance file is checked while it is open', async () => {
     fs.writeFileSync(abs('.gitignore'), 'CLAUDE.local.md\nnotes/\n');
     fs.mkdirSync(abs('notes'));

@@ -391,7 +391,9 @@ export class WorkspaceSession {
 
   /**
    * Re-check what changed. Between rules it awaits `pause` (so new messages are read) and stops early when
-   * `isCancelled` says so; a stopped run keeps nothing and leaves its changes for the next run.
+   * `isCancelled` says so; a stopped run keeps nothing and leaves its changes for the next run. A full run (the
+   * first, or after a policy change) is never stopped: on a large workspace it would start over on every keystroke
+   * and never finish while someone types; the changes made meanwhile are checked by the next run.
    */
   async run(opts: { isCancelled?: () => boolean; pause?: () => Promise<void> } = {}): Promise<RunOutcome> {
     const t0 = performance.now();
@@ -413,10 +415,12 @@ export class WorkspaceSession {
       const suppressionKeys = this.suppressionChanges(snapshot, dirty);
 
       const selected = this.rules.filter((r) => this.needs(r, dirty));
+      const cancellable = !dirty.all;
+      const isCancelled = () => cancellable && opts.isCancelled?.() === true;
       const results = new Map<string, Finding[]>();
       const ruleMs: [string, number][] = [];
       for (const rule of selected) {
-        if (opts.isCancelled?.()) {
+        if (isCancelled()) {
           restore();
           return { cancelled: true, ran: [], changedFiles: new Set(), durationMs: performance.now() - t0, ruleMs: [] };
         }
@@ -425,7 +429,7 @@ export class WorkspaceSession {
         ruleMs.push([rule.meta.id, performance.now() - r0]);
         if (opts.pause) await opts.pause();
       }
-      if (opts.isCancelled?.()) {
+      if (isCancelled()) {
         restore();
         return { cancelled: true, ran: [], changedFiles: new Set(), durationMs: performance.now() - t0, ruleMs: [] };
       }
