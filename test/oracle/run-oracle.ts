@@ -100,6 +100,9 @@ function runOracle(dir: string, s: Stack): Promise<{ verdicts: Verdict[]; stderr
     p.stderr.on('data', (b) => (err += b));
     p.on('close', () => {
       const verdicts = out.split('\n').filter(Boolean).flatMap((l) => { try { return [JSON.parse(l) as Verdict]; } catch { return []; } });
+      // run-oracle.sh leaves its run folder behind; remove it unless asked to keep it.
+      const run = err.match(/^RUN_DIR=(.+)$/m)?.[1];
+      if (run && !values.keep && path.basename(run).startsWith('cc-oracle-run.')) fs.rmSync(run, { recursive: true, force: true });
       resolve({ verdicts, stderr: err });
     });
   });
