@@ -3,7 +3,7 @@
 // AGENTS.md says agents may execute the commands listed there, so two files that apply to the same path and name
 // different managers (`pnpm test` vs `npm test`) make agents flip between lockfiles.
 
-import type { ParsedConvention, Span } from './parse';
+import { perChunk, type CodeFact, type ParsedConvention, type Span } from './parse';
 
 export type Ecosystem = 'js' | 'py';
 
@@ -21,9 +21,14 @@ const PY = /(?:^|[\s;&|(`$])(poetry|uv|pipenv|pdm|hatch)\s+(run\s+)?([a-z][\w:.-
 /** Subcommands that do not say which manager the project uses (global installs, one-off runners). */
 const NEUTRAL = new Set(['-g', 'global', 'dlx', 'exec', 'x', 'create', 'init', 'login', 'publish', 'config', 'version', 'view', 'info', 'pack', 'link', 'help', 'self', 'tool', 'python', 'pip', 'venv']);
 
+/** Commands in a file's code spans and shell blocks (memoised per chunk). */
 export function commandsOf(p: ParsedConvention): CommandFact[] {
+  return perChunk(p, 'commands', (chunk, facts) => commandsIn(chunk, facts.code));
+}
+
+function commandsIn(text: string, code: CodeFact[]): CommandFact[] {
   const out: CommandFact[] = [];
-  for (const c of p.code) {
+  for (const c of code) {
     if (!c.inline && c.lang && !/^(sh|bash|shell|zsh|console|terminal|text|)$/i.test(c.lang)) continue;
     for (const [eco, re] of [['js', JS], ['py', PY]] as const) {
       re.lastIndex = 0;
@@ -31,10 +36,11 @@ export function commandsOf(p: ParsedConvention): CommandFact[] {
         const manager = m[1]!;
         const sub = m[3]!;
         if (NEUTRAL.has(sub)) continue;
-        if (/\s-g\b|\s--global\b/.test(c.value.slice(m.index, c.value.indexOf('\n', m.index) === -1 ? undefined : c.value.indexOf('\n', m.index)))) continue;
+        const eol = c.value.indexOf('\n', m.index);
+        if (/\s-g\b|\s--global\b/.test(c.value.slice(m.index, eol === -1 ? undefined : eol))) continue;
         const script = sub === 'install' || sub === 'i' || sub === 'ci' || sub === 'add' || sub === 'sync' ? 'install' : sub;
         // Offsets: inside a code span the value starts after the backticks; find it in the source.
-        const within = p.text.indexOf(m[0].trim(), c.start);
+        const within = text.indexOf(m[0].trim(), c.start);
         const start = within !== -1 && within < c.end ? within : c.start;
         out.push({ ecosystem: eco, manager, script, command: m[0].trim().replace(/^[;&|(`$]/, '').trim(), start, end: start + m[0].trim().length });
       }
@@ -73,14 +79,17 @@ const ELSEWHERE = /(?:^|\s)(?:-w|--workspace|--workspaces|-ws|--filter|-F|-C|--d
 /** `npm run <script>`-style commands in a file's code spans and shell blocks that run a script of the package
  * the file sits in (no workspace or filter flags). */
 export function scriptRunsOf(p: ParsedConvention): ScriptRun[] {
+  return perChunk(p, 'scriptRuns', (chunk, facts) => scriptRunsIn(chunk, facts.code));
+}
+
+function scriptRunsIn(text: string, code: CodeFact[]): ScriptRun[] {
   const out: ScriptRun[] = [];
-  for (const c of p.code) {
+  for (const c of code) {
     if (!c.inline && c.lang && !/^(sh|bash|shell|zsh|console|terminal|text)$/i.test(c.lang)) continue;
     RUN.lastIndex = 0;
     for (let m = RUN.exec(c.value); m; m = RUN.exec(c.value)) {
       if (ELSEWHERE.test(m[3]!)) continue;
-      const text = `${m[1]} run`;
-      const within = p.text.indexOf(m[2]!, p.text.indexOf(text, c.start));
+      const within = text.indexOf(m[2]!, text.indexOf(`${m[1]} run`, c.start));
       const start = within !== -1 && within < c.end ? within : c.start;
       out.push({ manager: m[1]!, script: m[2]!, start, end: start + m[2]!.length });
     }

@@ -141,13 +141,12 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
-    const line = text.slice(pos, nl);
     const lineStart = pos;
     pos = nl + 1;
     if (lineStart < firstCutAfter) continue;
-    // Fast path: a line that starts with anything but a space, tab, backtick, tilde or `<` opens nothing.
-    const c0 = line.charCodeAt(0);
-    if (!inFence && !inComment && !inRaw && line.length > 0 && c0 !== 32 && c0 !== 9 && c0 !== 96 && c0 !== 126 && c0 !== 60 && c0 !== 13) {
+    // Fast path (no slicing): a line that starts with anything but a space, tab, backtick, tilde or `<` opens nothing.
+    const c0 = text.charCodeAt(lineStart);
+    if (!inFence && !inComment && !inRaw && nl > lineStart && c0 !== 32 && c0 !== 9 && c0 !== 96 && c0 !== 126 && c0 !== 60 && c0 !== 13) {
       if (pendingBlank && lineStart - lastStart >= minChunk) {
         starts.push(lineStart);
         lastStart = lineStart;
@@ -155,6 +154,7 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
       pendingBlank = false;
       continue;
     }
+    const line = text.slice(lineStart, nl);
     if (inFence) {
       const m = /^ {0,3}(`{3,}|~{3,})[ \t\r]*$/.exec(line);
       if (m && m[1]![0] === inFence.ch && m[1]!.length >= inFence.len) inFence = undefined;

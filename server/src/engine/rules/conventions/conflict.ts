@@ -35,7 +35,7 @@ export const rule: Rule = {
       if (!p) continue;
       if (g.kind === 'cursor-mdc' && frontmatterValues(p).alwaysApply !== true) continue;
       if (g.kind === 'claude-rules' && frontmatterValues(p).paths !== undefined) continue;
-      const cmds = ctx.cache.memo('conventions:commands:' + g.path, ctx.snapshot.version(g.path), () => commandsOf(p));
+      const cmds = commandsOf(p);
       const managers = managersOf(cmds);
       if (managers.size) entries.push({ g, dir: scopeDir(g.path), cmds, managers });
     }

@@ -5,7 +5,7 @@
 
 import type { Rule } from '../../rule';
 import { closure, importGraph } from '../../conventions/graph';
-import { parseConvention } from '../../conventions/parse';
+import { chunkValues, parseConvention } from '../../conventions/parse';
 import { headRange, policyRelated } from '../../conventions/report';
 import { conventionFiles, estimateTokens } from '../../conventions/text';
 
@@ -26,6 +26,9 @@ export const rule: Rule = {
     const graph = importGraph(ctx.snapshot, ctx.cache);
     const tokensOf = (path: string) =>
       ctx.cache.memo('conventions:tokens:' + path, ctx.snapshot.version(path), () => {
+        // A parsed file is estimated per chunk (memoised while the chunk is unchanged); others whole.
+        const p = /\.(md|mdc|markdown|txt)$/i.test(path) || path.endsWith('.cursorrules') ? parseConvention(ctx.snapshot, ctx.cache, path) : undefined;
+        if (p) return chunkValues(p, 'tokens', estimateTokens).reduce((a, b) => a + b, 0);
         const r = ctx.snapshot.read(path);
         return r.ok ? estimateTokens(r.text) : 0;
       });
