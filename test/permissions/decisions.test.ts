@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisCache } from '../../server/src/engine/cache';
-import { claudeEffective, explain } from '../../server/src/engine/permissions/index';
+import { claudeEffective, explain, parseToolCall } from '../../server/src/engine/permissions/index';
 import { loadPolicy } from '../../server/src/engine/policy/load';
 import { openWorkspace } from '../../server/src/node/discovery';
 import { REPO_ROOT, tempWorkspace } from '../helpers';
@@ -32,8 +32,11 @@ export function stackWorkspace(s: Stack) {
     userSettingsPath: s.user !== undefined ? path.join(ws.dir, 'home', '.claude', 'settings.json') : null,
   });
   const policy = loadPolicy(snapshot);
-  const e = claudeEffective(snapshot, new AnalysisCache(), policy, { home: path.join(ws.dir, 'home') });
-  return { ws, snapshot, e };
+  const cache = new AnalysisCache();
+  const e = claudeEffective(snapshot, cache, policy, { home: path.join(ws.dir, 'home') });
+  /** The partial set `flywheel permissions explain` builds: only the rules that can decide this tool's calls. */
+  const only = (tool: string) => claudeEffective(snapshot, cache, policy, { home: path.join(ws.dir, 'home'), onlyFor: tool });
+  return { ws, snapshot, e, only };
 }
 
 describe('permission decision table', () => {
@@ -44,7 +47,7 @@ describe('permission decision table', () => {
   });
   for (const s of table.stacks) {
     it(`stack ${s.id}`, () => {
-      const { ws, e } = stackWorkspace(s);
+      const { ws, e, only } = stackWorkspace(s);
       try {
         const wrong: string[] = [];
         for (const d of s.decisions) {
@@ -52,6 +55,11 @@ describe('permission decision table', () => {
           const got = { decision: x.decision, rule: x.rule?.text, scope: x.rule?.scope };
           const want = { decision: d.expect, rule: d.rule, scope: d.scope };
           if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${d.call}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)} (${x.reason}) [${d.cite}]`);
+          const tool = parseToolCall(d.call).tool;
+          const y = explain(only(tool), d.call);
+          const partial = { decision: y.decision, rule: y.rule?.text, scope: y.rule?.scope, beaten: y.beaten.map((b) => b.text) };
+          const full = { ...got, beaten: x.beaten.map((b) => b.text) };
+          if (JSON.stringify(partial) !== JSON.stringify(full)) wrong.push(`${d.call}: the partial set for ${tool} answers ${JSON.stringify(partial)}, the full set ${JSON.stringify(full)}`);
         }
         assert.deepEqual(wrong, []);
       } finally {

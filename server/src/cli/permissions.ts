@@ -12,6 +12,7 @@ import {
   explain,
   explainGemini,
   loadGeminiStack,
+  parseToolCall,
   type Effective,
   type PermRule,
 } from '../engine/permissions/index';
@@ -133,7 +134,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     ...(user ? { userSettingsPath: user } : {}),
   });
   const policy = loadPolicy(snapshot, values.policy ? { policyPath: path.resolve(io.cwd, values.policy) } : {});
-  const e = claudeEffective(snapshot, new AnalysisCache(), policy, { home, shadows: verb === 'effective' });
+  // explain reads only the rules that can decide this tool's calls; effective reads them all, with shadows.
+  const tool = verb === 'explain' ? parseToolCall(rest[0]!).tool.replace(/^Task$/, 'Agent') : undefined;
+  const e = claudeEffective(snapshot, new AnalysisCache(), policy, tool ? { home, onlyFor: tool } : { home });
 
   if (verb === 'effective') return effective(e, format, io);
 

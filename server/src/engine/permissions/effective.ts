@@ -63,7 +63,22 @@ function findProp(obj: jsonc.Node | undefined, key: string): jsonc.Node | undefi
   return found;
 }
 
-export function computeEffective(stack: SettingsStack): Effective {
+/** Whether a rule whose text starts with tool name `rawTool` can take part in deciding a call of `tool`. */
+function relevantTo(rawTool: string, tool: string): boolean {
+  if (rawTool === tool || rawTool.includes('*')) return true;
+  if (tool === 'Agent' && rawTool === 'Task') return true;
+  if (tool === 'Bash' || tool === 'PowerShell') return rawTool === 'Read';
+  if (READ_TOOLS.has(tool)) return rawTool === 'Read';
+  if (EDIT_TOOLS.has(tool)) return rawTool === 'Edit' || rawTool === 'Read';
+  if (tool.startsWith('mcp__')) return rawTool.startsWith('mcp__');
+  return false;
+}
+
+/**
+ * The effective permission set of a stack. With `onlyFor` (a tool name), only the rules that can decide a call of
+ * that tool are parsed — what a one-shot `explain` needs; the set is then partial (no table, no shadows).
+ */
+export function computeEffective(stack: SettingsStack, options: { onlyFor?: string } = {}): Effective {
   const rules: PermRule[] = [];
   const byList: Record<RuleList, PermRule[]> = { deny: [], ask: [], allow: [] };
   let managedOnly: Setting<true> | undefined;
@@ -94,6 +109,10 @@ export function computeEffective(stack: SettingsStack): Effective {
         index++;
         if (node.type !== 'string') continue;
         const text = String(node.value);
+        if (options.onlyFor !== undefined) {
+          const open = text.indexOf('(');
+          if (!relevantTo((open === -1 ? text : text.slice(0, open)).trim(), options.onlyFor)) continue;
+        }
         const parsed = parseRule(text, list);
         const range = f.parsed.lines.range(node.offset, node.offset + node.length);
         const r: PermRule = { id: id++, text, list, file: f, scope: f.scope, index, range, line: range.start.line + 1, parsed, status: 'live' };

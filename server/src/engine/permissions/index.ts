@@ -19,6 +19,8 @@ export { parseToolCall } from './call';
 export interface PermissionsOptions {
   /** Compute which rules are overridden (default true; `explain` alone does not need it). */
   shadows?: boolean;
+  /** Only the rules that can decide a call of this tool (a one-shot `explain`; implies no shadows). */
+  onlyFor?: string;
   managedPath?: string | null;
   userPath?: string | null;
   home?: string;
@@ -68,11 +70,12 @@ export function claudeEffective(
     userPath ?? '-',
     absVersion(snapshot, userPath),
   ].join('\0');
-  const e = cache.memo('permissions/effective', deps, () => {
+  const key = options.onlyFor === undefined ? 'permissions/effective' : `permissions/effective-for:${options.onlyFor}`;
+  const e = cache.memo(key, deps, () => {
     const opts: StackOptions = { managedSource: source, managedPath: managedPath ?? null, userPath: userPath ?? null, home };
-    return computeEffective(loadStack(snapshot, opts));
+    return computeEffective(loadStack(snapshot, opts), options.onlyFor === undefined ? {} : { onlyFor: options.onlyFor });
   });
-  if (options.shadows !== false) computeShadows(e);
+  if (options.shadows !== false && options.onlyFor === undefined) computeShadows(e);
   return e;
 }
 
