@@ -124,3 +124,23 @@ describe('conventions required rules across folders', () => {
     assert.deepEqual(got.map((f) => f.file), ['services/pay/AGENTS.md']);
   });
 });
+
+describe('conventions secrets and negation, real-world shapes', () => {
+  it('local development URLs are not secrets; a remote one is', () => {
+    const got = run({
+      'CLAUDE.md': [
+        '# Dev',
+        '',
+        '- `DATABASE_URL=postgres://postgres:postgres@localhost:5432/app`',
+        '- `REDIS_URL=redis://default:Xk29fLq8Zt@127.0.0.1:6379`',
+        '- `postgres://app:Xk29fLq8Zt7@db.prod.internal/app`',
+      ].join('\n'),
+    }, 'conventions/secret');
+    assert.deepEqual(got.map((f) => f.range.start.line), [4]);
+  });
+
+  it('a sentence that says the bypass is blocked or disabled is not an instruction to use it', () => {
+    const got = run({ 'CLAUDE.md': '# T\n\n- `--dangerously-skip-permissions` is blocked by our managed settings.\n- Bypass mode (`bypassPermissions`) is disabled here.\n' }, 'conventions/prohibited-content');
+    assert.deepEqual(got, []);
+  });
+});

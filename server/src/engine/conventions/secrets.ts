@@ -21,7 +21,7 @@ const PATTERNS: { kind: string; re: RegExp }[] = [
   { kind: 'npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
   { kind: 'private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g },
   { kind: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g },
-  { kind: 'credentials in a URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]{1,64}:([^\s:/@]{6,128})@[^\s/]+/gi },
+  { kind: 'credentials in a URL', re: /\b[a-z][a-z0-9+.-]*:\/\/([^\s:/@]{1,64}):([^\s:/@]{6,128})@([^\s/`'"<>)]+)/gi },
 ];
 
 /** `password=…`-style assignments; the value must look like a real secret, not a placeholder. */
@@ -30,6 +30,8 @@ const ASSIGNMENT =
 
 const PLACEHOLDER =
   /^(?:x+|\*+|\.+|<.*>|\{.*\}|\$.*|%.*%|\[.*\]|.*(?:example|sample|placeholder|changeme|change_me|your|redacted|dummy|test|fake|xxxx|\.\.\.|secret|password|process\.env|os\.environ|getenv|env\.|vault|\$\{).*)$/i;
+
+const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?::\d+)?$/i;
 
 function looksSecret(v: string): boolean {
   if (PLACEHOLDER.test(v)) return false;
@@ -46,8 +48,9 @@ export function findSecrets(text: string): SecretHit[] {
     re.lastIndex = 0;
     for (let m = re.exec(text); m && out.length < 50; m = re.exec(text)) {
       if (kind === 'credentials in a URL') {
-        const pw = m[1]!;
-        if (PLACEHOLDER.test(pw) || /^\$|^\{/.test(pw)) continue;
+        const [, user, pw, host] = m as unknown as [string, string, string, string];
+        // Local development defaults (`postgres://postgres:postgres@localhost`) are not secrets.
+        if (PLACEHOLDER.test(pw) || /^\$|^\{/.test(pw) || pw === user || LOCAL_HOST.test(host)) continue;
       }
       out.push({ kind, start: m.index, end: m.index + m[0].length });
     }

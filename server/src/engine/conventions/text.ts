@@ -90,7 +90,7 @@ export function sectionsOf(p: ParsedConvention): Section[] {
 
 /** Words that make a line forbid rather than instruct: "never use --no-verify", "do not", "don't" … */
 const NEGATION =
-  /\b(never|not|no|don't|dont|do not|must not|mustn't|shouldn't|should not|cannot|can't|avoid|without|forbid(?:den)?|prohibit(?:ed)?|disallow(?:ed)?|ban(?:ned)?|refuse|instead of|rather than|unless)\b|❌|🚫|⛔/iu;
+  /\b(never|not|no|don't|dont|do not|must not|mustn't|shouldn't|should not|cannot|can't|avoid|without|forbid(?:den)?|prohibit(?:ed)?|disallow(?:ed)?|ban(?:ned)?|block(?:ed|s)?|disabled?|den(?:y|ied|ies)|reject(?:ed)?|refuse|instead of|rather than|unless)\b|❌|🚫|⛔/iu;
 
 /** Whether the line holding [start, end) — or the paragraph introducing the code block it sits in — negates. */
 export function isNegated(p: ParsedConvention, start: number, end = start): boolean {
