@@ -197,3 +197,23 @@ describe('conventions documentLinks (editor query)', () => {
     }
   });
 });
+
+describe('conventions memo invalidation', () => {
+  it('a link reported missing is cleared once the file exists (same cache, new snapshot)', () => {
+    const ws = tempWorkspace({ 'AGENTS.md': '# A\n\nSee [guide](docs/guide.md) and `npm run lint`.\n', 'package.json': '{ "scripts": { "test": "x" } }' });
+    try {
+      const cache = new AnalysisCache();
+      const ids = () => {
+        const s = open(ws.dir);
+        return check(s, loadPolicy(s), cache, { rules: CONVENTION_RULES }).map((f) => f.messageId);
+      };
+      assert.deepEqual(ids().sort(), ['missingLink', 'missingScript']);
+      fs.mkdirSync(path.join(ws.dir, 'docs'));
+      fs.writeFileSync(path.join(ws.dir, 'docs/guide.md'), '# G\n');
+      fs.writeFileSync(path.join(ws.dir, 'package.json'), '{ "scripts": { "test": "x", "lint": "eslint ." } }');
+      assert.deepEqual(ids(), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

@@ -459,14 +459,21 @@ export function frontmatterValues(p: ParsedConvention): Record<string, unknown> 
  * `compute` returns are relative to the chunk; the result is relative to the file. For analyses whose matches never
  * span a blank line (patterns, secrets, sentences).
  */
-export function perChunk<T extends Span>(p: ParsedConvention, key: string, compute: (chunk: string, facts: ChunkFacts) => T[]): T[] {
+export function perChunk<T extends Span>(
+  p: ParsedConvention,
+  key: string,
+  compute: (chunk: string, facts: ChunkFacts) => T[],
+  /** What else the analysis depends on (the file list …): a new value replaces the entry instead of adding one. */
+  version = '',
+): T[] {
   const out: T[] = [];
   for (const c of p.chunks) {
     const memo = (c.facts.memo ??= new Map());
-    let hits = memo.get(key) as T[] | undefined;
+    const entry = memo.get(key) as { version: string; hits: T[] } | undefined;
+    let hits = entry && entry.version === version ? entry.hits : undefined;
     if (!hits) {
       hits = compute(p.text.slice(c.start, c.end), c.facts);
-      memo.set(key, hits);
+      memo.set(key, { version, hits });
     }
     for (const h of hits) out.push({ ...h, start: h.start + c.start, end: h.end + c.start });
   }

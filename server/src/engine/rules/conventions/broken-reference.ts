@@ -94,13 +94,14 @@ export const rule: Rule = {
       if (!p) continue;
       // Resolving thousands of links is memoised per chunk and file list: an edit re-resolves one chunk's links.
       type Bad = LinkFact & { messageId: string; data: Record<string, string> };
-      const bad = perChunk<Bad>(p, 'badlinks:' + ctx.snapshot.filesVersion, (_chunk, facts) =>
+      const bad = perChunk<Bad>(p, 'badlinks', (_chunk, facts) =>
         facts.links.flatMap((l): Bad[] => {
           const r = resolveLink(ctx.snapshot, g.path, l.url);
           if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
           if (r.status === 'inside' && !r.exists) return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
           return [];
         }),
+        ctx.snapshot.filesVersion,
       );
       for (const b of bad) ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
       checkScripts(ctx, g.path, p);

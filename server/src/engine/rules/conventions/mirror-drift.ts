@@ -64,9 +64,11 @@ export const rule: Rule = {
       const cb = graph.canonical(b);
       if (ca === cb) return true;
       if (closure(graph, ca).includes(cb) || closure(graph, cb).includes(ca)) return true;
-      const pa = parseConvention(ctx.snapshot, ctx.cache, ca);
-      const pb = parseConvention(ctx.snapshot, ctx.cache, cb);
-      return !!pa && !!pb && pa.text.replace(/\s+/g, ' ').trim() === pb.text.replace(/\s+/g, ' ').trim();
+      return ctx.cache.memo(`conventions:same:${ca}|${cb}`, ctx.snapshot.version(ca) + '|' + ctx.snapshot.version(cb), () => {
+        const pa = parseConvention(ctx.snapshot, ctx.cache, ca);
+        const pb = parseConvention(ctx.snapshot, ctx.cache, cb);
+        return !!pa && !!pb && pa.text.replace(/\s+/g, ' ').trim() === pb.text.replace(/\s+/g, ' ').trim();
+      });
     };
     for (const [dir, files] of groups) {
       if (files.length < 2) continue;
