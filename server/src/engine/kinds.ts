@@ -44,6 +44,8 @@ export const JSON_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
   'governance-policy',
 ]);
 
+const MAYBE_GOVERNANCE = /\.(md|mdc|json|ya?ml)$/i;
+
 function base(path: string): string {
   const i = path.lastIndexOf('/');
   return i === -1 ? path : path.slice(i + 1);
@@ -52,6 +54,10 @@ function base(path: string): string {
 /** The kind of a root-relative path, or undefined when it is not a governance file. */
 export function classify(path: string): FileKind | undefined {
   const name = base(path);
+  // Fast exit for the bulk of a repository (source files): no governance file kind ends otherwise.
+  if (name !== 'CODEOWNERS' && name[0] !== '.' && !path.startsWith('.governance/') && !MAYBE_GOVERNANCE.test(name)) {
+    return undefined;
+  }
   const lower = path.toLowerCase();
 
   if (path.startsWith('.governance/')) {

@@ -97,15 +97,23 @@ function gitList(root: string): Listing | undefined {
     });
   const inside = run(['rev-parse', '--is-inside-work-tree']);
   if (inside.status !== 0 || inside.stdout.toString().trim() !== 'true') return undefined;
-  const cached = run(['ls-files', '-z', '--cached']);
-  if (cached.status !== 0) return undefined;
-  const others = run(['ls-files', '-z', '--others', '--exclude-standard']);
-  const deleted = run(['ls-files', '-z', '--deleted']);
-  const split = (b: Buffer) => b.toString('utf8').split('\0').filter(Boolean);
-  const gone = new Set(deleted.status === 0 ? split(deleted.stdout) : []);
-  const tracked = new Set(split(cached.stdout).filter((f) => !gone.has(f)));
+  // One pass: tracked (H), deleted in the work tree (R) and untracked-but-not-ignored (?) files, tagged.
+  const listed = run(['ls-files', '-z', '-t', '--cached', '--deleted', '--others', '--exclude-standard']);
+  if (listed.status !== 0) return undefined;
+  const tracked = new Set<string>();
+  const others: string[] = [];
+  const gone = new Set<string>();
+  for (const entry of listed.stdout.toString('utf8').split('\0')) {
+    if (entry.length < 3) continue;
+    const tag = entry[0];
+    const file = entry.slice(2);
+    if (tag === '?') others.push(file);
+    else if (tag === 'R') gone.add(file);
+    else tracked.add(file);
+  }
+  for (const f of gone) tracked.delete(f);
   const all = new Set(tracked);
-  if (others.status === 0) for (const f of split(others.stdout)) all.add(f);
+  for (const f of others) all.add(f);
   return { files: [...all], tracked, problems: [] };
 }
 
