@@ -157,3 +157,26 @@ describe('WorkspaceSession', () => {
     assert.equal(small.findingsOf('CLAUDE.md')[0]!.message, 'too-large');
   });
 });
+
+describe('WorkspaceSession snapshot', () => {
+  test('lists the managed-settings.d drop-ins next to the machine managed file (as the CLI does)', async () => {
+    const { dropInNames } = await import('../../server/src/engine/permissions/settings');
+    const machine = tempWorkspace({
+      'etc/managed-settings.json': '{}',
+      'etc/managed-settings.d/10-security.json': '{ "permissions": { "deny": ["Bash(curl *)"] } }',
+      'etc/managed-settings.d/.hidden.json': '{}',
+    });
+    const ws = tempWorkspace({ 'CLAUDE.md': '# x\n' });
+    try {
+      const managed = path.join(machine.dir, 'etc/managed-settings.json');
+      const s = new WorkspaceSession(ws.dir, { git: false, managedSettingsPath: managed });
+      assert.deepEqual(
+        dropInNames(s.snapshot(), managed).map((p) => path.basename(p)),
+        ['10-security.json'],
+      );
+    } finally {
+      ws.cleanup();
+      machine.cleanup();
+    }
+  });
+});

@@ -183,6 +183,10 @@ class LiveSnapshot implements Snapshot {
     return this.base.resolvePackageFile(spec);
   }
 
+  listAbsolute(dir: string): string[] | undefined {
+    return this.base.listAbsolute(dir);
+  }
+
   private fromOverlay(o: OverlayEntry): ReadResult {
     const size = Buffer.byteLength(o.text);
     if (size > this.maxBytes) {
