@@ -128,6 +128,9 @@ describe('flywheel check on bad input', () => {
       'docs/CODEOWNERS/readme.txt': 'a folder named CODEOWNERS',
       'bad utf8/AGENTS.md': Buffer.from([0x23, 0x20, 0xc3, 0x28, 0x0a]),
       'ünïcödé dir/GEMINI.md': '# fine\n',
+      // 10,000 levels deep: jsonc-parser recurses, so every JSON reader must refuse this before parsing.
+      '.gemini/settings.json': '{"context":'.repeat(10000) + '1' + '}'.repeat(10000),
+      '.vscode/mcp.json': '['.repeat(10000) + ']'.repeat(10000),
     });
     try {
       fs.writeFileSync(path.join(ws.dir, 'AGENTS.md'), Buffer.alloc(50 * 1024 * 1024, 0x61)); // 50 MB
@@ -140,7 +143,8 @@ describe('flywheel check on bad input', () => {
       const unreadable = j.findings.filter((f: { ruleId: string }) => f.ruleId === 'workspace/unreadable').map((f: { file: string; message: string }) => f.file);
       assert.deepEqual(unreadable.sort(), ['.claude/settings.json', '.mcp.json', 'AGENTS.md', 'CLAUDE.md', 'bad utf8/AGENTS.md', 'docs/CODEOWNERS'].sort());
       assert.ok(j.summary.filesChecked >= 7);
-      assert.equal(j.findings.filter((f: { ruleId: string }) => f.ruleId === 'workspace/internal-error').length, 0);
+      assert.deepEqual(j.findings.filter((f: { ruleId: string }) => f.ruleId === 'workspace/internal-error'), []);
+      assert.ok(j.findings.some((f: { ruleId: string; file: string }) => f.ruleId === 'settings/invalid' && f.file === '.gemini/settings.json'));
     } finally {
       ws.cleanup();
     }

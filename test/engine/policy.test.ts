@@ -120,6 +120,11 @@ describe('loadPolicy', () => {
     assert.deepEqual(p.problems.map((x) => x.data?.pointer).sort(), ['/bogus', '/ownership/minCoverage']);
   });
 
+  it('refuses a policy nested 10,000 levels deep instead of overflowing the stack', () => {
+    const p = load({ '.governance/policy.json': '{"rules":'.repeat(10000) + '1' + '}'.repeat(10000) });
+    assert.deepEqual(p.problems.map((x) => x.messageId), ['tooDeep']);
+  });
+
   it('reports a non-object policy', () => {
     const p = load({ '.governance/policy.json': '[1, 2]' });
     assert.deepEqual(p.problems.map((x) => x.messageId), ['notObject']);

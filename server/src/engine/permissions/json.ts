@@ -6,7 +6,9 @@ import * as jsonc from 'jsonc-parser';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 
-export const MAX_DEPTH = 256;
+import { MAX_DEPTH, nestingDepth } from '../json';
+
+export { MAX_DEPTH, nestingDepth };
 
 export interface JsonProblem {
   code: 'syntax' | 'comment' | 'trailing-comma' | 'depth' | 'duplicate-key' | 'not-object';
@@ -23,30 +25,6 @@ export interface ParsedJson {
   /** The value when the file is an object and parses (duplicate keys: the last wins, as JSON.parse does). */
   value?: Record<string, unknown>;
   problems: JsonProblem[];
-}
-
-/** The deepest nesting of objects/arrays, scanning strings correctly; stops counting past `limit`. */
-export function nestingDepth(text: string, limit = MAX_DEPTH): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-      continue;
-    }
-    if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
-  }
-  return max;
 }
 
 export function parseJson(raw: string, options: { allowComments?: boolean } = {}): ParsedJson {

@@ -8,6 +8,7 @@ import { posix as pathPosix } from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import schemaJson from '../../../../schemas/policy.schema.json';
 import type { Snapshot } from '../host';
+import { MAX_DEPTH, nestingDepth } from '../json';
 import { LineIndex } from '../text';
 import type { Range, RelatedLocation } from '../types';
 import baselineJson from './baseline.json';
@@ -220,8 +221,12 @@ function parseSource(
 ): Source {
   const errors: jsonc.ParseError[] = [];
   const clean = text.replace(/^\uFEFF/, '');
-  const tree = jsonc.parseTree(clean, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = new LineIndex(clean);
+  if (nestingDepth(clean) > MAX_DEPTH) {
+    problems.push({ ruleId: 'policy/invalid', messageId: 'tooDeep', data: { max: MAX_DEPTH }, file: meta.path, range: lines.range(0, Math.min(1, clean.length)) });
+    return { meta, abs, text: clean, tree: undefined, value: {}, lines };
+  }
+  const tree = jsonc.parseTree(clean, errors, { allowTrailingComma: true, disallowComments: false });
   const src: Source = { meta, abs, text: clean, tree, value: {}, lines };
   for (const e of errors.slice(0, 20)) {
     problems.push({

@@ -6,6 +6,7 @@
 
 import { posix } from 'node:path';
 import * as jsonc from 'jsonc-parser';
+import { MAX_DEPTH, nestingDepth } from '../../json';
 import picomatch from 'picomatch';
 import type { Rule, RuleContext } from '../../rule';
 import { FILE_START } from '../../text';
@@ -105,7 +106,7 @@ function settingsJson(ctx: RuleContext, path: string): Record<string, unknown> |
   if (!ctx.snapshot.fileSet.has(path)) return undefined;
   return ctx.cache.memo('conventions:settings:' + path, ctx.snapshot.version(path), () => {
     const r = ctx.snapshot.read(path);
-    if (!r.ok) return undefined;
+    if (!r.ok || nestingDepth(r.text) > MAX_DEPTH) return undefined; // settings/invalid reports it
     const v = jsonc.parse(r.text, [], { allowTrailingComma: true }) as unknown;
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   });

@@ -11,6 +11,7 @@ export const rule: Rule = {
     fixable: false,
     messages: {
       syntax: 'The policy is not valid JSON here ({error}). The invalid part is ignored and checking goes on with the rest and the floor; fix the syntax.',
+      tooDeep: 'The policy nests deeper than {max} levels, so it is not read (a policy nests fewer than 10). Only the floor applies; fix the file.',
       notObject: 'The policy must be a JSON object ({ … }); this file is ignored and only the floor applies.',
       schema: 'Policy value at {pointer} is invalid: {error}. It is ignored; see schemas/policy.schema.json (VS Code completes and explains each key).',
       unreadable: 'The policy file {file} cannot be read: {reason}. The baseline policy applies instead.',

@@ -1,0 +1,29 @@
+// Guards for JSON parsing. jsonc-parser's parser is recursive, so a file nested 10,000 levels deep would overflow the
+// stack: every parse of user JSON checks the depth first with this linear scan.
+
+/** Deeper than this is refused before parsing (real settings and policies nest fewer than 10 levels). */
+export const MAX_DEPTH = 256;
+
+/** The deepest nesting of objects/arrays, scanning strings correctly; stops counting past `limit`. */
+export function nestingDepth(text: string, limit = MAX_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
