@@ -82,10 +82,16 @@ export function codeownersAnalysis(snapshot: Snapshot, cache: AnalysisCache, pol
       }
     }
     const parsed = parseCodeowners(text, choice.dialect);
-    const matcher = new OwnershipMatcher(parsed, { ignoreAll: ignoredWhole !== undefined });
-    return { choice, ...(read ? { read } : {}), text, lines: new LineIndex(text), ignoredWhole, parsed, matcher };
+    const previous = lastAnalysis.get(cache)?.matcher;
+    const matcher = new OwnershipMatcher(parsed, { ignoreAll: ignoredWhole !== undefined, ...(previous ? { previous } : {}) });
+    const analysis: CodeownersAnalysis = { choice, ...(read ? { read } : {}), text, lines: new LineIndex(text), ignoredWhole, parsed, matcher };
+    lastAnalysis.set(cache, analysis);
+    return analysis;
   });
 }
+
+/** The last CODEOWNERS analysis per cache: the next version reuses its compiled patterns. */
+const lastAnalysis = new WeakMap<AnalysisCache, CodeownersAnalysis>();
 
 export interface RepoOwnership {
   files: FileIndex;
@@ -108,37 +114,133 @@ export function fileIndex(snapshot: Snapshot, cache: AnalysisCache): FileIndex {
   return cache.memo('ownership:files', `${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new FileIndex(platformFiles(snapshot)));
 }
 
+/** The last resolution per cache, with the analysis it was made with: the next version of the file starts from it. */
+const lastRepo = new WeakMap<AnalysisCache, { analysis: CodeownersAnalysis; repo: RepoOwnership }>();
+
+/**
+ * The owner of every tracked file, computed once per CODEOWNERS version and file list and shared by every rule, the
+ * CLI and the editor. After an edit of a few lines it is updated from the previous version's result
+ * (`resolveIncremental`) instead of resolving every file again.
+ */
 export function repoOwnership(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): RepoOwnership {
   const a = codeownersAnalysis(snapshot, cache, policy);
   const deps = `${a.choice.dialect}|${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`;
   return cache.memo('ownership:repo', deps, () => {
     const files = fileIndex(snapshot, cache);
-    const n = files.paths.length;
-    const primary = new Int32Array(n);
-    const owned = new Uint8Array(n);
-    const wins = new Uint32Array(a.parsed.rules.length);
-    let unownedCount = 0;
-    if (a.choice.dialect !== 'gitlab') {
-      const rules = a.parsed.rules;
-      for (let i = 0; i < n; i++) {
-        const d = a.matcher.decidingRule(files.paths[i]!);
-        primary[i] = d;
-        if (d >= 0) wins[d]!++;
-        if (d >= 0 && rules[d]!.effectiveOwners.length) owned[i] = 1;
-        else unownedCount++;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const r = a.matcher.resolve(files.paths[i]!);
-        const d = r.deciding;
-        primary[i] = d.length ? d[d.length - 1]! : -1;
-        for (const x of d) wins[x]!++;
-        if (r.owners.length) owned[i] = 1;
-        else unownedCount++;
-      }
-    }
-    return { files, primary, owned, wins, unownedCount };
+    const prev = lastRepo.get(cache);
+    const repo = (prev && resolveIncremental(prev.analysis, prev.repo, a, files)) ?? resolveAll(a, files);
+    lastRepo.set(cache, { analysis: a, repo });
+    return repo;
   });
+}
+
+/** Resolve every file from scratch. */
+export function resolveAll(a: CodeownersAnalysis, files: FileIndex): RepoOwnership {
+  const n = files.paths.length;
+  const primary = new Int32Array(n);
+  if (a.choice.dialect !== 'gitlab') {
+    for (let i = 0; i < n; i++) primary[i] = a.matcher.decidingRule(files.paths[i]!);
+    return tally(a, files, primary);
+  }
+  const owned = new Uint8Array(n);
+  const wins = new Uint32Array(a.parsed.rules.length);
+  let unownedCount = 0;
+  for (let i = 0; i < n; i++) {
+    const r = a.matcher.resolve(files.paths[i]!);
+    const d = r.deciding;
+    primary[i] = d.length ? d[d.length - 1]! : -1;
+    for (const x of d) wins[x]!++;
+    if (r.owners.length) owned[i] = 1;
+    else unownedCount++;
+  }
+  return { files, primary, owned, wins, unownedCount };
+}
+
+/** GitHub/Bitbucket: owned, wins and the unowned count from the deciding rule of each file. */
+function tally(a: CodeownersAnalysis, files: FileIndex, primary: Int32Array): RepoOwnership {
+  const n = files.paths.length;
+  const rules = a.parsed.rules;
+  const owned = new Uint8Array(n);
+  const wins = new Uint32Array(rules.length);
+  let unownedCount = 0;
+  for (let i = 0; i < n; i++) {
+    const d = primary[i]!;
+    if (d >= 0) wins[d]!++;
+    if (d >= 0 && rules[d]!.effectiveOwners.length) owned[i] = 1;
+    else unownedCount++;
+  }
+  return { files, primary, owned, wins, unownedCount };
+}
+
+/** More changed lines than this (old and new together) and a full resolve is as cheap: no incremental update. */
+export const INCREMENTAL_MAX_CHANGED = 16;
+
+/** What decides whether a rule matches a path: two rules with equal keys match exactly the same paths. */
+function matchKey(r: CodeownersRule): string {
+  return `${r.skipped ? 's' : ''}${r.negated ? '!' : ''}${r.section}\0${r.pattern.text}`;
+}
+
+/**
+ * The changed span of two rule lists: the longest common prefix and suffix by match key (owners are left out, they
+ * do not change which rule decides). Old rules [prefix, oldLen - suffix) became new rules [prefix, newLen - suffix);
+ * the others map one to one, in order.
+ */
+export function diffRules(before: readonly CodeownersRule[], after: readonly CodeownersRule[]): { prefix: number; suffix: number } {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && matchKey(before[prefix]!) === matchKey(after[prefix]!)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && matchKey(before[before.length - 1 - suffix]!) === matchKey(after[after.length - 1 - suffix]!)) suffix++;
+  return { prefix, suffix };
+}
+
+/**
+ * Update a resolution after an edit (GitHub/Bitbucket, where one rule decides: the last one that matches). A file that
+ * no removed and no added rule matches is matched by the same unchanged rules as before, at shifted indices that keep
+ * their order, so its deciding rule is the old one, shifted. Only the files a removed or an added rule matches are
+ * resolved again. Undefined when this does not apply (another dialect or file list, the whole file ignored before or
+ * now, too many changed lines): resolve everything then.
+ */
+export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnership, a: CodeownersAnalysis, files: FileIndex): RepoOwnership | undefined {
+  if (old.files !== files || a.choice.dialect === 'gitlab' || before.choice.dialect !== a.choice.dialect) return undefined;
+  if (before.ignoredWhole || a.ignoredWhole) return undefined;
+  const oldRules = before.parsed.rules;
+  const newRules = a.parsed.rules;
+  const { prefix, suffix } = diffRules(oldRules, newRules);
+  const oldEnd = oldRules.length - suffix;
+  const newEnd = newRules.length - suffix;
+  if (oldEnd - prefix + (newEnd - prefix) > INCREMENTAL_MAX_CHANGED) return undefined;
+  const shift = newRules.length - oldRules.length;
+  const n = files.paths.length;
+  const primary = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = old.primary[i]!;
+    primary[i] = d < prefix ? d : d >= oldEnd ? d + shift : -2; // -2: decided by a removed rule (matched below)
+  }
+  const affected = new Uint8Array(n);
+  for (let r = prefix; r < oldEnd; r++) for (const i of before.matcher.filesMatching(r, files, n)) affected[i] = 1;
+  for (let r = prefix; r < newEnd; r++) for (const i of a.matcher.filesMatching(r, files, n)) affected[i] = 1;
+  for (let i = 0; i < n; i++) if (affected[i]) primary[i] = a.matcher.decidingRule(files.paths[i]!);
+  return tally(a, files, primary);
+}
+
+/**
+ * Up to 50 indices (into the file list) of the files a rule's pattern matches, ascending. Kept by pattern text for as
+ * long as the file list stays the same, so after an edit only the new or changed patterns are matched again.
+ */
+export const MATCH_SAMPLE = 50;
+export function patternMatches(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, ruleIndex: number): readonly number[] {
+  const a = codeownersAnalysis(snapshot, cache, policy);
+  const files = fileIndex(snapshot, cache);
+  const byText = cache.memo('ownership:pattern-matches', `${a.choice.dialect}|${a.ignoredWhole ?? ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new Map<string, readonly number[]>());
+  const rule = a.parsed.rules[ruleIndex]!;
+  if (rule.skipped || !a.matcher.compiled[ruleIndex]) return [];
+  let m = byText.get(rule.pattern.text);
+  if (!m) {
+    m = a.matcher.filesMatching(ruleIndex, files, MATCH_SAMPLE);
+    byText.set(rule.pattern.text, m);
+  }
+  return m;
 }
 
 /** Per rule: the index of one tracked file it matches, or -1 (only looked for when the rule decides for no file). */
@@ -150,7 +252,7 @@ export function ruleFirstMatches(snapshot: Snapshot, cache: AnalysisCache, polic
     const firstMatch = new Int32Array(a.parsed.rules.length).fill(-1);
     for (const rule of a.parsed.rules) {
       if (repo.wins[rule.index]! > 0 || rule.skipped) continue;
-      const m = a.matcher.filesMatching(rule.index, repo.files, 1);
+      const m = patternMatches(snapshot, cache, policy, rule.index);
       if (m.length) firstMatch[rule.index] = m[0]!;
     }
     return firstMatch;

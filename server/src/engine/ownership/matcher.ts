@@ -74,7 +74,14 @@ export class OwnershipMatcher {
   private readonly sectioned: boolean;
   private readonly useCutoff: boolean;
 
-  constructor(readonly parsed: ParsedCodeowners, options: { ignoreAll?: boolean } = {}) {
+  /** Compiled patterns (or the compile error) by pattern text, for the next version of the file to reuse. */
+  private readonly byText = new Map<string, CompiledPattern | string>();
+
+  /**
+   * `previous`: the matcher of an earlier version of the same file (same dialect); its compiled patterns are reused
+   * by pattern text, so an edit of one line compiles one pattern, not 2,000. Compiling is pure, so this is exact.
+   */
+  constructor(readonly parsed: ParsedCodeowners, options: { ignoreAll?: boolean; previous?: OwnershipMatcher } = {}) {
     this.dialect = parsed.dialect;
     this.rules = parsed.rules;
     this.sectioned = parsed.dialect === 'gitlab';
@@ -85,12 +92,19 @@ export class OwnershipMatcher {
         compiled.push(undefined);
         continue;
       }
-      let c: CompiledPattern;
-      try {
-        c = compilePattern(r.pattern.text, parsed.dialect);
-      } catch (err) {
+      let c: CompiledPattern | string | undefined = this.byText.get(r.pattern.text);
+      if (c === undefined && options.previous?.dialect === parsed.dialect) c = options.previous.byText.get(r.pattern.text);
+      if (c === undefined) {
+        try {
+          c = compilePattern(r.pattern.text, parsed.dialect);
+        } catch (err) {
+          c = err instanceof Error ? err.message : String(err);
+        }
+      }
+      this.byText.set(r.pattern.text, c);
+      if (typeof c === 'string') {
         // A pattern no engine can compile (RE2's size limit): it matches nothing, and owners/syntax says so.
-        this.compileErrors.push({ rule: r.index, message: err instanceof Error ? err.message : String(err) });
+        this.compileErrors.push({ rule: r.index, message: c });
         compiled.push(undefined);
         continue;
       }

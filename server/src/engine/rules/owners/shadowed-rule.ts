@@ -3,7 +3,7 @@
 // catch-all `*` at the bottom). Computed on the real file list with the platform's matcher, not from the
 // pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
 
-import { codeownersAnalysis, linesList, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import { codeownersAnalysis, linesList, patternMatches, policyOwnership, repoOwnership } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import type { Rule } from '../../rule';
@@ -40,7 +40,7 @@ export const rule: Rule = {
       if (r.skipped || r.negated || dup.has(r.index) || repo.wins[r.index]! > 0 || policyWins.has(r.index)) continue;
       const compiled = a.matcher.compiled[r.index];
       if (!compiled) continue;
-      const hits = a.matcher.filesMatching(r.index, repo.files, 50);
+      const hits = patternMatches(ctx.snapshot, ctx.cache, ctx.policy, r.index);
       const matched = hits.map((i) => repo.files.paths[i]!);
       const sentinels = [...pol.all.values()].filter((pp) => !pp.exists && compiled.test(pp.path));
       if (!matched.length && !sentinels.length) continue; // owners/no-match
