@@ -1,7 +1,7 @@
 // Text edits the ownership rules offer: append lines to the CODEOWNERS file the platform reads (or create one),
 // delete a line, replace a token.
 
-import { appendLinesEdit, FILE_START } from '../text';
+import { appendLinesEdit, eolOf, FILE_START } from '../text';
 import type { FileEdit, Fix, Range } from '../types';
 import { defaultCodeownersPath, type CodeownersAnalysis } from './analysis';
 import type { CodeownersRule } from './parse';
@@ -16,15 +16,58 @@ export function codeownersFile(a: CodeownersAnalysis): string {
   return a.choice.path ?? defaultCodeownersPath(a.choice.dialect);
 }
 
-/** Append lines to the CODEOWNERS file, or create it when there is none. Undefined when it cannot be edited. */
+/** The pattern a CODEOWNERS line starts with (up to the first blank that is not escaped). */
+export function linePattern(line: string): string {
+  const m = /^\s*((?:\\.|[^\s\\])+)/.exec(line);
+  return m ? m[1]! : '';
+}
+
+/** The section lines appended at the end of the file land in: the last section header's (0 when there is none). */
+function tailSection(a: CodeownersAnalysis): number {
+  let best = 0;
+  let bestLine = -1;
+  for (const s of a.parsed.sections) for (const h of s.headers) if (h.line > bestLine) [best, bestLine] = [s.index, h.line];
+  return best;
+}
+
+/**
+ * Append lines to the CODEOWNERS file, or create it when there is none. Undefined when it cannot be edited.
+ * A fix never creates a finding of its own: an existing line of the same section with the same pattern as an appended
+ * line would become a duplicate (owners/duplicate-pattern), so it is deleted in the same edit. That changes nothing
+ * else: the appended line matches exactly the paths that line matched and, being last, overrides it on every one.
+ */
 export function appendFix(a: CodeownersAnalysis, title: string, lines: string[], isPreferred = true): Fix | undefined {
   if (!lines.length) return undefined;
   let edit: FileEdit;
   if (a.choice.path) {
     if (!a.read?.ok) return undefined;
-    edit = { file: a.choice.path, ...appendLinesEdit(a.text, lines) };
+    const section = tailSection(a);
+    const patterns = new Set(lines.filter((l) => !l.startsWith('#')).map(linePattern));
+    const doomed = a.parsed.rules.filter((r) => !r.skipped && !r.negated && r.section === section && patterns.has(r.pattern.text)).map((r) => r.line);
+    if (!doomed.length) edit = { file: a.choice.path, ...appendLinesEdit(a.text, lines) };
+    else {
+      // One edit from the first deleted line to the end: the kept lines, then the appended ones.
+      const drop = new Set(doomed);
+      const first = Math.min(...doomed);
+      const from = a.lines.lineStarts[first]!;
+      let rest = '';
+      for (let l = first; l < a.lines.lineCount; l++) {
+        if (drop.has(l)) continue;
+        const start = a.lines.lineStarts[l]!;
+        const end = l + 1 < a.lines.lineCount ? a.lines.lineStarts[l + 1]! : a.text.length;
+        rest += a.text.slice(start, end);
+      }
+      const eol = eolOf(a.text);
+      const newText = rest + (rest && !rest.endsWith('\n') ? eol : '') + lines.join(eol) + eol;
+      edit = { file: a.choice.path, range: a.lines.range(from, a.text.length), newText };
+    }
   } else {
-    edit = { file: defaultCodeownersPath(a.choice.dialect), range: FILE_START, newText: [...NEW_FILE_HEADER, '', ...lines].join('\n') + '\n', create: true };
+    const file = defaultCodeownersPath(a.choice.dialect);
+    // A new file that does not own itself would be owners/self-unprotected at once: give it the first line's owners.
+    const owning = lines.find((l) => !l.startsWith('#') && l.trim().split(/\s+/).length > 1);
+    const self = lines.some((l) => linePattern(l) === `/${file}`);
+    const all = owning && !self ? [...lines, `/${file} ${owning.trim().split(/\s+/).slice(1).join(' ')}`] : lines;
+    edit = { file, range: FILE_START, newText: [...NEW_FILE_HEADER, '', ...all].join('\n') + '\n', create: true };
   }
   return { title, edits: [edit], kind: 'quickfix', ...(isPreferred ? { isPreferred } : {}) };
 }
@@ -40,4 +83,42 @@ export function deleteLineFix(a: CodeownersAnalysis, rule: CodeownersRule, title
 export function replaceFix(a: CodeownersAnalysis, range: Range, newText: string, title: string): Fix | undefined {
   if (!a.choice.path || !a.read?.ok) return undefined;
   return { title, edits: [{ file: a.choice.path, range, newText }], kind: 'quickfix', isPreferred: true };
+}
+
+/**
+ * Give the paths one line decides for more owners by editing that line: its owners, then the missing ones. For a line
+ * that already has the pattern a fix would append (appending would override it, and leave a duplicate pattern).
+ */
+export function addOwnersFix(a: CodeownersAnalysis, rule: CodeownersRule, add: readonly string[], title: string): Fix | undefined {
+  if (!a.choice.path || !a.read?.ok) return undefined;
+  const have = new Set(rule.effectiveOwners.map((o) => o.toLowerCase()));
+  const missing = add.filter((o) => !have.has(o.toLowerCase()));
+  const owners = [...rule.effectiveOwners, ...missing].join(' ');
+  const range: Range = rule.owners.length
+    ? { start: rule.owners[0]!.range.start, end: rule.owners[rule.owners.length - 1]!.range.end }
+    : { start: rule.pattern.range.end, end: rule.pattern.range.end };
+  return { title, edits: [{ file: a.choice.path, range, newText: rule.owners.length ? owners : ` ${owners}` }], kind: 'quickfix', isPreferred: true };
+}
+
+/**
+ * Replace a line's pattern (`range`) with `pattern` without leaving two lines with the same pattern in one section
+ * (owners/duplicate-pattern): earlier such lines are deleted, since the edited line overrides them wherever they match;
+ * when a later line already has the pattern, it overrides the edited line everywhere, so the line is deleted instead.
+ * Either way the file resolves as the plain replacement would.
+ */
+export function replacePatternFix(a: CodeownersAnalysis, rule: CodeownersRule | undefined, range: Range, pattern: string, title: string): Fix | undefined {
+  const plain = replaceFix(a, range, pattern, title);
+  if (!plain || !rule) return plain;
+  const same = a.parsed.rules.filter((r) => r !== rule && !r.skipped && r.negated === rule.negated && r.section === rule.section && r.pattern.text === pattern);
+  if (!same.length) return plain;
+  if (same.some((r) => r.index > rule.index)) {
+    const del = deleteLineFix(a, rule, title);
+    return del ? { ...del, isPreferred: true } : undefined;
+  }
+  const edits = [...plain.edits];
+  for (const r of same) {
+    const d = deleteLineFix(a, r, title);
+    if (d) edits.push(...d.edits);
+  }
+  return { ...plain, edits };
 }

@@ -4,7 +4,7 @@
 // GitHub skips a line with an invalid pattern or owner and applies the rest of the file.
 
 import { codeownersAnalysis, PLATFORM_NAME } from '../../ownership/analysis';
-import { replaceFix } from '../../ownership/fixes';
+import { replacePatternFix } from '../../ownership/fixes';
 import type { Fix } from '../../types';
 import type { Rule } from '../../rule';
 
@@ -41,11 +41,12 @@ export const rule: Rule = {
     const platform = PLATFORM_NAME[a.choice.dialect];
     for (const p of a.parsed.problems) {
       let fixes: Fix[] | undefined;
+      const rule = a.parsed.rules.find((r) => r.line === p.range.start.line);
       if (p.messageId === 'invalidPattern') {
-        const f = replaceFix(a, p.range, String(p.data.suggestion), `Replace with \`${String(p.data.suggestion)}\``);
+        const f = replacePatternFix(a, rule, p.range, String(p.data.suggestion), `Replace with \`${String(p.data.suggestion)}\``);
         if (f) fixes = [f];
       } else if (p.messageId === 'rootSlash') {
-        const f = replaceFix(a, p.range, '*', 'Replace `/` with `*`');
+        const f = replacePatternFix(a, rule, p.range, '*', 'Replace `/` with `*`');
         if (f) fixes = [f];
       }
       ctx.report({

@@ -2,8 +2,8 @@
 // exist yet such as `.claude/settings.json`) that no CODEOWNERS line matches, or whose deciding line has no
 // owners (an un-owning line). Changes to it need no code-owner review.
 
-import { codeownersAnalysis, decision, globToPattern, policyOwnership, proposedOwnersFor, type PolicyPath } from '../../ownership/analysis';
-import { appendFix, codeownersFile } from '../../ownership/fixes';
+import { codeownersAnalysis, decision, globToPattern, isCatchAll, policyOwnership, proposedOwnersFor, repoOwnership, type PolicyPath } from '../../ownership/analysis';
+import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
@@ -67,7 +67,15 @@ export const rule: Rule = {
       const one = deciders.size === 1 && first.ownership.rule ? first.ownership.rule : undefined;
       const pattern = globToPattern(g.glob);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
-      const fix = pattern && owners.length ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`]) : undefined;
+      // One un-owning line decides for all of them and for nothing else: give it owners (appending a line for the glob would override it
+      // everywhere and leave it deciding nothing, owners/shadowed-rule). Otherwise append a line for the glob.
+      const fix = !owners.length
+        ? undefined
+        : one && !one.negated && !one.effectiveOwners.length && !isCatchAll(one, a) && repoOwnership(ctx.snapshot, ctx.cache, ctx.policy).wins[one.index] === existing.length
+          ? addOwnersFix(a, one, owners, `Give line ${one.line + 1} (\`${one.pattern.text}\`) the owners ${owners.join(' ')}`)
+          : pattern
+            ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`])
+            : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'unowned',

@@ -3,7 +3,7 @@
 // platform. Paths that do not exist yet are checked too: the rule must be in place before the file appears.
 
 import { codeownersAnalysis, decision, globToPattern, ownerKey, ownersText, policyGlob, policyOwnership, type PolicyPath } from '../../ownership/analysis';
-import { appendFix, codeownersFile } from '../../ownership/fixes';
+import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
@@ -16,7 +16,7 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      wrongOwner: '`{glob}` must be owned by {required} (policy ownership.owners), but `{path}`{state}{more} is owned by {owners}: {why}. Add `{line}` at the end of {file} (the last matching line wins).',
+      wrongOwner: '`{glob}` must be owned by {required} (policy ownership.owners), but `{path}`{state}{more} is owned by {owners}: {why}. {advice}',
     },
   },
   check(ctx) {
@@ -36,7 +36,16 @@ export const rule: Rule = {
       const first = wrong[0]!;
       const pattern = globToPattern(g.glob);
       const line = pattern ? `${pattern} ${required.join(' ')}` : `<pattern for ${g.glob}> ${required.join(' ')}`;
-      const fix = pattern ? appendFix(a, `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`, [line]) : undefined;
+      // The line that decides already has this pattern and decides for every such path: give it the owners (an
+      // appended line would leave it behind as a duplicate pattern). Otherwise append, which overrides it.
+      const decider = first.ownership.rule;
+      const inPlace =
+        pattern && decider && decider.pattern.text === pattern && !decider.negated && wrong.every((p) => p.ownership.deciding.length === 1 && p.ownership.deciding[0] === decider.index);
+      const fix = inPlace
+        ? addOwnersFix(a, decider, required, `Add ${required.join(' ')} to line ${decider.line + 1} (\`${pattern}\`)`)
+        : pattern
+          ? appendFix(a, `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`, [line])
+          : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'wrongOwner',
@@ -48,8 +57,9 @@ export const rule: Rule = {
           more: wrong.length > 1 ? ` (and ${wrong.length - 1} more)` : '',
           owners: ownersText(first.ownership.owners),
           why: decision(first.ownership),
-          line,
-          file: codeownersFile(a),
+          advice: inPlace
+            ? `Add ${required.join(' ')} to the owners of line ${decider.line + 1}, which already has this pattern.`
+            : `Add \`${line}\` at the end of ${codeownersFile(a)} (the last matching line wins).`,
         },
         file: a.choice.path,
         range: first.ownership.rule ? first.ownership.rule.pattern.range : FILE_START,
