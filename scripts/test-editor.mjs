@@ -148,7 +148,7 @@ async function main() {
       .waitForFunction(() => {
         const t = document.querySelector('.markers-panel')?.innerText ?? '';
         // Each problem shows its source and code: `flywheel(owners/wrong-owner)`.
-        return /\bflywheel\b/.test(t) && /^owners\/[a-z-]+$/m.test(t) ? t : false;
+        return /\bflywheel\b/.test(t) && /^[a-z]+\/[a-z0-9-]+$/m.test(t) ? t : false;
       })
       .then((h) => h.jsonValue());
     const codes = [...new Set(panelText.split('\n').filter((l) => /^[a-z]+\/[a-z-]+$/.test(l.trim())))];
@@ -158,6 +158,14 @@ async function main() {
     // 2. A quick fix changes the file: walk the CODEOWNERS problems until one offers a fix, apply it, save.
     const codeowners = path.join(workspace, '.github', 'CODEOWNERS');
     const before = fs.readFileSync(codeowners, 'utf8');
+    // The panel is virtualised (only visible rows exist): filter it down to CODEOWNERS first.
+    const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+    await filter.fill('CODEOWNERS');
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /owners\//.test(r.innerText)),
+      null,
+      { timeout: 20_000 },
+    );
     const rows = page.locator('.markers-panel .monaco-list-row');
     const count = await rows.count();
     let fixed;
