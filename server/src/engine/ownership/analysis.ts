@@ -366,6 +366,26 @@ export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy
   const a = codeownersAnalysis(snapshot, cache, policy);
   const repo = repoOwnership(snapshot, cache, policy);
   const deps = `${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${policy.version}`;
+  // Which paths each policy glob names depends on the policy and the file list only, not on CODEOWNERS: kept across
+  // CODEOWNERS edits, so a keystroke there only explains those paths again.
+  const named = cache.memo('ownership:policy-paths', `${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}|${policy.version}`, () => {
+    const byGlob = new Map<string, { path: string; exists: boolean }[]>();
+    return (glob: string) => {
+      let hit = byGlob.get(glob);
+      if (!hit) {
+        const m = policyGlob(glob);
+        hit = [];
+        for (const i of candidateFiles(glob, repo.files)) {
+          const f = repo.files.paths[i]!;
+          if (m(f)) hit.push({ path: f, exists: true });
+        }
+        const s = sentinelOf(glob);
+        if (s !== undefined && !hit.some((p) => p.path === s)) hit.push({ path: s, exists: snapshot.fileSet.has(s) });
+        byGlob.set(glob, hit);
+      }
+      return hit;
+    };
+  });
   return cache.memo('ownership:policy', deps, () => {
     const all = new Map<string, PolicyPath>();
     const pathFor = (p: string, exists: boolean): PolicyPath => {
@@ -376,17 +396,7 @@ export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy
       }
       return pp;
     };
-    const expand = (glob: string, pointer: string): PolicyGlob => {
-      const m = policyGlob(glob);
-      const paths: PolicyPath[] = [];
-      for (const i of candidateFiles(glob, repo.files)) {
-        const f = repo.files.paths[i]!;
-        if (m(f)) paths.push(pathFor(f, true));
-      }
-      const s = sentinelOf(glob);
-      if (s !== undefined && !paths.some((p) => p.path === s)) paths.push(pathFor(s, snapshot.fileSet.has(s)));
-      return { glob, pointer, paths };
-    };
+    const expand = (glob: string, pointer: string): PolicyGlob => ({ glob, pointer, paths: named(glob).map((n) => pathFor(n.path, n.exists)) });
     const o = policy.ownership;
     const mustOwn = (o.mustOwn ?? []).map((g, i) => expand(g, `/ownership/mustOwn/${i}`));
     const owners = Object.entries(o.owners ?? {}).map(([g, req]) => ({

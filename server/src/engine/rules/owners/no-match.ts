@@ -26,11 +26,15 @@ export const rule: Rule = {
     const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     const firstMatch = ruleFirstMatches(ctx.snapshot, ctx.cache, ctx.policy);
     const policyPaths = [...pol.all.keys()];
+    // Whether a pattern matches a path the policy names, kept by pattern text while the policy and files stay.
+    const matchesPolicy = ctx.cache.memo('ownership:pattern-policy', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new Map<string, boolean>());
     for (const r of a.parsed.rules) {
       if (r.skipped || repo.wins[r.index]! > 0 || firstMatch[r.index]! >= 0) continue;
       const compiled = a.matcher.compiled[r.index];
       if (!compiled || compiled.matchesNothing) continue; // `/` is owners/syntax's
-      if (policyPaths.some((p) => compiled.test(p))) continue;
+      let named = matchesPolicy.get(r.pattern.text);
+      if (named === undefined) matchesPolicy.set(r.pattern.text, (named = policyPaths.some((p) => compiled.test(p))));
+      if (named) continue;
       let hint = '';
       const p = r.pattern.text;
       if (a.choice.dialect !== 'gitlab' && p.endsWith('/*')) {

@@ -34,6 +34,7 @@ export const rule: Rule = {
       if (seen.has(k)) dup.add(i);
       seen.add(k);
     }
+    const notYet = [...pol.all.values()].filter((pp) => !pp.exists);
     const policyWins = new Set<number>();
     for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) policyWins.add(d);
     for (const r of a.parsed.rules) {
@@ -42,7 +43,7 @@ export const rule: Rule = {
       if (!compiled) continue;
       const hits = patternMatches(ctx.snapshot, ctx.cache, ctx.policy, r.index);
       const matched = hits.map((i) => repo.files.paths[i]!);
-      const sentinels = [...pol.all.values()].filter((pp) => !pp.exists && compiled.test(pp.path));
+      const sentinels = notYet.filter((pp) => compiled.test(pp.path));
       if (!matched.length && !sentinels.length) continue; // owners/no-match
       const over = new Map<number, CodeownersRule>();
       const add = (d: number) => {
