@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Finding, Fix } from '../../server/src/engine/index';
 import { LineIndex } from '../../server/src/engine/text';
-import { checkFixture, FIXTURES } from '../helpers';
+import { checkFixture, FIXTURES, tempWorkspace } from '../helpers';
 
 /** Apply a fix's edits to the files of a workspace folder (edits of one file from the last to the first). */
 function applyFix(dir: string, fix: Fix): void {
@@ -73,4 +73,47 @@ describe('owners/* quick fixes leave a clean result', () => {
       });
     }
   }
+});
+
+describe('owners/wrong-owner quick fix', () => {
+  const policy = JSON.stringify({ ownership: { owners: { '.claude/**': ['@acme/platform'] } } });
+
+  function fixOf(dir: string): Fix {
+    const f = checkFixture(dir).find((x) => x.ruleId === 'owners/wrong-owner');
+    assert.ok(f?.fixes?.length, 'a wrong-owner finding with a fix');
+    return f.fixes[0]!;
+  }
+
+  it('adds the owners to the deciding line when it already has the pattern (no duplicate line)', () => {
+    const { dir, cleanup } = tempWorkspace({
+      '.github/CODEOWNERS': '* @acme/dev\n/.claude/ @acme/ai-team # agents\n',
+      '.governance/policy.json': policy,
+      '.claude/settings.json': '{}',
+      '.github/pull_request_template.md': 'Author of record:\n',
+    });
+    try {
+      applyFix(dir, fixOf(dir));
+      assert.equal(fs.readFileSync(path.join(dir, '.github/CODEOWNERS'), 'utf8'), '* @acme/dev\n/.claude/ @acme/ai-team @acme/platform # agents\n');
+      assert.deepEqual(checkFixture(dir).filter((f) => f.ruleId.startsWith('owners/')).map((f) => f.ruleId), []);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('appends, deleting the same-pattern line and a line the new one would leave deciding nothing', () => {
+    const { dir, cleanup } = tempWorkspace({
+      '.github/CODEOWNERS': '* @acme/dev\r\n/.claude/ @acme/ai-team\r\n/.claude/settings.json @acme/other\r\n/.github/ @acme/platform\r\n',
+      '.governance/policy.json': policy,
+      '.claude/settings.json': '{}',
+      '.claude/agents/a.md': 'x',
+      '.github/pull_request_template.md': 'Author of record:\n',
+    });
+    try {
+      applyFix(dir, fixOf(dir));
+      assert.equal(fs.readFileSync(path.join(dir, '.github/CODEOWNERS'), 'utf8'), '* @acme/dev\r\n/.github/ @acme/platform\r\n/.claude/ @acme/platform\r\n');
+      assert.deepEqual(checkFixture(dir).filter((f) => f.ruleId.startsWith('owners/')).map((f) => f.ruleId), []);
+    } finally {
+      cleanup();
+    }
+  });
 });

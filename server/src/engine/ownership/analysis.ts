@@ -12,6 +12,7 @@ import type { ResolvedPolicy } from '../policy/types';
 import { LineIndex } from '../text';
 import type { ReadResult } from '../types';
 import { FileIndex, OwnershipMatcher, type Resolution } from './matcher';
+import { compilePattern } from './pattern';
 import { parseCodeowners, type CodeownersRule, type Dialect, type ParsedCodeowners } from './parse';
 
 /** GitHub ignores a CODEOWNERS file of 3 MB or more entirely. */
@@ -497,4 +498,37 @@ export function proposedOwnersFor(a: CodeownersAnalysis, policy: ResolvedPolicy,
 /** Where a new CODEOWNERS file goes for a dialect. */
 export function defaultCodeownersPath(dialect: Dialect): string {
   return dialect === 'gitlab' ? '.gitlab/CODEOWNERS' : dialect === 'bitbucket' ? '.bitbucket/CODEOWNERS' : '.github/CODEOWNERS';
+}
+
+/**
+ * The lines an appended line with one of these patterns would leave deciding nothing (GitHub, Bitbucket): each decides
+ * for some tracked files or policy paths now, and the new line, being last, would match every one of them. A fix that
+ * appends the line deletes these too, which changes no resolution and leaves no owners/shadowed-rule behind.
+ */
+export function deadAfterAppend(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, patterns: readonly string[]): number[] {
+  const a = codeownersAnalysis(snapshot, cache, policy);
+  if (a.choice.dialect === 'gitlab' || a.ignoredWhole || !patterns.length) return [];
+  const tests: ((p: string) => boolean)[] = [];
+  for (const p of patterns) {
+    try {
+      const c = compilePattern(p, a.choice.dialect);
+      tests.push((x) => c.test(x));
+    } catch {
+      // not a pattern we can match: it overrides nothing
+    }
+  }
+  const repo = repoOwnership(snapshot, cache, policy);
+  const pol = policyOwnership(snapshot, cache, policy);
+  const lost = new Uint32Array(a.parsed.rules.length);
+  const alive = new Uint8Array(a.parsed.rules.length);
+  const paths = repo.files.paths;
+  for (let i = 0; i < paths.length; i++) {
+    const d = repo.primary[i]!;
+    if (d < 0) continue;
+    if (tests.some((t) => t(paths[i]!))) lost[d]!++;
+  }
+  for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) if (!tests.some((t) => t(pp.path))) alive[d] = 1;
+  const out: number[] = [];
+  for (let d = 0; d < lost.length; d++) if (lost[d]! > 0 && lost[d] === repo.wins[d] && !alive[d]) out.push(d);
+  return out;
 }

@@ -35,15 +35,18 @@ function tailSection(a: CodeownersAnalysis): number {
  * A fix never creates a finding of its own: an existing line of the same section with the same pattern as an appended
  * line would become a duplicate (owners/duplicate-pattern), so it is deleted in the same edit. That changes nothing
  * else: the appended line matches exactly the paths that line matched and, being last, overrides it on every one.
+ * `alsoDelete`: rule indices the appended lines would leave deciding nothing (`deadAfterAppend`), deleted likewise.
  */
-export function appendFix(a: CodeownersAnalysis, title: string, lines: string[], isPreferred = true): Fix | undefined {
+export function appendFix(a: CodeownersAnalysis, title: string, lines: string[], isPreferred = true, alsoDelete: readonly number[] = []): Fix | undefined {
   if (!lines.length) return undefined;
   let edit: FileEdit;
   if (a.choice.path) {
     if (!a.read?.ok) return undefined;
     const section = tailSection(a);
     const patterns = new Set(lines.filter((l) => !l.startsWith('#')).map(linePattern));
-    const doomed = a.parsed.rules.filter((r) => !r.skipped && !r.negated && r.section === section && patterns.has(r.pattern.text)).map((r) => r.line);
+    const doomed = a.parsed.rules
+      .filter((r) => (!r.skipped && !r.negated && r.section === section && patterns.has(r.pattern.text)) || alsoDelete.includes(r.index))
+      .map((r) => r.line);
     if (!doomed.length) edit = { file: a.choice.path, ...appendLinesEdit(a.text, lines) };
     else {
       // One edit from the first deleted line to the end: the kept lines, then the appended ones.
@@ -111,8 +114,9 @@ export function replacePatternFix(a: CodeownersAnalysis, rule: CodeownersRule | 
   if (!plain || !rule) return plain;
   const same = a.parsed.rules.filter((r) => r !== rule && !r.skipped && r.negated === rule.negated && r.section === rule.section && r.pattern.text === pattern);
   if (!same.length) return plain;
-  if (same.some((r) => r.index > rule.index)) {
-    const del = deleteLineFix(a, rule, title);
+  const later = same.find((r) => r.index > rule.index);
+  if (later) {
+    const del = deleteLineFix(a, rule, `Delete line ${rule.line + 1} (line ${later.line + 1} already has \`${pattern}\`)`);
     return del ? { ...del, isPreferred: true } : undefined;
   }
   const edits = [...plain.edits];

@@ -2,7 +2,7 @@
 // catch-all (`*`, `**`): whoever owns "everything" reviews it, which usually means nobody in particular. Only
 // existing files are checked; the policy's owner requirements, when the catch-all meets them, are enough.
 
-import { codeownersAnalysis, decision, globToPattern, isCatchAll, ownerKey, ownersText, policyOwnership, proposedOwnersFor, requiredOwnersFor, type PolicyGlob } from '../../ownership/analysis';
+import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, isCatchAll, ownerKey, ownersText, policyOwnership, proposedOwnersFor, requiredOwnersFor, type PolicyGlob } from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 
@@ -36,7 +36,7 @@ export const rule: Rule = {
       const first = hits[0]!;
       const pattern = globToPattern(g.glob);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
-      const fix = pattern && owners.length ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`]) : undefined;
+      const fix = pattern && owners.length ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern])) : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'catchAll',

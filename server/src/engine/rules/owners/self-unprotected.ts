@@ -2,7 +2,7 @@
 // what — including removing the owners of CLAUDE.md and the agent settings — with no code-owner review. GitHub
 // recommends owning the file itself (`/.github/CODEOWNERS @owner`).
 
-import { codeownersAnalysis, decision, explainPath, proposedOwnersFor } from '../../ownership/analysis';
+import { codeownersAnalysis, deadAfterAppend, decision, explainPath, proposedOwnersFor } from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -26,7 +26,7 @@ export const rule: Rule = {
     const po = explainPath(a, file);
     if (po.owners.length) return;
     const owners = proposedOwnersFor(a, ctx.policy, file);
-    const fix = owners.length ? appendFix(a, `Add a CODEOWNERS line for ${file}`, [`/${file} ${owners.join(' ')}`]) : undefined;
+    const fix = owners.length ? appendFix(a, `Add a CODEOWNERS line for ${file}`, [`/${file} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [`/${file}`])) : undefined;
     ctx.report({
       messageId: 'unprotected',
       data: { file, why: decision(po) },

@@ -2,8 +2,8 @@
 // exist yet such as `.claude/settings.json`) that no CODEOWNERS line matches, or whose deciding line has no
 // owners (an un-owning line). Changes to it need no code-owner review.
 
-import { codeownersAnalysis, decision, globToPattern, isCatchAll, policyOwnership, proposedOwnersFor, repoOwnership, type PolicyPath } from '../../ownership/analysis';
-import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
+import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, isCatchAll, policyOwnership, proposedOwnersFor, repoOwnership, type PolicyPath } from '../../ownership/analysis';
+import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
@@ -74,7 +74,7 @@ export const rule: Rule = {
         : one && !one.negated && !one.effectiveOwners.length && !isCatchAll(one, a) && repoOwnership(ctx.snapshot, ctx.cache, ctx.policy).wins[one.index] === existing.length
           ? addOwnersFix(a, one, owners, `Give line ${one.line + 1} (\`${one.pattern.text}\`) the owners ${owners.join(' ')}`)
           : pattern
-            ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`])
+            ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]))
             : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
@@ -101,7 +101,7 @@ export const rule: Rule = {
         const owners = proposedOwnersFor(a, ctx.policy, f.path);
         if (pattern && owners.length) lines.push(`${pattern} ${owners.join(' ')}`);
       }
-      const fix = lines.length ? appendFix(a, `Add CODEOWNERS lines for ${lines.length} protected path pattern(s)`, lines) : undefined;
+      const fix = lines.length ? appendFix(a, `Add CODEOWNERS lines for ${lines.length} protected path pattern(s)`, lines, true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, lines.map(linePattern))) : undefined;
       const related = future.slice(0, 10).map((f) => ctx.policy.origin(f.pointer)).filter((r) => r !== undefined);
       ctx.report({
         messageId: 'unownedFuture',

@@ -2,7 +2,7 @@
 // (`ownership.owners`, e.g. `.claude/**` → `@acme/platform`). Owners compare case-insensitively, as on every
 // platform. Paths that do not exist yet are checked too: the rule must be in place before the file appears.
 
-import { codeownersAnalysis, decision, globToPattern, ownerKey, ownersText, policyGlob, policyOwnership, type PolicyPath } from '../../ownership/analysis';
+import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, ownerKey, ownersText, policyGlob, policyOwnership, type PolicyPath } from '../../ownership/analysis';
 import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -44,7 +44,7 @@ export const rule: Rule = {
       const fix = inPlace
         ? addOwnersFix(a, decider, required, `Add ${required.join(' ')} to line ${decider.line + 1} (\`${pattern}\`)`)
         : pattern
-          ? appendFix(a, `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`, [line])
+          ? appendFix(a, `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`, [line], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]))
           : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
