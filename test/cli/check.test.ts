@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import AjvDraft04 from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { main } from '../../server/src/cli/main';
 import { REPO_ROOT, tempWorkspace } from '../helpers';
 
@@ -103,6 +104,8 @@ describe('flywheel check --format sarif', () => {
       );
       const Ajv = (AjvDraft04 as unknown as { default?: typeof AjvDraft04 }).default ?? AjvDraft04;
       const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+      const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: unknown) => void;
+      addFormats(ajv); // uri, uri-reference, date-time … are checked, not ignored
       const validate = ajv.compile(schema);
       const ok = validate(JSON.parse(r.out));
       assert.ok(ok, JSON.stringify(validate.errors, null, 2));
