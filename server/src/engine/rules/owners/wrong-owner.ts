@@ -41,8 +41,9 @@ export const rule: Rule = {
       const decider = first.ownership.rule;
       const inPlace =
         pattern && decider && decider.pattern.text === pattern && !decider.negated && wrong.every((p) => p.ownership.deciding.length === 1 && p.ownership.deciding[0] === decider.index);
+      const missing = decider ? required.filter((o) => !decider.effectiveOwners.some((h) => ownerKey(h) === ownerKey(o))) : required;
       const fix = inPlace
-        ? addOwnersFix(a, decider, required, `Add ${required.join(' ')} to line ${decider.line + 1} (\`${pattern}\`)`)
+        ? addOwnersFix(a, decider, required, `Add ${missing.join(' ')} to line ${decider.line + 1} (\`${pattern}\`)`)
         : pattern
           ? appendFix(a, `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`, [line], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]))
           : undefined;
@@ -58,7 +59,7 @@ export const rule: Rule = {
           owners: ownersText(first.ownership.owners),
           why: decision(first.ownership),
           advice: inPlace
-            ? `Add ${required.join(' ')} to the owners of line ${decider.line + 1}, which already has this pattern.`
+            ? `Add ${missing.join(' ')} to the owners of line ${decider.line + 1}, which already has this pattern.`
             : `Add \`${line}\` at the end of ${codeownersFile(a)} (the last matching line wins).`,
         },
         file: a.choice.path,
