@@ -11,12 +11,11 @@ import * as path from 'node:path';
 import type { Reporter } from '../bench';
 import { AnalysisCache } from '../../server/src/engine/cache';
 import type { Snapshot } from '../../server/src/engine/host';
-import { classify } from '../../server/src/engine/kinds';
 import { codeownersAnalysis, repoOwnership } from '../../server/src/engine/ownership/analysis';
 import { loadPolicy } from '../../server/src/engine/policy/load';
-import type { FileKind, GovernanceFile } from '../../server/src/engine/types';
 import { openWorkspace } from '../../server/src/node/discovery';
 import { generateRepo } from './lib/generate-repo';
+import { memorySnapshot } from '../../server/src/engine/memory';
 
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -98,28 +97,6 @@ function peer(dir: string, timeoutMs: number): { ms: number; finished: boolean; 
   return { ms, finished: true, unowned: r.stdout.split('\n').filter(Boolean).length };
 }
 
-function memorySnapshot(files: string[], contents: Record<string, string>): Snapshot {
-  const all = [...new Set([...files, ...Object.keys(contents)])].sort();
-  const governance: GovernanceFile[] = all.flatMap((p) => {
-    const kind = classify(p);
-    return kind ? [{ path: p, kind }] : [];
-  });
-  const missing = { ok: false as const, reason: 'missing' as const, message: 'missing' };
-  return {
-    root: '/bench',
-    files: all,
-    fileSet: new Set(all),
-    tracked: new Set(all),
-    filesVersion: String(all.length),
-    governance,
-    byKind: (...kinds: FileKind[]) => governance.filter((g) => kinds.includes(g.kind)),
-    read: (p) => (p in contents ? { ok: true, text: contents[p]!, size: Buffer.byteLength(contents[p]!) } : missing),
-    readAbsolute: () => missing,
-    version: (p) => (p in contents ? 'v1' : 'missing'),
-    exists: (p) => all.includes(p),
-    discoveryProblems: [],
-  };
-}
 
 export default async function (r: Reporter): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-bench-owners-'));
@@ -167,7 +144,7 @@ export default async function (r: Reporter): Promise<void> {
         const where = /^path: (\S+)/m.exec(source)![1]!;
         const filesTxt = path.join(dir, 'files.txt');
         const files = fs.existsSync(filesTxt) ? fs.readFileSync(filesTxt, 'utf8').split('\n').filter(Boolean) : [];
-        const snap = memorySnapshot(files, { [where]: fs.readFileSync(path.join(dir, 'CODEOWNERS'), 'utf8') });
+        const snap = memorySnapshot('/bench', files, { [where]: fs.readFileSync(path.join(dir, 'CODEOWNERS'), 'utf8') });
         const policy = loadPolicy(snap);
         const t0 = performance.now();
         const cache = new AnalysisCache();

@@ -7,40 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisCache, check } from '../../server/src/engine/index';
-import type { Snapshot } from '../../server/src/engine/host';
-import { classify } from '../../server/src/engine/kinds';
 import { codeownersAnalysis, explainPath, repoOwnership } from '../../server/src/engine/ownership/analysis';
 import { loadPolicy } from '../../server/src/engine/policy/load';
 import { RULES } from '../../server/src/engine/rules/index';
-import type { FileKind, GovernanceFile, ReadResult } from '../../server/src/engine/types';
 import { REPO_ROOT } from '../helpers';
+import { memorySnapshot } from '../../server/src/engine/memory';
 
 const CORPUS = path.join(REPO_ROOT, '..', 'shared', 'realworld', 'codeowners');
 
-/** A read-only in-memory workspace: the repository's file list and its CODEOWNERS text. */
-function memorySnapshot(files: string[], contents: Record<string, string>): Snapshot {
-  const all = [...new Set([...files, ...Object.keys(contents)])].sort();
-  const governance: GovernanceFile[] = [];
-  for (const p of all) {
-    const kind = classify(p);
-    if (kind) governance.push({ path: p, kind, tracked: true });
-  }
-  const missing: ReadResult = { ok: false, reason: 'missing', message: 'the file does not exist' };
-  return {
-    root: '/realworld',
-    files: all,
-    fileSet: new Set(all),
-    tracked: new Set(all),
-    filesVersion: String(all.length),
-    governance,
-    byKind: (...kinds: FileKind[]) => governance.filter((g) => kinds.includes(g.kind)),
-    read: (p) => (p in contents ? { ok: true, text: contents[p]!, size: Buffer.byteLength(contents[p]!) } : missing),
-    readAbsolute: () => missing,
-    version: (p) => (p in contents ? 'v1' : 'missing'),
-    exists: (p) => all.includes(p),
-    discoveryProblems: [],
-  };
-}
 
 interface Sample {
   name: string;
@@ -80,7 +54,7 @@ const PLATFORM_RULES = RULES.filter((r) => ['owners/syntax', 'owners/too-large',
 describe('real-world CODEOWNERS files', { skip: fs.existsSync(CORPUS) ? false : `the team folder ${CORPUS} is absent` }, () => {
   for (const s of fs.existsSync(CORPUS) ? samples() : []) {
     describe(s.name, () => {
-      const snapshot = memorySnapshot(s.files ?? [], { [s.codeownersPath]: s.text });
+      const snapshot = memorySnapshot('/realworld', s.files ?? [], { [s.codeownersPath]: s.text });
       const policy = loadPolicy(snapshot);
       const cache = new AnalysisCache();
       const a = codeownersAnalysis(snapshot, cache, policy);
