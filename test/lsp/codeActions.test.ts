@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { codeActionsFor } from '../../server/src/lsp/codeActions';
 import { PROPOSAL_ACTION_KIND } from '../../server/src/lsp/protocol';
-import { toDiagnostic, uriOf } from '../../server/src/lsp/toDiagnostic';
+import { sameFinding, sameFindings, toDiagnostic, uriOf } from '../../server/src/lsp/toDiagnostic';
 
 const root = path.resolve('/tmp/flywheel-ws');
 const R = { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } };
@@ -17,8 +17,9 @@ function finding(fixes: Fix[]): Finding {
   return { ruleId: 'owners/unowned-path', severity: 'error', surface: 'ownership', file: '.github/CODEOWNERS', range: R, message: 'unowned', messageId: 'unowned', fixes };
 }
 const caps = { documentChanges: true, createFiles: true };
+/** The actions for a finding's diagnostic, the finding being the session's current one unless `extra` says. */
 const actions = (f: Finding, extra: Partial<Parameters<typeof codeActionsFor>[0]> = {}): CodeAction[] =>
-  codeActionsFor({ root, diagnostics: [toDiagnostic(f, root)], versionOf: () => 7, capabilities: caps, ...extra });
+  codeActionsFor({ root, diagnostics: [toDiagnostic(f, root)], current: [f], versionOf: () => 7, capabilities: caps, ...extra });
 
 describe('code actions', () => {
   test('a quick fix edits the open buffer at its version; the preferred one is marked', () => {
@@ -55,11 +56,40 @@ describe('code actions', () => {
     assert.deepEqual(actions(finding([{ title: 'Absolute', edits: [edit('/etc/claude-code/managed-settings.json')] }])), []);
   });
 
-  test('fresh fixes win over the ones a stale diagnostic carries; foreign diagnostics are ignored', () => {
-    const stale = finding([{ title: 'Old', edits: [edit('.github/CODEOWNERS')] }]);
-    const current = finding([{ title: 'New', edits: [edit('.github/CODEOWNERS')] }]);
-    assert.deepEqual(actions(stale, { current: [current] }).map((a) => a.title), ['New']);
-    const foreign: Diagnostic = { range: R, message: 'x', source: 'eslint', data: { ruleId: 'a/b', file: 'x', fixes: [] } };
-    assert.deepEqual(codeActionsFor({ root, diagnostics: [foreign], versionOf: () => null, capabilities: caps }), []);
+  test('fixes come from the current finding by the id in data, never from the published diagnostic', () => {
+    const big = 'x'.repeat(5_000);
+    const f = finding([{ title: 'Add a long line', edits: [{ ...edit('.github/CODEOWNERS'), newText: big }] }]);
+    const d = toDiagnostic(f, root);
+    const data = d.data as Record<string, unknown>;
+    assert.equal(typeof data.id, 'string');
+    assert.equal('fixes' in data, false, 'the fixes do not travel with the diagnostic');
+    assert.ok(JSON.stringify(d).length < 1_000);
+    // The same finding from a later run (a new object, same diagnostic) resolves the fix, with its current edits.
+    const later = finding([{ title: 'Add a long line', edits: [{ ...edit('.github/CODEOWNERS'), newText: big + 'y' }] }]);
+    const [a] = codeActionsFor({ root, diagnostics: [d], current: [later], versionOf: () => 7, capabilities: caps });
+    assert.equal(((a!.edit!.documentChanges![0] as TextDocumentEdit).edits[0] as TextEdit).newText, big + 'y');
+    // A diagnostic whose finding is gone (older text: the range moved) offers nothing; no current findings, nothing.
+    const moved = { ...later, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 5 } } };
+    assert.deepEqual(codeActionsFor({ root, diagnostics: [d], current: [moved], versionOf: () => 7, capabilities: caps }), []);
+    assert.deepEqual(codeActionsFor({ root, diagnostics: [d], versionOf: () => 7, capabilities: caps }), []);
+    // A diagnostic published without an id (its finding had no fixes then) is matched by rule, message and range.
+    const noId: Diagnostic = { ...d, data: { ruleId: f.ruleId, file: f.file } };
+    assert.deepEqual(codeActionsFor({ root, diagnostics: [noId], current: [later], versionOf: () => 7, capabilities: caps }).map((x) => x.title), ['Add a long line']);
+    const foreign: Diagnostic = { range: R, message: 'x', source: 'eslint', data: { ruleId: 'owners/unowned-path', file: '.github/CODEOWNERS' } };
+    assert.deepEqual(codeActionsFor({ root, diagnostics: [foreign], current: [later], versionOf: () => null, capabilities: caps }), []);
+  });
+
+  test('sameFinding: what the diagnostic shows, not the fixes', () => {
+    const f = finding([{ title: 'A', edits: [edit('.github/CODEOWNERS')] }]);
+    assert.ok(sameFinding(f, { ...f, fixes: [] }));
+    assert.ok(!sameFinding(f, { ...f, message: 'other' }));
+    assert.ok(!sameFinding(f, { ...f, severity: 'warning' }));
+    assert.ok(!sameFinding(f, { ...f, range: { start: R.start, end: { line: 2, character: 6 } } }));
+    const rel = { file: '.governance/policy.json', range: R, message: 'the policy line' };
+    assert.ok(!sameFinding({ ...f, related: [rel] }, f));
+    assert.ok(sameFinding({ ...f, related: [rel] }, { ...f, related: [{ ...rel }] }));
+    assert.ok(!sameFinding({ ...f, related: [rel] }, { ...f, related: [{ ...rel, message: 'moved' }] }));
+    assert.ok(sameFindings([f, f], [{ ...f }, { ...f }]));
+    assert.ok(!sameFindings([f], [f, f]));
   });
 });

@@ -79,6 +79,8 @@ const GUARD_MS = 60_000;
 
 export class Harness {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** The URI of every textDocument/publishDiagnostics notification, in order (to see what was re-sent). */
+  readonly publishes: string[] = [];
   readonly statuses: StatusParams[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly logs: string[] = [];
@@ -94,6 +96,7 @@ export class Harness {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.publishes.push(p.uri);
       this.notify();
     });
     conn.onNotification('flywheel/status', (s: StatusParams) => {

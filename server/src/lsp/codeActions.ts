@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import type { Finding, Fix } from '../engine/types';
 import { PROPOSAL_ACTION_KIND } from './protocol';
-import { absolutePathOf, dataOf, uriOf } from './toDiagnostic';
+import { absolutePathOf, dataOf, findingId, uriOf } from './toDiagnostic';
 
 /** What the client can apply. */
 export interface EditCapabilities {
@@ -38,7 +38,7 @@ export interface CodeActionInput {
   diagnostics: readonly Diagnostic[];
   /** `context.only`: kinds the client asks for. */
   only?: readonly string[];
-  /** The session's current findings for the file, to prefer fresh fixes over those stored in `data`. */
+  /** The session's current findings for the file: the fixes come from these. */
   current?: readonly Finding[];
   /** The open buffer's version of an absolute path, or null when not open. */
   versionOf(abs: string): number | null;
@@ -93,8 +93,13 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const data = dataOf(diagnostic);
     if (!data) continue;
     const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-    const fresh = input.current?.find((f) => f.ruleId === data.ruleId && f.message === message && sameRange(f.range, diagnostic.range));
-    const fixes = fresh ? (fresh.fixes ?? []) : (data.fixes ?? []);
+    // The fixes are the current finding's (diagnostics do not carry them): found by the id in `data`, or for a
+    // diagnostic published without one, by rule, message and range. A diagnostic whose finding is gone (it came
+    // from older text) offers nothing: its edits would be computed for text that is no longer there.
+    const fresh = input.current?.find((f) =>
+      f.ruleId === data.ruleId && (data.id !== undefined ? findingId(f) === data.id : f.message === message && sameRange(f.range, diagnostic.range)),
+    );
+    const fixes = fresh?.fixes ?? [];
     const finding = { ruleId: data.ruleId, file: data.file, message, range: diagnostic.range };
     for (const fix of fixes) {
       if (fix.kind === 'proposal') {

@@ -1,6 +1,7 @@
 // The one adapter from the engine's findings to LSP diagnostics (like unified-language-server's
 // vfileMessageToDiagnostic): rule id → `code`, its doc page → `codeDescription`, related locations →
-// `relatedInformation`, the fixes → `data` (read back by ./codeActions.ts).
+// `relatedInformation`, a small finding id → `data` (read back by ./codeActions.ts, which takes the fixes from the
+// session's current findings by that id).
 
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ import {
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
 import { docsUrl } from '../engine/rule';
-import type { Finding, Fix, Severity } from '../engine/types';
+import type { Finding, Range, Severity } from '../engine/types';
 import { DIAGNOSTIC_SOURCE } from './protocol';
 
 /** What a diagnostic carries in `data`. */
@@ -19,7 +20,65 @@ export interface DiagnosticData {
   messageId?: string;
   /** The finding's file as the engine names it (root-relative, or absolute outside the root). */
   file: string;
-  fixes?: Fix[];
+  /** The finding's identity (findingId), when it has fixes: code actions take the fixes from the session's current
+   * findings by it, so they never travel with the diagnostics (on a large CODEOWNERS they were a fifth of every
+   * publish) and a diagnostic from an older run never offers edits computed for older text. */
+  id?: string;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/**
+ * Whether two findings publish the same diagnostic: everything it shows (rule, severity, range, message, related
+ * locations), not the fixes (code actions read those from the current findings). Field by field, allocation-free:
+ * comparing a 1,500-finding CODEOWNERS after each keystroke must cost far less than serialising it.
+ */
+export function sameFinding(a: Finding, b: Finding): boolean {
+  if (a === b) return true;
+  if (a.ruleId !== b.ruleId || a.severity !== b.severity || a.messageId !== b.messageId || a.file !== b.file) return false;
+  if (!sameRange(a.range, b.range) || a.message !== b.message) return false;
+  const ra = a.related ?? [];
+  const rb = b.related ?? [];
+  if (ra.length !== rb.length) return false;
+  for (let i = 0; i < ra.length; i++) {
+    const x = ra[i]!;
+    const y = rb[i]!;
+    if (x.file !== y.file || x.message !== y.message || !sameRange(x.range, y.range)) return false;
+  }
+  return true;
+}
+
+export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameFinding(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+/** What identifies a finding for `data.id`: the fields sameFinding compares. */
+function findingKey(f: Finding): string {
+  const r = f.range;
+  let k = `${f.ruleId}\u0001${f.severity}\u0001${f.file}\u0001${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}\u0001${f.messageId ?? ''}\u0001${f.message}`;
+  for (const x of f.related ?? []) k += `\u0002${x.file}\u0001${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}\u0001${x.message}`;
+  return k;
+}
+
+const ids = new WeakMap<Finding, string>();
+
+/** A short id of a finding (FNV-1a of its key, base 36): what `data.id` carries. */
+export function findingId(f: Finding): string {
+  const known = ids.get(f);
+  if (known !== undefined) return known;
+  const k = findingKey(f);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < k.length; i++) {
+    h ^= k.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  const id = (h >>> 0).toString(36);
+  ids.set(f, id);
+  return id;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -39,9 +98,18 @@ export function absolutePathOf(root: string, file: string): string | undefined {
 
 /** The URI of a finding's file, or undefined when it names no file on disk. */
 export function uriOf(root: string, file: string): string | undefined {
+  const key = root + '\u0000' + file;
+  const known = uris.get(key);
+  if (known !== undefined || uris.has(key)) return known;
   const abs = absolutePathOf(root, file);
-  return abs === undefined ? undefined : pathToFileURL(abs).href;
+  const uri = abs === undefined ? undefined : pathToFileURL(abs).href;
+  if (uris.size >= 50_000) uris.clear();
+  uris.set(key, uri);
+  return uri;
 }
+
+/** uriOf's answers: pathToFileURL was most of the cost of turning a thousand related locations into diagnostics. */
+const uris = new Map<string, string | undefined>();
 
 /** The absolute path of a `file:` URI, or undefined for other schemes and malformed URIs. */
 export function pathOfUri(uri: string): string | undefined {
@@ -56,7 +124,7 @@ export function pathOfUri(uri: string): string | undefined {
 export function toDiagnostic(finding: Finding, root: string): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId, file: finding.file };
   if (finding.messageId) data.messageId = finding.messageId;
-  if (finding.fixes?.length) data.fixes = finding.fixes;
+  if (finding.fixes?.length) data.id = findingId(finding);
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
@@ -84,11 +152,7 @@ export function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
     ruleId: d.ruleId,
     file: d.file,
     ...(typeof d.messageId === 'string' ? { messageId: d.messageId } : {}),
-    ...(Array.isArray(d.fixes) ? { fixes: d.fixes.filter(isFix) } : {}),
+    ...(typeof d.id === 'string' ? { id: d.id } : {}),
   };
 }
 
-function isFix(x: unknown): x is Fix {
-  const f = x as Fix;
-  return !!f && typeof f.title === 'string' && Array.isArray(f.edits) && f.edits.every((e) => e && typeof e.file === 'string' && typeof e.newText === 'string' && !!e.range);
-}

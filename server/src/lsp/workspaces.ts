@@ -8,7 +8,7 @@ import type { Finding, RelPath } from '../engine/types';
 import { defaultUserSettingsPath, findRoot } from '../node/discovery';
 import { WorkspaceSession, type FileEvent, type SessionOptions } from '../node/session';
 import { DEFAULT_SETTINGS, type FlywheelSettings, type ServerState, type StatusParams } from './protocol';
-import { toDiagnostic, uriOf } from './toDiagnostic';
+import { sameFindings, toDiagnostic, uriOf } from './toDiagnostic';
 
 export interface Publisher {
   diagnostics(uri: string, diagnostics: Diagnostic[]): void;
@@ -18,8 +18,8 @@ export interface Publisher {
 
 export interface Entry {
   session: WorkspaceSession;
-  /** Published diagnostics by the engine's file name: the URI and a comparable key of the diagnostics. */
-  published: Map<string, { uri: string; key: string }>;
+  /** Published diagnostics by the engine's file name: the URI and the findings they show, in document order. */
+  published: Map<string, { uri: string; findings: Finding[] }>;
 }
 
 /** A file located in a session: the session's entry and the root-relative path. */
@@ -216,13 +216,25 @@ export class Workspaces {
     this.sendStatus();
   }
 
-  /** Publish the diagnostics of the files whose findings may have changed; `'all'` re-publishes every file. */
+  /**
+   * Publish the diagnostics of the files whose findings may have changed (`'all'`: every file). Work is proportional
+   * to what changed: only the findings of those files are looked at, each file's findings are compared field by field
+   * with the ones last published (sameFinding: what the diagnostic shows, not the fixes, which code actions read
+   * from the current findings), and diagnostics are built and sent only for the files that differ.
+   */
   private publish(entry: Entry, files: ReadonlySet<string> | 'all'): void {
     const { session } = entry;
-    const byFile = session.findingsByFile();
-    const targets = files === 'all' ? new Set([...byFile.keys(), ...entry.published.keys()]) : files;
-    for (const file of targets) {
-      const findings: Finding[] = byFile.get(file) ?? [];
+    const targets = files === 'all' ? undefined : files;
+    const byFile = new Map<string, Finding[]>();
+    for (const f of session.findings()) {
+      if (targets && !targets.has(f.file)) continue;
+      let list = byFile.get(f.file);
+      if (!list) byFile.set(f.file, (list = []));
+      list.push(f);
+    }
+    const all = targets ?? new Set([...byFile.keys(), ...entry.published.keys()]);
+    for (const file of all) {
+      const findings = byFile.get(file) ?? [];
       const before = entry.published.get(file);
       if (findings.length === 0) {
         if (before) {
@@ -231,13 +243,15 @@ export class Workspaces {
         }
         continue;
       }
-      const uri = uriOf(session.root, file);
+      const uri = before?.uri ?? uriOf(session.root, file);
       if (!uri) continue;
-      const diagnostics = findings.map((f) => toDiagnostic(f, session.root));
-      const key = JSON.stringify(diagnostics);
-      if (before?.key === key) continue;
-      entry.published.set(file, { uri, key });
-      this.out.diagnostics(uri, diagnostics);
+      findings.sort(compareFindings);
+      if (before && sameFindings(before.findings, findings)) {
+        before.findings = findings;
+        continue;
+      }
+      entry.published.set(file, { uri, findings });
+      this.out.diagnostics(uri, findings.map((f) => toDiagnostic(f, session.root)));
     }
   }
 
@@ -273,6 +287,15 @@ export class Workspaces {
   private sendStatus(): void {
     this.out.status(this.status());
   }
+}
+
+/** Diagnostics in document order (line, character, rule id). */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
