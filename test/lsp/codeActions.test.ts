@@ -72,6 +72,9 @@ describe('code actions', () => {
     const moved = { ...later, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 5 } } };
     assert.deepEqual(codeActionsFor({ root, diagnostics: [d], current: [moved], versionOf: () => 7, capabilities: caps }), []);
     assert.deepEqual(codeActionsFor({ root, diagnostics: [d], versionOf: () => 7, capabilities: caps }), []);
+    // Same rule, message and range but another finding (its related location differs): not this diagnostic's.
+    const other = { ...later, related: [{ file: '.governance/policy.json', range: R, message: 'elsewhere' }] };
+    assert.deepEqual(codeActionsFor({ root, diagnostics: [d], current: [other], versionOf: () => 7, capabilities: caps }), []);
     // A diagnostic published without an id (its finding had no fixes then) is matched by rule, message and range.
     const noId: Diagnostic = { ...d, data: { ruleId: f.ruleId, file: f.file } };
     assert.deepEqual(codeActionsFor({ root, diagnostics: [noId], current: [later], versionOf: () => 7, capabilities: caps }).map((x) => x.title), ['Add a long line']);

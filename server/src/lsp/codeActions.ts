@@ -93,11 +93,12 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const data = dataOf(diagnostic);
     if (!data) continue;
     const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-    // The fixes are the current finding's (diagnostics do not carry them): found by the id in `data`, or for a
-    // diagnostic published without one, by rule, message and range. A diagnostic whose finding is gone (it came
-    // from older text) offers nothing: its edits would be computed for text that is no longer there.
-    const fresh = input.current?.find((f) =>
-      f.ruleId === data.ruleId && (data.id !== undefined ? findingId(f) === data.id : f.message === message && sameRange(f.range, diagnostic.range)),
+    // The fixes are the current finding's (diagnostics do not carry them): the one with the diagnostic's rule,
+    // message and range, and the id in `data` when it has one (so related locations and severity match too). A
+    // diagnostic whose finding is gone (it came from older text) offers nothing: its edits would be computed for
+    // text that is no longer there.
+    const fresh = input.current?.find(
+      (f) => f.ruleId === data.ruleId && f.message === message && sameRange(f.range, diagnostic.range) && (data.id === undefined || findingId(f) === data.id),
     );
     const fixes = fresh?.fixes ?? [];
     const finding = { ruleId: data.ruleId, file: data.file, message, range: diagnostic.range };
