@@ -231,17 +231,27 @@ export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnershi
  */
 export const MATCH_SAMPLE = 50;
 export function patternMatches(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, ruleIndex: number): readonly number[] {
+  return patternMatcher(snapshot, cache, policy)(ruleIndex);
+}
+
+/**
+ * `patternMatches` for many rules of one CODEOWNERS version: the analysis, the file list and the table by pattern text
+ * are looked up once, not per rule.
+ */
+export function patternMatcher(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): (ruleIndex: number) => readonly number[] {
   const a = codeownersAnalysis(snapshot, cache, policy);
   const files = fileIndex(snapshot, cache);
   const byText = cache.memo('ownership:pattern-matches', `${a.choice.dialect}|${a.ignoredWhole ?? ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new Map<string, readonly number[]>());
-  const rule = a.parsed.rules[ruleIndex]!;
-  if (rule.skipped || !a.matcher.compiled[ruleIndex]) return [];
-  let m = byText.get(rule.pattern.text);
-  if (!m) {
-    m = a.matcher.filesMatching(ruleIndex, files, MATCH_SAMPLE);
-    byText.set(rule.pattern.text, m);
-  }
-  return m;
+  return (ruleIndex) => {
+    const rule = a.parsed.rules[ruleIndex]!;
+    if (rule.skipped || !a.matcher.compiled[ruleIndex]) return [];
+    let m = byText.get(rule.pattern.text);
+    if (!m) {
+      m = a.matcher.filesMatching(ruleIndex, files, MATCH_SAMPLE);
+      byText.set(rule.pattern.text, m);
+    }
+    return m;
+  };
 }
 
 /** Per rule: the index of one tracked file it matches, or -1 (only looked for when the rule decides for no file). */
@@ -251,9 +261,10 @@ export function ruleFirstMatches(snapshot: Snapshot, cache: AnalysisCache, polic
   const deps = `${a.choice.dialect}|${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`;
   return cache.memo('ownership:first-match', deps, () => {
     const firstMatch = new Int32Array(a.parsed.rules.length).fill(-1);
+    const matches = patternMatcher(snapshot, cache, policy);
     for (const rule of a.parsed.rules) {
       if (repo.wins[rule.index]! > 0 || rule.skipped) continue;
-      const m = patternMatches(snapshot, cache, policy, rule.index);
+      const m = matches(rule.index);
       if (m.length) firstMatch[rule.index] = m[0]!;
     }
     return firstMatch;

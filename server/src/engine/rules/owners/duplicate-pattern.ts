@@ -21,13 +21,29 @@ export const rule: Rule = {
   check(ctx) {
     const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
     if (!a.choice.path || a.ignoredWhole) return;
-    const last = new Map<string, CodeownersRule>();
-    const key = (r: CodeownersRule) => `${r.section}\0${r.negated ? '!' : ''}${r.pattern.text}`;
-    for (const r of a.parsed.rules) if (!r.skipped) last.set(key(r), r);
+    // Grouped by pattern text first (no key strings to build per rule), then section and negation within a group.
+    const byText = new Map<string, CodeownersRule[]>();
     for (const r of a.parsed.rules) {
       if (r.skipped) continue;
-      const later = last.get(key(r))!;
-      if (later === r) continue;
+      const g = byText.get(r.pattern.text);
+      if (g) g.push(r);
+      else byText.set(r.pattern.text, [r]);
+    }
+    const pairs: [CodeownersRule, CodeownersRule][] = [];
+    for (const g of byText.values()) {
+      if (g.length < 2) continue;
+      // From the end: the last line seen so far per section and negation is the one that overrides.
+      const lastOf = new Map<number, CodeownersRule>();
+      for (let i = g.length - 1; i >= 0; i--) {
+        const r = g[i]!;
+        const k = r.section * 2 + (r.negated ? 1 : 0);
+        const later = lastOf.get(k);
+        if (later) pairs.push([r, later]);
+        else lastOf.set(k, r);
+      }
+    }
+    pairs.sort((x, y) => x[0].index - y[0].index);
+    for (const [r, later] of pairs) {
       const fix = deleteLineFix(a, r, `Delete line ${r.line + 1} (repeated on line ${later.line + 1})`);
       ctx.report({
         messageId: 'duplicate',

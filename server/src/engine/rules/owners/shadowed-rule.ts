@@ -3,7 +3,7 @@
 // catch-all `*` at the bottom). Computed on the real file list with the platform's matcher, not from the
 // pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
 
-import { codeownersAnalysis, linesList, patternMatches, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import { codeownersAnalysis, linesList, patternMatcher, policyOwnership, repoOwnership } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import type { Rule } from '../../rule';
@@ -26,14 +26,17 @@ export const rule: Rule = {
     const repo = repoOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     // Duplicates are owners/duplicate-pattern's.
-    const seen = new Set<string>();
+    // (grouped by pattern text, then section and negation: no key string to build per rule).
     const dup = new Set<number>();
+    const lastByText = new Map<string, CodeownersRule[]>();
     for (let i = a.parsed.rules.length - 1; i >= 0; i--) {
       const r = a.parsed.rules[i]!;
-      const k = `${r.section}\0${r.negated ? '!' : ''}${r.pattern.text}`;
-      if (seen.has(k)) dup.add(i);
-      seen.add(k);
+      const later = lastByText.get(r.pattern.text);
+      if (!later) lastByText.set(r.pattern.text, [r]);
+      else if (later.some((l) => l.section === r.section && l.negated === r.negated)) dup.add(i);
+      else later.push(r);
     }
+    const matches = patternMatcher(ctx.snapshot, ctx.cache, ctx.policy);
     const notYet = [...pol.all.values()].filter((pp) => !pp.exists);
     const policyWins = new Set<number>();
     for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) policyWins.add(d);
@@ -41,7 +44,7 @@ export const rule: Rule = {
       if (r.skipped || r.negated || dup.has(r.index) || repo.wins[r.index]! > 0 || policyWins.has(r.index)) continue;
       const compiled = a.matcher.compiled[r.index];
       if (!compiled) continue;
-      const hits = patternMatches(ctx.snapshot, ctx.cache, ctx.policy, r.index);
+      const hits = matches(r.index);
       const matched = hits.map((i) => repo.files.paths[i]!);
       const sentinels = notYet.filter((pp) => compiled.test(pp.path));
       if (!matched.length && !sentinels.length) continue; // owners/no-match
