@@ -82,8 +82,9 @@ export function codeownersAnalysis(snapshot: Snapshot, cache: AnalysisCache, pol
         ignoredWhole = read.reason === 'too-large' ? 'too-large' : 'unreadable';
       }
     }
-    const parsed = parseCodeowners(text, choice.dialect);
-    const previous = lastAnalysis.get(cache)?.matcher;
+    const last = lastAnalysis.get(cache);
+    const parsed = parseCodeowners(text, choice.dialect, last && last.choice.path === choice.path ? { text: last.text, parsed: last.parsed } : undefined);
+    const previous = last?.matcher;
     const matcher = new OwnershipMatcher(parsed, { ignoreAll: ignoredWhole !== undefined, ...(previous ? { previous } : {}) });
     const analysis: CodeownersAnalysis = { choice, ...(read ? { read } : {}), text, lines: new LineIndex(text), ignoredWhole, parsed, matcher };
     lastAnalysis.set(cache, analysis);

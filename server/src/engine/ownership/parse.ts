@@ -157,7 +157,13 @@ const SECTION_LIKE = /^\^?\[[^\]/*?]+\](\[\d*\])?$/;
 // `[...]` whose content reads as a character class: a range (a-z), a negation, or two cases of a letter.
 const CLASS_LIKE = /\[(?:[!^][^\]]+|[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*|([a-z])(?!\1)[A-Z]|([A-Z])(?!\2)[a-z])\]/;
 
-export function parseCodeowners(text: string, dialect: Dialect): ParsedCodeowners {
+/**
+ * Parse a CODEOWNERS file. `previous` (the file's last version and its parse) lets GitHub and Bitbucket files, whose
+ * lines parse independently of each other, reuse the result of every line that kept its text, line number and rule
+ * index: after a keystroke only the edited line is parsed again. The parsed objects are never mutated afterwards, so
+ * sharing them between versions is safe; the result equals a parse from scratch.
+ */
+export function parseCodeowners(text: string, dialect: Dialect, previous?: { text: string; parsed: ParsedCodeowners }): ParsedCodeowners {
   const rules: CodeownersRule[] = [];
   const problems: SyntaxProblem[] = [];
   const comments: Token[] = [];
@@ -172,7 +178,19 @@ export function parseCodeowners(text: string, dialect: Dialect): ParsedCodeowner
     problems.push({ line, range: rng(line, start, end), severity, messageId, data });
 
   const lines = text.split('\n');
+  const reuse = dialect !== 'gitlab' && previous && previous.parsed.dialect === dialect ? linesOf(previous.text, previous.parsed) : undefined;
   for (let ln = 0; ln < lines.length; ln++) {
+    if (reuse && ln < reuse.lines.length && reuse.lines[ln] === lines[ln]) {
+      const old = reuse.rules[ln];
+      if (!old || old.index === rules.length) {
+        if (old) rules.push(old);
+        const pr = reuse.problems.get(ln);
+        if (pr) problems.push(...pr);
+        const cm = reuse.comments.get(ln);
+        if (cm) comments.push(...cm);
+        continue;
+      }
+    }
     let s = lines[ln]!;
     if (s.endsWith('\r')) s = s.slice(0, -1);
     let i = 0;
@@ -289,6 +307,24 @@ export function parseCodeowners(text: string, dialect: Dialect): ParsedCodeowner
     rules.push(rule);
   }
   return { dialect, lineCount: lines.length, rules, sections, problems, comments };
+}
+
+/** A parse's results by line, for reuse by the next version (GitHub and Bitbucket: one rule at most per line). */
+function linesOf(text: string, parsed: ParsedCodeowners): { lines: string[]; rules: (CodeownersRule | undefined)[]; problems: Map<number, SyntaxProblem[]>; comments: Map<number, Token[]> } {
+  const lines = text.split('\n');
+  const rules: (CodeownersRule | undefined)[] = new Array(lines.length);
+  for (const r of parsed.rules) rules[r.line] = r;
+  const byLine = <T extends { range: Range }>(xs: readonly T[], line: (x: T) => number) => {
+    const m = new Map<number, T[]>();
+    for (const x of xs) {
+      const l = line(x);
+      const list = m.get(l);
+      if (list) list.push(x);
+      else m.set(l, [x]);
+    }
+    return m;
+  };
+  return { lines, rules, problems: byLine(parsed.problems, (p) => p.line), comments: byLine(parsed.comments, (c) => c.range.start.line) };
 }
 
 /** Owner tokens from `from` to the end of `s`. On GitLab, `#` starts no comment: the words after it are owners. */
