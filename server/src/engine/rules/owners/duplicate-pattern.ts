@@ -4,7 +4,10 @@
 import { codeownersAnalysis, ownersText } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
-import type { Rule } from '../../rule';
+import type { Report, Rule } from '../../rule';
+
+/** The report of each earlier line of a pair, by its (immutable) parsed rule. */
+const reports = new WeakMap<CodeownersRule, { later: CodeownersRule; file: string; report: Report }>();
 
 export const rule: Rule = {
   meta: {
@@ -44,15 +47,26 @@ export const rule: Rule = {
     }
     pairs.sort((x, y) => x[0].index - y[0].index);
     for (const [r, later] of pairs) {
+      // Parsed rules are immutable and a line that kept its text, number and rule index keeps its rule object across
+      // CODEOWNERS versions (parseCodeowners with the previous version): the same pair in the same file reports the
+      // same thing, so the report is built once and reused. Not for the last line, whose delete range ends at the
+      // end of the text.
+      const cached = reports.get(r);
+      if (cached && cached.later === later && cached.file === a.choice.path && r.line + 1 < a.lines.lineCount) {
+        ctx.report(cached.report);
+        continue;
+      }
       const fix = deleteLineFix(a, r, `Delete line ${r.line + 1} (repeated on line ${later.line + 1})`);
-      ctx.report({
+      const report: Report = {
         messageId: 'duplicate',
         data: { pattern: r.pattern.text, later: later.line + 1, line: r.line + 1, owners: ownersText(r.effectiveOwners) },
         file: a.choice.path,
         range: r.pattern.range,
         related: [{ file: a.choice.path, range: later.pattern.range, message: `the later line with \`${later.pattern.text}\`` }],
         ...(fix ? { fixes: [fix] } : {}),
-      });
+      };
+      reports.set(r, { later, file: a.choice.path, report });
+      ctx.report(report);
     }
   },
 };
