@@ -22,7 +22,7 @@ import { FileIndex, OwnershipMatcher } from '../../server/src/engine/ownership/m
 import { parseCodeowners, type Dialect } from '../../server/src/engine/ownership/parse';
 import { LineIndex } from '../../server/src/engine/text';
 import { WorkspaceSession } from '../../server/src/node/session';
-import { generateRepo, generateRepoModel } from '../../scripts/bench/lib/generate-repo';
+import { generateRepo, generateRepoModel, prng } from '../../scripts/bench/lib/generate-repo';
 import { tempWorkspace } from '../helpers';
 
 function analysis(text: string, dialect: Dialect, previous?: CodeownersAnalysis): CodeownersAnalysis {
@@ -38,16 +38,6 @@ function assertSameRepo(got: RepoOwnership, want: RepoOwnership, what: string): 
   assert.equal(got.unownedCount, want.unownedCount, `${what}: unowned count`);
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One random edit of a CODEOWNERS text; returns the new text and what was done. */
 function randomEdit(text: string, files: readonly string[], rand: () => number): { text: string; kind: string } {

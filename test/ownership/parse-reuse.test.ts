@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCodeowners, type Dialect, type ParsedCodeowners } from '../../server/src/engine/ownership/parse';
+import { prng as rand } from '../../scripts/bench/lib/generate-repo';
 
 const LINES = [
   '# Owners of everything',
@@ -25,16 +26,6 @@ const LINES = [
   '/lib/ #just a comment',
 ];
 
-function rand(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function edit(text: string, r: () => number): string {
   const lines = text.split('\n');

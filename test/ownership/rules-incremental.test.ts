@@ -9,19 +9,9 @@ import { describe, it } from 'node:test';
 import { AnalysisCache } from '../../server/src/engine/cache';
 import { check } from '../../server/src/engine/index';
 import { WorkspaceSession } from '../../server/src/node/session';
-import { generateRepo } from '../../scripts/bench/lib/generate-repo';
+import { generateRepo, prng } from '../../scripts/bench/lib/generate-repo';
 import { tempWorkspace } from '../helpers';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Duplicate a line (here or at the end), delete one, change owners, or append to the last line. */
 function edit(text: string, rand: () => number): string {
