@@ -63,6 +63,8 @@ describe('code actions', () => {
     const data = d.data as Record<string, unknown>;
     assert.equal(typeof data.id, 'string');
     assert.equal('fixes' in data, false, 'the fixes do not travel with the diagnostic');
+    assert.deepEqual(Object.keys(data), ['id'], 'only the id: the rule is `code`, the file is the document');
+    assert.equal(toDiagnostic(finding([]), root).data, undefined, 'a finding without fixes carries no data');
     assert.ok(JSON.stringify(d).length < 1_000);
     // The same finding from a later run (a new object, same diagnostic) resolves the fix, with its current edits.
     const later = finding([{ title: 'Add a long line', edits: [{ ...edit('.github/CODEOWNERS'), newText: big + 'y' }] }]);
@@ -76,9 +78,10 @@ describe('code actions', () => {
     const other = { ...later, related: [{ file: '.governance/policy.json', range: R, message: 'elsewhere' }] };
     assert.deepEqual(codeActionsFor({ root, diagnostics: [d], current: [other], versionOf: () => 7, capabilities: caps }), []);
     // A diagnostic published without an id (its finding had no fixes then) is matched by rule, message and range.
-    const noId: Diagnostic = { ...d, data: { ruleId: f.ruleId, file: f.file } };
+    const noId: Diagnostic = { ...d };
+    delete noId.data;
     assert.deepEqual(codeActionsFor({ root, diagnostics: [noId], current: [later], versionOf: () => 7, capabilities: caps }).map((x) => x.title), ['Add a long line']);
-    const foreign: Diagnostic = { range: R, message: 'x', source: 'eslint', data: { ruleId: 'owners/unowned-path', file: '.github/CODEOWNERS' } };
+    const foreign: Diagnostic = { range: R, message: 'x', source: 'eslint', code: 'owners/unowned-path', data: { id: data.id } };
     assert.deepEqual(codeActionsFor({ root, diagnostics: [foreign], current: [later], versionOf: () => null, capabilities: caps }), []);
   });
 

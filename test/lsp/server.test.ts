@@ -56,8 +56,8 @@ describe('language server over stdio', () => {
     assert.equal(d.range.start.line, 11);
     // A finding about a file that does not exist yet is published too (no pull-request template).
     const pr = await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
-    const data = pr[0]!.data as { ruleId: string; id?: string; fixes?: unknown };
-    assert.equal(data.ruleId, 'owners/author-of-record');
+    const data = pr[0]!.data as { id?: string; fixes?: unknown };
+    assert.equal(pr[0]!.code, 'owners/author-of-record');
     assert.equal(typeof data.id, 'string', 'a finding with fixes carries its id (the fixes are looked up on request)');
     assert.equal(data.fixes, undefined);
     assert.equal(h.codes('src/web/app.ts').length, 0);

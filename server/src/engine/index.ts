@@ -4,7 +4,7 @@
 import type { Snapshot } from './host';
 import type { ResolvedPolicy } from './policy/types';
 import { AnalysisCache } from './cache';
-import { formatMessage, type Rule, type RuleContext } from './rule';
+import { formatMessage, type Report, type Rule, type RuleContext } from './rule';
 import { RULES } from './rules/index';
 import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
@@ -27,6 +27,9 @@ export function effectiveSeverity(rule: Rule, policy: ResolvedPolicy): Severity 
   return policy.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
+/** The finding made from each Report object (reports and findings are never mutated once made). */
+const keptFindings = new WeakMap<Report, Finding>();
+
 /** Run the rules; findings are sorted by file, then position, then rule id. Never throws for a rule's bug:
  * a rule that throws yields a `workspace/internal-error` finding naming it. */
 export function check(
@@ -47,10 +50,19 @@ export function check(
       policy,
       cache,
       report(r) {
+        const severity = policySet ? sev : (r.severity ?? sev);
+        // A rule that reports the very same Report object again (it kept it because nothing it depends on changed)
+        // gets the very same Finding: no message to format, nothing to allocate, and the language server sees an
+        // identical object (it compares and converts findings by identity first).
+        const kept = keptFindings.get(r);
+        if (kept && kept.ruleId === rule.meta.id && kept.severity === severity) {
+          findings.push(kept);
+          return;
+        }
         const template = rule.meta.messages[r.messageId];
         const finding: Finding = {
           ruleId: rule.meta.id,
-          severity: policySet ? sev : (r.severity ?? sev),
+          severity,
           surface: rule.meta.surface,
           file: r.file,
           range: r.range,
@@ -60,6 +72,7 @@ export function check(
         if (r.related?.length) finding.related = r.related;
         if (r.fixes?.length) finding.fixes = r.fixes;
         if (r.extra) finding.data = r.extra;
+        keptFindings.set(r, finding);
         findings.push(finding);
       },
     };

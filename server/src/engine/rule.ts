@@ -23,6 +23,10 @@ export interface RuleMeta {
   dependsOn?: Array<FileKind | 'files' | 'managed' | 'user'>;
 }
 
+/**
+ * What a rule reports. Never mutated after `report()`: a rule may keep a Report and report the same object again on a
+ * later run when nothing it was made from changed (the engine then reuses the Finding it made from it).
+ */
 export interface Report {
   messageId: string;
   /** Placeholders of the message template. */

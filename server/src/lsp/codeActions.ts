@@ -100,8 +100,9 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const fresh = input.current?.find(
       (f) => f.ruleId === data.ruleId && f.message === message && sameRange(f.range, diagnostic.range) && (data.id === undefined || findingId(f) === data.id),
     );
-    const fixes = fresh?.fixes ?? [];
-    const finding = { ruleId: data.ruleId, file: data.file, message, range: diagnostic.range };
+    if (!fresh?.fixes) continue;
+    const fixes = fresh.fixes;
+    const finding = { ruleId: fresh.ruleId, file: fresh.file, message, range: diagnostic.range };
     for (const fix of fixes) {
       if (fix.kind === 'proposal') {
         if (!wanted(PROPOSAL_ACTION_KIND, input.only)) continue;

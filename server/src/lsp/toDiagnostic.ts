@@ -14,16 +14,15 @@ import { docsUrl } from '../engine/rule';
 import type { Finding, Range, Severity } from '../engine/types';
 import { DIAGNOSTIC_SOURCE } from './protocol';
 
-/** What a diagnostic carries in `data`. */
+/**
+ * What a diagnostic carries in `data`, only when its finding has fixes: the finding's identity (findingId). Code actions
+ * take the fixes from the session's current findings of the document by the rule id (`code`), range, message and this
+ * id, so fixes never travel with the diagnostics and a diagnostic from an older run never offers edits computed for
+ * older text. Nothing else rides along: on a large CODEOWNERS every byte of a diagnostic is sent again for each
+ * keystroke that changes one of its findings.
+ */
 export interface DiagnosticData {
-  ruleId: string;
-  messageId?: string;
-  /** The finding's file as the engine names it (root-relative, or absolute outside the root). */
-  file: string;
-  /** The finding's identity (findingId), when it has fixes: code actions take the fixes from the session's current
-   * findings by it, so they never travel with the diagnostics (on a large CODEOWNERS they were a fifth of every
-   * publish) and a diagnostic from an older run never offers edits computed for older text. */
-  id?: string;
+  id: string;
 }
 
 function sameRange(a: Range, b: Range): boolean {
@@ -121,10 +120,12 @@ export function pathOfUri(uri: string): string | undefined {
   }
 }
 
+/** The diagnostic made from each finding, per root: findings are immutable and kept across runs while unchanged. */
+const made = new WeakMap<Finding, { root: string; diagnostic: Diagnostic }>();
+
 export function toDiagnostic(finding: Finding, root: string): Diagnostic {
-  const data: DiagnosticData = { ruleId: finding.ruleId, file: finding.file };
-  if (finding.messageId) data.messageId = finding.messageId;
-  if (finding.fixes?.length) data.id = findingId(finding);
+  const known = made.get(finding);
+  if (known && known.root === root) return known.diagnostic;
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
@@ -132,7 +133,6 @@ export function toDiagnostic(finding: Finding, root: string): Diagnostic {
     code: finding.ruleId,
     codeDescription: { href: docsUrl(finding.ruleId) },
     message: finding.message,
-    data,
   };
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of finding.related ?? []) {
@@ -140,19 +140,16 @@ export function toDiagnostic(finding: Finding, root: string): Diagnostic {
     if (uri) related.push({ location: { uri, range: r.range }, message: r.message });
   }
   if (related.length) diagnostic.relatedInformation = related;
+  if (finding.fixes?.length) diagnostic.data = { id: findingId(finding) } satisfies DiagnosticData;
+  made.set(finding, { root, diagnostic });
   return diagnostic;
 }
 
-/** Read `data` back from a diagnostic the client returns (in a code-action request), defensively. */
-export function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
-  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+/** The rule id (`code`) and finding id (`data.id`, absent when the finding had no fixes when it was published) of one
+ * of our diagnostics that the client sends back in a code-action request, read defensively; undefined for other
+ * sources' diagnostics. */
+export function dataOf(diagnostic: Diagnostic): { ruleId: string; id?: string } | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') return undefined;
   const d = diagnostic.data as Partial<DiagnosticData> | undefined;
-  if (!d || typeof d.ruleId !== 'string' || typeof d.file !== 'string') return undefined;
-  return {
-    ruleId: d.ruleId,
-    file: d.file,
-    ...(typeof d.messageId === 'string' ? { messageId: d.messageId } : {}),
-    ...(typeof d.id === 'string' ? { id: d.id } : {}),
-  };
+  return { ruleId: diagnostic.code, ...(d && typeof d.id === 'string' ? { id: d.id } : {}) };
 }
-

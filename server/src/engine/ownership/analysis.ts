@@ -11,7 +11,7 @@ import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS
 import type { ResolvedPolicy } from '../policy/types';
 import { LineIndex } from '../text';
 import type { ReadResult } from '../types';
-import { FileIndex, OwnershipMatcher, type Resolution } from './matcher';
+import { FileIndex, OwnershipMatcher, sameMatch, type Resolution } from './matcher';
 import { compilePattern } from './pattern';
 import { parseCodeowners, type CodeownersRule, type Dialect, type ParsedCodeowners } from './parse';
 
@@ -177,22 +177,17 @@ function tally(a: CodeownersAnalysis, files: FileIndex, primary: Int32Array): Re
 /** More changed lines than this (old and new together) and a full resolve is as cheap: no incremental update. */
 export const INCREMENTAL_MAX_CHANGED = 16;
 
-/** What decides whether a rule matches a path: two rules with equal keys match exactly the same paths. */
-function matchKey(r: CodeownersRule): string {
-  return `${r.skipped ? 's' : ''}${r.negated ? '!' : ''}${r.section}\0${r.pattern.text}`;
-}
-
 /**
- * The changed span of two rule lists: the longest common prefix and suffix by match key (owners are left out, they
+ * The changed span of two rule lists: the longest common prefix and suffix of rules that match alike (owners are left out, they
  * do not change which rule decides). Old rules [prefix, oldLen - suffix) became new rules [prefix, newLen - suffix);
  * the others map one to one, in order.
  */
 export function diffRules(before: readonly CodeownersRule[], after: readonly CodeownersRule[]): { prefix: number; suffix: number } {
   const max = Math.min(before.length, after.length);
   let prefix = 0;
-  while (prefix < max && matchKey(before[prefix]!) === matchKey(after[prefix]!)) prefix++;
+  while (prefix < max && sameMatch(before[prefix]!, after[prefix]!)) prefix++;
   let suffix = 0;
-  while (suffix < max - prefix && matchKey(before[before.length - 1 - suffix]!) === matchKey(after[after.length - 1 - suffix]!)) suffix++;
+  while (suffix < max - prefix && sameMatch(before[before.length - 1 - suffix]!, after[after.length - 1 - suffix]!)) suffix++;
   return { prefix, suffix };
 }
 
@@ -401,10 +396,19 @@ export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy
   });
   return cache.memo('ownership:policy', deps, () => {
     const all = new Map<string, PolicyPath>();
+    const prev = lastPolicy.get(cache);
+    const reuse = prev && prev.policyVersion === policy.version && prev.filesVersion === snapshot.filesVersion ? keptExplanations(prev.analysis, a) : undefined;
+    const explained = new Map<string, Explained>();
     const pathFor = (p: string, exists: boolean): PolicyPath => {
       let pp = all.get(p);
       if (!pp) {
-        pp = { path: p, exists, ownership: explainPath(a, p) };
+        let e = reuse?.(prev!.explained.get(p), p);
+        if (!e) {
+          const ownership = explainPath(a, p);
+          e = { ownership, matching: a.matcher.matching(p) };
+        }
+        explained.set(p, e);
+        pp = { path: p, exists, ownership: e.ownership };
         all.set(p, pp);
       }
       return pp;
@@ -417,8 +421,48 @@ export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy
       required: req,
     }));
     const teamsOnly = Array.isArray(o.teamsOnly) ? o.teamsOnly.map((g, i) => expand(g, `/ownership/teamsOnly/${i}`)) : [];
+    lastPolicy.set(cache, { analysis: a, policyVersion: policy.version, filesVersion: snapshot.filesVersion, explained });
     return { mustOwn, owners, teamsOnly, all };
   });
+}
+
+/** A policy path's explanation and every rule that matches it (indices, descending). */
+interface Explained {
+  ownership: PathOwnership;
+  matching: readonly number[];
+}
+
+/** The explanations of the last policyOwnership per cache: after an edit of CODEOWNERS most are still right. */
+const lastPolicy = new WeakMap<AnalysisCache, { analysis: CodeownersAnalysis; policyVersion: string; filesVersion: string; explained: Map<string, Explained> }>();
+
+/**
+ * Which explanations of the previous CODEOWNERS version still hold for this one: a path's explanation is made from
+ * the rules that match it, so it holds when no removed or added rule (diffRules' changed span) matches the path and
+ * every rule that matched it is the same parsed rule object (same line, text and index: parseCodeowners keeps the
+ * object of a line that did not change). Editing the owners of one line thus re-explains only the paths that line
+ * matches. Undefined (explain everything) when the whole file was or is ignored, or the dialect changed.
+ */
+function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((e: Explained | undefined, path: string) => Explained | undefined) | undefined {
+  if (before === a) return (e) => e;
+  if (before.choice.dialect !== a.choice.dialect || before.choice.path !== a.choice.path || before.ignoredWhole || a.ignoredWhole) return undefined;
+  const oldRules = before.parsed.rules;
+  const newRules = a.parsed.rules;
+  const { prefix, suffix } = diffRules(oldRules, newRules);
+  const changed: { test(p: string): boolean }[] = [];
+  for (let r = prefix; r < oldRules.length - suffix; r++) {
+    const c = before.matcher.compiled[r];
+    if (c) changed.push(c);
+  }
+  for (let r = prefix; r < newRules.length - suffix; r++) {
+    const c = a.matcher.compiled[r];
+    if (c) changed.push(c);
+  }
+  return (e, path) => {
+    if (!e) return undefined;
+    for (const i of e.matching) if (oldRules[i] !== newRules[i]) return undefined;
+    for (const c of changed) if (c.test(path)) return undefined;
+    return e;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -533,11 +577,22 @@ export function deadAfterAppend(snapshot: Snapshot, cache: AnalysisCache, policy
   const pol = policyOwnership(snapshot, cache, policy);
   const lost = new Uint32Array(a.parsed.rules.length);
   const alive = new Uint8Array(a.parsed.rules.length);
-  const paths = repo.files.paths;
-  for (let i = 0; i < paths.length; i++) {
+  // The files the patterns match depend on the file list only: kept by pattern set while it stays, so a fix offered
+  // again after a CODEOWNERS keystroke does not test every file again.
+  const byPatterns = cache.memo('ownership:append-matches', `${a.choice.dialect}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new Map<string, Uint32Array>());
+  const key = patterns.join('\n');
+  let hits = byPatterns.get(key);
+  if (!hits) {
+    const paths = repo.files.paths;
+    const found: number[] = [];
+    for (let i = 0; i < paths.length; i++) if (tests.some((t) => t(paths[i]!))) found.push(i);
+    hits = Uint32Array.from(found);
+    if (byPatterns.size >= 1_000) byPatterns.clear();
+    byPatterns.set(key, hits);
+  }
+  for (const i of hits) {
     const d = repo.primary[i]!;
-    if (d < 0) continue;
-    if (tests.some((t) => t(paths[i]!))) lost[d]!++;
+    if (d >= 0) lost[d]!++;
   }
   for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) if (!tests.some((t) => t(pp.path))) alive[d] = 1;
   const out: number[] = [];

@@ -58,34 +58,68 @@ function mergeDesc(a: number[], b: number[]): number[] {
   return out;
 }
 
+/** Whether two rules match exactly the same paths (owners aside): same pattern, section, negation, skipped. */
+export function sameMatch(a: CodeownersRule, b: CodeownersRule): boolean {
+  return a === b || (a.pattern.text === b.pattern.text && a.section === b.section && a.negated === b.negated && a.skipped === b.skipped);
+}
+
+function sameMatching(a: readonly CodeownersRule[], b: readonly CodeownersRule[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameMatch(a[i]!, b[i]!)) return false;
+  return true;
+}
+
 export class OwnershipMatcher {
   readonly dialect: Dialect;
   readonly rules: readonly CodeownersRule[];
   /** Compiled pattern by rule index; undefined for a line the platform skips. */
   readonly compiled: readonly (CompiledPattern | undefined)[];
-  private readonly trie: TrieNode = { children: new Map(), rules: [] };
-  private readonly segMap = new Map<string, number[]>();
-  private readonly extMap = new Map<string, number[]>();
-  private readonly always: number[] = [];
+  private readonly trie: TrieNode;
+  private readonly segMap: Map<string, number[]>;
+  private readonly extMap: Map<string, number[]>;
+  private readonly always: number[];
   /** Patterns that could not be compiled (rule index, reason). */
-  readonly compileErrors: { rule: number; message: string }[] = [];
-  private readonly dirs = new Map<string, DirInfo>();
+  readonly compileErrors: { rule: number; message: string }[];
+  private readonly dirs: Map<string, DirInfo>;
+  private readonly ignoreAll: boolean;
   /** GitLab: several sections or exclusions, so every candidate is looked at. */
   private readonly sectioned: boolean;
   private readonly useCutoff: boolean;
 
   /** Compiled patterns (or the compile error) by pattern text, for the next version of the file to reuse. */
-  private readonly byText = new Map<string, CompiledPattern | string>();
+  private readonly byText: Map<string, CompiledPattern | string>;
 
   /**
    * `previous`: the matcher of an earlier version of the same file (same dialect); its compiled patterns are reused
    * by pattern text, so an edit of one line compiles one pattern, not 2,000. Compiling is pure, so this is exact.
+   * When every rule matches as the previous version's rule at the same index did (an edit of owners or comments), the
+   * whole index is shared with it: which rules match a path depends only on that, never on owners.
    */
   constructor(readonly parsed: ParsedCodeowners, options: { ignoreAll?: boolean; previous?: OwnershipMatcher } = {}) {
     this.dialect = parsed.dialect;
     this.rules = parsed.rules;
     this.sectioned = parsed.dialect === 'gitlab';
     this.useCutoff = !this.sectioned;
+    this.ignoreAll = options.ignoreAll === true;
+    const prev = options.previous;
+    if (prev && prev.dialect === this.dialect && prev.ignoreAll === this.ignoreAll && sameMatching(prev.rules, this.rules)) {
+      this.compiled = prev.compiled;
+      this.trie = prev.trie;
+      this.segMap = prev.segMap;
+      this.extMap = prev.extMap;
+      this.always = prev.always;
+      this.compileErrors = prev.compileErrors;
+      this.dirs = prev.dirs;
+      this.byText = prev.byText;
+      return;
+    }
+    this.trie = { children: new Map(), rules: [] };
+    this.segMap = new Map();
+    this.extMap = new Map();
+    this.always = [];
+    this.compileErrors = [];
+    this.dirs = new Map();
+    this.byText = new Map();
     const compiled: (CompiledPattern | undefined)[] = [];
     for (const r of parsed.rules) {
       if (r.skipped || options.ignoreAll) {

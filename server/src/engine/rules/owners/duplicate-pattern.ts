@@ -65,7 +65,7 @@ export const rule: Rule = {
         related: [{ file: a.choice.path, range: later.pattern.range, message: `the later line with \`${later.pattern.text}\`` }],
         ...(fix ? { fixes: [fix] } : {}),
       };
-      reports.set(r, { later, file: a.choice.path, report });
+      if (r.line + 1 < a.lines.lineCount) reports.set(r, { later, file: a.choice.path, report });
       ctx.report(report);
     }
   },

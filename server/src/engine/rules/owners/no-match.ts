@@ -5,7 +5,23 @@
 import { codeownersAnalysis, policyOwnership, repoOwnership, ruleFirstMatches } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import { compilePattern } from '../../ownership/pattern';
-import type { Rule } from '../../rule';
+import type { CodeownersRule, Dialect } from '../../ownership/parse';
+import type { Report, Rule } from '../../rule';
+
+/** The last report of each parsed rule (immutable, kept across CODEOWNERS versions while its line is unchanged). */
+const reports = new WeakMap<CodeownersRule, { file: string; count: number; hint: string; report: Report }>();
+
+/** A pitfall the pattern shows, when a nearby pattern would match: `dir/*` (direct children only), GitLab's `/dir`. */
+function hintFor(p: string, dialect: Dialect, paths: readonly string[]): string {
+  if (dialect !== 'gitlab' && p.endsWith('/*')) {
+    const deeper = compilePattern(p.slice(0, -1), dialect);
+    if (paths.some((f) => deeper.test(f))) return `; \`${p}\` owns direct children only — \`${p.slice(0, -1)}\` owns everything below`;
+  } else if (dialect === 'gitlab' && !p.endsWith('/') && !/[*?[]/.test(p)) {
+    const dir = compilePattern(p + '/', 'gitlab');
+    if (paths.some((f) => dir.test(f))) return `; on GitLab \`${p}\` without a trailing slash does not cover a directory — write \`${p}/\``;
+  }
+  return '';
+}
 
 export const rule: Rule = {
   meta: {
@@ -28,6 +44,8 @@ export const rule: Rule = {
     const policyPaths = [...pol.all.keys()];
     // Whether a pattern matches a path the policy names, kept by pattern text while the policy and files stay.
     const matchesPolicy = ctx.cache.memo('ownership:pattern-policy', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new Map<string, boolean>());
+    // The hint for a pattern, by pattern text, while the file list stays (each looks at every file).
+    const hints = ctx.cache.memo('ownership:no-match-hint', `${ctx.snapshot.filesVersion}|${ctx.snapshot.tracked ? 't' : 'f'}|${a.choice.dialect}`, () => new Map<string, string>());
     for (const r of a.parsed.rules) {
       if (r.skipped || repo.wins[r.index]! > 0 || firstMatch[r.index]! >= 0) continue;
       const compiled = a.matcher.compiled[r.index];
@@ -35,23 +53,27 @@ export const rule: Rule = {
       let named = matchesPolicy.get(r.pattern.text);
       if (named === undefined) matchesPolicy.set(r.pattern.text, (named = policyPaths.some((p) => compiled.test(p))));
       if (named) continue;
-      let hint = '';
-      const p = r.pattern.text;
-      if (a.choice.dialect !== 'gitlab' && p.endsWith('/*')) {
-        const deeper = compilePattern(p.slice(0, -1), a.choice.dialect);
-        if (repo.files.paths.some((f) => deeper.test(f))) hint = `; \`${p}\` owns direct children only — \`${p.slice(0, -1)}\` owns everything below`;
-      } else if (a.choice.dialect === 'gitlab' && !p.endsWith('/') && !/[*?[]/.test(p)) {
-        const dir = compilePattern(p + '/', 'gitlab');
-        if (repo.files.paths.some((f) => dir.test(f))) hint = `; on GitLab \`${p}\` without a trailing slash does not cover a directory — write \`${p}/\``;
+      let hint = hints.get(r.pattern.text);
+      if (hint === undefined) hints.set(r.pattern.text, (hint = hintFor(r.pattern.text, a.choice.dialect, repo.files.paths)));
+      const count = repo.files.paths.length;
+      // The same parsed rule (a line that kept its text, number and index) with the same facts reports the same thing:
+      // reuse the report (see owners/duplicate-pattern). Not for the last line, whose delete range ends at the end of
+      // the text.
+      const cached = reports.get(r);
+      if (cached && cached.file === a.choice.path && cached.count === count && cached.hint === hint && r.line + 1 < a.lines.lineCount) {
+        ctx.report(cached.report);
+        continue;
       }
       const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
-      ctx.report({
+      const report: Report = {
         messageId: 'noMatch',
-        data: { pattern: (r.negated ? '!' : '') + p, line: r.line + 1, count: repo.files.paths.length, hint },
+        data: { pattern: (r.negated ? '!' : '') + r.pattern.text, line: r.line + 1, count, hint },
         file: a.choice.path,
         range: r.pattern.range,
         ...(fix ? { fixes: [fix] } : {}),
-      });
+      };
+      if (r.line + 1 < a.lines.lineCount) reports.set(r, { file: a.choice.path, count, hint, report });
+      ctx.report(report);
     }
   },
 };

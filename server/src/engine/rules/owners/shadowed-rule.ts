@@ -6,7 +6,16 @@
 import { codeownersAnalysis, linesList, patternMatcher, policyOwnership, repoOwnership } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
-import type { Rule } from '../../rule';
+import type { Report, Rule } from '../../rule';
+
+/** The last report of each parsed rule (immutable, kept across CODEOWNERS versions while its line is unchanged). */
+const reports = new WeakMap<CodeownersRule, { file: string; example: string; more: string; overriders: CodeownersRule[]; report: Report }>();
+
+function sameRules(a: readonly CodeownersRule[], b: readonly CodeownersRule[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export const rule: Rule = {
   meta: {
@@ -61,14 +70,24 @@ export const rule: Rule = {
       }
       const overriders = [...over.values()].sort((x, y) => x.index - y.index);
       if (!overriders.length) continue;
+      const example = matched[0]!;
+      const more = matched.length > 1 ? ` and ${matched.length >= 50 ? 'more' : matched.length - 1 + ' more'}` : '';
+      // The same parsed rule (a line that kept its text, number and index), example and overriders report the same
+      // thing: reuse the report (see owners/duplicate-pattern). Not for the last line, whose delete range ends at the
+      // end of the text.
+      const cached = reports.get(r);
+      if (cached && cached.file === a.choice.path && cached.example === example && cached.more === more && sameRules(cached.overriders, overriders) && r.line + 1 < a.lines.lineCount) {
+        ctx.report(cached.report);
+        continue;
+      }
       const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
-      ctx.report({
+      const report: Report = {
         messageId: 'shadowed',
         data: {
           line: r.line + 1,
           pattern: r.pattern.text,
-          example: `\`${matched[0]}\``,
-          more: matched.length > 1 ? ` and ${matched.length >= 50 ? 'more' : matched.length - 1 + ' more'}` : '',
+          example: `\`${example}\``,
+          more,
           overriders: linesList(overriders),
           verb: overriders.length === 1 ? 'overrides' : 'override',
           lastLine: `line ${overriders[overriders.length - 1]!.line + 1}`,
@@ -77,7 +96,9 @@ export const rule: Rule = {
         range: r.pattern.range,
         related: overriders.slice(0, 5).map((o) => ({ file: a.choice.path!, range: o.pattern.range, message: `overrides line ${r.line + 1}` })),
         ...(fix ? { fixes: [fix] } : {}),
-      });
+      };
+      if (r.line + 1 < a.lines.lineCount) reports.set(r, { file: a.choice.path, example, more, overriders, report });
+      ctx.report(report);
     }
   },
 };
