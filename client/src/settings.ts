@@ -13,5 +13,6 @@ export function readSettings(): FlywheelSettings {
     managedSettingsPath: c.get<string>('managedSettingsPath', DEFAULT_SETTINGS.managedSettingsPath),
     userSettings: c.get<boolean>('userSettings', DEFAULT_SETTINGS.userSettings),
     debounceMs: c.get<number>('debounceMs', DEFAULT_SETTINGS.debounceMs),
+    maxDiagnosticsPerFile: c.get<number>('maxDiagnosticsPerFile', DEFAULT_SETTINGS.maxDiagnosticsPerFile),
   };
 }

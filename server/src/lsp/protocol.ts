@@ -25,6 +25,9 @@ export interface FlywheelSettings {
   userSettings: boolean;
   /** Wait this long after a change when more changes are arriving (a burst of keystrokes). */
   debounceMs: number;
+  /** Publish at most this many diagnostics per file (errors first), the last one saying how many more there are.
+   * VS Code shows at most 1,000 per file whatever a server sends; 0 = no limit. */
+  maxDiagnosticsPerFile: number;
 }
 
 export const DEFAULT_SETTINGS: FlywheelSettings = {
@@ -33,6 +36,7 @@ export const DEFAULT_SETTINGS: FlywheelSettings = {
   managedSettingsPath: '',
   userSettings: false,
   debounceMs: 150,
+  maxDiagnosticsPerFile: 1000,
 };
 
 export interface InitializationOptions {

@@ -3,11 +3,11 @@
 // (open or not), clearing the files that no longer have any.
 
 import * as path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, RelPath } from '../engine/types';
 import { defaultUserSettingsPath, findRoot } from '../node/discovery';
 import { WorkspaceSession, type FileEvent, type SessionOptions } from '../node/session';
-import { DEFAULT_SETTINGS, type FlywheelSettings, type ServerState, type StatusParams } from './protocol';
+import { DEFAULT_SETTINGS, DIAGNOSTIC_SOURCE, type FlywheelSettings, type ServerState, type StatusParams } from './protocol';
 import { sameFindings, toDiagnostic, uriOf } from './toDiagnostic';
 
 export interface Publisher {
@@ -18,8 +18,9 @@ export interface Publisher {
 
 export interface Entry {
   session: WorkspaceSession;
-  /** Published diagnostics by the engine's file name: the URI and the findings they show, in document order. */
-  published: Map<string, { uri: string; findings: Finding[] }>;
+  /** Published diagnostics by the engine's file name: the URI, the findings they show (in document order) and how
+   * many more the file has (over `maxDiagnosticsPerFile`). */
+  published: Map<string, { uri: string; findings: Finding[]; hidden: number }>;
 }
 
 /** A file located in a session: the session's entry and the root-relative path. */
@@ -245,13 +246,15 @@ export class Workspaces {
       }
       const uri = before?.uri ?? uriOf(session.root, file);
       if (!uri) continue;
-      findings.sort(compareFindings);
-      if (before && sameFindings(before.findings, findings)) {
-        before.findings = findings;
+      const { shown, hidden } = limitFindings(findings, this.settings.maxDiagnosticsPerFile);
+      if (before && before.hidden === hidden && sameFindings(before.findings, shown)) {
+        before.findings = shown;
         continue;
       }
-      entry.published.set(file, { uri, findings });
-      this.out.diagnostics(uri, findings.map((f) => toDiagnostic(f, session.root)));
+      entry.published.set(file, { uri, findings: shown, hidden });
+      const diagnostics = shown.map((f) => toDiagnostic(f, session.root));
+      if (hidden) diagnostics.push(limitDiagnostic(hidden, findings.length));
+      this.out.diagnostics(uri, diagnostics);
     }
   }
 
@@ -287,6 +290,43 @@ export class Workspaces {
   private sendStatus(): void {
     this.out.status(this.status());
   }
+}
+
+const SEVERITY_ORDER = ['error', 'warning', 'info'] as const;
+
+/**
+ * The findings of a file to publish, in document order: all of them, or when there are more than `max` (0: no
+ * limit), the first `max - 1` by severity (errors, then warnings, then infos, each in document order, as VS Code
+ * picks when it keeps 1,000 of a file's diagnostics), leaving room for the diagnostic that says how many more there
+ * are. Sending what the editor would drop costs every keystroke time on both sides (a 2,000-rule CODEOWNERS can
+ * have 1,500 findings: over a megabyte of JSON).
+ */
+export function limitFindings(findings: Finding[], max: number): { shown: Finding[]; hidden: number } {
+  findings.sort(compareFindings);
+  if (!(max > 0) || findings.length <= max) return { shown: findings, hidden: 0 };
+  const keep = Math.max(1, Math.floor(max) - 1);
+  const shown: Finding[] = [];
+  for (const severity of SEVERITY_ORDER) {
+    for (const f of findings) {
+      if (f.severity !== severity) continue;
+      shown.push(f);
+      if (shown.length === keep) break;
+    }
+    if (shown.length === keep) break;
+  }
+  shown.sort(compareFindings);
+  return { shown, hidden: findings.length - shown.length };
+}
+
+/** The diagnostic that closes a limited list (first line of the file). */
+export function limitDiagnostic(hidden: number, total: number): Diagnostic {
+  const zero = { line: 0, character: 0 };
+  return {
+    range: { start: zero, end: zero },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `${hidden} more of the ${total} problems in this file are not shown (setting flywheel.maxDiagnosticsPerFile; errors are shown first). Run \`npx flywheel check\` to list them all.`,
+  };
 }
 
 /** Diagnostics in document order (line, character, rule id). */

@@ -159,7 +159,7 @@ class LiveSnapshot implements Snapshot {
   read(rel: RelPath): ReadResult {
     const o = this.overlay.get(rel);
     if (o) return this.fromOverlay(o);
-    return this.disk.read(path.join(this.root, rel));
+    return this.disk.read(absoluteOf(this.root, rel));
   }
 
   readAbsolute(abs: string): ReadResult {
@@ -172,7 +172,7 @@ class LiveSnapshot implements Snapshot {
   version(rel: RelPath): string {
     const o = this.overlay.get(rel);
     if (o) return `o${o.version}:${o.text.length}`;
-    return this.disk.version(path.join(this.root, rel));
+    return this.disk.version(absoluteOf(this.root, rel));
   }
 
   exists(rel: RelPath): boolean {
@@ -200,6 +200,15 @@ class LiveSnapshot implements Snapshot {
     const bom = o.text.startsWith('\uFEFF');
     return { ok: true, text: bom ? o.text.slice(1) : o.text, size, ...(bom ? { bom: true } : {}) };
   }
+}
+
+/**
+ * The absolute path of a root-relative path from the listing (normalised, `/`-separated): with `/` separators a
+ * concatenation, which path.join's normalising made a visible part of every run (rules ask the version of each of
+ * hundreds of convention files per run).
+ */
+function absoluteOf(root: string, rel: RelPath): string {
+  return path.sep === '/' ? (root.endsWith('/') ? root + rel : root + '/' + rel) : path.join(root, rel);
 }
 
 /** `abs` relative to `root` with `/` separators, or undefined when it is outside the root. */
