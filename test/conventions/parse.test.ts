@@ -73,6 +73,50 @@ describe('conventions parse', () => {
     const lines: string[] = [];
     for (let i = 0; i < 400; i++) lines.push(i % 20 === 0 ? `## Section ${i}` : i % 9 === 0 ? '' : `- Rule ${i}: see @docs/r${i}.md and [x](x${i}.md) \`code ${i}\``);
     files.push(['synthetic', lines.join('\n')]);
+    // Tight lists cut between items, with what a cut there must not break: nested items, continuation lines, an
+    // HTML block that swallows list items, thematic breaks made of list markers, fences inside items, a paragraph
+    // a list item interrupts, lazy continuation, a block quote, a table, setext headings and `*emphasis*` lines.
+    files.push([
+      'tight lists',
+      [
+        '# Rules',
+        'A paragraph the list interrupts',
+        '- first `a` @docs/a.md',
+        '  continued [x](x.md)',
+        '  - nested `b`',
+        '    - deeper @docs/deep.md',
+        '- second',
+        'lazy continuation with @docs/lazy.md',
+        '* star item <span>inline</span>',
+        '+ plus item',
+        '* * *',
+        '- - -',
+        '- item before a fence',
+        '  ```sh',
+        '  - not an item, code',
+        '  ```',
+        '- after',
+        '<div>',
+        '- swallowed by the HTML block @docs/html.md',
+        '</div>',
+        '- item after HTML',
+        '> quoted',
+        '- item after a quote',
+        '| a | b |',
+        '| - | - |',
+        '| 1 | 2 |',
+        '- item after a table',
+        'Setext',
+        '---',
+        '*emphasis* line',
+        '- [ ] task `c`',
+        '-not an item',
+        '-\tTab item @docs/tab.md',
+      ].join('\n'),
+    ]);
+    files[files.length - 1]![1] = Array(3).fill(files[files.length - 1]![1]).join('\n\n');
+
+    assert.ok(chunkStarts(files[files.length - 1]![1], 0, 0).length > 15, 'the tight lists are cut between items');
     for (const [name, text] of files) {
       const whole = parseText('CLAUDE.md', text, undefined, Infinity);
       const chunked = parseText('CLAUDE.md', text, undefined, 0);

@@ -129,13 +129,29 @@ export interface ChunkFacts {
   fallback: boolean;
 }
 
-/** Cut `text` into chunks at safe block boundaries; returns chunk start offsets (the first is 0). */
+/**
+ * Whether the line [start, end) starts a bullet list item at column 0 (`- `, `* ` or `+ ` and content; a thematic break
+ * such as `* * *` passes too, and is as safe). Such a line ends every open block and container before it except an
+ * HTML block (a bullet item interrupts a paragraph; fences and comments are tracked apart), so a cut before it leaves
+ * every fact as a whole-file parse finds it: long tight lists, the usual shape of a convention file, are cut between
+ * items instead of being parsed whole after each keystroke.
+ */
+function isBulletItem(text: string, start: number, end: number): boolean {
+  const next = text.charCodeAt(start + 1);
+  return (next === 32 || next === 9) && /^[-*+][ \t]+\S/.test(text.slice(start, Math.min(end, start + 64)));
+}
+
+/** Cut `text` into chunks at safe block boundaries (blank lines before unindented blocks, and bullet items at
+ * column 0); returns chunk start offsets (the first is 0). */
 export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUNK_CHARS): number[] {
   const starts = [0];
   let inFence: { ch: string; len: number } | undefined;
   let inComment = false;
   let inRaw: string | undefined;
   let pendingBlank = false;
+  // A line starting with `<` since the last blank line may have opened an HTML block, which runs to the next blank
+  // line and swallows list items: no cut at a list item then.
+  let runHtml = false;
   let lastStart = 0;
   let pos = 0;
   while (pos < text.length) {
@@ -147,7 +163,7 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
     // Fast path (no slicing): a line that starts with anything but a space, tab, backtick, tilde or `<` opens nothing.
     const c0 = text.charCodeAt(lineStart);
     if (!inFence && !inComment && !inRaw && nl > lineStart && c0 !== 32 && c0 !== 9 && c0 !== 96 && c0 !== 126 && c0 !== 60 && c0 !== 13) {
-      if (pendingBlank && lineStart - lastStart >= minChunk) {
+      if (lineStart - lastStart >= minChunk && (pendingBlank || (!runHtml && (c0 === 45 || c0 === 42 || c0 === 43) && isBulletItem(text, lineStart, nl)))) {
         starts.push(lineStart);
         lastStart = lineStart;
       }
@@ -170,6 +186,7 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
     }
     if (/^[ \t\r]*$/.test(line)) {
       pendingBlank = true;
+      runHtml = false;
       continue;
     }
     if (pendingBlank && line[0] !== ' ' && line[0] !== '\t' && lineStart - lastStart >= minChunk) {
@@ -183,6 +200,7 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
       continue;
     }
     const t = line.replace(/^ {0,3}/, '');
+    if (t.startsWith('<')) runHtml = true;
     if (t.startsWith('<!--')) {
       if (!t.includes('-->', 4)) inComment = true;
       continue;
