@@ -1,7 +1,8 @@
 // Language server: the built server (out/server.cjs) over stdio, driven like an editor (test/lsp/harness.ts).
 // - keystroke to diagnostics: 200 edits, one at a time, of a 2,000-line CLAUDE.md and of a 2,000-rule CODEOWNERS
-//   (in a generated 5,000-file repository); each is timed from didChange to the server's status notification that
-//   follows the run (sent after the run's diagnostics are published);
+//   (in a generated 5,000-file repository), each sent as VS Code sends a keystroke (one ranged didChange); each is
+//   timed from didChange to the server's status notification that follows the run (sent after the run's
+//   diagnostics are published);
 // - time to first full workspace diagnostics on the generated 50,000-file repository (spawn, initialize, list the
 //   files, check every rule, publish), and the server's memory (RSS) after it.
 
@@ -44,7 +45,7 @@ async function keystrokes(h: Harness, rel: string, text: string, edit: (text: st
     current = edit(current, i);
     const seen = h.statuses.length;
     const t0 = performance.now();
-    h.change(rel, current);
+    h.type(rel, current);
     await h.waitForReady(seen);
     times.push(performance.now() - t0);
   }

@@ -86,6 +86,8 @@ export class Harness {
   readonly logs: string[] = [];
   private readonly listeners = new Set<() => void>();
   private versions = new Map<string, number>();
+  /** The text of each open document as last sent. */
+  private texts = new Map<string, string>();
   private exited: Promise<number | null>;
 
   private constructor(
@@ -205,6 +207,7 @@ export class Harness {
     const uri = uriOf(this.root, rel);
     const content = text ?? fs.readFileSync(path.join(this.root, rel), 'utf8');
     this.versions.set(uri, 1);
+    this.texts.set(uri, content);
     void this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text: content } });
     return uri;
   }
@@ -214,7 +217,35 @@ export class Harness {
     const uri = uriOf(this.root, rel);
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
+    this.texts.set(uri, text);
     void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  /**
+   * Change an open document to `text` the way VS Code sends a keystroke: one ranged change (the span between the
+   * common prefix and suffix of the old and new text), not the whole text. Needs the text the document has now
+   * (from `open` or an earlier `change`/`type`).
+   */
+  type(rel: string, text: string): number {
+    const uri = uriOf(this.root, rel);
+    const old = this.texts.get(uri);
+    if (old === undefined) throw new Error(`type(): ${rel} is not open with a known text`);
+    let pre = 0;
+    const max = Math.min(old.length, text.length);
+    while (pre < max && old.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
+    let suf = 0;
+    while (suf < max - pre && old.charCodeAt(old.length - 1 - suf) === text.charCodeAt(text.length - 1 - suf)) suf++;
+    const at = (offset: number) => {
+      const before = old.slice(0, offset);
+      const line = before.split('\n').length - 1;
+      return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+    };
+    const range = { start: at(pre), end: at(old.length - suf) };
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, text);
+    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: text.slice(pre, text.length - suf) }] });
     return version;
   }
 

@@ -67,7 +67,8 @@ describe('language server over stdio', () => {
     const rel = '.github/CODEOWNERS';
     const original = fs.readFileSync(path.join(root, rel), 'utf8');
     h.open(rel, original, 'codeowners');
-    h.change(rel, original.replace('/src/payments/ @acme/payments\n', ''));
+    // A ranged change, as VS Code sends a keystroke (the line deleted); later a whole-text change.
+    h.type(rel, original.replace('/src/payments/ @acme/payments\n', ''));
     const d = await h.waitForDiagnostics(rel, has('owners/unowned-path'));
     const finding = d.find((x) => x.code === 'owners/unowned-path')!;
     assert.match(String(finding.message), /src\/payments/);
@@ -89,7 +90,7 @@ describe('language server over stdio', () => {
     assert.equal(edit.textDocument.version, 2, 'versioned against the open buffer');
     const fixed = applyEdits(original.replace('/src/payments/ @acme/payments\n', ''), edit.edits as TextEdit[]);
     assert.match(fixed, /^\/src\/payments\/\S* @acme\/\w+$/m);
-    h.change(rel, fixed);
+    h.type(rel, fixed);
     await h.waitForDiagnostics(rel, lacks('owners/unowned-path'));
     h.change(rel, original);
     h.close(rel);
