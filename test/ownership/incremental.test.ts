@@ -36,11 +36,13 @@ function assertSameRepo(got: RepoOwnership, want: RepoOwnership, what: string): 
   assert.deepEqual([...got.owned], [...want.owned], `${what}: owned`);
   assert.deepEqual([...got.wins], [...want.wins], `${what}: wins`);
   assert.equal(got.unownedCount, want.unownedCount, `${what}: unowned count`);
+  if (want.deciding) assert.deepEqual([...got.deciding!.rules], [...want.deciding.rules], `${what}: deciding lists`);
+  if (want.deciding) assert.deepEqual([...got.deciding!.start], [...want.deciding.start], `${what}: deciding list starts`);
 }
 
 
 /** One random edit of a CODEOWNERS text; returns the new text and what was done. */
-function randomEdit(text: string, files: readonly string[], rand: () => number): { text: string; kind: string } {
+function randomEdit(text: string, files: readonly string[], rand: () => number, dialect: Dialect = 'github'): { text: string; kind: string } {
   const lines = text.split('\n');
   const int = (n: number) => Math.floor(rand() * n);
   const at = int(lines.length);
@@ -60,6 +62,19 @@ function randomEdit(text: string, files: readonly string[], rand: () => number):
     }
   };
   const someOwners = () => (rand() < 0.15 ? '' : ' ' + ['@acme/web', '@acme/platform', '@alice', 'bob@example.com'][int(4)]!);
+  if (dialect === 'gitlab' && rand() < 0.25) {
+    // Sections: a header (default owners, optional, approvals), a header's owners edited, an exclusion.
+    const headers = lines.map((l, i) => (l.startsWith('[') || l.startsWith('^[') ? i : -1)).filter((i) => i >= 0);
+    const k = int(5);
+    if (k === 4) lines[at] = patternOf(lines[at]!); // its owners dropped: un-owned, or the section's defaults
+    else if (k === 0) lines.splice(at, 0, `${rand() < 0.3 ? '^' : ''}[Sec${int(4)}]${rand() < 0.2 ? '[2]' : ''}${someOwners()}`);
+    else if (k === 1 && headers.length) {
+      const h = headers[int(headers.length)]!;
+      lines[h] = lines[h]!.replace(/\s.*$/, '') + someOwners();
+    } else if (k === 2) lines.splice(at, 0, '!' + somePattern());
+    else lines.splice(at, 0, somePattern());
+    return { text: lines.join('\n'), kind: 'gitlab section edit' };
+  }
   switch (int(8)) {
     case 0:
       lines.splice(at, 0, somePattern() + someOwners());
@@ -94,12 +109,15 @@ function randomEdit(text: string, files: readonly string[], rand: () => number):
 }
 
 describe('incremental resolution after a CODEOWNERS edit', () => {
-  for (const dialect of ['github', 'bitbucket'] as const) {
+  for (const dialect of ['github', 'bitbucket', 'gitlab'] as const) {
     it(`${dialect}: equals a full resolve across 300 random edits (1,500 files × 300 rules)`, () => {
-      const g = generateRepoModel({ files: 1500, rules: 300, seed: dialect === 'github' ? 11 : 12 });
+      const g = generateRepoModel({ files: 1500, rules: 300, seed: dialect === 'github' ? 11 : dialect === 'gitlab' ? 13 : 12 });
       const files = new FileIndex(g.files);
-      const rand = prng(dialect === 'github' ? 5 : 6);
-      let a = analysis(g.codeowners, dialect);
+      const rand = prng(dialect === 'github' ? 5 : dialect === 'gitlab' ? 7 : 6);
+      // GitLab: sections in the middle and near the end, one with default owners for the lines without owners.
+      const lines = g.codeowners.split('\n');
+      if (dialect === 'gitlab') lines.splice(Math.floor(lines.length * 0.8), 0, '[Late] @acme/late'), lines.splice(Math.floor(lines.length / 2), 0, '^[Middle][2]');
+      let a = analysis(lines.join('\n'), dialect);
       let repo = resolveAll(a, files);
       let incremental = 0;
       for (let step = 0; step < 300; step++) {
@@ -107,7 +125,7 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
         let text = a.text;
         const kinds: string[] = [];
         for (let k = rand() < 0.8 ? 1 : 2 + Math.floor(rand() * 3); k > 0; k--) {
-          const e = randomEdit(text, g.files, rand);
+          const e = randomEdit(text, g.files, rand, dialect);
           text = e.text;
           kinds.push(e.kind);
         }
@@ -121,15 +139,17 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
         a = next;
         repo = inc ?? full;
       }
-      assert.ok(incremental > 250, `only ${incremental} of 300 edits were resolved incrementally`);
+      assert.ok(incremental > (dialect === 'gitlab' ? 200 : 250), `only ${incremental} of 300 edits were resolved incrementally`);
     });
   }
 
-  it('falls back to a full resolve for GitLab, for many changed lines, and for another file list', () => {
+  it('falls back to a full resolve for many changed lines (on GitLab also: many rules inheriting edited default owners) and for another file list', () => {
     const g = generateRepoModel({ files: 300, rules: 80, seed: 3 });
     const files = new FileIndex(g.files);
-    const gl = analysis(g.codeowners, 'gitlab');
-    assert.equal(resolveIncremental(gl, resolveAll(gl, files), analysis(g.codeowners + '\n/x/ @a', 'gitlab', gl), files), undefined);
+    const inheriting = '[Docs] @docs\n' + Array.from({ length: INCREMENTAL_MAX_CHANGED + 2 }, (_, i) => `/d${i}/`).join('\n') + '\n';
+    const gl = analysis(g.codeowners + inheriting, 'gitlab');
+    assert.ok(resolveIncremental(gl, resolveAll(gl, files), analysis(g.codeowners + inheriting + '/x/ @a', 'gitlab', gl), files));
+    assert.equal(resolveIncremental(gl, resolveAll(gl, files), analysis(g.codeowners + inheriting.replace('@docs', '@writers'), 'gitlab', gl), files), undefined);
     const a = analysis(g.codeowners, 'github');
     const repo = resolveAll(a, files);
     const lines = g.codeowners.split('\n');

@@ -1,5 +1,5 @@
 // Parsing with the previous version (GitHub, Bitbucket: the lines that kept their text, number and rule index are
-// reused) gives exactly what parsing from scratch gives, whatever the edit; GitLab always parses from scratch.
+// reused; on GitLab also their section and inherited default owners) gives exactly what parsing from scratch gives.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -65,6 +65,16 @@ describe('parseCodeowners with the previous version', () => {
     assert.notEqual(p1.rules[1], p0.rules[1]);
     assert.deepEqual(p1.rules[1]!.effectiveOwners, ['@b', '@d']);
     assert.equal(p1.rules[2], p0.rules[2]);
+  });
+
+  it('GitLab: reuses a rule line unless its section or inherited default owners changed', () => {
+    const before = '[Docs] @docs\n/docs/\n/guides/ @g\n[Api] @api\n/api/\n';
+    const p0 = parseCodeowners(before, 'gitlab');
+    const p1 = parseCodeowners(before.replace('[Docs] @docs', '[Docs] @writers'), 'gitlab', { text: before, parsed: p0 });
+    assert.notEqual(p1.rules[0], p0.rules[0], 'inherits the changed default owners');
+    assert.deepEqual(p1.rules[0]!.effectiveOwners, ['@writers']);
+    assert.equal(p1.rules[1], p0.rules[1], 'has owners of its own');
+    assert.equal(p1.rules[2], p0.rules[2], 'another section');
   });
 
   it('does not take the previous parse of another dialect', () => {

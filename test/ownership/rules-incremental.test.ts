@@ -16,9 +16,14 @@ import { tempWorkspace } from '../helpers';
 
 /** Duplicate a line (here or at the end), delete one, change owners, drop a line's owners (it un-owns then), own the
  * convention files the policy protects, or append to the last line. */
-function edit(text: string, rand: () => number): string {
+function edit(text: string, rand: () => number, gitlab = false): string {
   const lines = text.split('\n');
   const i = Math.floor(rand() * lines.length);
+  if (gitlab && rand() < 0.15) {
+    // A section header (with or without default owners), or an exclusion.
+    lines.splice(i, 0, rand() < 0.7 ? `${rand() < 0.3 ? '^' : ''}[S${Math.floor(rand() * 3)}]${rand() < 0.5 ? ' @acme/s' : ''}` : '!' + lines[i]!.split(' ')[0]);
+    return lines.join('\n');
+  }
   const k = rand();
   if (k < 0.2) lines.splice(Math.floor(rand() * (lines.length + 1)), 0, lines[i]!);
   else if (k < 0.3) lines.push(lines[i]!);
@@ -31,20 +36,28 @@ function edit(text: string, rand: () => number): string {
 }
 
 describe('ownership rules after CODEOWNERS edits', () => {
-  it('report in the session cache what they report with a fresh cache', async () => {
+  for (const dialect of ['github', 'gitlab'] as const) it(`report in the session cache what they report with a fresh cache (${dialect})`, async () => {
     const { dir, cleanup } = tempWorkspace({});
     try {
       const root = generateRepo(path.join(dir, 'repo'), { files: 600, rules: 120, seed: 5 }).dir;
-      const rel = '.github/CODEOWNERS';
+      let rel = '.github/CODEOWNERS';
+      if (dialect === 'gitlab') {
+        fs.mkdirSync(path.join(root, '.gitlab'));
+        const lines = fs.readFileSync(path.join(root, rel), 'utf8').split('\n');
+        lines.splice(Math.floor(lines.length / 2), 0, '[Half] @acme/half');
+        fs.writeFileSync(path.join(root, '.gitlab/CODEOWNERS'), lines.join('\n'));
+        fs.rmSync(path.join(root, rel));
+        rel = '.gitlab/CODEOWNERS';
+      }
       const session = new WorkspaceSession(root, { git: false });
       let text = fs.readFileSync(path.join(root, rel), 'utf8');
       session.open(rel, text, 1);
       await session.run();
-      const rand = prng(11);
+      const rand = prng(dialect === 'gitlab' ? 12 : 11);
       const ownership = { filter: (r: { meta: { surface: string } }) => r.meta.surface === 'ownership' };
       const seen = new Set<string>();
       for (let v = 2; v < 120; v++) {
-        text = edit(text, rand);
+        text = edit(text, rand, dialect === 'gitlab');
         session.change(rel, text, v);
         await session.run();
         const snapshot = session.snapshot();

@@ -104,6 +104,16 @@ export interface RepoOwnership {
   /** Per rule: the number of files it decides. */
   wins: Uint32Array;
   unownedCount: number;
+  /** GitLab (one deciding rule per section): every deciding rule of file i is `rules[start[i]]…rules[start[i + 1] - 1]`,
+   * ascending. */
+  deciding?: { start: Uint32Array; rules: Int32Array };
+}
+
+/** The deciding rules of file i (indices, ascending): GitLab's per-section list, else the one deciding rule. */
+export function decidingOf(repo: RepoOwnership, i: number): ArrayLike<number> {
+  if (repo.deciding) return repo.deciding.rules.subarray(repo.deciding.start[i]!, repo.deciding.start[i + 1]!);
+  const d = repo.primary[i]!;
+  return d >= 0 ? [d] : [];
 }
 
 /** The files the platform sees: git's tracked files, or every file outside git. */
@@ -145,17 +155,53 @@ export function resolveAll(a: CodeownersAnalysis, files: FileIndex): RepoOwnersh
     return tally(a, files, primary);
   }
   const owned = new Uint8Array(n);
+  const lists = new DecidingBuilder(n);
+  for (let i = 0; i < n; i++) {
+    const r = a.matcher.resolve(files.paths[i]!);
+    lists.add(r.deciding);
+    if (r.owners.length) owned[i] = 1;
+  }
+  return gitlabRepo(a, files, lists.done(), owned);
+}
+
+/** Builds the per-file deciding lists of a GitLab resolution, file by file. */
+class DecidingBuilder {
+  private readonly start: Uint32Array;
+  private rules: Int32Array;
+  private n = 0;
+  private len = 0;
+  constructor(files: number) {
+    this.start = new Uint32Array(files + 1);
+    this.rules = new Int32Array(Math.max(16, files));
+  }
+  add(deciding: ArrayLike<number>): void {
+    if (this.len + deciding.length > this.rules.length) {
+      const grown = new Int32Array(Math.max(this.rules.length * 2, this.len + deciding.length));
+      grown.set(this.rules);
+      this.rules = grown;
+    }
+    for (let k = 0; k < deciding.length; k++) this.rules[this.len++] = deciding[k]!;
+    this.start[++this.n] = this.len;
+  }
+  done(): { start: Uint32Array; rules: Int32Array } {
+    return { start: this.start, rules: this.rules.subarray(0, this.len) };
+  }
+}
+
+/** GitLab: primary, wins and the unowned count from the deciding lists and the owned flags. */
+function gitlabRepo(a: CodeownersAnalysis, files: FileIndex, deciding: { start: Uint32Array; rules: Int32Array }, owned: Uint8Array): RepoOwnership {
+  const n = files.paths.length;
+  const primary = new Int32Array(n);
   const wins = new Uint32Array(a.parsed.rules.length);
   let unownedCount = 0;
   for (let i = 0; i < n; i++) {
-    const r = a.matcher.resolve(files.paths[i]!);
-    const d = r.deciding;
-    primary[i] = d.length ? d[d.length - 1]! : -1;
-    for (const x of d) wins[x]!++;
-    if (r.owners.length) owned[i] = 1;
-    else unownedCount++;
+    const s = deciding.start[i]!;
+    const e = deciding.start[i + 1]!;
+    primary[i] = e > s ? deciding.rules[e - 1]! : -1;
+    for (let k = s; k < e; k++) wins[deciding.rules[k]!]!++;
+    if (!owned[i]) unownedCount++;
   }
-  return { files, primary, owned, wins, unownedCount };
+  return { files, primary, owned, wins, unownedCount, deciding };
 }
 
 /** GitHub/Bitbucket: owned, wins and the unowned count from the deciding rule of each file. */
@@ -199,7 +245,7 @@ export function diffRules(before: readonly CodeownersRule[], after: readonly Cod
  * now, too many changed lines): resolve everything then.
  */
 export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnership, a: CodeownersAnalysis, files: FileIndex): RepoOwnership | undefined {
-  if (old.files !== files || a.choice.dialect === 'gitlab' || before.choice.dialect !== a.choice.dialect) return undefined;
+  if (old.files !== files || before.choice.dialect !== a.choice.dialect) return undefined;
   if (before.ignoredWhole || a.ignoredWhole) return undefined;
   const oldRules = before.parsed.rules;
   const newRules = a.parsed.rules;
@@ -207,6 +253,7 @@ export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnershi
   const oldEnd = oldRules.length - suffix;
   const newEnd = newRules.length - suffix;
   if (oldEnd - prefix + (newEnd - prefix) > INCREMENTAL_MAX_CHANGED) return undefined;
+  if (a.choice.dialect === 'gitlab') return gitlabIncremental(before, old, a, files, prefix, oldEnd, newEnd);
   const shift = newRules.length - oldRules.length;
   const n = files.paths.length;
   const primary = new Int32Array(n);
@@ -219,6 +266,60 @@ export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnershi
   for (let r = prefix; r < newEnd; r++) for (const i of a.matcher.filesMatching(r, files, n)) affected[i] = 1;
   for (let i = 0; i < n; i++) if (affected[i]) primary[i] = a.matcher.decidingRule(files.paths[i]!);
   return tally(a, files, primary);
+}
+
+/**
+ * resolveIncremental on GitLab, where each section has a deciding rule and exclusions (`!`) count: a file's resolution
+ * depends on every rule that matches it, so it is kept (indices shifted) unless a removed or added rule matches it or
+ * a rule matching it now has other effective owners (its own, or its section's defaults it inherits). Those files
+ * are resolved again. Undefined when too many rules changed owners (a section's default owners edited).
+ */
+function gitlabIncremental(before: CodeownersAnalysis, old: RepoOwnership, a: CodeownersAnalysis, files: FileIndex, prefix: number, oldEnd: number, newEnd: number): RepoOwnership | undefined {
+  const prev = old.deciding;
+  if (!prev) return undefined;
+  const oldRules = before.parsed.rules;
+  const newRules = a.parsed.rules;
+  const shift = newRules.length - oldRules.length;
+  const n = files.paths.length;
+  const affected = new Uint8Array(n);
+  let changed = oldEnd - prefix + (newEnd - prefix);
+  for (let r = prefix; r < oldEnd; r++) for (const i of before.matcher.filesMatching(r, files, n)) affected[i] = 1;
+  for (let r = prefix; r < newEnd; r++) for (const i of a.matcher.filesMatching(r, files, n)) affected[i] = 1;
+  for (let r = 0; r < oldRules.length; r++) {
+    if (r === prefix) r = oldEnd;
+    if (r >= oldRules.length) break;
+    const o = oldRules[r]!;
+    const m = newRules[r < prefix ? r : r + shift]!;
+    if (o === m || sameStrings(o.effectiveOwners, m.effectiveOwners)) continue;
+    if (++changed > INCREMENTAL_MAX_CHANGED) return undefined;
+    for (const i of before.matcher.filesMatching(r, files, n)) affected[i] = 1;
+  }
+  const owned = new Uint8Array(n);
+  const lists = new DecidingBuilder(n);
+  const mapped: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (affected[i]) {
+      const res = a.matcher.resolve(files.paths[i]!);
+      lists.add(res.deciding);
+      if (res.owners.length) owned[i] = 1;
+      continue;
+    }
+    mapped.length = 0;
+    for (let k = prev.start[i]!; k < prev.start[i + 1]!; k++) {
+      const d = prev.rules[k]!;
+      mapped.push(d < prefix ? d : d + shift);
+    }
+    lists.add(mapped);
+    owned[i] = old.owned[i]!;
+  }
+  return gitlabRepo(a, files, lists.done(), owned);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -436,11 +537,12 @@ interface Explained {
 const lastPolicy = new WeakMap<AnalysisCache, { analysis: CodeownersAnalysis; policyVersion: string; filesVersion: string; explained: Map<string, Explained> }>();
 
 /**
- * Which explanations of the previous CODEOWNERS version still hold for this one: a path's explanation is made from
+ * Which explanations of the previous CODEOWNERS version still hold for this one. A path's explanation is made from
  * the rules that match it, so it holds when no removed or added rule (diffRules' changed span) matches the path and
- * every rule that matched it is the same parsed rule object (same line, text and index: parseCodeowners keeps the
- * object of a line that did not change). Editing the owners of one line thus re-explains only the paths that line
- * matches. Undefined (explain everything) when the whole file was or is ignored, or the dialect changed.
+ * every rule that matched it has the same effective owners now (its own, or on GitLab its section's defaults); its
+ * rule indices and objects are then mapped to the new version's (lines above the span keep their index, lines below
+ * shift). Editing the owners of one line thus explains again only the paths that line matches. Undefined (explain
+ * everything) when the whole file was or is ignored, or the dialect or file changed.
  */
 function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((e: Explained | undefined, path: string) => Explained | undefined) | undefined {
   if (before === a) return (e) => e;
@@ -448,8 +550,10 @@ function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((
   const oldRules = before.parsed.rules;
   const newRules = a.parsed.rules;
   const { prefix, suffix } = diffRules(oldRules, newRules);
+  const oldEnd = oldRules.length - suffix;
+  const shift = newRules.length - oldRules.length;
   const changed: { test(p: string): boolean }[] = [];
-  for (let r = prefix; r < oldRules.length - suffix; r++) {
+  for (let r = prefix; r < oldEnd; r++) {
     const c = before.matcher.compiled[r];
     if (c) changed.push(c);
   }
@@ -457,11 +561,24 @@ function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((
     const c = a.matcher.compiled[r];
     if (c) changed.push(c);
   }
+  const map = (i: number) => (i < prefix ? i : i + shift);
   return (e, path) => {
     if (!e) return undefined;
-    for (const i of e.matching) if (oldRules[i] !== newRules[i]) return undefined;
+    let same = shift === 0;
+    for (const i of e.matching) {
+      if (i >= prefix && i < oldEnd) return undefined;
+      const o = oldRules[i]!;
+      const m = newRules[map(i)]!;
+      if (o === m) continue;
+      same = false;
+      if (!sameStrings(o.effectiveOwners, m.effectiveOwners)) return undefined;
+    }
     for (const c of changed) if (c.test(path)) return undefined;
-    return e;
+    if (same) return e;
+    const po = e.ownership;
+    const rule = po.rule ? newRules[map(po.rule.index)] : undefined;
+    const ownership: PathOwnership = { deciding: po.deciding.map(map), owners: po.owners, path: po.path, rule, overridden: po.overridden.map((r) => newRules[map(r.index)]!) };
+    return { ownership, matching: e.matching.map(map) };
   };
 }
 

@@ -158,9 +158,9 @@ const SECTION_LIKE = /^\^?\[[^\]/*?]+\](\[\d*\])?$/;
 const CLASS_LIKE = /\[(?:[!^][^\]]+|[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*|([a-z])(?!\1)[A-Z]|([A-Z])(?!\2)[a-z])\]/;
 
 /**
- * Parse a CODEOWNERS file. `previous` (the file's last version and its parse) lets GitHub and Bitbucket files, whose
- * lines parse independently of each other, reuse the result of every line that kept its text, line number and rule
- * index: after a keystroke only the edited line is parsed again. The parsed objects are never mutated afterwards, so
+ * Parse a CODEOWNERS file. `previous` (the file's last version and its parse) lets the parse reuse the result of every
+ * line that kept its text, line number and rule index (on GitLab also its section and, for a line without owners,
+ * the section's default owners): after a keystroke only the edited line is parsed again. The parsed objects are never mutated afterwards, so
  * sharing them between versions is safe; the result equals a parse from scratch.
  */
 export function parseCodeowners(text: string, dialect: Dialect, previous?: { text: string; parsed: ParsedCodeowners }): ParsedCodeowners {
@@ -178,11 +178,17 @@ export function parseCodeowners(text: string, dialect: Dialect, previous?: { tex
     problems.push({ line, range: rng(line, start, end), severity, messageId, data });
 
   const lines = text.split('\n');
-  const reuse = dialect !== 'gitlab' && previous && previous.parsed.dialect === dialect ? linesOf(previous.text, previous.parsed) : undefined;
+  const reuse = previous && previous.parsed.dialect === dialect ? linesOf(previous.text, previous.parsed) : undefined;
   for (let ln = 0; ln < lines.length; ln++) {
     if (reuse && ln < reuse.lines.length && reuse.lines[ln] === lines[ln]) {
       const old = reuse.rules[ln];
-      if (!old || old.index === rules.length) {
+      // GitHub, Bitbucket: a line parses on its own. GitLab: a rule line also depends on its section (index, and the
+      // header's default owners when it has none of its own); header lines change the sections, so they are parsed.
+      const same =
+        dialect !== 'gitlab'
+          ? !old || old.index === rules.length
+          : old !== undefined && old.index === rules.length && old.section === current.index && (!old.inheritsSectionOwners || sameTexts(old.effectiveOwners, currentDefaults));
+      if (same) {
         if (old) rules.push(old);
         const pr = reuse.problems.get(ln);
         if (pr) problems.push(...pr);
@@ -309,7 +315,13 @@ export function parseCodeowners(text: string, dialect: Dialect, previous?: { tex
   return { dialect, lineCount: lines.length, rules, sections, problems, comments };
 }
 
-/** A parse's results by line, for reuse by the next version (GitHub and Bitbucket: one rule at most per line). */
+function sameTexts(a: readonly string[], b: readonly OwnerToken[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]!.text) return false;
+  return true;
+}
+
+/** A parse's results by line, for reuse by the next version (one rule at most per line). */
 function linesOf(text: string, parsed: ParsedCodeowners): { lines: string[]; rules: (CodeownersRule | undefined)[]; problems: Map<number, SyntaxProblem[]>; comments: Map<number, Token[]> } {
   const lines = text.split('\n');
   const rules: (CodeownersRule | undefined)[] = new Array(lines.length);

@@ -3,7 +3,7 @@
 // catch-all `*` at the bottom). Computed on the real file list with the platform's matcher, not from the
 // pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
 
-import { codeownersAnalysis, linesList, patternMatcher, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import { codeownersAnalysis, decidingOf, linesList, patternMatcher, policyOwnership, repoOwnership } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import type { Report, Rule } from '../../rule';
@@ -61,9 +61,11 @@ export const rule: Rule = {
       const add = (d: number) => {
         if (d > r.index && a.parsed.rules[d]!.section === r.section) over.set(d, a.parsed.rules[d]!);
       };
-      // Tracked files: the deciding rule is already known (GitHub, Bitbucket); GitLab decides per section.
-      if (a.choice.dialect !== 'gitlab') for (const i of hits) add(repo.primary[i]!);
-      else for (const p of matched) a.matcher.resolve(p).deciding.forEach(add);
+      // Tracked files: their deciding rules are already known (one per GitLab section).
+      for (const i of hits) {
+        const ds = decidingOf(repo, i);
+        for (let k = 0; k < ds.length; k++) add(ds[k]!);
+      }
       for (const pp of sentinels) {
         matched.push(pp.path);
         pp.ownership.deciding.forEach(add);
