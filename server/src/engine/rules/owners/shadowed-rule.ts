@@ -47,6 +47,8 @@ export const rule: Rule = {
     }
     const matches = patternMatcher(ctx.snapshot, ctx.cache, ctx.policy);
     const notYet = [...pol.all.values()].filter((pp) => !pp.exists);
+    // Which of those a pattern matches depends on the policy and the file list only: kept by pattern text.
+    const sentinelsOf = ctx.cache.memo('ownership:pattern-sentinels', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new Map<string, string[]>());
     const policyWins = new Set<number>();
     for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) policyWins.add(d);
     for (const r of a.parsed.rules) {
@@ -55,7 +57,9 @@ export const rule: Rule = {
       if (!compiled) continue;
       const hits = matches(r.index);
       const matched = hits.map((i) => repo.files.paths[i]!);
-      const sentinels = notYet.filter((pp) => compiled.test(pp.path));
+      let sentinelPaths = sentinelsOf.get(r.pattern.text);
+      if (!sentinelPaths) sentinelsOf.set(r.pattern.text, (sentinelPaths = notYet.filter((pp) => compiled.test(pp.path)).map((pp) => pp.path)));
+      const sentinels = sentinelPaths.map((p) => pol.all.get(p)!);
       if (!matched.length && !sentinels.length) continue; // owners/no-match
       const over = new Map<number, CodeownersRule>();
       const add = (d: number) => {

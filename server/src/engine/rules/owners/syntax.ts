@@ -5,8 +5,12 @@
 
 import { codeownersAnalysis, PLATFORM_NAME } from '../../ownership/analysis';
 import { replacePatternFix } from '../../ownership/fixes';
+import type { SyntaxProblem } from '../../ownership/parse';
+import type { Report, Rule } from '../../rule';
 import type { Fix } from '../../types';
-import type { Rule } from '../../rule';
+
+/** The report of each parse problem (problem objects are immutable and reused for unchanged lines). */
+const reports = new WeakMap<SyntaxProblem, { file: string; platform: string; report: Report }>();
 
 export const rule: Rule = {
   meta: {
@@ -40,23 +44,32 @@ export const rule: Rule = {
     if (!a.choice.path || !a.read?.ok || a.ignoredWhole) return;
     const platform = PLATFORM_NAME[a.choice.dialect];
     for (const p of a.parsed.problems) {
+      // The parse reuses the problem objects of unchanged lines, and so is their report unless it has a fix (a pattern
+      // fix looks at the other lines with that pattern).
+      const kept = reports.get(p);
+      if (kept && kept.file === a.choice.path && kept.platform === platform) {
+        ctx.report(kept.report);
+        continue;
+      }
       let fixes: Fix[] | undefined;
-      const rule = a.parsed.rules.find((r) => r.line === p.range.start.line);
-      if (p.messageId === 'invalidPattern') {
-        const f = replacePatternFix(a, rule, p.range, String(p.data.suggestion), `Replace with \`${String(p.data.suggestion)}\``);
-        if (f) fixes = [f];
-      } else if (p.messageId === 'rootSlash') {
-        const f = replacePatternFix(a, rule, p.range, '*', 'Replace `/` with `*`');
+      if (p.messageId === 'invalidPattern' || p.messageId === 'rootSlash') {
+        const rule = a.parsed.rules.find((r) => r.line === p.range.start.line);
+        const f =
+          p.messageId === 'invalidPattern'
+            ? replacePatternFix(a, rule, p.range, String(p.data.suggestion), `Replace with \`${String(p.data.suggestion)}\``)
+            : replacePatternFix(a, rule, p.range, '*', 'Replace `/` with `*`');
         if (f) fixes = [f];
       }
-      ctx.report({
+      const report: Report = {
         messageId: p.messageId,
         data: { platform, ...p.data },
         file: a.choice.path,
         range: p.range,
         severity: p.severity,
         ...(fixes ? { fixes } : {}),
-      });
+      };
+      if (!fixes) reports.set(p, { file: a.choice.path, platform, report });
+      ctx.report(report);
     }
     for (const e of a.matcher.compileErrors) {
       const r = a.parsed.rules[e.rule]!;
