@@ -1,8 +1,8 @@
 // Language server: the built server (out/server.cjs) over stdio, driven like an editor (test/lsp/harness.ts).
 // - keystroke to diagnostics: 200 edits, one at a time, of a 2,000-line CLAUDE.md and of a 2,000-rule CODEOWNERS
-//   (in a generated 5,000-file repository), each sent as VS Code sends a keystroke (one ranged didChange); each is
-//   timed from didChange to the server's status notification that follows the run (sent after the run's
-//   diagnostics are published);
+//   (in a generated 5,000-file repository, read as GitHub's and then as GitLab's), each sent as VS Code sends a
+//   keystroke (one ranged didChange) and timed from it to the server's status notification that follows the run
+//   (sent after the run's diagnostics are published);
 // - time to first full workspace diagnostics on the generated 50,000-file repository (spawn, initialize, list the
 //   files, check every rule, publish), and the server's memory (RSS) after it.
 
@@ -96,6 +96,27 @@ export default async function (r: Reporter): Promise<void> {
     await h.stop();
     r.figure('keystroke → diagnostics, 2,000-rule CODEOWNERS (5,000 files), p50', percentile(coTimes, 50), 'ms');
     r.figure('keystroke → diagnostics, 2,000-rule CODEOWNERS (5,000 files), p95', percentile(coTimes, 95), 'ms', { max: 50 });
+
+    // 2b. The same file read by GitLab (.gitlab/CODEOWNERS, two sections added): sections, per-section deciding rules
+    // and default owners take another path through the parse and the resolution.
+    fs.mkdirSync(path.join(b, '.gitlab'));
+    const glLines = co.split('\n');
+    glLines.splice(1_500, 0, '[Platform] @acme/platform');
+    glLines.splice(500, 0, '^[Docs][2] @acme/docs');
+    const gl = glLines.join('\n');
+    fs.writeFileSync(path.join(b, '.gitlab/CODEOWNERS'), gl);
+    fs.rmSync(path.join(b, '.github/CODEOWNERS'));
+    h = await Harness.start({ root: b });
+    await h.waitForReady();
+    const glTimes = await keystrokes(h, '.gitlab/CODEOWNERS', gl, (text, i) => {
+      const lines = text.split('\n');
+      const n = 1_000 + (i % 20);
+      lines[n] = lines[n] + (i % 2 ? 'x' : ' ');
+      return lines.join('\n');
+    });
+    await h.stop();
+    r.figure('keystroke → diagnostics, 2,000-rule GitLab CODEOWNERS (5,000 files), p50', percentile(glTimes, 50), 'ms');
+    r.figure('keystroke → diagnostics, 2,000-rule GitLab CODEOWNERS (5,000 files), p95', percentile(glTimes, 95), 'ms', { max: 50 });
 
     // 3. The 50,000-file repository: first full workspace diagnostics, and memory after.
     const c = generateRepo(path.join(tmp, 'big'), { files: 50_000, rules: 2_000, seed: 1 }).dir;

@@ -143,13 +143,25 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
     });
   }
 
-  it('falls back to a full resolve for many changed lines (on GitLab also: many rules inheriting edited default owners) and for another file list', () => {
+  it('GitLab: editing the default owners of a section re-resolves nothing, only reads who is owned again', () => {
     const g = generateRepoModel({ files: 300, rules: 80, seed: 3 });
     const files = new FileIndex(g.files);
-    const inheriting = '[Docs] @docs\n' + Array.from({ length: INCREMENTAL_MAX_CHANGED + 2 }, (_, i) => `/d${i}/`).join('\n') + '\n';
+    const inheriting = '[Docs] @docs\n' + [...new Set(g.files.map((f) => f.split('/')[0]))].map((d) => `/${d}/`).join('\n') + '\n';
     const gl = analysis(g.codeowners + inheriting, 'gitlab');
-    assert.ok(resolveIncremental(gl, resolveAll(gl, files), analysis(g.codeowners + inheriting + '/x/ @a', 'gitlab', gl), files));
-    assert.equal(resolveIncremental(gl, resolveAll(gl, files), analysis(g.codeowners + inheriting.replace('@docs', '@writers'), 'gitlab', gl), files), undefined);
+    const repo = resolveAll(gl, files);
+    assert.equal(repo.unownedCount, 0);
+    for (const next of [inheriting.replace('@docs', '@writers'), inheriting.replace(' @docs', '')]) {
+      const after = analysis(g.codeowners + next, 'gitlab', gl);
+      const inc = resolveIncremental(gl, repo, after, files);
+      assert.ok(inc, 'incremental');
+      assertSameRepo(inc, resolveAll(after, files), next.split('\n')[0]!);
+    }
+    assert.ok(resolveIncremental(gl, repo, analysis(g.codeowners + inheriting.replace(' @docs', ''), 'gitlab', gl), files)!.unownedCount > 0, 'no defaults: un-owned');
+  });
+
+  it('falls back to a full resolve for many changed lines and for another file list', () => {
+    const g = generateRepoModel({ files: 300, rules: 80, seed: 3 });
+    const files = new FileIndex(g.files);
     const a = analysis(g.codeowners, 'github');
     const repo = resolveAll(a, files);
     const lines = g.codeowners.split('\n');

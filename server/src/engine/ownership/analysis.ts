@@ -269,31 +269,21 @@ export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnershi
 }
 
 /**
- * resolveIncremental on GitLab, where each section has a deciding rule and exclusions (`!`) count: a file's resolution
- * depends on every rule that matches it, so it is kept (indices shifted) unless a removed or added rule matches it or
- * a rule matching it now has other effective owners (its own, or its section's defaults it inherits). Those files
- * are resolved again. Undefined when too many rules changed owners (a section's default owners edited).
+ * resolveIncremental on GitLab, where each section has a deciding rule and exclusions (`!`) count. Which rules decide
+ * for a file depends only on the rules that match it (patterns, sections, exclusions), never on owners: a file that no
+ * removed or added rule matches keeps its deciding rules (indices shifted) and only whether it is owned is read again
+ * from their owners now (an owners edit, or a section's default owners edited, changes nothing else). The other files
+ * are resolved again.
  */
 function gitlabIncremental(before: CodeownersAnalysis, old: RepoOwnership, a: CodeownersAnalysis, files: FileIndex, prefix: number, oldEnd: number, newEnd: number): RepoOwnership | undefined {
   const prev = old.deciding;
   if (!prev) return undefined;
-  const oldRules = before.parsed.rules;
   const newRules = a.parsed.rules;
-  const shift = newRules.length - oldRules.length;
+  const shift = newRules.length - before.parsed.rules.length;
   const n = files.paths.length;
   const affected = new Uint8Array(n);
-  let changed = oldEnd - prefix + (newEnd - prefix);
   for (let r = prefix; r < oldEnd; r++) for (const i of before.matcher.filesMatching(r, files, n)) affected[i] = 1;
   for (let r = prefix; r < newEnd; r++) for (const i of a.matcher.filesMatching(r, files, n)) affected[i] = 1;
-  for (let r = 0; r < oldRules.length; r++) {
-    if (r === prefix) r = oldEnd;
-    if (r >= oldRules.length) break;
-    const o = oldRules[r]!;
-    const m = newRules[r < prefix ? r : r + shift]!;
-    if (o === m || sameStrings(o.effectiveOwners, m.effectiveOwners)) continue;
-    if (++changed > INCREMENTAL_MAX_CHANGED) return undefined;
-    for (const i of before.matcher.filesMatching(r, files, n)) affected[i] = 1;
-  }
   const owned = new Uint8Array(n);
   const lists = new DecidingBuilder(n);
   const mapped: number[] = [];
@@ -307,10 +297,11 @@ function gitlabIncremental(before: CodeownersAnalysis, old: RepoOwnership, a: Co
     mapped.length = 0;
     for (let k = prev.start[i]!; k < prev.start[i + 1]!; k++) {
       const d = prev.rules[k]!;
-      mapped.push(d < prefix ? d : d + shift);
+      const m = d < prefix ? d : d + shift;
+      mapped.push(m);
+      if (newRules[m]!.effectiveOwners.length) owned[i] = 1;
     }
     lists.add(mapped);
-    owned[i] = old.owned[i]!;
   }
   return gitlabRepo(a, files, lists.done(), owned);
 }
@@ -537,12 +528,12 @@ interface Explained {
 const lastPolicy = new WeakMap<AnalysisCache, { analysis: CodeownersAnalysis; policyVersion: string; filesVersion: string; explained: Map<string, Explained> }>();
 
 /**
- * Which explanations of the previous CODEOWNERS version still hold for this one. A path's explanation is made from
- * the rules that match it, so it holds when no removed or added rule (diffRules' changed span) matches the path and
- * every rule that matched it has the same effective owners now (its own, or on GitLab its section's defaults); its
- * rule indices and objects are then mapped to the new version's (lines above the span keep their index, lines below
- * shift). Editing the owners of one line thus explains again only the paths that line matches. Undefined (explain
- * everything) when the whole file was or is ignored, or the dialect or file changed.
+ * Which explanations of the previous CODEOWNERS version still hold for this one. Which rules match and decide for a
+ * path depends on the rules that match it, never on owners, so that part holds when no removed or added rule
+ * (diffRules' changed span) matches the path; its rule indices and objects are mapped to the new version's (lines
+ * above the span keep their index, lines below shift) and its owners are read again from the deciding rules when one
+ * of them changed owners (its own, or on GitLab its section's defaults). Undefined (explain everything) when the
+ * whole file was or is ignored, or the dialect or file changed.
  */
 function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((e: Explained | undefined, path: string) => Explained | undefined) | undefined {
   if (before === a) return (e) => e;
@@ -565,19 +556,23 @@ function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((
   return (e, path) => {
     if (!e) return undefined;
     let same = shift === 0;
+    let owners = true;
     for (const i of e.matching) {
       if (i >= prefix && i < oldEnd) return undefined;
       const o = oldRules[i]!;
       const m = newRules[map(i)]!;
       if (o === m) continue;
       same = false;
-      if (!sameStrings(o.effectiveOwners, m.effectiveOwners)) return undefined;
+      if (owners && !sameStrings(o.effectiveOwners, m.effectiveOwners)) owners = false;
     }
     for (const c of changed) if (c.test(path)) return undefined;
     if (same) return e;
     const po = e.ownership;
+    const deciding = po.deciding.map(map);
+    // Which rules decide does not depend on owners; the owners are those of the deciding rules now.
+    const resolution = owners ? { deciding, owners: po.owners } : a.matcher.resolution(deciding);
     const rule = po.rule ? newRules[map(po.rule.index)] : undefined;
-    const ownership: PathOwnership = { deciding: po.deciding.map(map), owners: po.owners, path: po.path, rule, overridden: po.overridden.map((r) => newRules[map(r.index)]!) };
+    const ownership: PathOwnership = { ...resolution, path: po.path, rule, overridden: po.overridden.map((r) => newRules[map(r.index)]!) };
     return { ownership, matching: e.matching.map(map) };
   };
 }

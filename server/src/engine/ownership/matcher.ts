@@ -318,7 +318,8 @@ export class OwnershipMatcher {
     return this.resolution([...winners.values()].sort((a, b) => a - b));
   }
 
-  private resolution(deciding: number[]): Resolution {
+  /** The resolution made of these deciding rules (ascending): their owners, united case-insensitively. */
+  resolution(deciding: number[]): Resolution {
     if (deciding.length === 1) return { deciding, owners: this.rules[deciding[0]!]!.effectiveOwners };
     const seen = new Set<string>();
     const owners: string[] = [];
