@@ -67,7 +67,7 @@ describe('language server: flywheel.maxDiagnosticsPerFile', () => {
     assert.equal(note.code, undefined);
     const message = String(note.message);
     assert.match(message, /^\d+ more of the \d+ problems in this file are not shown/);
-    assert.match(message, /npx flywheel check/);
+    assert.match(message, /npx governance-flywheel check/);
     const total = Number(/of the (\d+) problems/.exec(message)![1]);
     assert.equal(Number(/^(\d+)/.exec(message)![1]), total - 3);
     assert.ok(total >= 9, `every duplicate and the error counted (${total})`);

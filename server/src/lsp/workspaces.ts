@@ -325,7 +325,7 @@ export function limitDiagnostic(hidden: number, total: number): Diagnostic {
     range: { start: zero, end: zero },
     severity: DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
-    message: `${hidden} more of the ${total} problems in this file are not shown (setting flywheel.maxDiagnosticsPerFile; errors are shown first). Run \`npx flywheel check\` to list them all.`,
+    message: `${hidden} more of the ${total} problems in this file are not shown (setting flywheel.maxDiagnosticsPerFile; errors are shown first). The CLI lists them all: \`npx governance-flywheel check\`.`,
   };
 }
 
