@@ -180,3 +180,41 @@ describe('WorkspaceSession snapshot', () => {
     }
   });
 });
+
+describe('WorkspaceSession policy', () => {
+  test('is loaded again only when a file it was made from changes (team file, floor outside the root)', async () => {
+    const org = tempWorkspace({ 'floor.json': '{ "rules": { "test/any": "warning" } }\n' });
+    const ws = tempWorkspace({
+      'CLAUDE.md': '# x\n',
+      '.governance/policy.json': JSON.stringify({ extends: path.join(org.dir, 'floor.json') }) + '\n',
+    });
+    try {
+      const s = new WorkspaceSession(ws.dir, { git: false, managedSettingsPath: null, rules: RULES });
+      await s.run();
+      const first = s.currentPolicy();
+      assert.equal(first.rules['test/any'], 'warning');
+      s.open('CLAUDE.md', '# y\n', 1);
+      await s.run();
+      assert.equal(s.currentPolicy(), first, 'a keystroke elsewhere: the same policy object');
+      // The floor changes on disk (outside the root): the watcher's event makes the next run read it again.
+      fs.writeFileSync(path.join(org.dir, 'floor.json'), '{ "rules": { "test/any": "error" } }\n');
+      s.filesChanged([{ path: path.join(org.dir, 'floor.json'), type: 'changed' }]);
+      await s.run();
+      assert.notEqual(s.currentPolicy(), first);
+      assert.equal(s.currentPolicy().rules['test/any'], 'error');
+      const second = s.currentPolicy();
+      // An unsaved edit of the team file, and back.
+      s.open('.governance/policy.json', JSON.stringify({ extends: path.join(org.dir, 'floor.json'), rules: { 'test/claude': 'off' } }) + '\n', 1);
+      await s.run();
+      assert.equal(s.currentPolicy().rules['test/claude'], 'off');
+      s.close('.governance/policy.json');
+      await s.run();
+      assert.notEqual(s.currentPolicy(), second);
+      assert.equal(s.currentPolicy().rules['test/claude'], undefined);
+      assert.equal(s.currentPolicy().version, second.version, 'same inputs, same version');
+    } finally {
+      ws.cleanup();
+      org.cleanup();
+    }
+  });
+});

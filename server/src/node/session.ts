@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Snapshot } from '../engine/host';
 import { AnalysisCache, check } from '../engine/index';
 import { classify } from '../engine/kinds';
-import { loadPolicy } from '../engine/policy/load';
+import { loadPolicy, policyPostValidatorCount } from '../engine/policy/load';
 import type { ResolvedPolicy } from '../engine/policy/types';
 import type { Rule, RuleMeta } from '../engine/rule';
 import { RULES } from '../engine/rules/index';
@@ -230,6 +230,8 @@ export class WorkspaceSession {
   private listed: Set<RelPath>;
   private base: NodeSnapshot;
   private policy: ResolvedPolicy | undefined;
+  /** The last loaded policy and the reads it was made from (none when it read something a replay cannot check). */
+  private policyMemo: { policy: ResolvedPolicy; validators: number; reads?: SnapshotRead[] } | undefined;
   private readonly findingsByRule = new Map<string, Finding[]>();
   /** Suppression comments of each suppressible file at the last run, as a comparable key. */
   private readonly suppressionKeys = new Map<RelPath, { key: string; rules: string[] }>();
@@ -285,8 +287,21 @@ export class WorkspaceSession {
     return this.policy;
   }
 
+  /**
+   * Load the policy, or return the last one when every read it was made from gives the same answer now (the team
+   * file, its floors, the npm packages they name: open buffers and disk alike). A run after a keystroke elsewhere
+   * then costs those reads, not the parse, schema validation and merge.
+   */
   private loadPolicy(snapshot: Snapshot): ResolvedPolicy {
-    return loadPolicy(snapshot, this.options.policyPath ? { policyPath: this.options.policyPath } : {});
+    const memo = this.policyMemo;
+    if (memo && memo.validators === policyPostValidatorCount() && memo.reads !== undefined && memo.reads.every((r) => replay(snapshot, r) === r.result)) {
+      return memo.policy;
+    }
+    const reads: SnapshotRead[] = [];
+    const recorder = recordReads(snapshot, reads);
+    const policy = loadPolicy(recorder.snapshot, this.options.policyPath ? { policyPath: this.options.policyPath } : {});
+    this.policyMemo = { policy, validators: policyPostValidatorCount(), ...(recorder.replayable() ? { reads } : {}) };
+    return policy;
   }
 
   /** The root-relative path of an absolute one, or undefined outside the root. */
@@ -383,6 +398,7 @@ export class WorkspaceSession {
     this.generation++;
     this.disk.clear();
     this.cache.clear();
+    this.policyMemo = undefined;
     this.relist();
     this.dirty = emptyDirty(true);
   }
@@ -516,6 +532,55 @@ export class WorkspaceSession {
     }
     return by;
   }
+}
+
+/** One call a loader made on a snapshot, with its answer as a comparable string. */
+interface SnapshotRead {
+  method: 'read' | 'readAbsolute' | 'resolvePackageFile' | 'exists' | 'version' | 'listAbsolute';
+  arg: string;
+  result: string;
+}
+
+const REPLAYABLE = new Set<string>(['read', 'readAbsolute', 'resolvePackageFile', 'exists', 'version', 'listAbsolute']);
+
+function answerKey(v: unknown): string {
+  if (v === undefined) return 'u';
+  if (typeof v === 'string') return 's' + v;
+  if (typeof v === 'boolean') return v ? 'T' : 'F';
+  if (Array.isArray(v)) return 'a' + JSON.stringify(v);
+  const r = v as ReadResult;
+  return r.ok ? `o${r.bom ? 'b' : ''}\0${r.text}` : `n${r.reason}\0${r.message}`;
+}
+
+function replay(snapshot: Snapshot, r: SnapshotRead): string {
+  const fn = (snapshot as unknown as Record<string, ((arg: string) => unknown) | undefined>)[r.method];
+  return answerKey(fn?.call(snapshot, r.arg));
+}
+
+/**
+ * A view of `snapshot` that records the answers of its reads. Replayable when the loader only called those with one
+ * argument and read no other member than `root` (the session's, fixed): anything else (the file list, …) is not
+ * checked by a replay, so it makes the record unusable.
+ */
+function recordReads(snapshot: Snapshot, reads: SnapshotRead[]): { snapshot: Snapshot; replayable(): boolean } {
+  let ok = true;
+  const view = new Proxy(snapshot, {
+    get(target, prop) {
+      const v: unknown = Reflect.get(target, prop, target);
+      if (prop === 'root') return v;
+      if (typeof prop === 'string' && REPLAYABLE.has(prop) && typeof v === 'function') {
+        return (...args: unknown[]) => {
+          const answer: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
+          if (args.length === 1 && typeof args[0] === 'string') reads.push({ method: prop as SnapshotRead['method'], arg: args[0], result: answerKey(answer) });
+          else ok = false;
+          return answer;
+        };
+      }
+      ok = false;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { snapshot: view, replayable: () => ok };
 }
 
 function sameAsDisk(r: ReadResult, text: string): boolean {

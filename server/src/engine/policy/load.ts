@@ -295,6 +295,11 @@ export function addPolicyPostValidator(v: PolicyPostValidator): void {
   if (!postValidators.includes(v)) postValidators.push(v);
 }
 
+/** How many post-validation checks are registered: a policy loaded with fewer is not the same policy. */
+export function policyPostValidatorCount(): number {
+  return postValidators.length;
+}
+
 /** ajv reports every branch of a oneOf; keep the most specific error per path. */
 function dedupeErrors(errors: ErrorObject[]): ErrorObject[] {
   const byPath = new Map<string, ErrorObject>();
