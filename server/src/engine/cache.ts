@@ -21,3 +21,19 @@ export class AnalysisCache {
     return this.entries.size;
   }
 }
+
+/**
+ * A Map that forgets everything when it would grow past `max` entries: for tables keyed by what someone typed
+ * (pattern text), which would otherwise grow for as long as a session lasts. Only a cache: a forgotten entry is
+ * computed again.
+ */
+export class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    if (this.size >= this.max && !this.has(key)) this.clear();
+    return super.set(key, value);
+  }
+}

@@ -5,7 +5,7 @@
 // A keystroke in CLAUDE.md changes none of these keys, so it costs nothing here.
 
 import picomatch from 'picomatch';
-import type { AnalysisCache } from '../cache';
+import { BoundedMap, type AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS_LOCATIONS } from '../kinds';
 import type { ResolvedPolicy } from '../policy/types';
@@ -329,7 +329,7 @@ export function patternMatches(snapshot: Snapshot, cache: AnalysisCache, policy:
 export function patternMatcher(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): (ruleIndex: number) => readonly number[] {
   const a = codeownersAnalysis(snapshot, cache, policy);
   const files = fileIndex(snapshot, cache);
-  const byText = cache.memo('ownership:pattern-matches', `${a.choice.dialect}|${a.ignoredWhole ?? ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new Map<string, readonly number[]>());
+  const byText = cache.memo('ownership:pattern-matches', `${a.choice.dialect}|${a.ignoredWhole ?? ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new BoundedMap<string, readonly number[]>(20_000));
   return (ruleIndex) => {
     const rule = a.parsed.rules[ruleIndex]!;
     if (rule.skipped || !a.matcher.compiled[ruleIndex]) return [];
@@ -691,7 +691,7 @@ export function deadAfterAppend(snapshot: Snapshot, cache: AnalysisCache, policy
   const alive = new Uint8Array(a.parsed.rules.length);
   // The files the patterns match depend on the file list only: kept by pattern set while it stays, so a fix offered
   // again after a CODEOWNERS keystroke does not test every file again.
-  const byPatterns = cache.memo('ownership:append-matches', `${a.choice.dialect}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new Map<string, Uint32Array>());
+  const byPatterns = cache.memo('ownership:append-matches', `${a.choice.dialect}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new BoundedMap<string, Uint32Array>(1_000));
   const key = patterns.join('\n');
   let hits = byPatterns.get(key);
   if (!hits) {
@@ -699,7 +699,6 @@ export function deadAfterAppend(snapshot: Snapshot, cache: AnalysisCache, policy
     const found: number[] = [];
     for (let i = 0; i < paths.length; i++) if (tests.some((t) => t(paths[i]!))) found.push(i);
     hits = Uint32Array.from(found);
-    if (byPatterns.size >= 1_000) byPatterns.clear();
     byPatterns.set(key, hits);
   }
   for (const i of hits) {

@@ -6,6 +6,7 @@ import { codeownersAnalysis, policyOwnership, repoOwnership, ruleFirstMatches } 
 import { deleteLineFix } from '../../ownership/fixes';
 import { compilePattern } from '../../ownership/pattern';
 import type { CodeownersRule, Dialect } from '../../ownership/parse';
+import { BoundedMap } from '../../cache';
 import type { Report, Rule } from '../../rule';
 
 /** The last report of each parsed rule (immutable, kept across CODEOWNERS versions while its line is unchanged). */
@@ -43,9 +44,9 @@ export const rule: Rule = {
     const firstMatch = ruleFirstMatches(ctx.snapshot, ctx.cache, ctx.policy);
     const policyPaths = [...pol.all.keys()];
     // Whether a pattern matches a path the policy names, kept by pattern text while the policy and files stay.
-    const matchesPolicy = ctx.cache.memo('ownership:pattern-policy', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new Map<string, boolean>());
+    const matchesPolicy = ctx.cache.memo('ownership:pattern-policy', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new BoundedMap<string, boolean>(20_000));
     // The hint for a pattern, by pattern text, while the file list stays (each looks at every file).
-    const hints = ctx.cache.memo('ownership:no-match-hint', `${ctx.snapshot.filesVersion}|${ctx.snapshot.tracked ? 't' : 'f'}|${a.choice.dialect}`, () => new Map<string, string>());
+    const hints = ctx.cache.memo('ownership:no-match-hint', `${ctx.snapshot.filesVersion}|${ctx.snapshot.tracked ? 't' : 'f'}|${a.choice.dialect}`, () => new BoundedMap<string, string>(20_000));
     for (const r of a.parsed.rules) {
       if (r.skipped || repo.wins[r.index]! > 0 || firstMatch[r.index]! >= 0) continue;
       const compiled = a.matcher.compiled[r.index];

@@ -6,6 +6,7 @@
 import { codeownersAnalysis, decidingOf, linesList, patternMatcher, policyOwnership, repoOwnership } from '../../ownership/analysis';
 import { deleteLineFix } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
+import { BoundedMap } from '../../cache';
 import type { Report, Rule } from '../../rule';
 
 /** The last report of each parsed rule (immutable, kept across CODEOWNERS versions while its line is unchanged). */
@@ -48,7 +49,7 @@ export const rule: Rule = {
     const matches = patternMatcher(ctx.snapshot, ctx.cache, ctx.policy);
     const notYet = [...pol.all.values()].filter((pp) => !pp.exists);
     // Which of those a pattern matches depends on the policy and the file list only: kept by pattern text.
-    const sentinelsOf = ctx.cache.memo('ownership:pattern-sentinels', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new Map<string, string[]>());
+    const sentinelsOf = ctx.cache.memo('ownership:pattern-sentinels', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new BoundedMap<string, string[]>(20_000));
     const policyWins = new Set<number>();
     for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) policyWins.add(d);
     for (const r of a.parsed.rules) {
