@@ -1,7 +1,7 @@
 // `npm run test:editor`: the extension in a real VS Code, looked at as a person would. code-server (VS Code's server
 // and web workbench, from npm) serves on 127.0.0.1 only; the extension is installed from the .vsix that
 // `npm run package` builds; a copy of examples/acme-monorepo is opened; Debian's Chromium, driven by playwright-core,
-// checks that the Problems panel lists our diagnostics, that a quick fix changes the file, that the hover shows a
+// checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the hover shows a
 // file's owners and that the `Flywheel:` commands are in the command palette. Screenshots go to docs/images/.
 //
 // One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
@@ -154,12 +154,28 @@ async function main() {
     const codes = [...new Set(panelText.split('\n').filter((l) => /^[a-z]+\/[a-z-]+$/.test(l.trim())))];
     step(`Problems panel lists ${codes.length} rule(s): ${codes.join(', ')}`);
     if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'problems.png') });
+    // Every landed surface is there: the panel is virtualised (only visible rows exist), so filter it per surface.
+    const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+    for (const surface of ['policy', 'owners', 'conventions', 'permissions', 'gemini']) {
+      await filter.fill(`${surface}/`);
+      const shown = await page
+        .waitForFunction(
+          // A row shows its source and its code on lines of their own: `flywheel`, `owners/wrong-owner`.
+          (prefix) =>
+            [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+              .map((r) => r.innerText.split('\n').map((l) => l.trim()))
+              .flatMap((lines) => (lines.includes('flywheel') ? lines.filter((l) => l.startsWith(prefix) && /^[a-z]+\/[a-z0-9-]+$/.test(l)) : []))[0],
+          `${surface}/`,
+          { timeout: 20_000 },
+        )
+        .then((h) => h.jsonValue());
+      step(`Problems panel, filtered to ${surface}/: ${shown}`);
+    }
 
     // 2. A quick fix changes the file: walk the CODEOWNERS problems until one offers a fix, apply it, save.
     const codeowners = path.join(workspace, '.github', 'CODEOWNERS');
     const before = fs.readFileSync(codeowners, 'utf8');
     // The panel is virtualised (only visible rows exist): filter it down to CODEOWNERS first.
-    const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
     await filter.fill('CODEOWNERS');
     await page.waitForFunction(
       () => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /owners\//.test(r.innerText)),

@@ -46,10 +46,15 @@ export function editorTests(): void {
       await waitFor('the first completed check', api.onDidChangeStatus, () => (api.latestStatus?.state === 'ready' ? api.latestStatus : undefined));
     });
 
-    it('shows findings of governance files nobody opened, linked to their rule docs', async () => {
-      const found = await waitFor('flywheel diagnostics', vscode.languages.onDidChangeDiagnostics, () => {
+    it('shows findings of every surface, in governance files nobody opened, linked to their rule docs', async () => {
+      // examples/acme-monorepo has findings of every landed surface (see `npm run demo`).
+      const surfaces = ['policy', 'owners', 'conventions', 'permissions', 'gemini'];
+      const prefixes = (d: [vscode.Uri, vscode.Diagnostic[]][]) =>
+        new Set(d.flatMap(([, list]) => list.map((x) => String((x.code as { value: string }).value).split('/')[0])));
+      const found = await waitFor(`flywheel diagnostics of ${surfaces.join(', ')}`, vscode.languages.onDidChangeDiagnostics, () => {
         const d = flywheelDiagnostics();
-        return d.length ? d : undefined;
+        const seen = prefixes(d);
+        return surfaces.every((x) => seen.has(x)) ? d : undefined;
       });
       const files = found.map(([uri]) => vscode.workspace.asRelativePath(uri));
       assert.ok(files.includes('.github/CODEOWNERS'), `CODEOWNERS among ${files.join(', ')}`);
