@@ -65,6 +65,15 @@ describe('conventions parse', () => {
     assert.deepEqual(starts.map(lineOf), [1, 3, 5, 11, 16, 20]);
   });
 
+  it('never starts a chunk at `---` (remark would open YAML frontmatter there and lose the facts up to the next one)', () => {
+    const text = ['# A', '', 'para `a`', '', '---', '', '## B `b`', '', '- x', '', '---', 'end'].join('\n');
+    const lineOf = (o: number) => text.slice(0, o).split('\n').length;
+    assert.deepEqual(chunkStarts(text, 0, 0).map(lineOf), [1, 3, 7, 9]);
+    const facts0 = facts(parseText('CLAUDE.md', text, undefined, 0));
+    assert.deepEqual(facts0, facts(parseText('CLAUDE.md', text, undefined, Infinity)));
+    assert.equal(facts0.code.length, 2);
+  });
+
   it('chunked parsing gives the same facts as whole-file parsing (real-world files and a synthetic one)', (t) => {
     const files: [string, string][] = [];
     if (fs.existsSync(REALWORLD)) {
@@ -121,6 +130,32 @@ describe('conventions parse', () => {
       const whole = parseText('CLAUDE.md', text, undefined, Infinity);
       const chunked = parseText('CLAUDE.md', text, undefined, 0);
       assert.deepEqual(facts(chunked), facts(whole), name);
+    }
+  });
+
+  it('a file edited as people type (chunks kept from the previous version) gives the facts of a whole-file parse', (t) => {
+    const texts: [string, string][] = [];
+    if (fs.existsSync(REALWORLD)) {
+      for (const f of fs.readdirSync(REALWORLD)) if (f !== 'INDEX.txt') texts.push([f, fs.readFileSync(path.join(REALWORLD, f), 'utf8')]);
+    } else t.diagnostic('../shared/realworld/conventions is absent: only the synthetic file is edited');
+    texts.push(['synthetic', Array.from({ length: 300 }, (_, i) => (i % 40 === 0 ? `## S${i}` : i % 50 === 7 ? '```sh' : `- item ${i} \`c${i}\` @docs/${i}.md`)).join('\n')]);
+    const pieces = ['', '- new item @docs/n.md', '```', '<div>', '</div>', '  continued', '# Heading', '* * *', '<!--', '-->', 'plain text'];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (const [name, original] of texts) {
+      const memo = new Map();
+      let text = original;
+      parseText('CLAUDE.md', text, memo);
+      for (let step = 0; step < 25; step++) {
+        const lines = text.split('\n');
+        const i = Math.floor(rand() * lines.length);
+        const k = rand();
+        if (k < 0.4) lines[i] += rand() < 0.5 ? 'x' : ' `y`';
+        else if (k < 0.7) lines.splice(i, 0, pieces[Math.floor(rand() * pieces.length)]!);
+        else if (lines.length > 1) lines.splice(i, 1);
+        text = lines.join('\n');
+        assert.deepEqual(facts(parseText('CLAUDE.md', text, memo)), facts(parseText('CLAUDE.md', text, undefined, Infinity)), `${name}, edit ${step}`);
+      }
     }
   });
 

@@ -163,7 +163,8 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
     // Fast path (no slicing): a line that starts with anything but a space, tab, backtick, tilde or `<` opens nothing.
     const c0 = text.charCodeAt(lineStart);
     if (!inFence && !inComment && !inRaw && nl > lineStart && c0 !== 32 && c0 !== 9 && c0 !== 96 && c0 !== 126 && c0 !== 60 && c0 !== 13) {
-      if (lineStart - lastStart >= minChunk && (pendingBlank || (!runHtml && (c0 === 45 || c0 === 42 || c0 === 43) && isBulletItem(text, lineStart, nl)))) {
+      // Never before `---`: at the start of a chunk remark would read it as opening YAML frontmatter.
+      if (lineStart - lastStart >= minChunk && !text.startsWith('---', lineStart) && (pendingBlank || (!runHtml && (c0 === 45 || c0 === 42 || c0 === 43) && isBulletItem(text, lineStart, nl)))) {
         starts.push(lineStart);
         lastStart = lineStart;
       }
