@@ -33,6 +33,24 @@ const noInternal = (f: Finding[]) => {
 };
 
 describe('permissions bad input', () => {
+  it('settings of the wrong shape where a fix would edit them: no crash, and no fix that half applies', () => {
+    const shapes = ['{"permissions": "x"}', '{"permissions": {"deny": "Bash(curl *)"}}', '{"permissions": ["x"]}', '["x"]', 'null', '{"env": "x", "permissions": {"defaultMode": 3}}', '{"security": "x"}'];
+    for (const shape of shapes) {
+      const r = run({
+        '.governance/policy.json': JSON.stringify({ extends: 'flywheel:baseline', permissions: { managedSource: '.governance/managed.json', hardDeny: ['Bash(curl *)'], requireDisableBypass: true, forbidAllow: ['Bash(*)'] } }),
+        '.governance/managed.json': shape,
+        '.claude/settings.json': JSON.stringify({ permissions: { deny: ['Bash(curl *)'], allow: ['Bash(*)'], defaultMode: 'bypassPermissions' }, forceLoginMethod: 'claudeai' }),
+        '.gemini/settings.json': shape,
+      });
+      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'workspace/internal-error').map((f) => f.message.slice(0, 120)), [], shape);
+      for (const f of r.findings) {
+        for (const fix of f.fixes ?? []) assert.ok(fix.edits.length > 0, `${shape}: ${f.ruleId} offers "${fix.title}" with no edit`);
+        const move = f.fixes?.find((x) => /^Move /.test(x.title));
+        if (move) assert.ok(new Set(move.edits.map((e) => e.file)).size === 2, `${shape}: "${move.title}" edits both files`);
+      }
+    }
+  });
+
   it('10,000 levels of nesting: a syntax finding, no stack overflow', () => {
     for (const text of ['['.repeat(10000) + ']'.repeat(10000), '{"permissions":' + '{"a":'.repeat(10000) + '1' + '}'.repeat(10001)]) {
       const r = run({ '.claude/settings.json': text, '.gemini/settings.json': text });

@@ -19,8 +19,28 @@ export function related(r: PermRule, message: string): RelatedLocation {
 
 /** jsonc `modify` edits on a file as FileEdits (root-relative `file`). A new property in an existing object is
  * inserted after its last property with that property's indentation, so nothing else in the file is reformatted
- * (jsonc's formatter would re-flow a neighbouring one-line array). */
-export function modifyEdits(file: string, text: string, path: jsonc.JSONPath, value: unknown, opts: Partial<jsonc.ModificationOptions> = {}): FileEdit[] {
+ * (jsonc's formatter would re-flow a neighbouring one-line array). Undefined when the file's shape does not allow
+ * the change (`"permissions": "x"` where an object must be): no fix is offered then. */
+export function modifyEdits(file: string, text: string, path: jsonc.JSONPath, value: unknown, opts: Partial<jsonc.ModificationOptions> = {}): FileEdit[] | undefined {
+  try {
+    return modifyEditsOrThrow(file, text, path, value, opts);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The fix made of edit parts that must all apply, as a list of zero or one fix to spread into a finding's fixes:
+ * none when a part cannot be made (undefined: the JSON's shape does not allow it; a "move" that could only remove
+ * would lose the setting) or when nothing would change.
+ */
+export function allOrNothing(title: string, parts: readonly (readonly FileEdit[] | undefined)[], extra: Partial<Omit<Fix, 'title' | 'edits'>> = {}): Fix[] {
+  if (parts.some((p) => p === undefined)) return [];
+  const edits = parts.flatMap((p) => p ?? []);
+  return edits.length ? [{ title, edits, ...extra }] : [];
+}
+
+function modifyEditsOrThrow(file: string, text: string, path: jsonc.JSONPath, value: unknown, opts: Partial<jsonc.ModificationOptions>): FileEdit[] {
   const lines = lineIndex(text);
   const key = path[path.length - 1];
   if (value !== undefined && typeof key === 'string') {
@@ -61,7 +81,7 @@ function lineIndex(text: string): (offset: number) => { line: number; character:
 }
 
 /** Edits that append `rules` to the Managed source's permissions.deny (creating the file when absent). */
-export function addToManagedDeny(sourcePath: string, source: SettingsFile | undefined, rules: string[]): FileEdit[] {
+export function addToManagedDeny(sourcePath: string, source: SettingsFile | undefined, rules: string[]): FileEdit[] | undefined {
   if (!source) {
     const text = JSON.stringify({ permissions: { deny: rules } }, null, 2) + '\n';
     return [{ file: sourcePath, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text, create: true }];
@@ -73,9 +93,13 @@ export function addToManagedDeny(sourcePath: string, source: SettingsFile | unde
   // Several inserts at the end of the list, computed one after another on the evolving text.
   let cur = text;
   let n = deny.length;
-  for (const r of rules) {
-    const edits = jsonc.modify(cur, ['permissions', 'deny', n++], r, { formattingOptions: formatOf(cur), isArrayInsertion: true });
-    cur = jsonc.applyEdits(cur, edits);
+  try {
+    for (const r of rules) {
+      const edits = jsonc.modify(cur, ['permissions', 'deny', n++], r, { formattingOptions: formatOf(cur), isArrayInsertion: true });
+      cur = jsonc.applyEdits(cur, edits);
+    }
+  } catch {
+    return undefined;
   }
   return [wholeFileEdit(sourcePath, text, cur)];
 }
@@ -91,18 +115,18 @@ export function wholeFileEdit(file: string, before: string, after: string): File
 }
 
 /** Remove a rule string from its list. */
-export function removeRuleEdits(r: PermRule): FileEdit[] {
+export function removeRuleEdits(r: PermRule): FileEdit[] | undefined {
   return modifyEdits(r.file.file, r.file.parsed.text, ['permissions', r.list, r.index], undefined);
 }
 
 /** "Move this hard block into the Managed source": remove it here, add it to the source's deny list. */
-export function moveToManagedFix(r: PermRule, sourcePath: string, source: SettingsFile | undefined, alreadyThere: boolean): Fix {
-  return {
-    title: `Move ${r.text} into the Managed source (${sourcePath})`,
-    edits: [...removeRuleEdits(r), ...(alreadyThere ? [] : addToManagedDeny(sourcePath, source, [r.text]))],
+/** As a list of zero or one fix: none when the Managed source's shape does not take the rule (it would be removed
+ * here and added nowhere). */
+export function moveToManagedFix(r: PermRule, sourcePath: string, source: SettingsFile | undefined, alreadyThere: boolean): Fix[] {
+  return allOrNothing(`Move ${r.text} into the Managed source (${sourcePath})`, [removeRuleEdits(r), alreadyThere ? [] : addToManagedDeny(sourcePath, source, [r.text])], {
     isPreferred: true,
     kind: 'proposal',
-  };
+  });
 }
 
 /** A rule text normalised for comparison (blanks collapsed, `:*` → ` *`, ./ dropped). */

@@ -5,7 +5,7 @@
 import type { Rule } from '../../rule';
 import { geminiStack, getPath } from '../../permissions/index';
 import { rangeAt } from '../../permissions/json';
-import { modifyEdits } from '../../permissions/report';
+import { allOrNothing, modifyEdits } from '../../permissions/report';
 
 export const rule: Rule = {
   meta: {
@@ -31,7 +31,7 @@ export const rule: Rule = {
       data: { file: f.file },
       file: f.file,
       range: set === undefined ? rangeAt(f.parsed, []) : rangeAt(f.parsed, ['security', 'disableYoloMode']),
-      fixes: f.parsed.value ? [{ title: 'Set security.disableYoloMode to true', edits: modifyEdits(f.file, f.parsed.text, ['security', 'disableYoloMode'], true), isPreferred: true }] : [],
+      fixes: f.parsed.value ? allOrNothing('Set security.disableYoloMode to true', [modifyEdits(f.file, f.parsed.text, ['security', 'disableYoloMode'], true)], { isPreferred: true }) : [],
     });
   },
 };

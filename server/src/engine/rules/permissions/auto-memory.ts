@@ -4,7 +4,7 @@
 import type { Rule } from '../../rule';
 import { claudeEffective } from '../../permissions/index';
 import { rangeAt } from '../../permissions/json';
-import { modifyEdits } from '../../permissions/report';
+import { allOrNothing, modifyEdits } from '../../permissions/report';
 import { FILE_START } from '../../text';
 
 export const rule: Rule = {
@@ -37,7 +37,7 @@ export const rule: Rule = {
       data: { file },
       file,
       range: src?.parsed.tree ? rangeAt(src.parsed, ['env']) : FILE_START,
-      fixes: edits.length ? [{ title: 'Set CLAUDE_CODE_DISABLE_AUTO_MEMORY=1 in the Managed source', edits, isPreferred: true }] : [],
+      fixes: allOrNothing('Set CLAUDE_CODE_DISABLE_AUTO_MEMORY=1 in the Managed source', [edits], { isPreferred: true }),
     });
   },
 };

@@ -4,7 +4,7 @@
 import type { Rule } from '../../rule';
 import { claudeEffective } from '../../permissions/index';
 import { rangeAt } from '../../permissions/json';
-import { modifyEdits } from '../../permissions/report';
+import { allOrNothing, modifyEdits } from '../../permissions/report';
 import { FILE_START } from '../../text';
 
 export const rule: Rule = {
@@ -29,7 +29,7 @@ export const rule: Rule = {
         : 'nothing prompts; whatever the allow rules cover runs unattended and the rest is refused.';
       const honoured = m.honoured ? 'It is in effect.' : `It is not in effect today (${m.why}), but it states an intent a later change can switch on.`;
       const fixes = m.file.inWorkspace && m.file.parsed.value
-        ? [{ title: `Remove defaultMode "${m.value}"`, edits: modifyEdits(m.file.file, m.file.parsed.text, ['permissions', 'defaultMode'], undefined) }]
+        ? allOrNothing(`Remove defaultMode "${m.value}"`, [modifyEdits(m.file.file, m.file.parsed.text, ['permissions', 'defaultMode'], undefined)])
         : [];
       ctx.report({ messageId: 'outsideManaged', data: { mode: m.value, file: m.file.file, scope: m.file.scope, effect, honoured }, file: m.file.file, range: m.range, fixes });
     }
@@ -41,7 +41,7 @@ export const rule: Rule = {
     const target = src ?? managedFiles[0]!;
     if ((src && disabled(src)) || (!src && managedFiles.some(disabled))) return;
     const fixes = target.inWorkspace && target.parsed.value
-      ? [{ title: 'Disable bypass mode in the Managed source', edits: modifyEdits(target.file, target.parsed.text, ['permissions', 'disableBypassPermissionsMode'], 'disable'), isPreferred: true }]
+      ? allOrNothing('Disable bypass mode in the Managed source', [modifyEdits(target.file, target.parsed.text, ['permissions', 'disableBypassPermissionsMode'], 'disable')], { isPreferred: true })
       : [];
     ctx.report({ messageId: 'notDisabled', data: { file: target.file }, file: target.file, range: target.parsed.tree ? rangeAt(target.parsed, ['permissions']) : FILE_START, fixes });
   },

@@ -4,7 +4,7 @@
 import type { Rule } from '../../rule';
 import { claudeEffective, covers, type PermRule } from '../../permissions/index';
 import { parseRule } from '../../permissions/rules';
-import { removeRuleEdits } from '../../permissions/report';
+import { allOrNothing, removeRuleEdits } from '../../permissions/report';
 
 export const rule: Rule = {
   meta: {
@@ -39,7 +39,7 @@ export const rule: Rule = {
         file: r.file.file,
         range: r.range,
         related: loc ? [{ ...loc, message: 'forbidden by the policy' }] : [],
-        fixes: r.file.inWorkspace ? [{ title: `Remove ${r.text}`, edits: removeRuleEdits(r) }] : [],
+        fixes: r.file.inWorkspace ? allOrNothing(`Remove ${r.text}`, [removeRuleEdits(r)]) : [],
       });
     }
   },

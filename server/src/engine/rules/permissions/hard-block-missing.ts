@@ -6,7 +6,7 @@
 import type { Rule } from '../../rule';
 import { claudeEffective } from '../../permissions/index';
 import { rangeAt } from '../../permissions/json';
-import { addToManagedDeny, normRule } from '../../permissions/report';
+import { addToManagedDeny, allOrNothing, normRule } from '../../permissions/report';
 import { FILE_START } from '../../text';
 
 export const rule: Rule = {
@@ -44,8 +44,8 @@ export const rule: Rule = {
         range,
         related: policyLoc ? [{ ...policyLoc, message: 'required by the policy' }] : [],
         fixes: [
-          { title: `Add ${h} to the Managed source's deny list`, edits: addToManagedDeny(e.stack.managedSourcePath, src, [h]), kind: 'proposal' },
-          ...(missing.length > 1 && h === missing[0] ? [{ title: `Add all ${missing.length} missing hard blocks to the Managed source`, edits: addToManagedDeny(e.stack.managedSourcePath, src, missing), kind: 'proposal' as const }] : []),
+          ...allOrNothing(`Add ${h} to the Managed source's deny list`, [addToManagedDeny(e.stack.managedSourcePath, src, [h])], { kind: 'proposal' }),
+          ...(missing.length > 1 && h === missing[0] ? allOrNothing(`Add all ${missing.length} missing hard blocks to the Managed source`, [addToManagedDeny(e.stack.managedSourcePath, src, missing)], { kind: 'proposal' }) : []),
         ],
       });
     });

@@ -40,7 +40,7 @@ export const rule: Rule = {
         file: r.file.file,
         range: r.range,
         related: policyLoc ? [{ ...policyLoc, message: 'the policy requires this hard block in Managed' }] : [],
-        fixes: [moveToManagedFix(r, e.stack.managedSourcePath, e.stack.managedSource, sourceDeny.has(n))],
+        fixes: moveToManagedFix(r, e.stack.managedSourcePath, e.stack.managedSource, sourceDeny.has(n)),
       });
       void related;
     }

@@ -5,7 +5,7 @@
 import type { Rule } from '../../rule';
 import { allClaudeFiles } from '../../permissions/index';
 import { rangeAt } from '../../permissions/json';
-import { modifyEdits } from '../../permissions/report';
+import { allOrNothing, modifyEdits } from '../../permissions/report';
 import { FILE_START } from '../../text';
 import { MANAGED_ONLY_KEYS, MANAGED_ONLY_SANDBOX_KEYS, USER_OR_MANAGED_KEYS } from '../../permissions/schema';
 
@@ -40,21 +40,17 @@ export const rule: Rule = {
       for (const k of Object.keys(v)) {
         if (MANAGED_ONLY_KEYS.includes(k)) {
           const src = ctx.snapshot.read(source);
+          // The move adds the key to the source (or creates it); when the source cannot take it (unreadable, or a
+          // shape the edit cannot apply to) there is no move, only the removal.
+          const addToSource = src.ok
+            ? modifyEdits(source, src.text, [k], v[k])
+            : src.reason === 'missing'
+              ? [{ file: source, range: FILE_START, newText: JSON.stringify({ [k]: v[k] }, null, 2) + '\n', create: true }]
+              : undefined;
           const fix = f.inWorkspace
             ? [
-                {
-                  title: `Move "${k}" to the Managed source (${source})`,
-                  edits: [
-                    ...modifyEdits(f.file, f.parsed.text, [k], undefined),
-                    ...(src.ok
-                      ? modifyEdits(source, src.text, [k], v[k])
-                      : src.reason === 'missing'
-                        ? [{ file: source, range: FILE_START, newText: JSON.stringify({ [k]: v[k] }, null, 2) + '\n', create: true }]
-                        : []),
-                  ],
-                  kind: 'proposal' as const,
-                },
-                { title: `Remove "${k}" (it has no effect here)`, edits: modifyEdits(f.file, f.parsed.text, [k], undefined) },
+                ...allOrNothing(`Move "${k}" to the Managed source (${source})`, [modifyEdits(f.file, f.parsed.text, [k], undefined), addToSource], { kind: 'proposal' }),
+                ...allOrNothing(`Remove "${k}" (it has no effect here)`, [modifyEdits(f.file, f.parsed.text, [k], undefined)]),
               ]
             : [];
           ctx.report({ messageId: 'managedOnly', data: { key: k, file: f.file, scope: f.scope, source }, file: f.file, range: rangeAt(f.parsed, [k], true), fixes: fix });
