@@ -97,6 +97,17 @@ describe('WorkspaceSession', () => {
     assert.equal(s.currentPolicy().rules['test/any'], undefined);
   });
 
+  test('a buffer of a file not on disk (not saved yet) re-checks the rules that depend on which files exist', async () => {
+    await s.run();
+    const before = runs();
+    s.open('services/new/AGENTS.md', '# New\n', 1);
+    await s.run();
+    assert.equal(owners.state.runs, before[0]! + 1, 'the file list rule re-ran: the file exists for the rules now');
+    s.close('services/new/AGENTS.md');
+    await s.run();
+    assert.equal(owners.state.runs, before[0]! + 2, 'and again when it is gone');
+  });
+
   test('a change of a file no rule names re-checks only the rules without dependsOn', async () => {
     const before = runs();
     s.open('src/a.ts', 'export const a = 1;\n', 1);

@@ -333,12 +333,15 @@ export class WorkspaceSession {
     const prev = this.overlay.get(rel);
     this.overlay.set(rel, { text, version });
     // A file the listing leaves out (git-ignored, like CLAUDE.local.md) is checked while it is open.
-    const newlyListed = !this.base.fileSet.has(rel) && fs.existsSync(path.join(this.root, rel));
+    const unlisted = !this.base.fileSet.has(rel);
+    const newlyListed = unlisted && fs.existsSync(path.join(this.root, rel));
     if (newlyListed) this.base = this.makeBase();
     const seen = prev ? prev.text : this.disk.read(path.join(this.root, rel));
     const same = typeof seen === 'string' ? seen === text : sameAsDisk(seen, text);
     if (same && !newlyListed) return;
-    this.touch(rel, true, newlyListed);
+    // A buffer of a file that is not on disk (not saved yet) makes it exist for the rules (Snapshot.exists): the
+    // rules that depend on which files exist run again, as they do when it is closed.
+    this.touch(rel, true, unlisted && !prev);
   }
 
   /** A buffer changed (the whole new text). */
