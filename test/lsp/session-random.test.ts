@@ -1,8 +1,10 @@
 // The language server's session, typed into at random: every governance file of examples/acme-monorepo (convention
 // files, CODEOWNERS, Claude/Gemini settings, the Managed source, the policy, MCP config, the PR template) gets random
-// edits through open buffers, and after each run the session's findings (kept across runs by `dependsOn`, with every
+// edits through open buffers, and governance files are created, rewritten and deleted on disk (watcher events); after
+// each run the session's findings (kept across runs by `dependsOn`, with every
 // cache warm) equal a fresh check of the same state, fixes included; no rule ever fails (workspace/internal-error).
-// Found: fixes that threw on a Managed source of an unexpected shape.
+// Found: fixes that threw on a Managed source of an unexpected shape; a buffer of an unsaved file that did not re-run
+// the rules that depend on which files exist.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -28,6 +30,8 @@ const FILES = [
   '.github/pull_request_template.md',
   '.mcp.json',
 ];
+/** Governance files the example does not have, created and deleted on disk. */
+const NEW_FILES = ['packages/config/CLAUDE.md', 'docs/AGENTS.md', '.claude/rules/db.md', '.gitlab/CODEOWNERS', 'CODEOWNERS', '.github/instructions/x.instructions.md'];
 // Lines that mean something to some surface: headings, rules, commands, imports, suppressions, secrets, permission
 // rules, modes, CODEOWNERS lines, frontmatter, and broken JSON.
 const PIECES = [
@@ -58,17 +62,44 @@ function plain(findings: Finding[]): string[] {
 }
 
 describe('language-server session under random edits', () => {
-  test('keeps exactly what a fresh check finds, after each of 120 edits', async () => {
+  for (const seed of [3, 5, 8]) test(`keeps exactly what a fresh check finds, after each of 150 edits (seed ${seed})`, async () => {
     const ws = tempWorkspace({});
     try {
       fs.cpSync(path.join(REPO_ROOT, 'examples'), ws.dir, { recursive: true });
       const root = path.join(ws.dir, 'acme-monorepo');
       const session = new WorkspaceSession(root, { git: false, managedSettingsPath: null });
       await session.run();
-      const rand = prng(5);
+      const rand = prng(seed);
       const texts = new Map<string, string>();
       let version = 1;
-      for (let step = 0; step < 120; step++) {
+      const same = (what: string) => {
+        const kept = session.findings();
+        assert.deepEqual(kept.filter((f) => f.ruleId === 'workspace/internal-error').map((f) => f.message.slice(0, 200)), [], what);
+        assert.deepEqual(plain(kept), plain(check(session.snapshot(), session.currentPolicy(), new AnalysisCache())), what);
+      };
+      for (let step = 0; step < 150; step++) {
+        if (rand() < 0.2) {
+          // A change on disk that the watcher reports: a governance file created, rewritten or deleted (its buffer
+          // closed first, as when a branch is switched).
+          const rel = [...NEW_FILES, ...FILES][Math.floor(rand() * (NEW_FILES.length + FILES.length))]!;
+          if (session.bufferVersion(rel) !== undefined) session.close(rel);
+          texts.delete(rel);
+          const abs = path.join(root, rel);
+          const existed = fs.existsSync(abs);
+          let type: 'created' | 'changed' | 'deleted';
+          if (existed && rand() < 0.4) {
+            fs.rmSync(abs);
+            type = 'deleted';
+          } else {
+            fs.mkdirSync(path.dirname(abs), { recursive: true });
+            fs.writeFileSync(abs, PIECES.slice(0, 1 + Math.floor(rand() * PIECES.length)).join('\n'));
+            type = existed ? 'changed' : 'created';
+          }
+          session.filesChanged([{ path: abs, type }]);
+          await session.run();
+          same(`step ${step} (${rel} ${type} on disk)`);
+          continue;
+        }
         const rel = FILES[Math.floor(rand() * FILES.length)]!;
         const disk = path.join(root, rel);
         const lines = (texts.get(rel) ?? (fs.existsSync(disk) ? fs.readFileSync(disk, 'utf8') : '')).split('\n');
@@ -86,9 +117,7 @@ describe('language-server session under random edits', () => {
         if (session.bufferVersion(rel) === undefined) session.open(rel, text, ++version);
         else session.change(rel, text, ++version);
         await session.run();
-        const kept = session.findings();
-        assert.deepEqual(kept.filter((f) => f.ruleId === 'workspace/internal-error').map((f) => f.message.slice(0, 200)), [], `step ${step} (${rel})`);
-        assert.deepEqual(plain(kept), plain(check(session.snapshot(), session.currentPolicy(), new AnalysisCache())), `step ${step} (${rel})`);
+        same(`step ${step} (${rel})`);
       }
     } finally {
       ws.cleanup();
