@@ -1,6 +1,6 @@
 // Parsing convention files (CLAUDE.md, AGENTS.md, .mdc …) with unified + remark-parse + remark-frontmatter +
 // remark-gfm. The result is a set of *facts* with offsets into the file's text (headings, code, links, @imports,
-// HTML comments, top-level blocks, frontmatter): every finding of the conventions rules is positioned from them.
+// HTML comments, frontmatter): every finding of the conventions rules is positioned from them.
 //
 // Speed: micromark is thorough but slow (well under 1 MB/s on a busy machine), so a file is cut into chunks at
 // block boundaries that no Markdown construct spans (a blank line followed by a line at column 0, outside fenced
@@ -46,9 +46,6 @@ export interface ImportFact extends Span {
   /** The token is alone on its line (the `.cursorrules` import-line form). */
   ownLine: boolean;
 }
-export interface BlockFact extends Span {
-  type: string;
-}
 export interface FrontmatterFact {
   /** Offsets of the whole block (`---` … `---`) and of the YAML text inside it. */
   block: Span;
@@ -56,16 +53,19 @@ export interface FrontmatterFact {
   doc: Document.Parsed;
 }
 
-export interface ParsedConvention {
-  path: RelPath;
-  text: string;
-  lines: LineIndex;
+/** The positioned facts of a text: a file's (offsets into the file) or a chunk's (offsets into the chunk). */
+export interface FactLists {
   headings: HeadingFact[];
   code: CodeFact[];
   links: LinkFact[];
   imports: ImportFact[];
   html: (Span & { value: string })[];
-  blocks: BlockFact[];
+}
+
+export interface ParsedConvention extends FactLists {
+  path: RelPath;
+  text: string;
+  lines: LineIndex;
   frontmatter?: FrontmatterFact;
   /** The file opens a frontmatter block (`---`) that never closes. */
   unclosedFrontmatter?: Span;
@@ -114,17 +114,11 @@ interface MdNode {
   position?: { start: { offset?: number }; end: { offset?: number } };
 }
 
-export interface ChunkFacts {
+export interface ChunkFacts extends FactLists {
   /** Analyses of this chunk's text by key, kept as long as the chunk is unchanged (see `perChunk`). */
   memo?: Map<string, unknown>;
   /** The facts at file offsets, for the offset the chunk had last. */
-  shifted?: { offset: number; headings: HeadingFact[]; code: CodeFact[]; links: LinkFact[]; imports: ImportFact[]; html: (Span & { value: string })[]; blocks: BlockFact[] };
-  headings: HeadingFact[];
-  code: CodeFact[];
-  links: LinkFact[];
-  imports: ImportFact[];
-  html: (Span & { value: string })[];
-  blocks: BlockFact[];
+  shifted?: FactLists & { offset: number };
   yaml?: Span;
   fallback: boolean;
 }
@@ -267,9 +261,8 @@ function textOf(node: MdNode): string {
 }
 
 function factsFromTree(chunk: string, root: MdNode): ChunkFacts {
-  const f: ChunkFacts = { headings: [], code: [], links: [], imports: [], html: [], blocks: [], fallback: false };
+  const f: ChunkFacts = { headings: [], code: [], links: [], imports: [], html: [], fallback: false };
   const off = (n: MdNode) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
-  for (const c of root.children ?? []) f.blocks.push({ type: c.type, ...off(c) });
   const stack: MdNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
@@ -313,7 +306,7 @@ function factsFromTree(chunk: string, root: MdNode): ChunkFacts {
 
 /** The plain scan for chunks too large for micromark: code spans, links and imports by pattern. */
 function factsByScan(chunk: string): ChunkFacts {
-  const f: ChunkFacts = { headings: [], code: [], links: [], imports: [], html: [], blocks: [{ type: 'paragraph', start: 0, end: chunk.length }], fallback: true };
+  const f: ChunkFacts = { headings: [], code: [], links: [], imports: [], html: [], fallback: true };
   // Bounded, so unmatched backticks cannot make the scan quadratic.
   const codeRe = /(`{1,16})([^`]{1,4000}?)\1(?!`)/g;
   let last = 0;
@@ -368,7 +361,6 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
     links: [],
     imports: [],
     html: [],
-    blocks: [],
     fallbackChunks: 0,
     chunks: [],
   };
@@ -392,7 +384,6 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
         links: facts.links.map((l) => ({ url: l.url, kind: l.kind, start: l.start + s, end: l.end + s })),
         imports: facts.imports.map((m) => ({ spec: m.spec, pathLike: m.pathLike, ownLine: m.ownLine, start: m.start + s, end: m.end + s })),
         html: facts.html.map((h) => ({ value: h.value, start: h.start + s, end: h.end + s })),
-        blocks: facts.blocks.map((b) => ({ type: b.type, start: b.start + s, end: b.end + s })),
       };
       facts.shifted = sh;
     }
@@ -401,7 +392,6 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
     for (const x of sh.links) out.links.push(x);
     for (const x of sh.imports) out.imports.push(x);
     for (const x of sh.html) out.html.push(x);
-    for (const x of sh.blocks) out.blocks.push(x);
     if (i === 0 && facts.yaml) {
       const block = { start: facts.yaml.start + s, end: facts.yaml.end + s };
       const yamlStart = text.indexOf('\n', block.start) + 1;
