@@ -2,6 +2,7 @@
 // delete a line, replace a token.
 
 import { appendLinesEdit, eolOf, FILE_START } from '../text';
+import type { Report } from '../rule';
 import type { FileEdit, Fix, Range } from '../types';
 import { defaultCodeownersPath, type CodeownersAnalysis } from './analysis';
 import type { CodeownersRule } from './parse';
@@ -76,6 +77,28 @@ export function appendFix(a: CodeownersAnalysis, title: string, lines: string[],
 }
 
 /** Delete a whole CODEOWNERS line (with its line break). */
+/**
+ * The reports a rule makes about CODEOWNERS lines, kept across versions of the file. Parsed rules are immutable, and a
+ * line that kept its text, number and rule index keeps its rule object (parseCodeowners with the previous version),
+ * so a report made from that object and an unchanged `key` (whatever else the report says) is still right, and
+ * reporting the same object again lets the engine reuse its finding. Never for the last line: its delete-line fix
+ * ends at the end of the text, which moves when lines are added below it.
+ */
+export class LineReports<K> {
+  private readonly kept = new WeakMap<CodeownersRule, { file: string; key: K; report: Report }>();
+  constructor(private readonly same: (a: K, b: K) => boolean) {}
+
+  get(a: CodeownersAnalysis, rule: CodeownersRule, key: K, make: () => Report): Report {
+    const file = a.choice.path ?? '';
+    const last = rule.line + 1 >= a.lines.lineCount;
+    const k = this.kept.get(rule);
+    if (k && !last && k.file === file && this.same(k.key, key)) return k.report;
+    const report = make();
+    if (!last) this.kept.set(rule, { file, key, report });
+    return report;
+  }
+}
+
 export function deleteLineFix(a: CodeownersAnalysis, rule: CodeownersRule, title: string): Fix | undefined {
   if (!a.choice.path || !a.read?.ok) return undefined;
   const start = a.lines.lineStarts[rule.line]!;

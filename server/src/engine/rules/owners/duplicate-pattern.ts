@@ -2,12 +2,12 @@
 // only the later line counts, and GitHub says nothing, so the earlier line's owners silently review nothing.
 
 import { codeownersAnalysis, ownersText } from '../../ownership/analysis';
-import { deleteLineFix } from '../../ownership/fixes';
+import { deleteLineFix, LineReports } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
-import type { Report, Rule } from '../../rule';
+import type { Rule } from '../../rule';
 
-/** The report of each earlier line of a pair, by its (immutable) parsed rule. */
-const reports = new WeakMap<CodeownersRule, { later: CodeownersRule; file: string; report: Report }>();
+/** The report of each earlier line of a pair, kept while the pair is the same (the later line's parsed rule). */
+const reports = new LineReports<CodeownersRule>((x, y) => x === y);
 
 export const rule: Rule = {
   meta: {
@@ -47,26 +47,20 @@ export const rule: Rule = {
     }
     pairs.sort((x, y) => x[0].index - y[0].index);
     for (const [r, later] of pairs) {
-      // Parsed rules are immutable and a line that kept its text, number and rule index keeps its rule object across
-      // CODEOWNERS versions (parseCodeowners with the previous version): the same pair in the same file reports the
-      // same thing, so the report is built once and reused. Not for the last line, whose delete range ends at the
-      // end of the text.
-      const cached = reports.get(r);
-      if (cached && cached.later === later && cached.file === a.choice.path && r.line + 1 < a.lines.lineCount) {
-        ctx.report(cached.report);
-        continue;
-      }
-      const fix = deleteLineFix(a, r, `Delete line ${r.line + 1} (repeated on line ${later.line + 1})`);
-      const report: Report = {
-        messageId: 'duplicate',
-        data: { pattern: r.pattern.text, later: later.line + 1, line: r.line + 1, owners: ownersText(r.effectiveOwners) },
-        file: a.choice.path,
-        range: r.pattern.range,
-        related: [{ file: a.choice.path, range: later.pattern.range, message: `the later line with \`${later.pattern.text}\`` }],
-        ...(fix ? { fixes: [fix] } : {}),
-      };
-      if (r.line + 1 < a.lines.lineCount) reports.set(r, { later, file: a.choice.path, report });
-      ctx.report(report);
+      const path = a.choice.path;
+      ctx.report(
+        reports.get(a, r, later, () => {
+          const fix = deleteLineFix(a, r, `Delete line ${r.line + 1} (repeated on line ${later.line + 1})`);
+          return {
+            messageId: 'duplicate',
+            data: { pattern: r.pattern.text, later: later.line + 1, line: r.line + 1, owners: ownersText(r.effectiveOwners) },
+            file: path,
+            range: r.pattern.range,
+            related: [{ file: path, range: later.pattern.range, message: `the later line with \`${later.pattern.text}\`` }],
+            ...(fix ? { fixes: [fix] } : {}),
+          };
+        }),
+      );
     }
   },
 };

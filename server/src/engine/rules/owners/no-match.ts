@@ -3,14 +3,14 @@
 // matches a path the policy names (a file that may not exist yet, such as `.claude/settings.json`).
 
 import { codeownersAnalysis, policyOwnership, repoOwnership, ruleFirstMatches } from '../../ownership/analysis';
-import { deleteLineFix } from '../../ownership/fixes';
+import { deleteLineFix, LineReports } from '../../ownership/fixes';
 import { compilePattern } from '../../ownership/pattern';
-import type { CodeownersRule, Dialect } from '../../ownership/parse';
+import type { Dialect } from '../../ownership/parse';
 import { BoundedMap } from '../../cache';
-import type { Report, Rule } from '../../rule';
+import type { Rule } from '../../rule';
 
-/** The last report of each parsed rule (immutable, kept across CODEOWNERS versions while its line is unchanged). */
-const reports = new WeakMap<CodeownersRule, { file: string; count: number; hint: string; report: Report }>();
+/** The report of each line, kept while the file count and the hint stay. */
+const reports = new LineReports<string>((x, y) => x === y);
 
 /** A pitfall the pattern shows, when a nearby pattern would match: `dir/*` (direct children only), GitLab's `/dir`. */
 function hintFor(p: string, dialect: Dialect, paths: readonly string[]): string {
@@ -57,24 +57,19 @@ export const rule: Rule = {
       let hint = hints.get(r.pattern.text);
       if (hint === undefined) hints.set(r.pattern.text, (hint = hintFor(r.pattern.text, a.choice.dialect, repo.files.paths)));
       const count = repo.files.paths.length;
-      // The same parsed rule (a line that kept its text, number and index) with the same facts reports the same thing:
-      // reuse the report (see owners/duplicate-pattern). Not for the last line, whose delete range ends at the end of
-      // the text.
-      const cached = reports.get(r);
-      if (cached && cached.file === a.choice.path && cached.count === count && cached.hint === hint && r.line + 1 < a.lines.lineCount) {
-        ctx.report(cached.report);
-        continue;
-      }
-      const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
-      const report: Report = {
-        messageId: 'noMatch',
-        data: { pattern: (r.negated ? '!' : '') + r.pattern.text, line: r.line + 1, count, hint },
-        file: a.choice.path,
-        range: r.pattern.range,
-        ...(fix ? { fixes: [fix] } : {}),
-      };
-      if (r.line + 1 < a.lines.lineCount) reports.set(r, { file: a.choice.path, count, hint, report });
-      ctx.report(report);
+      const path = a.choice.path;
+      ctx.report(
+        reports.get(a, r, `${count}|${hint}`, () => {
+          const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
+          return {
+            messageId: 'noMatch',
+            data: { pattern: (r.negated ? '!' : '') + r.pattern.text, line: r.line + 1, count, hint },
+            file: path,
+            range: r.pattern.range,
+            ...(fix ? { fixes: [fix] } : {}),
+          };
+        }),
+      );
     }
   },
 };

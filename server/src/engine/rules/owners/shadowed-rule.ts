@@ -4,19 +4,19 @@
 // pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
 
 import { codeownersAnalysis, decidingOf, linesList, patternMatcher, policyOwnership, repoOwnership } from '../../ownership/analysis';
-import { deleteLineFix } from '../../ownership/fixes';
+import { deleteLineFix, LineReports } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import { BoundedMap } from '../../cache';
-import type { Report, Rule } from '../../rule';
+import type { Rule } from '../../rule';
 
-/** The last report of each parsed rule (immutable, kept across CODEOWNERS versions while its line is unchanged). */
-const reports = new WeakMap<CodeownersRule, { file: string; example: string; more: string; overriders: CodeownersRule[]; report: Report }>();
-
-function sameRules(a: readonly CodeownersRule[], b: readonly CodeownersRule[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+interface Shadow {
+  example: string;
+  more: string;
+  overriders: CodeownersRule[];
 }
+
+/** The report of each line, kept while its example and overriding lines stay. */
+const reports = new LineReports<Shadow>((x, y) => x.example === y.example && x.more === y.more && x.overriders.length === y.overriders.length && x.overriders.every((o, i) => o === y.overriders[i]));
 
 export const rule: Rule = {
   meta: {
@@ -79,33 +79,28 @@ export const rule: Rule = {
       if (!overriders.length) continue;
       const example = matched[0]!;
       const more = matched.length > 1 ? ` and ${matched.length >= 50 ? 'more' : matched.length - 1 + ' more'}` : '';
-      // The same parsed rule (a line that kept its text, number and index), example and overriders report the same
-      // thing: reuse the report (see owners/duplicate-pattern). Not for the last line, whose delete range ends at the
-      // end of the text.
-      const cached = reports.get(r);
-      if (cached && cached.file === a.choice.path && cached.example === example && cached.more === more && sameRules(cached.overriders, overriders) && r.line + 1 < a.lines.lineCount) {
-        ctx.report(cached.report);
-        continue;
-      }
-      const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
-      const report: Report = {
-        messageId: 'shadowed',
-        data: {
-          line: r.line + 1,
-          pattern: r.pattern.text,
-          example: `\`${example}\``,
-          more,
-          overriders: linesList(overriders),
-          verb: overriders.length === 1 ? 'overrides' : 'override',
-          lastLine: `line ${overriders[overriders.length - 1]!.line + 1}`,
-        },
-        file: a.choice.path,
-        range: r.pattern.range,
-        related: overriders.slice(0, 5).map((o) => ({ file: a.choice.path!, range: o.pattern.range, message: `overrides line ${r.line + 1}` })),
-        ...(fix ? { fixes: [fix] } : {}),
-      };
-      if (r.line + 1 < a.lines.lineCount) reports.set(r, { file: a.choice.path, example, more, overriders, report });
-      ctx.report(report);
+      const path = a.choice.path;
+      ctx.report(
+        reports.get(a, r, { example, more, overriders }, () => {
+          const fix = deleteLineFix(a, r, `Delete line ${r.line + 1}`);
+          return {
+            messageId: 'shadowed',
+            data: {
+              line: r.line + 1,
+              pattern: r.pattern.text,
+              example: `\`${example}\``,
+              more,
+              overriders: linesList(overriders),
+              verb: overriders.length === 1 ? 'overrides' : 'override',
+              lastLine: `line ${overriders[overriders.length - 1]!.line + 1}`,
+            },
+            file: path,
+            range: r.pattern.range,
+            related: overriders.slice(0, 5).map((o) => ({ file: path, range: o.pattern.range, message: `overrides line ${r.line + 1}` })),
+            ...(fix ? { fixes: [fix] } : {}),
+          };
+        }),
+      );
     }
   },
 };
