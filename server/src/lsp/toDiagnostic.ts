@@ -10,6 +10,7 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
+import { BoundedMap } from '../engine/cache';
 import { docsUrl } from '../engine/rule';
 import type { Finding, Range, Severity } from '../engine/types';
 import { DIAGNOSTIC_SOURCE } from './protocol';
@@ -102,13 +103,12 @@ export function uriOf(root: string, file: string): string | undefined {
   if (known !== undefined || uris.has(key)) return known;
   const abs = absolutePathOf(root, file);
   const uri = abs === undefined ? undefined : pathToFileURL(abs).href;
-  if (uris.size >= 50_000) uris.clear();
   uris.set(key, uri);
   return uri;
 }
 
 /** uriOf's answers: pathToFileURL was most of the cost of turning a thousand related locations into diagnostics. */
-const uris = new Map<string, string | undefined>();
+const uris = new BoundedMap<string, string | undefined>(50_000);
 
 /** The absolute path of a `file:` URI, or undefined for other schemes and malformed URIs. */
 export function pathOfUri(uri: string): string | undefined {
