@@ -1,12 +1,11 @@
 // `flywheel check [dir] [--format text|json|sarif] [--policy FILE] [--max-warnings N] [--quiet]`
 
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AnalysisCache, check, RULES, type Finding } from '../engine/index';
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { formatJson, formatSarif, formatText } from './format';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel check [dir] [options]
 
@@ -49,21 +48,20 @@ export function checkFolder(
   return { root, findings, policySources: policy.sources.map((s) => s.path), filesChecked };
 }
 
+/** The flags this verb takes (the malformed-flag test reads them). */
+export const OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  policy: { type: 'string' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  managed: { type: 'string' },
+  user: { type: 'string' },
+  output: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      policy: { type: 'string' },
-      'max-warnings': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      managed: { type: 'string' },
-      user: { type: 'string' },
-      output: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values, positionals } = parseFlags(args, OPTIONS);
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
@@ -81,6 +79,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!fs.existsSync(dir)) throw new UsageError(`${dir}: no such folder`);
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder`);
   if (values.policy && !fs.existsSync(path.resolve(io.cwd, values.policy))) throw new UsageError(`--policy ${values.policy}: no such file`);
+  // Refuse an impossible --output before the work, not after it.
+  const output = values.output !== undefined ? await import('../node/output') : undefined;
+  if (output && values.output !== undefined) output.checkOutputPath(values.output, io.cwd);
 
   const result = checkFolder(dir, {
     ...(values.policy ? { policy: path.resolve(io.cwd, values.policy) } : {}),
@@ -96,13 +97,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   else if (format === 'sarif') text = formatSarif(result, shown, RULES);
   else text = formatText(result, shown, io.color, maxWarnings);
 
-  if (values.output) {
-    const { writeFileAtomic } = await import('../node/write');
-    writeFileAtomic(path.resolve(io.cwd, values.output), text);
-  } else {
-    io.out(text);
-  }
+  if (output && values.output !== undefined) output.writeOutput(values.output, text, io.cwd);
+  else io.out(text);
   if (errors > 0) return EXIT_FINDINGS;
-  if (maxWarnings >= 0 && warnings > maxWarnings) return EXIT_FINDINGS;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    // The text report says so itself unless --quiet hid the warnings; JSON, SARIF and --output do not.
+    if (values.quiet || format !== 'text' || output) {
+      io.err(`flywheel check: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows${values.quiet ? ' (not shown: --quiet)' : ''}\n`);
+    }
+    return EXIT_FINDINGS;
+  }
   return EXIT_OK;
 }

@@ -1,5 +1,9 @@
 // What a CLI command gets: its arguments, where to write, and whether colour is wanted.
 
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
@@ -13,7 +17,29 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-export class UsageError extends Error {}
+// Each verb is its own bundle with its own copy of these classes: the boundary (main.ts) knows them by name.
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** An expected failure the user can act on (a file that cannot be written, …): one line, exit 2, no stack. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+/**
+ * `parseArgs`, strict, plus what it lets through: a string option given an empty value (`--output=`,
+ * `--policy ""`) is a usage error, not "not given". Its own errors (unknown flag, missing value) are turned into
+ * a UsageError with one line by the boundary in main.ts.
+ */
+export function parseFlags<const T extends OptionsConfig>(args: string[], options: T) {
+  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  for (const [name, spec] of Object.entries(options as OptionsConfig)) {
+    const v = (parsed.values as Record<string, unknown>)[name];
+    if (spec.type === 'string' && v === '') throw new UsageError(`--${name} needs a value (got an empty one)`);
+  }
+  return parsed;
+}
 
 export const paint = (on: boolean) => ({
   red: (s: string) => (on ? `\x1b[31m${s}\x1b[39m` : s),

@@ -4,14 +4,13 @@
 
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AnalysisCache } from '../engine/cache';
 import { codeownersAnalysis, repoOwnership, type CodeownersAnalysis } from '../engine/ownership/analysis';
 import { normalizePath, ownersOf, type OwnerResult } from '../engine/ownership/query';
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { checkOwnersOnline } from '../node/github-owners';
-import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO } from './io';
+import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel owners <path…> [options]
        flywheel owners --unowned [options]
@@ -49,23 +48,22 @@ function resultJson(r: OwnerResult): Record<string, unknown> {
   return o;
 }
 
+/** The flags this verb takes (the malformed-flag test reads them). */
+export const OPTIONS = {
+  root: { type: 'string' },
+  unowned: { type: 'boolean', default: false },
+  coverage: { type: 'boolean', default: false },
+  depth: { type: 'string' },
+  online: { type: 'boolean', default: false },
+  repo: { type: 'string' },
+  api: { type: 'string' },
+  policy: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      root: { type: 'string' },
-      unowned: { type: 'boolean', default: false },
-      coverage: { type: 'boolean', default: false },
-      depth: { type: 'string' },
-      online: { type: 'boolean', default: false },
-      repo: { type: 'string' },
-      api: { type: 'string' },
-      policy: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values, positionals } = parseFlags(args, OPTIONS);
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;

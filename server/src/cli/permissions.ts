@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AnalysisCache } from '../engine/cache';
 import {
   claudeEffective,
@@ -18,7 +17,7 @@ import {
 } from '../engine/permissions/index';
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
-import { EXIT_OK, paint, UsageError, type CliIO } from './io';
+import { EXIT_OK, paint, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel permissions explain "<tool call>" [options]
        flywheel permissions effective [options]
@@ -41,6 +40,9 @@ Options:
   -h, --help             this help
 `;
 
+/** What `explain` accepts: a tool name, optionally with its argument in parentheses (taken verbatim). */
+const TOOL_CALL = /^\s*[A-Za-z_][\w.-]*\s*(?:\([\s\S]*\))?\s*$/;
+
 interface Where {
   rule: string;
   file: string;
@@ -52,21 +54,20 @@ function where(r: PermRule): Where {
   return { rule: r.text, file: r.file.file, line: r.line, scope: r.scope };
 }
 
+/** The flags this verb takes (the malformed-flag test reads them). */
+export const OPTIONS = {
+  agent: { type: 'string', default: 'claude' },
+  root: { type: 'string' },
+  managed: { type: 'string' },
+  user: { type: 'string' },
+  home: { type: 'string' },
+  policy: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      agent: { type: 'string', default: 'claude' },
-      root: { type: 'string' },
-      managed: { type: 'string' },
-      user: { type: 'string' },
-      home: { type: 'string' },
-      policy: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values, positionals } = parseFlags(args, OPTIONS);
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
@@ -75,6 +76,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (verb !== 'explain' && verb !== 'effective') throw new UsageError('give "explain <tool call>" or "effective" (see --help)');
   if (verb === 'explain' && rest.length !== 1) throw new UsageError('explain takes one tool call, quoted: flywheel permissions explain "Bash(git push origin main)"');
   if (verb === 'effective' && rest.length) throw new UsageError('effective takes no arguments');
+  if (verb === 'explain' && !TOOL_CALL.test(rest[0] ?? '')) {
+    throw new UsageError(`not a tool call: ${JSON.stringify(rest[0] ?? '')}; write Tool or Tool(argument), e.g. "Bash(git push origin main)"`);
+  }
   const format = values.format!;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const agent = values.agent!;
