@@ -41,9 +41,15 @@ const entries = [
     entryPoints: ['server/src/cli.ts'],
     outfile: 'out/cli.cjs',
     plugins: [verbsApart],
+    // `import('./cli-owners.cjs')` as require(): the ESM loader would scan the whole verb bundle for its exports.
+    supported: { 'dynamic-import': false },
     banner: { js: "#!/usr/bin/env node\nconst importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   },
-  ...VERBS.map((v) => ({ entryPoints: [`server/src/cli/${v}.ts`], outfile: `out/cli-${v}.cjs` })),
+  ...VERBS.map((v) => ({
+    entryPoints: [`server/src/cli/${v}.ts`],
+    outfile: `out/cli-${v}.cjs`,
+    supported: { 'dynamic-import': false },
+  })),
 ];
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));

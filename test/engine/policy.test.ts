@@ -85,6 +85,16 @@ describe('the policy schema', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('is a valid draft-07 schema (the engine compiles it without checking it against the meta-schema)', async () => {
+    const { default: AjvModule } = await import('ajv');
+    const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => {
+      validateSchema(s: unknown): boolean;
+      errors?: unknown;
+    };
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    assert.ok(ajv.validateSchema(schemaJson), JSON.stringify(ajv.errors));
+  });
+
   it('is up to date with its fragments', () => {
     const r = spawnSync(process.execPath, ['scripts/gen-schema.mjs', '--check'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

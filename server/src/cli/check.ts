@@ -1,9 +1,11 @@
 // `flywheel check [dir] [--format text|json|sarif] [--policy FILE] [--max-warnings N] [--quiet]`
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisCache, check, RULES, type Finding } from '../engine/index';
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
+import { checkOutputPath, writeOutput } from '../node/output';
 import { formatJson, formatSarif, formatText } from './format';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
@@ -75,13 +77,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`takes one folder (got ${positionals.length}: ${positionals.join(', ')})`);
   const dir = path.resolve(io.cwd, positionals[0] ?? '.');
-  const fs = await import('node:fs');
   if (!fs.existsSync(dir)) throw new UsageError(`${dir}: no such folder`);
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder`);
   if (values.policy && !fs.existsSync(path.resolve(io.cwd, values.policy))) throw new UsageError(`--policy ${values.policy}: no such file`);
   // Refuse an impossible --output before the work, not after it.
-  const output = values.output !== undefined ? await import('../node/output') : undefined;
-  if (output && values.output !== undefined) output.checkOutputPath(values.output, io.cwd);
+  if (values.output !== undefined) checkOutputPath(values.output, io.cwd);
 
   const result = checkFolder(dir, {
     ...(values.policy ? { policy: path.resolve(io.cwd, values.policy) } : {}),
@@ -97,12 +97,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   else if (format === 'sarif') text = formatSarif(result, shown, RULES);
   else text = formatText(result, shown, io.color, maxWarnings);
 
-  if (output && values.output !== undefined) output.writeOutput(values.output, text, io.cwd);
+  if (values.output !== undefined) writeOutput(values.output, text, io.cwd);
   else io.out(text);
   if (errors > 0) return EXIT_FINDINGS;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     // The text report says so itself unless --quiet hid the warnings; JSON, SARIF and --output do not.
-    if (values.quiet || format !== 'text' || output) {
+    if (values.quiet || format !== 'text' || values.output !== undefined) {
       io.err(`flywheel check: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows${values.quiet ? ' (not shown: --quiet)' : ''}\n`);
     }
     return EXIT_FINDINGS;

@@ -3,6 +3,7 @@
 // unowned tracked files; coverage per directory. Same engine and memoised analyses as the language server.
 
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisCache } from '../engine/cache';
 import { codeownersAnalysis, repoOwnership, type CodeownersAnalysis } from '../engine/ownership/analysis';
@@ -79,7 +80,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     depth = Number(values.depth);
   }
 
-  const fs = await import('node:fs');
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${values.root}: not a folder`);
   const snapshot = openWorkspace(root, { managedSettingsPath: null });
