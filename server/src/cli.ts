@@ -25,6 +25,10 @@ main(process.argv.slice(2), {
   err: (t) => process.stderr.write(t),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
+  // A getter: process.stdin is created on first use, and only `owners --stdin` uses it.
+  get stdin() {
+    return process.stdin;
+  },
 }).then(
   (code) => {
     process.exitCode = code;

@@ -10,6 +10,8 @@ export interface CliIO {
   /** Colour only on a TTY (and not when NO_COLOR is set). */
   color: boolean;
   cwd: string;
+  /** Standard input, for the verbs that read it (`owners --stdin`). */
+  stdin?: AsyncIterable<Buffer | string>;
 }
 
 /** Exit codes: 0 = clean, 1 = findings over the threshold, 2 = usage error or internal failure. */

@@ -11,9 +11,12 @@ import { normalizePath, ownersOf, type OwnerResult } from '../engine/ownership/q
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { checkOwnersOnline } from '../node/github-owners';
+import { forEachPath, RecordWriter, Resolver, type OwnerRecord, type StreamFormat } from './owners-stream';
 import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel owners <path…> [options]
+       flywheel owners --all [options]
+       flywheel owners --stdin [-z] [options]
        flywheel owners --unowned [options]
        flywheel owners --coverage [--depth N] [options]
        flywheel owners --online [--repo OWNER/NAME] [options]
@@ -24,6 +27,10 @@ the platform reads it (GitHub, GitLab or Bitbucket). Paths need not exist.
 Options:
   --root DIR             the repository root (default: the git root or .governance/ folder above the current folder);
                          with --root, paths are relative to DIR, else to the current folder
+  --all                  every tracked file and its owners, one line each, written as they are resolved
+  --stdin                the paths to explain are read from standard input, one per line (as \`git ls-files\` writes)
+  -z                     with --stdin: the paths are separated by NUL bytes (\`git ls-files -z\`), not newlines
+  --explain              with --all, --stdin and --unowned: also the lines each deciding line overrides
   --unowned              list the tracked files that have no owner (exit 1 when there are any)
   --coverage             the share of tracked files with an owner, per directory (exit 1 below ownership.minCoverage)
   --depth N              directory depth of the --coverage table (default: 1)
@@ -32,7 +39,9 @@ Options:
   --repo OWNER/NAME      the GitHub repository for --online (default: from the \`origin\` remote)
   --api URL              the GitHub API for --online (default: https://api.github.com)
   --policy FILE          the policy file (default: <root>/.governance/policy.json, else the baseline)
-  --format text|json     output format (default: text); json is a stable contract (version 1)
+  --format text|json|jsonl
+                         output format (default: text); json is a stable contract (version 1); jsonl (with --all,
+                         --stdin and --unowned): one JSON object per line, {"path","owners","line","pattern"}
   -h, --help             this help
 `;
 
@@ -52,6 +61,10 @@ function resultJson(r: OwnerResult): Record<string, unknown> {
 /** The flags this verb takes (the malformed-flag test reads them). */
 export const OPTIONS = {
   root: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  stdin: { type: 'boolean', default: false },
+  z: { type: 'boolean', short: 'z', default: false },
+  explain: { type: 'boolean', default: false },
   unowned: { type: 'boolean', default: false },
   coverage: { type: 'boolean', default: false },
   depth: { type: 'string' },
@@ -70,10 +83,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const format = values.format!;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
-  const modes = [positionals.length > 0, values.unowned, values.coverage, values.online].filter(Boolean).length;
-  if (modes === 0) throw new UsageError('give one or more paths, --unowned, --coverage or --online (see --help)');
-  if (modes > 1) throw new UsageError('paths, --unowned, --coverage and --online cannot be combined');
+  const streams = values.all || values.stdin || values.unowned;
+  if (format !== 'text' && format !== 'json' && !(format === 'jsonl' && streams)) {
+    throw new UsageError(`--format must be text or json${streams ? ' or jsonl' : ' (jsonl: with --all, --stdin or --unowned)'} (got "${format}")`);
+  }
+  const modes = [positionals.length > 0, values.all, values.stdin, values.unowned, values.coverage, values.online].filter(Boolean).length;
+  if (modes === 0) throw new UsageError('give one or more paths, --all, --stdin, --unowned, --coverage or --online (see --help)');
+  if (modes > 1) throw new UsageError('paths, --all, --stdin, --unowned, --coverage and --online cannot be combined');
+  if (values.z && !values.stdin) throw new UsageError('-z goes with --stdin');
+  if (values.explain && !streams) throw new UsageError('--explain goes with --all, --stdin or --unowned (paths are always explained)');
+  if (values.stdin && !io.stdin) throw new UsageError('--stdin: no standard input');
   let depth = 1;
   if (values.depth !== undefined) {
     if (!/^[1-9]\d*$/.test(values.depth)) throw new UsageError(`--depth takes a whole number ≥ 1 (got "${values.depth}")`);
@@ -91,13 +110,37 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const where = a.choice.path ? `${a.choice.path} (${a.choice.dialect})` : `no CODEOWNERS file (${a.choice.dialect})`;
   const note = a.ignoredWhole === 'too-large' ? `${a.choice.path} is 3 MB or more: the platform ignores all of it` : a.ignoredWhole === 'unreadable' ? `${a.choice.path} cannot be read` : undefined;
 
+  const relative = (p: string) => {
+    if (values.root !== undefined) return normalizePath(p);
+    const r = path.relative(root, path.resolve(io.cwd, p));
+    if (r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`${p} is outside the repository root ${root}`);
+    return normalizePath(r.split(path.sep).join('/'));
+  };
+
+  if (streams) {
+    if (note) io.err(c.yellow(`warning: ${note}\n`));
+    // The JSON contract's results carry the overridden lines: computed for json, else only with --explain.
+    const explain = values.explain || format === 'json';
+    const resolver = new Resolver(a);
+    const writer = new RecordWriter(io, format as StreamFormat, head as unknown as Record<string, unknown>, (r) =>
+      values.unowned ? unownedLine(r, c) : ownerLine(r, c, values.explain),
+    );
+    if (values.stdin) {
+      await forEachPath(io.stdin!, values.z, (p) => writer.write(resolver.resolve(relative(p), explain)));
+      writer.end();
+      return EXIT_OK;
+    }
+    const repo = repoOwnership(snapshot, cache, policy);
+    const n = repo.files.paths.length;
+    for (let i = 0; i < n; i++) if (values.all || !repo.owned[i]) writer.write(resolver.tracked(repo, i, explain));
+    writer.end();
+    if (values.all) return EXIT_OK;
+    if (format === 'text') io.err(`${repo.unownedCount} of ${n} tracked files have no owner — ${where}\n`);
+    return repo.unownedCount ? EXIT_FINDINGS : EXIT_OK;
+  }
+
   if (positionals.length) {
-    const rel = positionals.map((p) => {
-      if (values.root !== undefined) return normalizePath(p);
-      const r = path.relative(root, path.resolve(io.cwd, p));
-      if (r.startsWith('..') || path.isAbsolute(r)) throw new UsageError(`${p} is outside the repository root ${root}`);
-      return normalizePath(r.split(path.sep).join('/'));
-    });
+    const rel = positionals.map(relative);
     const results = ownersOf(snapshot, cache, policy, rel);
     if (format === 'json') {
       io.out(JSON.stringify({ ...head, results: results.map(resultJson) }, null, 2) + '\n');
@@ -111,22 +154,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.online) return online(a, root, values, format, io, head);
 
   const repo = repoOwnership(snapshot, cache, policy);
-  if (values.unowned) {
-    const unowned: string[] = [];
-    repo.files.paths.forEach((p, i) => {
-      if (!repo.owned[i]) unowned.push(p);
-    });
-    const results = ownersOf(snapshot, cache, policy, unowned);
-    if (format === 'json') {
-      io.out(JSON.stringify({ ...head, results: results.map(resultJson) }, null, 2) + '\n');
-    } else {
-      if (note) io.err(c.yellow(`warning: ${note}\n`));
-      for (const r of results) io.out(`${r.path}${r.line !== null ? c.dim(`  (un-owned by line ${r.line} \`${r.pattern}\`)`) : ''}\n`);
-      io.err(`${unowned.length} of ${repo.files.paths.length} tracked files have no owner — ${where}\n`);
-    }
-    return unowned.length ? EXIT_FINDINGS : EXIT_OK;
-  }
-
   // --coverage
   const total = repo.files.paths.length;
   const owned = total - repo.unownedCount;
@@ -203,6 +230,20 @@ function originRepo(root: string): string | undefined {
   if (r.status !== 0) return undefined;
   const m = /github[^/:]*[/:]([^/\s]+)\/([^/\s]+?)(?:\.git)?\s*$/.exec(r.stdout);
   return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+/** `--all`, `--stdin`: the path and its owners, as other CODEOWNERS tools print them; the line with --explain. */
+function ownerLine(r: OwnerRecord, c: ReturnType<typeof paint>, explain: boolean): string {
+  const owners = r.owners.length ? r.owners.join(' ') : c.yellow('(no owner)');
+  if (!explain) return `${r.path}  ${owners}`;
+  const how = r.line === null ? 'no line matches' : `line ${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}`;
+  const over = r.overridden?.length ? `, overriding ${r.overridden.join(', ')}` : '';
+  return `${r.path}  ${owners}  ${c.dim(`(${how}${over})`)}`;
+}
+
+/** `--unowned`: the path, and the line that un-owns it when one does. */
+function unownedLine(r: OwnerRecord, c: ReturnType<typeof paint>): string {
+  return `${r.path}${r.line !== null ? c.dim(`  (un-owned by line ${r.line} \`${r.pattern}\`)`) : ''}`;
 }
 
 function describe(r: OwnerResult, file: string | null, c: ReturnType<typeof paint>): string {
