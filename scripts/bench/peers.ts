@@ -130,7 +130,10 @@ function hmarrBin(r: Reporter): string | undefined {
 /** The unowned paths a tool printed, normalised (hmarr prints `path   (unowned)`, snyk `path`, ours `path`). */
 function unownedSet(tool: string, stdout: string): string[] {
   const lines = stdout.split('\n').filter(Boolean);
-  const paths = tool === 'hmarr' ? lines.map((l) => l.replace(/\s+\(unowned\)$/, '').replace(/^\.\//, '')) : lines;
+  const paths =
+    tool === 'hmarr'
+      ? lines.map((l) => l.replace(/\s+\(unowned\)$/, '').replace(/^\.\//, ''))
+      : lines.map((l) => l.replace(/ {2}\(un-owned by line \d+ .*\)$/, ''));
   return paths.map((p) => p.trimEnd()).sort();
 }
 

@@ -2,30 +2,62 @@
 // This file is the whole start-up: it loads the dispatcher (main.ts), and the verb that runs is loaded from its own
 // bundle only then. The error boundary is in main.ts; what is left for here is the process itself.
 
-import * as nodeModule from 'node:module';
+import { writeSync } from 'node:fs';
 import { main } from './cli/main';
 
-// Node's on-disk compile cache (Node ≥ 22.1): the verbs' bundles are compiled once, not on every run.
-try {
-  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-} catch {
-  // no cache: only slower
+const argv = process.argv.slice(2);
+// `--version` and `--help` load nothing more than this file and main.ts; a verb first tunes the process.
+if (argv.length && !['--version', '-v', '--help', '-h', 'help'].includes(argv[0] ?? '')) {
+  // Node's on-disk compile cache (Node ≥ 22.1): the verbs' bundles are compiled once, not on every run.
+  if (Number(process.versions.node.split('.')[0]) >= 22) {
+    try {
+      (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+    } catch {
+      // no cache: only slower
+    }
+  }
+  // A one-shot process: keep V8's young generation at its initial size instead of letting it double up to 32 MB
+  // while the file list is built (−25 MB peak RSS on 50,000 files, no slower). V8 reads it at each growth.
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-// `flywheel owners --unowned | head`: the reader went away. Nothing more can be said to it; stop quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+/**
+ * Output straight to the file descriptor: `process.stdout` would load Node's stream machinery (a third of
+ * `flywheel --version`'s time). Falls back to the stream when the descriptor is non-blocking and full (EAGAIN).
+ * `flywheel owners --unowned | head`: the reader went away (EPIPE) — nothing more can be said to it; stop quietly.
+ */
+function writer(fd: 1 | 2): (text: string) => void {
+  let stream: NodeJS.WriteStream | undefined;
+  return (text) => {
+    if (stream) {
+      stream.write(text);
+      return;
+    }
+    const buf = Buffer.from(text);
+    let off = 0;
+    try {
+      while (off < buf.length) off += writeSync(fd, buf, off);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (code !== 'EAGAIN') throw err;
+      stream = fd === 1 ? process.stdout : process.stderr;
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
+      });
+      stream.write(buf.subarray(off));
+    }
+  };
 }
 
-main(process.argv.slice(2), {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+main(argv, {
+  out: writer(1),
+  err: writer(2),
+  // Getters: process.stdout and process.stdin are created on first use, and --version / --help use neither.
+  get color() {
+    return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  },
   cwd: process.cwd(),
-  // A getter: process.stdin is created on first use, and only `owners --stdin` uses it.
   get stdin() {
     return process.stdin;
   },
