@@ -112,6 +112,7 @@ function gitList(root: string): Listing | undefined {
     else tracked.add(file);
   }
   for (const f of gone) tracked.delete(f);
+  if (!others.length) return { files: [...tracked], tracked, problems: [] };
   const all = new Set(tracked);
   for (const f of others) all.add(f);
   return { files: [...all], tracked, problems: [] };
@@ -182,12 +183,17 @@ export class NodeSnapshot implements Snapshot {
   ) {
     this.overlay = options.overlay ?? new Map();
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    const all = new Set(listing.files);
+    // Every listed file tracked (the usual git case): one set for both, not two copies of 50,000 paths.
+    const same = listing.tracked !== undefined && this.overlay.size === 0 && listing.tracked.size === listing.files.length;
+    const all = same ? listing.tracked! : new Set(listing.files);
     for (const p of this.overlay.keys()) if (!all.has(p) && fs.existsSync(path.join(root, p))) all.add(p);
     this.files = [...all].sort();
     this.fileSet = all;
     this.tracked = listing.tracked ?? (options.tracked ? new Set(options.tracked) : undefined);
-    this.filesVersion = createHash('sha1').update(this.files.join('\0')).digest('hex').slice(0, 16);
+    // Hashed path by path: joining them first would hold a second copy of the whole list.
+    const hash = createHash('sha1');
+    this.files.forEach((f, i) => hash.update(i ? '\0' + f : f));
+    this.filesVersion = hash.digest('hex').slice(0, 16);
     if (options.managedSettingsPath !== null) {
       this.managedSettingsPath = options.managedSettingsPath ?? defaultManagedSettingsPath();
     }
