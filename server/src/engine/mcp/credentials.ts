@@ -34,7 +34,7 @@ export function credentialsOf(s: McpServer): CredentialHit[] {
   const known = (v: string, path: (string | number)[]) => {
     const hit = findSecrets(v)[0];
     if (hit && !isReference(v.slice(hit.start, hit.end))) {
-      out.push({ path, kind: hit.kind });
+      out.push({ path, kind: `a ${hit.kind}` });
       return true;
     }
     return false;

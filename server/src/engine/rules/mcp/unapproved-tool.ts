@@ -14,8 +14,8 @@ export const rule: Rule = {
     description: 'An MCP tool is auto-approved that the registry does not approve',
     fixable: false,
     messages: {
-      tool: 'MCP tool "{tool}" of server "{server}" runs without asking ({how}), but the registry entry "{entry}" does not approve it ({approved}). Write tools stay behind a prompt unless the registry approves them by name: remove the approval, or ask the registry\'s owners to add "{tool}" to x-approvedTools.',
-      all: 'Every tool of MCP server "{server}" runs without asking ({how}), but the registry entry "{entry}" approves only {approved}: name the approved tools instead.',
+      tool: 'MCP tool "{tool}" of server "{server}" runs without asking ({how}), but the registry entry "{entry}" does not approve it (approved: {approved}). Write tools stay behind a prompt unless the registry approves them by name: remove the approval, or ask the registry\'s owners to add "{tool}" to x-approvedTools.',
+      all: 'Every tool of MCP server "{server}" runs without asking ({how}), but the registry entry "{entry}" approves {approved} (x-approvedTools): name the approved tools instead.',
     },
     dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings', 'claude-settings', 'claude-settings-local'],
   },
@@ -36,7 +36,7 @@ export const rule: Rule = {
 
 function approvedOf(ctx: Parameters<Rule['check']>[0], entryName: string): string {
   const reg = registryOf(ctx.snapshot, ctx.cache, ctx.policy);
-  if (reg.state !== 'ok') return 'none';
+  if (reg.state !== 'ok') return 'no tool by name';
   const e = reg.registry.entries.find((x) => x.name === entryName);
-  return e?.approvedTools?.length ? `it approves ${e.approvedTools.join(', ')}` : 'it approves no tool by name';
+  return e?.approvedTools?.length ? e.approvedTools.join(', ') : 'no tool by name';
 }
