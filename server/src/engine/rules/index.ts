@@ -9,6 +9,7 @@ import { rules as settingsRules } from './settings/index';
 import { rules as permissionsRules } from './permissions/index';
 import { rules as geminiRules } from './gemini/index';
 import { rules as mcpRules } from './mcp/index';
+import { rules as boundaryRules } from './boundary/index';
 
 export const RULES: readonly Rule[] = [
   ...workspaceRules,
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...permissionsRules,
   ...geminiRules,
   ...mcpRules,
+  ...boundaryRules,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));
