@@ -10,6 +10,7 @@ import { rules as permissionsRules } from './permissions/index';
 import { rules as geminiRules } from './gemini/index';
 import { rules as mcpRules } from './mcp/index';
 import { rules as boundaryRules } from './boundary/index';
+import { rules as rolloutRules } from './rollout/index';
 
 export const RULES: readonly Rule[] = [
   ...workspaceRules,
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   ...geminiRules,
   ...mcpRules,
   ...boundaryRules,
+  ...rolloutRules,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));
