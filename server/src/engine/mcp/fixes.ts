@@ -38,15 +38,8 @@ export function registryAddFix(reg: Registry, s: McpServer): Fix[] {
   const entry = draftEntry(reg, s);
   if (!entry) return [];
   const text = reg.parsed.text;
-  const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  const fmt: jsonc.FormattingOptions = { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
-  let after: string;
-  try {
-    const edits = jsonc.modify(text, ['servers', reg.parsed.value.servers.length], { server: entry }, { formattingOptions: fmt, isArrayInsertion: true });
-    after = jsonc.applyEdits(text, edits);
-  } catch {
-    return [];
-  }
+  const after = appendToServers(text, reg.parsed.value.servers.length, { server: entry });
+  if (after === undefined) return [];
   return [{ title: `Request registry approval for MCP server "${s.name}" (${reg.file})`, edits: [wholeFileEdit(reg.file, text, after)], kind: 'proposal' }];
 }
 
@@ -57,4 +50,30 @@ export function pinFix(f: McpConfigFile, s: McpServer, version: string): Fix[] {
   const spec = pkg.runner === 'npx' ? `${pkg.identifier}@${version}` : pkg.runner === 'uvx' ? `${pkg.identifier}==${version}` : `${pkg.identifier}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
   const edits = modifyEdits(f.file, f.parsed.text, [...s.path, 'args', pkg.argIndex], spec);
   return edits?.length ? [{ title: `Pin ${pkg.identifier} to ${version} (the registry's version)`, edits, isPreferred: true }] : [];
+}
+
+/** The registry text with one more item at the end of `servers`. The new item is written after the last one, with
+ * its indentation; nothing else in the file changes (jsonc's formatter would re-flow the file, and costs quadratic
+ * time on a large one-line registry). */
+function appendToServers(text: string, count: number, item: unknown): string | undefined {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const tree = jsonc.parseTree(text);
+  const arr = tree && jsonc.findNodeAtLocation(tree, ['servers']);
+  if (arr?.type !== 'array') return undefined;
+  const last = arr.children?.[arr.children.length - 1];
+  if (!last || count === 0) {
+    try {
+      const fmt: jsonc.FormattingOptions = { insertSpaces: true, tabSize: 2, eol };
+      return jsonc.applyEdits(text, jsonc.modify(text, ['servers', 0], item, { formattingOptions: fmt, isArrayInsertion: true }));
+    } catch {
+      return undefined;
+    }
+  }
+  const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
+  const before = text.slice(lineStart, last.offset);
+  const end = last.offset + last.length;
+  if (!/^\s*$/.test(before) || lineStart === 0) return `${text.slice(0, end)}, ${JSON.stringify(item)}${text.slice(end)}`;
+  const unit = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
+  const body = JSON.stringify(item, null, unit.startsWith('\t') ? '\t' : unit.length).split('\n').join(eol + before);
+  return `${text.slice(0, end)},${eol}${before}${body}${text.slice(end)}`;
 }
