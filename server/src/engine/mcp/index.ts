@@ -52,17 +52,27 @@ export function allServers(snapshot: Snapshot, cache: AnalysisCache): McpServer[
 }
 
 /** Where the registry is: root-relative when set by the team's policy or inside the root, else absolute. */
-export function registryLocation(snapshot: Snapshot, policy: ResolvedPolicy): { file: string; inWorkspace: boolean } | undefined {
+export function registryLocation(snapshot: Snapshot, policy: ResolvedPolicy): { file: string; abs: string; inWorkspace: boolean } | undefined {
   const p = mcpPolicy(policy).registry;
   if (typeof p !== 'string' || !p) return undefined;
   const origin = policy.origin('/mcp/registry')?.file;
+  const source = policy.sources.find((x) => x.path === origin);
   const root = snapshot.root.replace(/\\/g, '/').replace(/\/$/, '');
   let abs: string;
-  if (p.startsWith('/')) abs = p;
-  else if (origin && origin.startsWith('/') && origin !== 'flywheel:baseline') abs = normalize(origin.slice(0, origin.lastIndexOf('/')) + '/' + p);
-  else abs = normalize(root + '/' + p.replace(/^\.\//, ''));
-  if (abs.startsWith(root + '/')) return { file: abs.slice(root.length + 1), inWorkspace: true };
-  return { file: abs, inWorkspace: false };
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) abs = p.replace(/\\/g, '/');
+  else if (origin && source?.kind === 'floor') {
+    // Set by an org floor: relative to the floor file (kept root-relative with `../`, or absolute).
+    const dir = origin.slice(0, origin.lastIndexOf('/') + 1);
+    abs = normalize(origin.startsWith('/') || /^[A-Za-z]:\//.test(origin) ? dir + p : `${root}/${dir}${p}`);
+  } else abs = normalize(root + '/' + p.replace(/^\.\//, ''));
+  if (abs.startsWith(root + '/')) return { file: abs.slice(root.length + 1), abs, inWorkspace: true };
+  // Shown like a policy floor: relative when beside the repository, absolute when far away.
+  const up = root.split('/').filter(Boolean);
+  const to = abs.split('/').filter(Boolean);
+  let k = 0;
+  while (k < up.length && k < to.length && up[k] === to[k]) k++;
+  const rel = '../'.repeat(up.length - k) + to.slice(k).join('/');
+  return { file: rel.startsWith('../../../') ? abs : rel, abs, inWorkspace: false };
 }
 
 function normalize(p: string): string {
@@ -83,10 +93,10 @@ export type RegistryState =
 export function registryOf(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): RegistryState {
   const loc = registryLocation(snapshot, policy);
   if (!loc) return { state: 'none' };
-  const r = loc.inWorkspace ? snapshot.read(loc.file) : snapshot.readAbsolute(loc.file);
+  const r = loc.inWorkspace ? snapshot.read(loc.file) : snapshot.readAbsolute(loc.abs);
   const deps = [loc.file, r.ok ? `${r.size}:${r.text.length}:${hash(r.text)}` : r.reason].join('\0');
   return cache.memo('mcp/registry', deps, (): RegistryState => {
-    if (!r.ok) return { state: 'unreadable', ...loc, message: r.message };
+    if (!r.ok) return { state: 'unreadable', file: loc.file, inWorkspace: loc.inWorkspace, message: r.message };
     return { state: 'ok', registry: parseRegistry(loc.file, loc.inWorkspace, r.text) };
   });
 }
