@@ -25,7 +25,6 @@ export const rule: Rule = {
       codyUnknown: 'Cody is one of the org\'s agents, but its context filters cannot be checked: set boundary.codyContextFilters to a copy of the site configuration\'s cody.contextFilters{repoHint}. Until then nothing shows that Cody cannot read {paths}.',
       copilot: 'GitHub Copilot\'s content exclusion lives in the repository\'s or organization\'s settings on GitHub: not verifiable from the repository. Check that it excludes {paths}.',
     },
-    dependsOn: ['agent-ignore', 'gemini-settings', 'claude-managed-settings', 'claude-settings', 'claude-settings-local', 'files'],
   },
   check(ctx) {
     const bp = boundaryPolicy(ctx.policy);

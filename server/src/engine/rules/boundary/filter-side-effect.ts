@@ -15,7 +15,6 @@ export const rule: Rule = {
     messages: {
       prompts: 'With exclude filters in cody.contextFilters, Cody disables Prompts (and some other chat features). That is the price of the boundary: when users ask for Prompts back, resist loosening the filters — the boundary is a compliance control.',
     },
-    dependsOn: ['files'],
   },
   check(ctx) {
     const f = codyFilters(ctx.snapshot, ctx.cache, ctx.policy);

@@ -16,7 +16,6 @@ export const rule: Rule = {
       glob: 'Boundary pattern "{pattern}": {problem}.',
       cody: 'Cody context filters ({file}): {problem}.',
     },
-    dependsOn: ['files'],
   },
   check(ctx) {
     const bp = boundaryPolicy(ctx.policy);

@@ -14,7 +14,6 @@ export const rule: Rule = {
     messages: {
       invalid: 'MCP registry {file}: {problem}.',
     },
-    dependsOn: ['files', 'governance-other'],
   },
   check(ctx) {
     const reg = registryOf(ctx.snapshot, ctx.cache, ctx.policy);

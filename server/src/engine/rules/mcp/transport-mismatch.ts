@@ -16,7 +16,6 @@ export const rule: Rule = {
       transport: 'MCP server "{name}" uses {got}, but the registry entry "{entry}" approves {want}: a registry-enforcing client will not start it as configured. Use {want}.',
       runner: 'MCP server "{name}" runs {identifier} with {got}, but the registry entry "{entry}" lists it for {want}: the runner decides which package index the code comes from.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
   },
   check(ctx) {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));

@@ -17,7 +17,6 @@ export const rule: Rule = {
       tool: 'MCP tool "{tool}" of server "{server}" runs without asking ({how}), but the registry entry "{entry}" does not approve it (approved: {approved}). Write tools stay behind a prompt unless the registry approves them by name: remove the approval, or ask the registry\'s owners to add "{tool}" to x-approvedTools.',
       all: 'Every tool of MCP server "{server}" runs without asking ({how}), but the registry entry "{entry}" approves {approved} (x-approvedTools): name the approved tools instead.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings', 'claude-settings', 'claude-settings-local'],
   },
   check(ctx) {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));

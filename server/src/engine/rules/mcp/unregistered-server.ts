@@ -1,6 +1,7 @@
 // mcp/unregistered-server: a configured MCP server the org registry does not list. Matched by package identifier
 // and runner, or by remote URL — never by the user-chosen name alone. The fix drafts a registry change request (a
-// proposal the registry's ratifiers decide), as a format-preserving edit of the registry file.
+// proposal the registry's ratifiers decide), as a format-preserving edit of the registry file. No `dependsOn`: the
+// registry may be any file the policy names (re-run on every change; the parses are memoised).
 
 import type { Rule } from '../../rule';
 import { claudeDisabled, matches, registryOf, CLIENT_NAMES } from '../../mcp/index';
@@ -18,7 +19,6 @@ export const rule: Rule = {
       local: 'MCP server "{name}" (local command {command}) is not in the org registry {registry}: a registry lists packages and remotes only, so a registry-enforcing client never starts it. Publish it as a package the registry can list, or remove it from {client}\'s config.',
       noRegistry: 'The policy names the MCP registry {registry}, but it cannot be read ({reason}): no server in this repository can be checked against it.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings', 'claude-settings', 'claude-settings-local', 'files'],
   },
   check(ctx) {
     const reg = registryOf(ctx.snapshot, ctx.cache, ctx.policy);

@@ -17,7 +17,6 @@ export const rule: Rule = {
       unpinned: 'MCP server "{name}" runs {identifier} unpinned ({spec}): every start fetches whatever was published last. The registry entry "{entry}" pins {version}; pin it.',
       other: 'MCP server "{name}" pins {identifier} at {got}, but the registry entry "{entry}" approves {version}: a registry-enforcing client relaunches it at the registry\'s version, and this config runs code nobody approved.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
   },
   check(ctx) {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));
