@@ -200,3 +200,22 @@ describe('package runners', () => {
     assert.equal(packageOf('node', ['build/index.js']), undefined);
   });
 });
+
+describe('policy merge of the new sections', () => {
+  it('a team may raise the rollout stage and turn MCP off, never the reverse', () => {
+    const floor = JSON.stringify({ extends: 'flywheel:baseline', rollout: { stage: 2 }, mcp: { enabled: false, registry: 'reg.json' }, boundary: { exclude: ['secrets/**'] } });
+    for (const [team, stage, loosens] of [[{ rollout: { stage: 3 } }, 3, 0], [{ rollout: { stage: 1 } }, 2, 1], [{ mcp: { enabled: true } }, 2, 1], [{ boundary: { exclude: ['customer-data/**'] } }, 2, 0]] as const) {
+      const ws = tempWorkspace({ 'floor.json': floor, '.governance/policy.json': JSON.stringify({ extends: '../floor.json', ...team }) });
+      try {
+        const snapshot = openWorkspace(ws.dir, { git: false, managedSettingsPath: null, userSettingsPath: null });
+        const policy = loadPolicy(snapshot);
+        assert.equal((policy.rollout as { stage?: number }).stage, stage, JSON.stringify(team));
+        assert.equal((policy.mcp as { enabled?: boolean }).enabled, false);
+        assert.equal(policy.problems.filter((p) => p.ruleId === 'policy/loosens-floor').length, loosens, JSON.stringify(team));
+        assert.ok(((policy.boundary as { exclude?: string[] }).exclude ?? []).includes('secrets/**'));
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+});
