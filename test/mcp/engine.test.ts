@@ -219,3 +219,15 @@ describe('policy merge of the new sections', () => {
     }
   });
 });
+
+describe('mcp/inline-credential: no false positives on ordinary values', () => {
+  it('modes, URLs, paths, words and references under credential-like names are not secrets', () => {
+    const env = { AUTH_TYPE: 'oauth2client', AUTH_URL: 'https://auth.acme.example/token', TOKEN_FILE: '/run/secrets/token', API_KEY_HEADER: 'X-Api-Key', GITHUB_TOKEN: '${GITHUB_TOKEN}', PASSWORD: '', SECRET_NAME: 'prod-db-2' };
+    const r = run({ '.mcp.json': JSON.stringify({ mcpServers: { a: { command: 'npx', args: ['-y', 'x-mcp@1.0.0', '--token', '${TOKEN}', '--api-key=$API_KEY'], env } } }) });
+    assert.deepEqual(of(r.findings, 'mcp/inline-credential').map((f) => f.message), []);
+  });
+  it('generated-looking values are', () => {
+    const r = run({ '.mcp.json': JSON.stringify({ mcpServers: { a: { command: 'npx', args: ['-y', 'x-mcp@1.0.0', '--api-key=9f8e7d6c5b4a3928170615e4d3c2b1a0'], env: { NOTION_API_TOKEN: 'secret_Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56' } } } }) });
+    assert.equal(of(r.findings, 'mcp/inline-credential').length, 2);
+  });
+});

@@ -28,12 +28,12 @@ const PATTERNS: { kind: string; re: RegExp }[] = [
 const ASSIGNMENT =
   /\b(password|passwd|pwd|secret|client_secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key)\b["']?\s*[:=]\s*(["']?)([^\s"'`,;)]{8,})\2/gi;
 
-export const PLACEHOLDER =
+const PLACEHOLDER =
   /^(?:x+|\*+|\.+|<.*>|\{.*\}|\$.*|%.*%|\[.*\]|.*(?:example|sample|placeholder|changeme|change_me|your|redacted|dummy|test|fake|xxxx|\.\.\.|secret|password|process\.env|os\.environ|getenv|env\.|vault|\$\{).*)$/i;
 
 const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?::\d+)?$/i;
 
-export function looksSecret(v: string): boolean {
+function looksSecret(v: string): boolean {
   if (PLACEHOLDER.test(v)) return false;
   if (!/[A-Za-z]/.test(v) || !/[0-9]/.test(v)) return false;
   // Identifiers like `config.apiKey2` are code, not secrets.

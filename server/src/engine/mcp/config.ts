@@ -343,8 +343,9 @@ function ociSpec(a: string): { identifier: string; version?: string } {
   return { identifier: a };
 }
 
-/** Whether a config value is a reference the client expands (`${VAR}`, `${env:VAR}`, `${input:id}`, `$VAR`). */
+/** Whether a config value holds a reference the client expands (`${VAR}`, `${env:VAR}`, `${input:id}`, `$VAR`) — or
+ * a broken one (`${` never closed): that is a typo, not a credential. */
 export function isReference(v: string): boolean {
-  return /\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*/i.test(v);
+  return /\$\{|\$[A-Z_][A-Z0-9_]*/i.test(v);
 }
 

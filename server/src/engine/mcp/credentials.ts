@@ -4,7 +4,7 @@
 // a Basic or Bearer `Authorization` header, a credential-named env var or header, a `--token`-style argument or a
 // credential query parameter holding a literal value.
 
-import { findSecrets, looksSecret, PLACEHOLDER } from '../conventions/secrets';
+import { findSecrets } from '../conventions/secrets';
 import type { McpServer } from './config';
 import { isReference } from './config';
 
@@ -22,10 +22,26 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Values people leave for the user to fill in (`<paste-your-token-here>`, `your-api-key`, `xxxx`). Narrower than
+ * the conventions' list: a Notion token starts with `secret_`, and that is a secret. */
+const PLACEHOLDER = /^(?:x+|\*+|\.+|<.*>|\{.*\}|\[.*\]|%.*%|.*(?:your|example|sample|placeholder|changeme|change_me|replace|redacted|dummy|xxxx|\.\.\.).*)$/i;
+
 /** A literal that is neither a reference nor a placeholder. */
 function literal(v: string): boolean {
   const t = v.trim();
   return t.length >= 4 && !isReference(t) && !PLACEHOLDER.test(t);
+}
+
+function looksSecret(t: string): boolean {
+  return /[A-Za-z]/.test(t) && /[0-9]/.test(t) && new Set(t).size >= 6;
+}
+
+/** A value that looks like a generated secret (not a word, a mode, a URL or a path). */
+function secretish(v: string): boolean {
+  const t = v.trim();
+  if (!literal(t) || !looksSecret(t) || /\s|:\/\//.test(t) || (t.startsWith('/') && !t.includes('=')) || t.length < 12) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[-_+/=.]/].filter((r) => r.test(t)).length;
+  return classes >= 3 || (t.length >= 24 && classes >= 2);
 }
 
 export function credentialsOf(s: McpServer): CredentialHit[] {
@@ -49,7 +65,7 @@ export function credentialsOf(s: McpServer): CredentialHit[] {
         if (literal(auth[2]!)) out.push({ path, kind: `${auth[1]!.replace(/^./, (c) => c.toUpperCase())} credentials in the ${k} header` });
         continue;
       }
-      if ((/^authorization$/i.test(k) || CREDENTIAL_NAME.test(k) || /^x-api-key$/i.test(k)) && literal(v) && looksSecret(v)) {
+      if ((/^authorization$/i.test(k) || CREDENTIAL_NAME.test(k) || /^x-api-key$/i.test(k)) && secretish(v)) {
         out.push({ path, kind: `a literal ${k} header` });
       }
     }
@@ -59,7 +75,7 @@ export function credentialsOf(s: McpServer): CredentialHit[] {
       if (typeof v !== 'string') continue;
       const path = ['env', k];
       if (known(v, path)) continue;
-      if (CREDENTIAL_NAME.test(k) && literal(v) && looksSecret(v)) out.push({ path, kind: `a literal value of ${k}` });
+      if (CREDENTIAL_NAME.test(k) && secretish(v)) out.push({ path, kind: `a literal value of ${k}` });
     }
   }
   const args = Array.isArray(e.args) ? e.args : [];
@@ -70,16 +86,16 @@ export function credentialsOf(s: McpServer): CredentialHit[] {
     const m = CREDENTIAL_FLAG.exec(a);
     if (!m) continue;
     if (m[1] !== undefined) {
-      if (literal(m[1]) && looksSecret(m[1])) out.push({ path: ['args', i], kind: `a literal ${a.slice(0, a.indexOf('='))} argument` });
+      if (secretish(m[1])) out.push({ path: ['args', i], kind: `a literal ${a.slice(0, a.indexOf('='))} argument` });
     } else {
       const next = args[i + 1];
-      if (typeof next === 'string' && literal(next) && looksSecret(next)) out.push({ path: ['args', i + 1], kind: `a literal ${a} argument` });
+      if (typeof next === 'string' && secretish(next)) out.push({ path: ['args', i + 1], kind: `a literal ${a} argument` });
     }
   }
   if (s.url && s.urlKey) {
     if (!known(s.url, [s.urlKey])) {
       const q = CREDENTIAL_QUERY.exec(s.url);
-      if (q && literal(decodeSafe(q[1]!)) && looksSecret(decodeSafe(q[1]!))) out.push({ path: [s.urlKey], kind: 'a credential in the URL query' });
+      if (q && secretish(decodeSafe(q[1]!))) out.push({ path: [s.urlKey], kind: 'a credential in the URL query' });
     }
   }
   return out;
