@@ -156,7 +156,7 @@ async function main() {
     if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'problems.png') });
     // Every landed surface is there: the panel is virtualised (only visible rows exist), so filter it per surface.
     const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
-    for (const surface of ['policy', 'owners', 'conventions', 'permissions', 'gemini']) {
+    for (const surface of ['policy', 'owners', 'conventions', 'permissions', 'gemini', 'mcp', 'boundary', 'rollout']) {
       await filter.fill(`${surface}/`);
       const shown = await page
         .waitForFunction(

@@ -40,6 +40,7 @@ export const JSON_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
   'mcp-json',
   'vscode-mcp-json',
   'cursor-mcp-json',
+  'amazonq-mcp-json',
   'gemini-settings',
   'governance-policy',
 ]);
@@ -99,6 +100,7 @@ export function classify(path: string): FileKind | undefined {
   if (name === '.mcp.json') return 'mcp-json';
   if (/(^|\/)\.vscode\/mcp\.json$/.test(path)) return 'vscode-mcp-json';
   if (/(^|\/)\.cursor\/mcp\.json$/.test(path)) return 'cursor-mcp-json';
+  if (/^\.amazonq\/(mcp|default)\.json$/.test(path)) return 'amazonq-mcp-json';
   if (/(^|\/)\.gemini\/settings\.json$/.test(path)) return 'gemini-settings';
   if (name === '.cursorignore' || name === '.geminiignore' || name === '.aiexclude' || name === '.codeiumignore') {
     return 'agent-ignore';

@@ -91,6 +91,7 @@ export type FileKind =
   | 'mcp-json'
   | 'vscode-mcp-json'
   | 'cursor-mcp-json'
+  | 'amazonq-mcp-json'
   | 'gemini-settings'
   | 'agent-ignore'
   | 'ci-workflow'

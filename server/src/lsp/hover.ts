@@ -8,7 +8,7 @@ import { classify } from '../engine/kinds';
 import { docsUrl } from '../engine/rule';
 import type { Position, Range } from '../engine/types';
 import { ruleIdAt } from './ruleIds';
-import { ownershipHover, permissionHover } from './surfaces';
+import { mcpServerHover, ownershipHover, permissionHover } from './surfaces';
 import type { Located } from './workspaces';
 
 export interface HoverPart {
@@ -70,6 +70,9 @@ function surfaceHovers(at: Located, text: string, position: Position): (HoverPar
   const kind = classify(at.rel);
   if (kind === 'claude-settings' || kind === 'claude-settings-local' || kind === 'claude-managed-settings') {
     attempt('permissions', () => [permissionHover(at, text, position)]);
+  }
+  if (kind === 'mcp-json' || kind === 'vscode-mcp-json' || kind === 'cursor-mcp-json' || kind === 'amazonq-mcp-json' || kind === 'gemini-settings') {
+    attempt('mcp', () => [mcpServerHover(at, position)]);
   }
   return parts;
 }

@@ -5,6 +5,7 @@ import { documentLinks as conventionLinks } from '../engine/conventions/query';
 import type { Snapshot } from '../engine/host';
 import { codeownersAnalysis } from '../engine/ownership/analysis';
 import { ownerCompletions, ownersOf, patternInfo } from '../engine/ownership/query';
+import { serverAt } from '../engine/mcp/query';
 import { ruleStatusAt, TOOL_NAMES } from '../engine/permissions/query';
 import { LineIndex } from '../engine/text';
 import type { Position, Range } from '../engine/types';
@@ -140,4 +141,31 @@ export function conventionDocumentLinks(at: Located): { range: Range; target: st
     if (uri) out.push({ range: l.range, target: uri, ...(l.tooltip ? { tooltip: l.tooltip } : {}) });
   }
   return out;
+}
+
+/** Hover on a server name in an MCP config: its registry entry (version, package or remote, approved tools). */
+export function mcpServerHover(at: Located, position: Position): HoverPart | undefined {
+  const { snapshot, policy, cache } = ctx(at);
+  const info = serverAt(snapshot, cache, policy, at.rel, position);
+  if (!info) return undefined;
+  const s = info.server;
+  const runs = s.package
+    ? `${s.package.registryType} package ${code(s.package.identifier)}${s.package.version ? ` at ${code(s.package.version)}` : ' (unpinned)'}, run by ${code(s.package.runner)}`
+    : s.url
+      ? `remote ${code(s.url)} (${s.transport})`
+      : `local command ${code(s.command ?? '')}`;
+  let text = `**MCP server** ${code(s.name)}: ${runs}.`;
+  if (!info.registry) return { markdown: text + '\n\nThe policy names no org MCP registry (`mcp.registry`).', range: s.nameRange };
+  if (info.registryProblem) return { markdown: `${text}\n\nThe registry ${code(info.registry)} cannot be read: ${md(info.registryProblem)}`, range: s.nameRange };
+  const m = info.match;
+  if (!m) return { markdown: `${text}\n\n**Not in the org registry** ${code(info.registry)}: matched by package and runner or by remote URL, never by name.`, range: s.nameRange };
+  const e = m.entry;
+  text += `\n\n**Registry entry** ${code(e.name)} in ${code(info.registry)}`;
+  if (e.description) text += ` — ${md(e.description)}`;
+  const version = m.package?.version ?? e.version;
+  if (version) text += `\n\n- version: ${code(version)}`;
+  if (m.package) text += `\n- package: ${m.package.registryType} ${code(m.package.identifier)}`;
+  if (m.remote) text += `\n- remote: ${m.remote.type} ${code(m.remote.url)}`;
+  text += `\n- approved tools: ${e.approvedTools?.length ? e.approvedTools.map((t) => code(t)).join(', ') : 'none by name'}`;
+  return { markdown: text, range: s.nameRange };
 }

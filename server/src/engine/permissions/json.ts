@@ -27,7 +27,7 @@ export interface ParsedJson {
   problems: JsonProblem[];
 }
 
-export function parseJson(raw: string, options: { allowComments?: boolean } = {}): ParsedJson {
+export function parseJson(raw: string, options: { allowComments?: boolean; allowTrailingComma?: boolean } = {}): ParsedJson {
   const text = raw.replace(/^\uFEFF/, '');
   const lines = new LineIndex(text);
   const problems: JsonProblem[] = [];
@@ -42,7 +42,7 @@ export function parseJson(raw: string, options: { allowComments?: boolean } = {}
     return { text, lines, problems };
   }
   const errors: jsonc.ParseError[] = [];
-  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: false, disallowComments: !options.allowComments });
+  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: options.allowTrailingComma === true, disallowComments: !options.allowComments });
   for (const e of errors.slice(0, 50)) {
     const code = e.error === 10 /* InvalidCommentToken */ ? 'comment' : isTrailingComma(text, e) ? 'trailing-comma' : 'syntax';
     const message =

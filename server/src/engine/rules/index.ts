@@ -8,6 +8,9 @@ import { rules as conventionsRules } from './conventions/index';
 import { rules as settingsRules } from './settings/index';
 import { rules as permissionsRules } from './permissions/index';
 import { rules as geminiRules } from './gemini/index';
+import { rules as mcpRules } from './mcp/index';
+import { rules as boundaryRules } from './boundary/index';
+import { rules as rolloutRules } from './rollout/index';
 
 export const RULES: readonly Rule[] = [
   ...workspaceRules,
@@ -17,6 +20,9 @@ export const RULES: readonly Rule[] = [
   ...settingsRules,
   ...permissionsRules,
   ...geminiRules,
+  ...mcpRules,
+  ...boundaryRules,
+  ...rolloutRules,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));

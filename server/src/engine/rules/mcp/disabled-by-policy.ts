@@ -1,0 +1,33 @@
+// mcp/disabled-by-policy: the org toggle (`mcp.enabled: false`) is off, and the repository still configures MCP
+// servers. Clients with the toggle enforced suppress them; the rest start them anyway.
+
+import type { Rule } from '../../rule';
+import { rangeAt } from '../../permissions/json';
+import { mcpConfigs, mcpPolicy, CLIENT_NAMES } from '../../mcp/index';
+
+export const rule: Rule = {
+  meta: {
+    id: 'mcp/disabled-by-policy',
+    surface: 'mcp',
+    defaultSeverity: 'error',
+    description: 'The policy turns MCP off (mcp.enabled: false) and the repository configures servers',
+    fixable: false,
+    messages: {
+      disabled: 'The org policy turns MCP off (mcp.enabled: false), but {file} configures {count} server(s) for {client}: remove them, or ask the policy owners to turn MCP on.',
+    },
+    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
+  },
+  check(ctx) {
+    if (mcpPolicy(ctx.policy).enabled !== false) return;
+    for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
+      if (!f.servers.length) continue;
+      const range = f.serversKey ? rangeAt(f.parsed, [f.serversKey], true) : f.servers[0]!.nameRange;
+      ctx.report({ messageId: 'disabled', data: { file: f.file, count: f.servers.length, client: CLIENT_NAMES[f.client] }, file: f.file, range, related: relatedPolicy(ctx) });
+    }
+  },
+};
+
+function relatedPolicy(ctx: Parameters<Rule['check']>[0]) {
+  const o = ctx.policy.origin('/mcp/enabled');
+  return o ? [{ ...o, message: 'MCP is turned off here' }] : [];
+}
