@@ -56,15 +56,24 @@ const indexPath = join(root, 'docs', 'rules', 'README.md');
 
 if (process.argv.includes('--check')) {
   let stale = false;
-  if (newReadme !== readme) (stale = true), console.error('README.md rule table is stale');
+  if (newReadme !== readme) {
+    stale = true;
+    console.error('README.md rule table is stale');
+  }
   let cur = '';
   try {
     cur = readFileSync(indexPath, 'utf8');
   } catch {
     /* missing */
   }
-  if (cur !== index) (stale = true), console.error('docs/rules/README.md is stale');
-  if (newPolicyDoc !== policyDoc) (stale = true), console.error('docs/policy.md baseline block is stale');
+  if (cur !== index) {
+    stale = true;
+    console.error('docs/rules/README.md is stale');
+  }
+  if (newPolicyDoc !== policyDoc) {
+    stale = true;
+    console.error('docs/policy.md baseline block is stale');
+  }
   if (stale) {
     console.error('run `npx tsx scripts/gen-docs.ts`');
     process.exit(1);
