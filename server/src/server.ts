@@ -167,7 +167,7 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles((params) => {
   const type = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
   const events = params.changes
-    .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type as 1 | 2 | 3] ?? 'changed' }))
+    .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type] ?? 'changed' }))
     .filter((e): e is { path: string; type: 'created' | 'changed' | 'deleted' } => !!e.path);
   workspaces.filesChanged(events);
 });

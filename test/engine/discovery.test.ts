@@ -125,7 +125,7 @@ describe('openWorkspace', () => {
       const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
       const g = s.governance.find((x) => x.kind === 'agents-md');
       assert.equal(g?.path, 'dossier été/sub dir/AGENTS.md');
-      const r = s.read(g!.path);
+      const r = s.read(g.path);
       assert.ok(r.ok && r.text.includes('ça'));
     } finally {
       ws.cleanup();

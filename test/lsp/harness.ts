@@ -123,8 +123,8 @@ export class Harness {
       env: { ...process.env, FLYWHEEL_MANAGED_SETTINGS: path.join(opts.root, '.no-managed-settings.json'), ...(opts.env ?? {}) },
     });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const h = new Harness(opts.root, conn, child);
     conn.listen();
     const initializationOptions: InitializationOptions = { trusted: opts.trusted ?? true, settings: opts.settings ?? {} };

@@ -68,7 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
+  const format = values.format;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {

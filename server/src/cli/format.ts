@@ -19,7 +19,7 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
     const posW = Math.max(...rows.map((r) => r[0].length));
     const sevW = Math.max(...rows.map((r) => r[1].length));
     for (const [pos, sev, msg, id] of rows) {
-      lines.push(`  ${c.dim(pos.padEnd(posW))}  ${sevWord[sev as Severity]}${' '.repeat(sevW - sev.length)}  ${msg}  ${c.dim(id)}`);
+      lines.push(`  ${c.dim(pos.padEnd(posW))}  ${sevWord[sev]}${' '.repeat(sevW - sev.length)}  ${msg}  ${c.dim(id)}`);
     }
   }
   const e = findings.filter((f) => f.severity === 'error').length;

@@ -70,7 +70,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
+  const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const modes = [positionals.length > 0, values.unowned, values.coverage, values.online].filter(Boolean).length;
   if (modes === 0) throw new UsageError('give one or more paths, --unowned, --coverage or --online (see --help)');

@@ -75,9 +75,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (verb !== 'explain' && verb !== 'effective') throw new UsageError('give "explain <tool call>" or "effective" (see --help)');
   if (verb === 'explain' && rest.length !== 1) throw new UsageError('explain takes one tool call, quoted: flywheel permissions explain "Bash(git push origin main)"');
   if (verb === 'effective' && rest.length) throw new UsageError('effective takes no arguments');
-  const format = values.format!;
+  const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
-  const agent = values.agent!;
+  const agent = values.agent;
   if (agent !== 'claude' && agent !== 'gemini') throw new UsageError(`--agent must be claude or gemini (got "${agent}")`);
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${values.root}: not a folder`);

@@ -47,7 +47,7 @@ export function chooseCodeowners(snapshot: Snapshot, policy: ResolvedPolicy): Co
   const path = locations.find((l) => has.has(l)) ?? null;
   const ignored = present
     .filter((p) => p !== path)
-    .map((p) => ({ path: p, reason: (locations.includes(p) ? 'shadowed' : 'location') as 'shadowed' | 'location' }));
+    .map((p): { path: string; reason: 'shadowed' | 'location' } => ({ path: p, reason: locations.includes(p) ? 'shadowed' : 'location' }));
   return { dialect, fromPolicy, path, ignored };
 }
 
@@ -111,7 +111,7 @@ export interface RepoOwnership {
 
 /** The deciding rules of file i (indices, ascending): GitLab's per-section list, else the one deciding rule. */
 export function decidingOf(repo: RepoOwnership, i: number): ArrayLike<number> {
-  if (repo.deciding) return repo.deciding.rules.subarray(repo.deciding.start[i]!, repo.deciding.start[i + 1]!);
+  if (repo.deciding) return repo.deciding.rules.subarray(repo.deciding.start[i], repo.deciding.start[i + 1]);
   const d = repo.primary[i]!;
   return d >= 0 ? [d] : [];
 }

@@ -24,7 +24,7 @@ type AjvCtor = new (opts: Record<string, unknown>) => {
   compile(s: unknown): ((d: unknown) => boolean) & { errors?: ErrorObject[] | null };
   addKeyword(k: string): void;
 };
-const Ajv = ((AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule) as unknown as AjvCtor;
+const Ajv = (AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule;
 let validator: (((d: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 function validate(): ((d: unknown) => boolean) & { errors?: ErrorObject[] | null } {
   if (!validator) {
@@ -397,13 +397,13 @@ function finish(
     .digest('hex')
     .slice(0, 16);
   const section = (k: string) => (isObject(merged[k]) ? (merged[k] as Record<string, unknown>) : {});
-  const mergedRoot = merged as Record<string, Json>;
+  const mergedRoot = merged;
   return {
     sources: sources.map((s) => s.meta),
     rules: section('rules') as ResolvedPolicy['rules'],
-    ownership: section('ownership') as ResolvedPolicy['ownership'],
-    conventions: section('conventions') as ResolvedPolicy['conventions'],
-    permissions: section('permissions') as ResolvedPolicy['permissions'],
+    ownership: section('ownership'),
+    conventions: section('conventions'),
+    permissions: section('permissions'),
     mcp: section('mcp'),
     boundary: section('boundary'),
     rollout: section('rollout'),
