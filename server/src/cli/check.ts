@@ -2,10 +2,10 @@
 
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AnalysisCache, check, RULES, type Finding } from '../engine/index';
+import { AnalysisCache, check, RULES } from '../engine/index';
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
-import { formatJson, formatSarif, formatText } from './format';
+import { formatJson, formatSarif, formatText, type CheckResult } from './format';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io';
 
 const HELP = `Usage: flywheel check [dir] [options]
@@ -25,12 +25,7 @@ Options:
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings, 2 usage or internal error.
 `;
 
-export interface CheckResult {
-  root: string;
-  findings: Finding[];
-  policySources: string[];
-  filesChecked: number;
-}
+export type { CheckResult };
 
 /** Check a folder: the part of the command the other front ends (tests, bench) reuse. */
 export function checkFolder(

@@ -5,7 +5,14 @@ import type { Finding, Severity } from '../engine/index';
 import { docsUrl, type Rule } from '../engine/rule';
 import { VERSION } from './version';
 import { paint } from './io';
-import type { CheckResult } from './check';
+
+/** What `flywheel check` found in one folder (checkFolder's result; the formats' input). */
+export interface CheckResult {
+  root: string;
+  findings: Finding[];
+  policySources: string[];
+  filesChecked: number;
+}
 
 export function formatText(result: CheckResult, findings: Finding[], color: boolean, maxWarnings: number): string {
   const c = paint(color);

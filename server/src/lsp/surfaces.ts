@@ -8,8 +8,7 @@ import { ownerCompletions, ownersOf, patternInfo } from '../engine/ownership/que
 import { ruleStatusAt, TOOL_NAMES } from '../engine/permissions/query';
 import { LineIndex } from '../engine/text';
 import type { Position, Range } from '../engine/types';
-import type { HoverPart } from './hover';
-import { code, md } from './hover';
+import { code, md, type HoverPart } from './markdown';
 import type { OwnersResult } from './protocol';
 import { uriOf } from './toDiagnostic';
 import type { Located } from './workspaces';
