@@ -4,28 +4,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../server/src/engine/rules/index';
+import { SURFACE_NAMES, SURFACES } from '../server/src/engine/surfaces';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const SURFACE_TITLES: Record<string, string> = {
-  workspace: 'Workspace',
-  policy: 'Policy',
-  ownership: 'Ownership (CODEOWNERS, PR template)',
-  conventions: 'Conventions (CLAUDE.md, AGENTS.md and kin)',
-  permissions: 'Layered permissions (Claude Code and Gemini CLI settings)',
-  mcp: 'Tool scope (MCP)',
-  boundary: 'Data boundary',
-  rollout: 'Rollout',
-  flywheel: 'Flywheel',
-  audit: 'Audit',
-};
 
 export function ruleTable(linkPrefix: string): string {
   const lines: string[] = [];
-  const surfaces = [...new Set(RULES.map((r) => r.meta.surface))].sort(
-    (a, b) => Object.keys(SURFACE_TITLES).indexOf(a) - Object.keys(SURFACE_TITLES).indexOf(b),
-  );
+  const surfaces = SURFACE_NAMES.filter((s) => RULES.some((r) => r.meta.surface === s));
   for (const s of surfaces) {
-    lines.push(`**${SURFACE_TITLES[s] ?? s}**`, '', '| rule | default | fix | what it checks |', '| --- | --- | --- | --- |');
+    lines.push(`**${SURFACES[s].title}**`, '', '| rule | default | fix | what it checks |', '| --- | --- | --- | --- |');
     for (const r of RULES.filter((x) => x.meta.surface === s)) {
       lines.push(`| [\`${r.meta.id}\`](${linkPrefix}${r.meta.id}.md) | ${r.meta.defaultSeverity} | ${r.meta.fixable ? '✓' : ''} | ${r.meta.description} |`);
     }

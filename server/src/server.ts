@@ -19,6 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { effectiveSeverity, RULES } from './engine/index';
 import { docsUrl } from './engine/rule';
+import { POLICY_SECTIONS } from './engine/surfaces';
 import { codeActionsFor } from './lsp/codeActions';
 import { completionsAt } from './lsp/completion';
 import { hoverAt } from './lsp/hover';
@@ -222,7 +223,7 @@ connection.onRequest(EffectivePolicyRequest.method, (params: EffectivePolicyPara
   const entry = entryFor(params.uri);
   if (!entry) return { sources: [], json: '{}' };
   const p = entry.session.currentPolicy();
-  const merged = { rules: p.rules, ownership: p.ownership, conventions: p.conventions, permissions: p.permissions, mcp: p.mcp, boundary: p.boundary, rollout: p.rollout, flywheel: p.flywheel };
+  const merged = { rules: p.rules, ...Object.fromEntries(POLICY_SECTIONS.map((k) => [k, p[k]])) };
   return { root: entry.session.root, sources: p.sources, json: JSON.stringify(merged, null, 2) + '\n' };
 });
 
