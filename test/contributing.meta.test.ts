@@ -10,7 +10,7 @@ import type { CliIO } from '../server/src/cli/io';
 import { main, usage } from '../server/src/cli/main';
 import { RULES } from '../server/src/engine/index';
 import { POLICY_SECTIONS, SURFACE_NAMES, SURFACES, surfaceOfPrefix } from '../server/src/engine/surfaces';
-import { DEFAULT_SETTINGS } from '../server/src/lsp/protocol';
+import { DEFAULT_SETTINGS, FOLDER_SETTINGS } from '../server/src/lsp/protocol';
 import { REPO_ROOT } from './helpers';
 
 const read = (rel: string) => fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8');
@@ -92,5 +92,10 @@ describe('Adding a setting', () => {
   it('the client reads every setting', () => {
     const client = read('client/src/settings.ts');
     for (const key of Object.keys(DEFAULT_SETTINGS)) assert.match(client, new RegExp(`'${key}'`), `client/src/settings.ts reads ${key}`);
+  });
+
+  it('the resource-scoped settings are the ones the server pulls per folder (FOLDER_SETTINGS)', () => {
+    const resource = Object.entries(props).filter(([, p]) => p.scope === 'resource').map(([k]) => k.replace(/^flywheel\./, ''));
+    assert.deepEqual([...FOLDER_SETTINGS].sort(), resource.sort(), 'FOLDER_SETTINGS = the settings with "scope": "resource"');
   });
 });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
-import { FIXTURES } from '../helpers';
+import { FIXTURES, tempWorkspace } from '../helpers';
 import { copyFixture, Harness, uriOf } from './harness';
 
 const FIXTURE = path.join(FIXTURES, 'lsp', 'workspace');
@@ -156,6 +156,49 @@ describe('language server over stdio', () => {
     } finally {
       await other.stop();
       done();
+    }
+  });
+
+  test('a two-folder workspace: each folder its own flywheel.enable and flywheel.policyPath (workspace/configuration with scopeUri)', async () => {
+    const a = tempWorkspace({ '.governance/policy.json': '{ "rules": { "owners/typo-in-a": "off" } }\n' });
+    const b = tempWorkspace({
+      '.governance/policy.json': '{ "rules": { "owners/typo-in-b-default": "off" } }\n',
+      'config/other.json': '{ "rules": { "owners/typo-in-b-other": "off" } }\n',
+    });
+    let aEnabled = false;
+    const asked: (string | undefined)[] = [];
+    const h = await Harness.start({
+      root: a.dir,
+      folders: [b.dir],
+      configuration: (items) =>
+        items.map((i) => {
+          asked.push(i.scopeUri);
+          if (i.scopeUri === pathToFileURL(a.dir).href) return { enable: aEnabled };
+          if (i.scopeUri === pathToFileURL(b.dir).href) return { policyPath: 'config/other.json' };
+          return { enable: true, policyPath: '.governance/policy.json' };
+        }),
+    });
+    const policyProblem = (dir: string, rel: string, typo: string) =>
+      h.waitFor(`policy/invalid for ${typo}`, () => h.diagnostics.get(uriOf(dir, rel))?.find((d) => typeof d.message === 'string' && d.message.includes(typo)));
+    try {
+      await policyProblem(b.dir, 'config/other.json', 'owners/typo-in-b-other');
+      assert.ok(asked.includes(pathToFileURL(a.dir).href) && asked.includes(pathToFileURL(b.dir).href), 'pulled per folder');
+      assert.equal(h.diagnostics.get(uriOf(a.dir, '.governance/policy.json')), undefined, 'folder a is disabled');
+      assert.ok(!h.diagnostics.get(uriOf(b.dir, '.governance/policy.json'))?.length, "b's default policy is not b's policy");
+      // Folder a is switched on: it is opened and checked; b keeps its session.
+      aEnabled = true;
+      void h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { flywheel: {} } });
+      await policyProblem(a.dir, '.governance/policy.json', 'owners/typo-in-a');
+      assert.equal(h.logs.filter((l) => l.includes(`Opened ${b.dir}`)).length, 1, 'b is not re-opened');
+      // And off again: a's diagnostics are cleared, b's stay.
+      aEnabled = false;
+      void h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { flywheel: {} } });
+      await h.waitFor("a's diagnostics cleared", () => h.diagnostics.get(uriOf(a.dir, '.governance/policy.json'))?.length === 0);
+      assert.ok(h.diagnostics.get(uriOf(b.dir, 'config/other.json'))?.length);
+    } finally {
+      await h.stop();
+      a.cleanup();
+      b.cleanup();
     }
   });
 
