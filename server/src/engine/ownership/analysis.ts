@@ -4,8 +4,8 @@
 //   policyOwnership     the paths the policy protects and who owns them           (+ policy.version)
 // A keystroke in CLAUDE.md changes none of these keys, so it costs nothing here.
 
-import picomatch from 'picomatch';
 import { BoundedMap, type AnalysisCache } from '../cache';
+import { policyGlob } from '../glob';
 import type { Snapshot } from '../host';
 import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS_LOCATIONS } from '../kinds';
 import type { ResolvedPolicy } from '../policy/types';
@@ -408,20 +408,7 @@ export interface PolicyOwnership {
   all: Map<string, PolicyPath>;
 }
 
-const matchers = new Map<string, (p: string) => boolean>();
-/** A policy glob (picomatch, dotfiles included); a glob picomatch cannot compile matches nothing. */
-export function policyGlob(glob: string): (p: string) => boolean {
-  let m = matchers.get(glob);
-  if (!m) {
-    try {
-      m = picomatch(glob, { dot: true });
-    } catch {
-      m = () => false;
-    }
-    matchers.set(glob, m);
-  }
-  return m;
-}
+export { policyGlob };
 
 /**
  * Indices of the files that can match a policy glob, without testing every file: an exact path is one binary search,
