@@ -1,5 +1,6 @@
 // Generates the rule table in README.md (between <!-- rule-table --> markers) and docs/rules/README.md from the
-// registry, and the baseline block of docs/policy.md from baseline.json. `npx tsx scripts/gen-docs.ts --check` fails when either is stale (a test runs it).
+// registry, and the baseline block of docs/policy.md from baseline.json. `npx tsx scripts/gen-docs.ts --check` fails
+// when either is stale (a test and `npm run gen:check` run it).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
