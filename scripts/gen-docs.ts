@@ -1,31 +1,19 @@
 // Generates the rule table in README.md (between <!-- rule-table --> markers) and docs/rules/README.md from the
-// registry, and the baseline block of docs/policy.md from baseline.json. `npx tsx scripts/gen-docs.ts --check` fails when either is stale (a test runs it).
+// registry, and the baseline block of docs/policy.md from baseline.json. `npx tsx scripts/gen-docs.ts --check` fails
+// when either is stale (a test and `npm run gen:check` run it).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../server/src/engine/rules/index';
+import { SURFACE_NAMES, SURFACES } from '../server/src/engine/surfaces';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const SURFACE_TITLES: Record<string, string> = {
-  workspace: 'Workspace',
-  policy: 'Policy',
-  ownership: 'Ownership (CODEOWNERS, PR template)',
-  conventions: 'Conventions (CLAUDE.md, AGENTS.md and kin)',
-  permissions: 'Layered permissions (Claude Code and Gemini CLI settings)',
-  mcp: 'Tool scope (MCP)',
-  boundary: 'Data boundary',
-  rollout: 'Rollout',
-  flywheel: 'Flywheel',
-  audit: 'Audit',
-};
 
 export function ruleTable(linkPrefix: string): string {
   const lines: string[] = [];
-  const surfaces = [...new Set(RULES.map((r) => r.meta.surface))].sort(
-    (a, b) => Object.keys(SURFACE_TITLES).indexOf(a) - Object.keys(SURFACE_TITLES).indexOf(b),
-  );
+  const surfaces = SURFACE_NAMES.filter((s) => RULES.some((r) => r.meta.surface === s));
   for (const s of surfaces) {
-    lines.push(`**${SURFACE_TITLES[s] ?? s}**`, '', '| rule | default | fix | what it checks |', '| --- | --- | --- | --- |');
+    lines.push(`**${SURFACES[s].title}**`, '', '| rule | default | fix | what it checks |', '| --- | --- | --- | --- |');
     for (const r of RULES.filter((x) => x.meta.surface === s)) {
       lines.push(`| [\`${r.meta.id}\`](${linkPrefix}${r.meta.id}.md) | ${r.meta.defaultSeverity} | ${r.meta.fixable ? '✓' : ''} | ${r.meta.description} |`);
     }
@@ -56,15 +44,24 @@ const indexPath = join(root, 'docs', 'rules', 'README.md');
 
 if (process.argv.includes('--check')) {
   let stale = false;
-  if (newReadme !== readme) (stale = true), console.error('README.md rule table is stale');
+  if (newReadme !== readme) {
+    stale = true;
+    console.error('README.md rule table is stale');
+  }
   let cur = '';
   try {
     cur = readFileSync(indexPath, 'utf8');
   } catch {
     /* missing */
   }
-  if (cur !== index) (stale = true), console.error('docs/rules/README.md is stale');
-  if (newPolicyDoc !== policyDoc) (stale = true), console.error('docs/policy.md baseline block is stale');
+  if (cur !== index) {
+    stale = true;
+    console.error('docs/rules/README.md is stale');
+  }
+  if (newPolicyDoc !== policyDoc) {
+    stale = true;
+    console.error('docs/policy.md baseline block is stale');
+  }
   if (stale) {
     console.error('run `npx tsx scripts/gen-docs.ts`');
     process.exit(1);

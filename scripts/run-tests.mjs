@@ -17,7 +17,10 @@ const files = [];
 })(join(root, 'test'));
 const filters = process.argv.slice(2);
 const selected = filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files;
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...selected], {
+// The spec reporter, then every skipped test with its reason (scripts/skip-summary.mjs) to close the log.
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+reporters.push('--test-reporter=./scripts/skip-summary.mjs', '--test-reporter-destination=stdout');
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...selected], {
   cwd: root,
   stdio: 'inherit',
 });

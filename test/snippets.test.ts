@@ -72,7 +72,10 @@ export function expandSnippet(body: string | string[]): string {
     return [out, i];
   };
   let [text] = parse(0, false);
-  for (let k = 0; k < 8 && text.includes('\u0000'); k++) text = text.replace(/\u0000(\d+)\u0000/g, (_, n: string) => defaults.get(n) ?? '');
+  // NUL brackets the placeholders: no snippet text can contain it.
+  // eslint-disable-next-line no-control-regex
+  const placeholder = /\u0000(\d+)\u0000/g;
+  for (let k = 0; k < 8 && text.includes('\u0000'); k++) text = text.replace(placeholder, (_, n: string) => defaults.get(n) ?? '');
   return text;
 }
 

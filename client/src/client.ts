@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageclient/node';
 import { StatusNotification, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import type { Log } from './log';
-import { readSettings } from './settings';
+import { enabledInSomeFolder, readSettings } from './settings';
 import type { StatusItem } from './status';
 
 const MAX_RESTARTS = 4;
@@ -75,7 +75,8 @@ export class ServerController implements vscode.Disposable {
   async start(): Promise<void> {
     if (this.client) return;
     const settings = readSettings();
-    if (!settings.enable) {
+    // flywheel.enable is per folder: the server runs when some folder has it on (and skips the others).
+    if (!enabledInSomeFolder()) {
       this.status.stopped('disabled');
       this.log.info('Disabled by flywheel.enable; not starting the server.');
       return;

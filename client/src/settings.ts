@@ -16,3 +16,10 @@ export function readSettings(): FlywheelSettings {
     maxDiagnosticsPerFile: c.get<number>('maxDiagnosticsPerFile', DEFAULT_SETTINGS.maxDiagnosticsPerFile),
   };
 }
+
+/** `flywheel.enable` is resource-scoped: true when some workspace folder (or, without folders, the window) has it on. */
+export function enabledInSomeFolder(): boolean {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (!folders.length) return readSettings().enable;
+  return folders.some((f) => vscode.workspace.getConfiguration(SECTION, f.uri).get<boolean>('enable', DEFAULT_SETTINGS.enable));
+}

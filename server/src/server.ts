@@ -19,6 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { effectiveSeverity, RULES } from './engine/index';
 import { docsUrl } from './engine/rule';
+import { POLICY_SECTIONS } from './engine/surfaces';
 import { codeActionsFor } from './lsp/codeActions';
 import { completionsAt } from './lsp/completion';
 import { hoverAt } from './lsp/hover';
@@ -34,6 +35,7 @@ import {
   type EffectivePolicyParams,
   type EffectivePolicyResult,
   type FlywheelSettings,
+  type FolderSettings,
   type InitializationOptions,
   type OwnersParams,
   type OwnersResult,
@@ -103,10 +105,10 @@ connection.onInitialized(async () => {
     connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
       const removed = new Set(e.removed.map((f) => pathOfUri(f.uri)));
       folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p)];
-      workspaces.configure(folders, await readSettings(), init.trusted);
+      await configure();
     });
   }
-  workspaces.configure(folders, await readSettings(), init.trusted);
+  await configure();
   watchOutsideFiles();
   for (const doc of documents.all()) {
     const abs = pathOfUri(doc.uri);
@@ -129,26 +131,57 @@ function watchOutsideFiles(): void {
   void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
 }
 
-/** The settings: pulled from the client when it supports `workspace/configuration`, else the initialization options. */
-async function readSettings(pushed?: unknown): Promise<Partial<FlywheelSettings>> {
+interface Settings {
+  settings: Partial<FlywheelSettings>;
+  /** Each folder's resource-scoped settings (FOLDER_SETTINGS), by folder path. */
+  perFolder: Map<string, Partial<FolderSettings>>;
+}
+
+/**
+ * The settings: pulled from the client when it supports `workspace/configuration` (the window's, then each folder's
+ * with its `scopeUri`: `flywheel.enable` and `flywheel.policyPath` may differ per folder of a multi-root workspace),
+ * else the initialization options and what the client pushes.
+ */
+async function readSettings(pushed?: unknown): Promise<Settings> {
   let settings: Partial<FlywheelSettings> = { ...DEFAULT_SETTINGS, ...(init.settings ?? {}) };
+  const perFolder = new Map<string, Partial<FolderSettings>>();
   if (capabilities.workspace?.configuration) {
     try {
-      const pulled = (await connection.workspace.getConfiguration('flywheel')) as Partial<FlywheelSettings> | null;
-      if (pulled && typeof pulled === 'object') settings = { ...settings, ...pulled };
+      const items = [{ section: 'flywheel' }, ...folders.map((f) => ({ section: 'flywheel', scopeUri: pathToFileURL(f).href }))];
+      const pulled = (await connection.workspace.getConfiguration(items)) as unknown[];
+      const [windowValues, ...folderValues] = Array.isArray(pulled) ? pulled : [];
+      if (isSettingsObject(windowValues)) settings = { ...settings, ...windowValues };
+      folders.forEach((f, i) => {
+        const v = folderValues[i];
+        if (!isSettingsObject(v)) return;
+        const own: Partial<FolderSettings> = {};
+        if (typeof v.enable === 'boolean') own.enable = v.enable;
+        if (typeof v.policyPath === 'string') own.policyPath = v.policyPath;
+        perFolder.set(f, own);
+      });
     } catch (err) {
       connection.console.warn(`Cannot read the flywheel settings: ${errorText(err)}`);
     }
   } else if (pushed && typeof pushed === 'object' && 'flywheel' in pushed) {
     settings = { ...settings, ...((pushed as { flywheel: Partial<FlywheelSettings> }).flywheel ?? {}) };
   }
-  return settings;
+  return { settings, perFolder };
+}
+
+function isSettingsObject(v: unknown): v is Partial<FlywheelSettings> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+async function configure(): Promise<void> {
+  const { settings, perFolder } = await readSettings();
+  workspaces.configure(folders, settings, init.trusted, perFolder);
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  // VS Code's client also sends this right after the server registers for it: re-open only on a real change.
-  const settings = await readSettings(change.settings);
-  if (workspaces.differs(settings)) workspaces.configure(folders, settings, init.trusted);
+  // VS Code's client also sends this right after the server registers for it: re-open only on a real change, and
+  // only the folders whose settings changed (the others keep their sessions).
+  const { settings, perFolder } = await readSettings(change.settings);
+  if (workspaces.differs(settings, perFolder)) workspaces.configure(folders, settings, init.trusted, perFolder);
 });
 
 documents.onDidOpen((e) => {
@@ -167,7 +200,7 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles((params) => {
   const type = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
   const events = params.changes
-    .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type as 1 | 2 | 3] ?? 'changed' }))
+    .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type] ?? 'changed' }))
     .filter((e): e is { path: string; type: 'created' | 'changed' | 'deleted' } => !!e.path);
   workspaces.filesChanged(events);
 });
@@ -222,7 +255,7 @@ connection.onRequest(EffectivePolicyRequest.method, (params: EffectivePolicyPara
   const entry = entryFor(params.uri);
   if (!entry) return { sources: [], json: '{}' };
   const p = entry.session.currentPolicy();
-  const merged = { rules: p.rules, ownership: p.ownership, conventions: p.conventions, permissions: p.permissions, mcp: p.mcp, boundary: p.boundary, rollout: p.rollout, flywheel: p.flywheel };
+  const merged = { rules: p.rules, ...Object.fromEntries(POLICY_SECTIONS.map((k) => [k, p[k]])) };
   return { root: entry.session.root, sources: p.sources, json: JSON.stringify(merged, null, 2) + '\n' };
 });
 

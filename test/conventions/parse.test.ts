@@ -78,7 +78,7 @@ describe('conventions parse', () => {
     const files: [string, string][] = [];
     if (fs.existsSync(REALWORLD)) {
       for (const f of fs.readdirSync(REALWORLD)) if (f !== 'INDEX.txt') files.push([f, fs.readFileSync(path.join(REALWORLD, f), 'utf8')]);
-    } else t.diagnostic('../shared/realworld/conventions is absent: only the synthetic file is compared');
+    } else t.diagnostic('partly skipped: ../shared/realworld/conventions is absent, only the synthetic file is compared');
     const lines: string[] = [];
     for (let i = 0; i < 400; i++) lines.push(i % 20 === 0 ? `## Section ${i}` : i % 9 === 0 ? '' : `- Rule ${i}: see @docs/r${i}.md and [x](x${i}.md) \`code ${i}\``);
     files.push(['synthetic', lines.join('\n')]);
@@ -137,7 +137,7 @@ describe('conventions parse', () => {
     const texts: [string, string][] = [];
     if (fs.existsSync(REALWORLD)) {
       for (const f of fs.readdirSync(REALWORLD)) if (f !== 'INDEX.txt') texts.push([f, fs.readFileSync(path.join(REALWORLD, f), 'utf8')]);
-    } else t.diagnostic('../shared/realworld/conventions is absent: only the synthetic file is edited');
+    } else t.diagnostic('partly skipped: ../shared/realworld/conventions is absent, only the synthetic file is edited');
     texts.push(['synthetic', Array.from({ length: 300 }, (_, i) => (i % 40 === 0 ? `## S${i}` : i % 50 === 7 ? '```sh' : `- item ${i} \`c${i}\` @docs/${i}.md`)).join('\n')]);
     const pieces = ['', '- new item @docs/n.md', '```', '<div>', '</div>', '  continued', '# Heading', '* * *', '<!--', '-->', 'plain text'];
     let seed = 7;

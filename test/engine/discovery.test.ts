@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { AnalysisCache, check, RULES } from '../../server/src/engine/index';
 import { classify } from '../../server/src/engine/kinds';
+import { loadPolicy } from '../../server/src/engine/policy/load';
 import { findRoot, openWorkspace } from '../../server/src/node/discovery';
 import { tempWorkspace } from '../helpers';
 
@@ -125,7 +127,7 @@ describe('openWorkspace', () => {
       const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
       const g = s.governance.find((x) => x.kind === 'agents-md');
       assert.equal(g?.path, 'dossier été/sub dir/AGENTS.md');
-      const r = s.read(g!.path);
+      const r = s.read(g.path);
       assert.ok(r.ok && r.text.includes('ça'));
     } finally {
       ws.cleanup();
@@ -171,6 +173,28 @@ describe('findRoot', () => {
     try {
       assert.equal(findRoot(path.join(ws.dir, 'repo/a/b')), path.join(ws.dir, 'repo'));
       assert.equal(findRoot(path.join(ws.dir, 'repo/ex')), path.join(ws.dir, 'repo/ex'));
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('a folder that cannot be listed', () => {
+  // A fixture cannot hold one (git keeps no folder permissions, and tests may run as root): the listing's problem is
+  // given to the snapshot here, as discovery would.
+  it('is reported by workspace/unreadable (discovery)', () => {
+    const ws = tempWorkspace({ 'CLAUDE.md': '# Project\n' });
+    try {
+      const real = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
+      const problems = [{ path: 'secret', message: 'cannot list folder: EACCES: permission denied' }];
+      const snapshot = Object.create(real, { discoveryProblems: { value: problems } }) as typeof real;
+      const rule = RULES.find((r) => r.meta.id === 'workspace/unreadable');
+      assert.ok(rule);
+      const findings = check(snapshot, loadPolicy(real), new AnalysisCache(), { rules: [rule] });
+      assert.deepEqual(
+        findings.map((f) => [f.file, f.messageId]),
+        [['secret', 'discovery']],
+      );
     } finally {
       ws.cleanup();
     }

@@ -73,6 +73,10 @@ export interface StartOptions {
   /** Client capabilities to leave out (to test fallbacks). */
   noDocumentChanges?: boolean;
   env?: Record<string, string>;
+  /** More workspace folders after `root` (a multi-root workspace). */
+  folders?: string[];
+  /** Answer `workspace/configuration` (the client then declares the capability); default: the client has none. */
+  configuration?: (items: { section?: string; scopeUri?: string }[]) => unknown[];
 }
 
 const GUARD_MS = 60_000;
@@ -123,21 +127,24 @@ export class Harness {
       env: { ...process.env, FLYWHEEL_MANAGED_SETTINGS: path.join(opts.root, '.no-managed-settings.json'), ...(opts.env ?? {}) },
     });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const h = new Harness(opts.root, conn, child);
+    const answer = opts.configuration;
+    if (answer) conn.onRequest('workspace/configuration', (p: { items: { section?: string; scopeUri?: string }[] }) => answer(p.items));
     conn.listen();
     const initializationOptions: InitializationOptions = { trusted: opts.trusted ?? true, settings: opts.settings ?? {} };
     await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(opts.root).href,
-      workspaceFolders: [{ uri: pathToFileURL(opts.root).href, name: path.basename(opts.root) }],
+      workspaceFolders: [opts.root, ...(opts.folders ?? [])].map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       initializationOptions,
       capabilities: {
         workspace: {
           workspaceEdit: opts.noDocumentChanges ? {} : { documentChanges: true, resourceOperations: ['create'] },
           didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
           workspaceFolders: true,
+          ...(answer ? { configuration: true } : {}),
         },
         textDocument: {
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },

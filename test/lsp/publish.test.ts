@@ -47,11 +47,11 @@ describe('language server: publishing what changed', () => {
   }
 
   async function quickFixes(d: Diagnostic): Promise<CodeAction[]> {
-    return (await h.conn.sendRequest('textDocument/codeAction', {
+    return (await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(root, CODEOWNERS) },
       range: d.range,
       context: { diagnostics: [d] },
-    })) as CodeAction[];
+    }));
   }
 
   test('an edit that changes no finding re-sends nothing, though the ownership rules re-ran', async () => {

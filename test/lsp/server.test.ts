@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
-import { FIXTURES } from '../helpers';
+import { FIXTURES, tempWorkspace } from '../helpers';
 import { copyFixture, Harness, uriOf } from './harness';
 
 const FIXTURE = path.join(FIXTURES, 'lsp', 'workspace');
@@ -77,11 +77,11 @@ describe('language server over stdio', () => {
     assert.deepEqual(h.codes('CLAUDE.md'), ['workspace/suppression']);
 
     // The quick fix adds the CODEOWNERS line back; applying it clears the finding.
-    const actions = (await h.conn.sendRequest('textDocument/codeAction', {
+    const actions = (await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(root, rel) },
       range: finding.range,
       context: { diagnostics: [finding], only: ['quickfix'] },
-    })) as CodeAction[];
+    }));
     const fix = actions.find((a) => a.title.includes('src/payments'));
     assert.ok(fix, `a quick fix for src/payments among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(fix.kind, 'quickfix');
@@ -98,11 +98,11 @@ describe('language server over stdio', () => {
 
   test('textDocument/codeAction: a fix that creates a file is CreateFile + TextDocumentEdit', async () => {
     const [d] = await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
-    const actions = (await h.conn.sendRequest('textDocument/codeAction', {
+    const actions = (await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(root, PR_TEMPLATE) },
       range: d!.range,
       context: { diagnostics: [d] },
-    })) as CodeAction[];
+    }));
     assert.equal(actions.length, 1);
     const [create, text] = actions[0]!.edit!.documentChanges! as [{ kind: string; uri: string }, TextDocumentEdit];
     assert.equal(create.kind, 'create');
@@ -134,7 +134,7 @@ describe('language server over stdio', () => {
     const sub = await Harness.start({ root: path.join(dir, 'src') });
     try {
       await sub.waitFor('diagnostics of the root\'s CLAUDE.md', () => (sub.diagnostics.get(uriOf(dir, 'CLAUDE.md'))?.length ? true : undefined));
-      const policy = (await sub.conn.sendRequest('flywheel/effectivePolicy', {})) as { root: string; sources: { kind: string; path: string }[] };
+      const policy = await sub.conn.sendRequest<{ root: string; sources: { kind: string; path: string }[] }>('flywheel/effectivePolicy', {});
       assert.equal(policy.root, dir);
       assert.deepEqual(policy.sources[0], { kind: 'team', path: '.governance/policy.json' });
     } finally {
@@ -156,6 +156,49 @@ describe('language server over stdio', () => {
     } finally {
       await other.stop();
       done();
+    }
+  });
+
+  test('a two-folder workspace: each folder its own flywheel.enable and flywheel.policyPath (workspace/configuration with scopeUri)', async () => {
+    const a = tempWorkspace({ '.governance/policy.json': '{ "rules": { "owners/typo-in-a": "off" } }\n' });
+    const b = tempWorkspace({
+      '.governance/policy.json': '{ "rules": { "owners/typo-in-b-default": "off" } }\n',
+      'config/other.json': '{ "rules": { "owners/typo-in-b-other": "off" } }\n',
+    });
+    let aEnabled = false;
+    const asked: (string | undefined)[] = [];
+    const h = await Harness.start({
+      root: a.dir,
+      folders: [b.dir],
+      configuration: (items) =>
+        items.map((i) => {
+          asked.push(i.scopeUri);
+          if (i.scopeUri === pathToFileURL(a.dir).href) return { enable: aEnabled };
+          if (i.scopeUri === pathToFileURL(b.dir).href) return { policyPath: 'config/other.json' };
+          return { enable: true, policyPath: '.governance/policy.json' };
+        }),
+    });
+    const policyProblem = (dir: string, rel: string, typo: string) =>
+      h.waitFor(`policy/invalid for ${typo}`, () => h.diagnostics.get(uriOf(dir, rel))?.find((d) => typeof d.message === 'string' && d.message.includes(typo)));
+    try {
+      await policyProblem(b.dir, 'config/other.json', 'owners/typo-in-b-other');
+      assert.ok(asked.includes(pathToFileURL(a.dir).href) && asked.includes(pathToFileURL(b.dir).href), 'pulled per folder');
+      assert.equal(h.diagnostics.get(uriOf(a.dir, '.governance/policy.json')), undefined, 'folder a is disabled');
+      assert.ok(!h.diagnostics.get(uriOf(b.dir, '.governance/policy.json'))?.length, "b's default policy is not b's policy");
+      // Folder a is switched on: it is opened and checked; b keeps its session.
+      aEnabled = true;
+      void h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { flywheel: {} } });
+      await policyProblem(a.dir, '.governance/policy.json', 'owners/typo-in-a');
+      assert.equal(h.logs.filter((l) => l.includes(`Opened ${b.dir}`)).length, 1, 'b is not re-opened');
+      // And off again: a's diagnostics are cleared, b's stay.
+      aEnabled = false;
+      void h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { flywheel: {} } });
+      await h.waitFor("a's diagnostics cleared", () => h.diagnostics.get(uriOf(a.dir, '.governance/policy.json'))?.length === 0);
+      assert.ok(h.diagnostics.get(uriOf(b.dir, 'config/other.json'))?.length);
+    } finally {
+      await h.stop();
+      a.cleanup();
+      b.cleanup();
     }
   });
 
@@ -211,13 +254,13 @@ describe('language server over stdio', () => {
 
   test('textDocument/documentLink: rule ids to their doc pages, CODEOWNERS paths to the files', async () => {
     h.open('CLAUDE.md', undefined, 'markdown');
-    const links = (await h.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: uriOf(root, 'CLAUDE.md') } })) as DocumentLink[];
+    const links = (await h.conn.sendRequest<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uriOf(root, 'CLAUDE.md') } }));
     assert.ok(links.some((l) => l.target?.endsWith('docs/rules/owners/no-match.md') && l.range.start.line === 11));
     // `@docs/testing.md` and the Markdown link to it (the conventions surface).
     assert.equal(links.filter((l) => l.target === uriOf(root, 'docs/testing.md')).length, 2, JSON.stringify(links));
     h.close('CLAUDE.md');
     h.open('.github/CODEOWNERS', undefined, 'codeowners');
-    const co = (await h.conn.sendRequest('textDocument/documentLink', { textDocument: { uri: uriOf(root, '.github/CODEOWNERS') } })) as DocumentLink[];
+    const co = (await h.conn.sendRequest<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uriOf(root, '.github/CODEOWNERS') } }));
     assert.ok(co.some((l) => l.target === uriOf(root, 'src/payments/pay.ts') && l.range.start.line === 5), JSON.stringify(co));
     assert.ok(co.some((l) => l.target === uriOf(root, 'CLAUDE.md')));
     h.close('.github/CODEOWNERS');
@@ -228,13 +271,13 @@ describe('language server over stdio', () => {
     const text = fs.readFileSync(path.join(root, rel), 'utf8') + '/docs/ @acme/pa';
     h.open(rel, text, 'codeowners');
     const lines = text.split('\n');
-    const items = (await h.conn.sendRequest('textDocument/completion', {
+    const items = (await h.conn.sendRequest<CompletionItem[]>('textDocument/completion', {
       textDocument: { uri: uriOf(root, rel) },
       position: { line: lines.length - 1, character: lines.at(-1)!.length },
-    })) as CompletionItem[];
+    }));
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('@acme/payments') && labels.includes('@acme/platform'), labels.join(', '));
-    const inPattern = (await h.conn.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(root, rel) }, position: { line: lines.length - 1, character: 3 } })) as CompletionItem[];
+    const inPattern = (await h.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uriOf(root, rel) }, position: { line: lines.length - 1, character: 3 } }));
     assert.deepEqual(inPattern, []);
     h.change(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
     h.close(rel);
@@ -245,7 +288,7 @@ describe('language server over stdio', () => {
     const text = '{ "permissions": { "deny": ["Rea"], "env": { "X": "Rea" } } }';
     h.open(rel, text, 'json');
     const at = async (character: number) =>
-      (await h.conn.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(root, rel) }, position: { line: 0, character } })) as CompletionItem[];
+      (await h.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: uriOf(root, rel) }, position: { line: 0, character } }));
     const items = await at(text.indexOf('Rea') + 3);
     const read = items.find((i) => i.label === 'Read');
     assert.ok(read, items.map((i) => i.label).join(', '));
@@ -288,23 +331,23 @@ describe('language server over stdio', () => {
   test('bad input: a binary convention file is reported and the server keeps answering', async () => {
     h.writeFile('AGENTS.md', Buffer.from([0x23, 0x20, 0x00, 0xff, 0xfe, 0x00, 0x41]));
     await h.waitForDiagnostics('AGENTS.md', has('workspace/unreadable'));
-    const rules = (await h.conn.sendRequest('flywheel/rules', {})) as { id: string }[];
+    const rules = await h.conn.sendRequest<{ id: string }[]>('flywheel/rules', {});
     assert.ok(rules.length > 0);
     h.writeFile('AGENTS.md', null);
     await h.waitForDiagnostics('AGENTS.md', (x) => x.length === 0);
   });
 
   test('custom requests: flywheel/owners, flywheel/effectivePolicy, flywheel/rules, flywheel/revalidate', async () => {
-    const owners = (await h.conn.sendRequest('flywheel/owners', { uri: uriOf(root, 'src/web/app.ts') })) as { owners: string[]; decidedBy: { text: string; range: { start: { line: number } } } };
+    const owners = await h.conn.sendRequest<{ owners: string[]; decidedBy: { text: string; range: { start: { line: number } } } }>('flywheel/owners', { uri: uriOf(root, 'src/web/app.ts') });
     assert.deepEqual(owners.owners, ['@acme/web']);
     assert.equal(owners.decidedBy.text, '/src/web/ @acme/web');
     assert.equal(owners.decidedBy.range.start.line, 1);
-    const policy = (await h.conn.sendRequest('flywheel/effectivePolicy', { uri: uriOf(root, 'CLAUDE.md') })) as { json: string; sources: { kind: string }[] };
+    const policy = await h.conn.sendRequest<{ json: string; sources: { kind: string }[] }>('flywheel/effectivePolicy', { uri: uriOf(root, 'CLAUDE.md') });
     assert.deepEqual(JSON.parse(policy.json).ownership.knownOwners, ['@acme/platform', '@acme/web', '@acme/payments']);
     assert.equal(policy.sources[0]!.kind, 'team');
-    const rules = (await h.conn.sendRequest('flywheel/rules', {})) as { id: string; docsUrl: string }[];
+    const rules = await h.conn.sendRequest<{ id: string; docsUrl: string }[]>('flywheel/rules', {});
     assert.ok(rules.find((r) => r.id === 'owners/unowned-path')?.docsUrl.endsWith('docs/rules/owners/unowned-path.md'));
-    const status = (await h.conn.sendRequest('flywheel/revalidate')) as { state: string; warnings: number; infos: number };
+    const status = await h.conn.sendRequest<{ state: string; warnings: number; infos: number }>('flywheel/revalidate');
     assert.equal(status.state, 'ready');
     assert.ok(status.warnings >= 1 && status.infos >= 1, JSON.stringify(status));
   });

@@ -87,14 +87,15 @@ describe('WorkspaceSession', () => {
   });
 
   test('an unsaved edit of the policy re-checks every rule', async () => {
+    // A rule id the registry knows: the policy schema rejects any other.
     const before = runs();
-    s.open('.governance/policy.json', '{ "rules": { "test/any": "error" } }\n', 1);
+    s.open('.governance/policy.json', '{ "rules": { "owners/no-match": "error" } }\n', 1);
     await s.run();
     assert.deepEqual(runs(), before.map((n) => n + 1));
-    assert.equal(s.currentPolicy().rules['test/any'], 'error');
+    assert.equal(s.currentPolicy().rules['owners/no-match'], 'error');
     s.close('.governance/policy.json');
     await s.run();
-    assert.equal(s.currentPolicy().rules['test/any'], undefined);
+    assert.equal(s.currentPolicy().rules['owners/no-match'], undefined);
   });
 
   test('a buffer of a file not on disk (not saved yet) re-checks the rules that depend on which files exist', async () => {
@@ -194,7 +195,7 @@ describe('WorkspaceSession snapshot', () => {
 
 describe('WorkspaceSession policy', () => {
   test('is loaded again only when a file it was made from changes (team file, floor outside the root)', async () => {
-    const org = tempWorkspace({ 'floor.json': '{ "rules": { "test/any": "warning" } }\n' });
+    const org = tempWorkspace({ 'floor.json': '{ "rules": { "owners/no-match": "warning" } }\n' });
     const ws = tempWorkspace({
       'CLAUDE.md': '# x\n',
       '.governance/policy.json': JSON.stringify({ extends: path.join(org.dir, 'floor.json') }) + '\n',
@@ -203,25 +204,25 @@ describe('WorkspaceSession policy', () => {
       const s = new WorkspaceSession(ws.dir, { git: false, managedSettingsPath: null, rules: RULES });
       await s.run();
       const first = s.currentPolicy();
-      assert.equal(first.rules['test/any'], 'warning');
+      assert.equal(first.rules['owners/no-match'], 'warning');
       s.open('CLAUDE.md', '# y\n', 1);
       await s.run();
       assert.equal(s.currentPolicy(), first, 'a keystroke elsewhere: the same policy object');
       // The floor changes on disk (outside the root): the watcher's event makes the next run read it again.
-      fs.writeFileSync(path.join(org.dir, 'floor.json'), '{ "rules": { "test/any": "error" } }\n');
+      fs.writeFileSync(path.join(org.dir, 'floor.json'), '{ "rules": { "owners/no-match": "error" } }\n');
       s.filesChanged([{ path: path.join(org.dir, 'floor.json'), type: 'changed' }]);
       await s.run();
       assert.notEqual(s.currentPolicy(), first);
-      assert.equal(s.currentPolicy().rules['test/any'], 'error');
+      assert.equal(s.currentPolicy().rules['owners/no-match'], 'error');
       const second = s.currentPolicy();
       // An unsaved edit of the team file, and back.
-      s.open('.governance/policy.json', JSON.stringify({ extends: path.join(org.dir, 'floor.json'), rules: { 'test/claude': 'off' } }) + '\n', 1);
+      s.open('.governance/policy.json', JSON.stringify({ extends: path.join(org.dir, 'floor.json'), rules: { 'owners/duplicate-pattern': 'error' } }) + '\n', 1);
       await s.run();
-      assert.equal(s.currentPolicy().rules['test/claude'], 'off');
+      assert.equal(s.currentPolicy().rules['owners/duplicate-pattern'], 'error');
       s.close('.governance/policy.json');
       await s.run();
       assert.notEqual(s.currentPolicy(), second);
-      assert.equal(s.currentPolicy().rules['test/claude'], undefined);
+      assert.equal(s.currentPolicy().rules['owners/duplicate-pattern'], undefined);
       assert.equal(s.currentPolicy().version, second.version, 'same inputs, same version');
     } finally {
       ws.cleanup();

@@ -116,7 +116,10 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
       const rand = prng(dialect === 'github' ? 5 : dialect === 'gitlab' ? 7 : 6);
       // GitLab: sections in the middle and near the end, one with default owners for the lines without owners.
       const lines = g.codeowners.split('\n');
-      if (dialect === 'gitlab') lines.splice(Math.floor(lines.length * 0.8), 0, '[Late] @acme/late'), lines.splice(Math.floor(lines.length / 2), 0, '^[Middle][2]');
+      if (dialect === 'gitlab') {
+        lines.splice(Math.floor(lines.length * 0.8), 0, '[Late] @acme/late');
+        lines.splice(Math.floor(lines.length / 2), 0, '^[Middle][2]');
+      }
       let a = analysis(lines.join('\n'), dialect);
       let repo = resolveAll(a, files);
       let incremental = 0;

@@ -226,7 +226,7 @@ describe('fixes keep formatting', () => {
       const f = check(snapshot, policy).find((x) => x.ruleId === 'permissions/bypass-mode' && x.messageId === 'notDisabled')!;
       const after = applyEdits(source, f.fixes![0]!.edits);
       assert.equal(JSON.parse(after).permissions.disableBypassPermissionsMode, 'disable');
-      assert.match(after, /\n    "deny": \["Bash\(git push \*\)"\],\n    "disableBypassPermissionsMode": "disable"\n/);
+      assert.match(after, /\n {4}"deny": \["Bash\(git push \*\)"\],\n {4}"disableBypassPermissionsMode": "disable"\n/);
     } finally {
       ws.cleanup();
     }

@@ -2,11 +2,11 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AnalysisCache, check, RULES, type Finding } from '../engine/index';
+import { AnalysisCache, check, RULES } from '../engine/index';
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { checkOutputPath, writeOutput } from '../node/output';
-import { formatJson, formatSarif, formatText } from './format';
+import { formatJson, formatSarif, formatText, type CheckResult } from './format';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel check [dir] [options]
@@ -26,12 +26,7 @@ Options:
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings, 2 usage or internal error.
 `;
 
-export interface CheckResult {
-  root: string;
-  findings: Finding[];
-  policySources: string[];
-  filesChecked: number;
-}
+export type { CheckResult };
 
 /** Check a folder: the part of the command the other front ends (tests, bench) reuse. */
 export function checkFolder(
@@ -68,7 +63,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
+  const format = values.format;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {

@@ -5,7 +5,14 @@ import type { Finding, Severity } from '../engine/index';
 import { docsUrl, type Rule } from '../engine/rule';
 import { VERSION } from './version';
 import { paint } from './io';
-import type { CheckResult } from './check';
+
+/** What `flywheel check` found in one folder (checkFolder's result; the formats' input). */
+export interface CheckResult {
+  root: string;
+  findings: Finding[];
+  policySources: string[];
+  filesChecked: number;
+}
 
 export function formatText(result: CheckResult, findings: Finding[], color: boolean, maxWarnings: number): string {
   const c = paint(color);
@@ -19,7 +26,7 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
     const posW = Math.max(...rows.map((r) => r[0].length));
     const sevW = Math.max(...rows.map((r) => r[1].length));
     for (const [pos, sev, msg, id] of rows) {
-      lines.push(`  ${c.dim(pos.padEnd(posW))}  ${sevWord[sev as Severity]}${' '.repeat(sevW - sev.length)}  ${msg}  ${c.dim(id)}`);
+      lines.push(`  ${c.dim(pos.padEnd(posW))}  ${sevWord[sev]}${' '.repeat(sevW - sev.length)}  ${msg}  ${c.dim(id)}`);
     }
   }
   const e = findings.filter((f) => f.severity === 'error').length;

@@ -81,7 +81,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const format = values.format!;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
-  const agent = values.agent!;
+  const agent = values.agent;
   if (agent !== 'claude' && agent !== 'gemini') throw new UsageError(`--agent must be claude or gemini (got "${agent}")`);
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${values.root}: not a folder`);

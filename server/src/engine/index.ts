@@ -27,6 +27,9 @@ export function effectiveSeverity(rule: Rule, policy: ResolvedPolicy): Severity 
   return policy.rules[rule.meta.id] ?? rule.meta.defaultSeverity;
 }
 
+/** Every registered rule id, handed to the rules (the suppression rule names them) so no rule imports the registry. */
+const REGISTERED_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));
+
 /** The finding made from each Report object (reports and findings are never mutated once made). */
 const keptFindings = new WeakMap<Report, Finding>();
 
@@ -49,6 +52,7 @@ export function check(
       snapshot,
       policy,
       cache,
+      ruleIds: REGISTERED_IDS,
       report(r) {
         const severity = policySet ? sev : (r.severity ?? sev);
         // A rule that reports the very same Report object again (it kept it because nothing it depends on changed)

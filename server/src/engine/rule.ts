@@ -47,6 +47,8 @@ export interface RuleContext {
   readonly policy: ResolvedPolicy;
   /** Memoised analyses shared by rules and kept across runs (the language server keeps one per workspace). */
   readonly cache: AnalysisCache;
+  /** Every registered rule id (all of them, not only those running): for rules that must know the others. */
+  readonly ruleIds: ReadonlySet<string>;
   report(report: Report): void;
 }
 

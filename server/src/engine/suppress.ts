@@ -47,8 +47,12 @@ export function parseSuppressions(text: string): Suppression[] {
     if (!trimmedStart.startsWith('#') && !trimmedStart.startsWith('<!--')) continue;
     let rest = m[1]!.replace(/-->\s*$/, '').trim();
     let reason = '';
-    const sep = rest.indexOf(' -- ');
-    if (sep !== -1) {
+    // ' -- ' splits the rules from the reason; with no rule named, the trimmed rest starts with '-- '.
+    const sep = rest.startsWith('-- ') ? -1 : rest.indexOf(' -- ');
+    if (rest.startsWith('-- ')) {
+      reason = rest.slice(3).trim();
+      rest = '';
+    } else if (sep !== -1) {
       reason = rest.slice(sep + 4).trim();
       rest = rest.slice(0, sep);
     } else if (rest.endsWith(' --') || rest === '--') {

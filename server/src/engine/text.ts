@@ -45,7 +45,7 @@ export class LineIndex {
   }
 
   lineText(line: number): string {
-    return this.text.slice(this.lineStarts[line]!, this.lineEnd(line));
+    return this.text.slice(this.lineStarts[line], this.lineEnd(line));
   }
 
   /** The whole line as a range (without its line ending). */

@@ -15,18 +15,10 @@ export interface Range {
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = 'off' | Severity;
 
-/** A governance surface, after the seed's control surfaces. */
-export type Surface =
-  | 'workspace'
-  | 'policy'
-  | 'ownership'
-  | 'conventions'
-  | 'permissions'
-  | 'mcp'
-  | 'boundary'
-  | 'rollout'
-  | 'flywheel'
-  | 'audit';
+import type { Surface } from './surfaces';
+
+/** A governance surface: one of the keys of SURFACES (./surfaces.ts). */
+export type { Surface } from './surfaces';
 
 /** One text edit in one file. `file` is root-relative with `/` separators. */
 export interface FileEdit {

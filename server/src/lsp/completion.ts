@@ -57,8 +57,8 @@ function toolItems(text: string, position: Position): CompletionItem[] {
   if (loc.isAtPropertyKey || p.length !== 3 || p[0] !== 'permissions' || !['allow', 'ask', 'deny'].includes(String(p[1]))) return [];
   const node = loc.previousNode;
   const inString = node?.type === 'string' && offset > node.offset && offset <= node.offset + node.length;
-  const start = inString ? lines.positionAt(node!.offset + 1) : position;
-  const typed = inString ? text.slice(node!.offset + 1, offset) : '';
+  const start = inString ? lines.positionAt(node.offset + 1) : position;
+  const typed = inString ? text.slice(node.offset + 1, offset) : '';
   if (typed.includes('(')) return []; // past the tool name: the specifier is free text
   return toolNames.map((t, i) => {
     const takesSpecifier = t.example.includes('(');

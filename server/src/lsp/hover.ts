@@ -6,15 +6,11 @@ import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { ruleById } from '../engine/index';
 import { classify } from '../engine/kinds';
 import { docsUrl } from '../engine/rule';
-import type { Position, Range } from '../engine/types';
+import type { Position } from '../engine/types';
+import type { HoverPart } from './markdown';
 import { ruleIdAt } from './ruleIds';
 import { mcpServerHover, ownershipHover, permissionHover } from './surfaces';
 import type { Located } from './workspaces';
-
-export interface HoverPart {
-  markdown: string;
-  range?: Range;
-}
 
 /** One section per part, separated by rules; the first part's range (if any) is the hover's. */
 export function joinHover(parts: readonly (HoverPart | undefined)[]): Hover | null {
@@ -34,19 +30,6 @@ export function ruleIdHover(text: string, line: number, character: number): Hove
     markdown: `**${at.id}** (${rule.meta.surface}, default ${rule.meta.defaultSeverity})\n\n${rule.meta.description}.\n\n[Rule documentation](${docsUrl(at.id)})`,
     range: at.range,
   };
-}
-
-/** A Markdown code span holding `text` as it is (backslash escapes do not work inside code spans). */
-export function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-/** Markdown-escape a value shown inside hover text (not inside a code span: use `code`). */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>()#+!|]/g, (c) => '\\' + c);
 }
 
 /** The hover at a position of an open document. */

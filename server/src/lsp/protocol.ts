@@ -39,6 +39,10 @@ export const DEFAULT_SETTINGS: FlywheelSettings = {
   maxDiagnosticsPerFile: 1000,
 };
 
+/** The settings that may differ per workspace folder (`"scope": "resource"` in package.json): pulled per folder. */
+export const FOLDER_SETTINGS = ['enable', 'policyPath'] as const satisfies readonly (keyof FlywheelSettings)[];
+export type FolderSettings = Pick<FlywheelSettings, (typeof FOLDER_SETTINGS)[number]>;
+
 export interface InitializationOptions {
   /** VS Code's workspace trust. Untrusted: files are listed without git and workspace-level paths are ignored. */
   trusted: boolean;

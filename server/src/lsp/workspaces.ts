@@ -7,7 +7,15 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, RelPath } from '../engine/types';
 import { defaultUserSettingsPath, findRoot } from '../node/discovery';
 import { WorkspaceSession, type FileEvent, type SessionOptions } from '../node/session';
-import { DEFAULT_SETTINGS, DIAGNOSTIC_SOURCE, type FlywheelSettings, type ServerState, type StatusParams } from './protocol';
+import {
+  DEFAULT_SETTINGS,
+  DIAGNOSTIC_SOURCE,
+  FOLDER_SETTINGS,
+  type FlywheelSettings,
+  type FolderSettings,
+  type ServerState,
+  type StatusParams,
+} from './protocol';
 import { sameFindings, toDiagnostic, uriOf } from './toDiagnostic';
 
 export interface Publisher {
@@ -18,6 +26,8 @@ export interface Publisher {
 
 export interface Entry {
   session: WorkspaceSession;
+  /** The options it was opened with (the folder's settings): a new configuration with the same ones keeps it. */
+  options: SessionOptions;
   /** Published diagnostics by the engine's file name: the URI, the findings they show (in document order) and how
    * many more the file has (over `maxDiagnosticsPerFile`). */
   published: Map<string, { uri: string; findings: Finding[]; hidden: number }>;
@@ -34,6 +44,7 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class Workspaces {
   private entries: Entry[] = [];
   private settings: FlywheelSettings = { ...DEFAULT_SETTINGS };
+  private folderSettings: ReadonlyMap<string, Partial<FolderSettings>> = new Map();
   private trusted = true;
   private folders: string[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -55,38 +66,69 @@ export class Workspaces {
   }
 
   /** Whether these settings differ from the current ones in anything the sessions use. */
-  differs(settings: Partial<FlywheelSettings>): boolean {
+  differs(settings: Partial<FlywheelSettings>, perFolder: ReadonlyMap<string, Partial<FolderSettings>> = new Map()): boolean {
     const next: FlywheelSettings = { ...DEFAULT_SETTINGS, ...stripUndefined(settings) };
-    return (Object.keys(DEFAULT_SETTINGS) as (keyof FlywheelSettings)[]).some((k) => next[k] !== this.settings[k]);
+    if ((Object.keys(DEFAULT_SETTINGS) as (keyof FlywheelSettings)[]).some((k) => next[k] !== this.settings[k])) return true;
+    const folders = new Set([...perFolder.keys(), ...this.folderSettings.keys()]);
+    return [...folders].some((f) => FOLDER_SETTINGS.some((k) => this.forFolder(f, next, perFolder)[k] !== this.forFolder(f)[k]));
   }
 
-  /** (Re)create the sessions for the workspace folders. Clears the diagnostics of sessions that go away. */
-  configure(folders: readonly string[], settings: Partial<FlywheelSettings>, trusted: boolean): void {
+  /** A folder's own settings: its resource-scoped values over the window's. */
+  private forFolder(
+    folder: string,
+    settings: FlywheelSettings = this.settings,
+    perFolder: ReadonlyMap<string, Partial<FolderSettings>> = this.folderSettings,
+  ): FlywheelSettings {
+    return { ...settings, ...stripUndefined(perFolder.get(folder) ?? {}) };
+  }
+
+  /**
+   * (Re)create the sessions for the workspace folders, each with its own settings (`perFolder`: the resource-scoped
+   * ones, by folder path). A session whose root and options are unchanged is kept; the diagnostics of sessions that
+   * go away are cleared. A folder with `flywheel.enable` false gets no session.
+   */
+  configure(
+    folders: readonly string[],
+    settings: Partial<FlywheelSettings>,
+    trusted: boolean,
+    perFolder: ReadonlyMap<string, Partial<FolderSettings>> = new Map(),
+  ): void {
     this.settings = { ...DEFAULT_SETTINGS, ...stripUndefined(settings) };
+    this.folderSettings = new Map(perFolder);
     this.trusted = trusted;
     this.folders = [...folders];
-    for (const e of this.entries) for (const { uri } of e.published.values()) this.out.diagnostics(uri, []);
+    const previous = new Map(this.entries.map((e) => [sessionKey(e.session.root, e.options), e]));
     this.entries = [];
-    if (!this.settings.enable) {
+    const roots = new Set<string>();
+    for (const folder of this.folders) {
+      if (!this.forFolder(folder).enable) continue;
+      const root = findRoot(folder);
+      if (roots.has(root)) continue;
+      roots.add(root);
+      const options = this.sessionOptions(folder);
+      const kept = previous.get(sessionKey(root, options));
+      if (kept) {
+        previous.delete(sessionKey(root, options));
+        this.entries.push(kept);
+        continue;
+      }
+      try {
+        const t0 = performance.now();
+        const session = new WorkspaceSession(root, options);
+        const { files, governance } = session.size;
+        this.out.log('info', `Opened ${root}: ${files} files, ${governance} governance files, listed in ${Math.round(performance.now() - t0)} ms${this.trusted ? '' : ' (restricted mode: listed without git)'}.`);
+        this.entries.push({ session, options, published: new Map() });
+      } catch (err) {
+        this.out.log('error', `Cannot open the workspace ${root}: ${errorText(err)}`);
+      }
+    }
+    for (const e of previous.values()) for (const { uri } of e.published.values()) this.out.diagnostics(uri, []);
+    const allOff = this.folders.length ? this.folders.every((f) => !this.forFolder(f).enable) : !this.settings.enable;
+    if (allOff) {
       this.state = 'disabled';
       this.lastMessage = 'flywheel.enable is false';
       this.sendStatus();
       return;
-    }
-    const roots = new Set<string>();
-    for (const folder of this.folders) {
-      const root = findRoot(folder);
-      if (roots.has(root)) continue;
-      roots.add(root);
-      try {
-        const t0 = performance.now();
-        const session = new WorkspaceSession(root, this.sessionOptions(folder));
-        const { files, governance } = session.size;
-        this.out.log('info', `Opened ${root}: ${files} files, ${governance} governance files, listed in ${Math.round(performance.now() - t0)} ms${this.trusted ? '' : ' (restricted mode: listed without git)'}.`);
-        this.entries.push({ session, published: new Map() });
-      } catch (err) {
-        this.out.log('error', `Cannot open the workspace ${root}: ${errorText(err)}`);
-      }
     }
     this.state = 'checking';
     this.lastMessage = undefined;
@@ -97,7 +139,7 @@ export class Workspaces {
   /** The default policy path is the governance root's; a relative path the user set is relative to the workspace
    * folder (the root may be above it). */
   private sessionOptions(folder: string): SessionOptions {
-    const s = this.settings;
+    const s = this.forFolder(folder);
     const opts: SessionOptions = {};
     if (s.policyPath && s.policyPath !== DEFAULT_SETTINGS.policyPath) opts.policyPath = path.isAbsolute(s.policyPath) ? s.policyPath : path.join(folder, s.policyPath);
     if (s.managedSettingsPath) opts.managedSettingsPath = s.managedSettingsPath;
@@ -336,6 +378,11 @@ function compareFindings(a: Finding, b: Finding): number {
     a.range.start.character - b.range.start.character ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
+}
+
+/** Sessions with the same root and options are the same session. */
+function sessionKey(root: string, options: SessionOptions): string {
+  return JSON.stringify([root, options]);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -13,16 +13,19 @@ import type { ResolvedPolicy } from '../engine/policy/types';
 import type { Rule, RuleMeta } from '../engine/rule';
 import { RULES } from '../engine/rules/index';
 import { parseSuppressions, SUPPRESSIBLE_KINDS } from '../engine/suppress';
-import type { FileKind, Finding, GovernanceFile, ReadResult, RelPath } from '../engine/types';
+import type { Finding, ReadResult, RelPath } from '../engine/types';
 import {
   DEFAULT_MAX_FILE_BYTES,
   listFiles,
   NodeSnapshot,
-  readFileSafe,
   type Listing,
   type OverlayEntry,
   type WorkspaceOptions,
 } from './discovery';
+import { DiskCache, LiveSnapshot, relativeTo } from './live-snapshot';
+import { recordReads, replay, type SnapshotRead } from './read-record';
+
+export { relativeTo };
 
 export interface SessionOptions {
   /** The team policy, root-relative or absolute. Default `.governance/policy.json`. */
@@ -69,153 +72,6 @@ export interface FileEvent {
 
 function emptyDirty(all = false): Dirty {
   return { all, tags: new Set(), rules: new Set(), paths: new Set() };
-}
-
-/** Reads from disk, cached until a watcher event says the file changed. Shared by the session's snapshots. */
-class DiskCache {
-  private readonly reads = new Map<string, ReadResult>();
-  private readonly versions = new Map<string, string>();
-  constructor(private readonly maxBytes: number) {}
-
-  read(abs: string): ReadResult {
-    let r = this.reads.get(abs);
-    if (!r) {
-      r = readFileSafe(abs, this.maxBytes);
-      this.reads.set(abs, r);
-    }
-    return r;
-  }
-
-  version(abs: string): string {
-    let v = this.versions.get(abs);
-    if (v === undefined) {
-      try {
-        const st = fs.statSync(abs);
-        v = `${st.mtimeMs}:${st.size}:${st.ino}`;
-      } catch {
-        v = 'missing';
-      }
-      this.versions.set(abs, v);
-    }
-    return v;
-  }
-
-  forget(abs: string): void {
-    this.reads.delete(abs);
-    this.versions.delete(abs);
-  }
-
-  clear(): void {
-    this.reads.clear();
-    this.versions.clear();
-  }
-}
-
-/**
- * The engine's view of the workspace at one moment: the listing of a NodeSnapshot, the open buffers (frozen at
- * creation, so a run sees one consistent state), and disk reads through the session's cache. Absolute reads of
- * files inside the root see the buffers too, so an unsaved edit of the policy is checked as typed.
- */
-class LiveSnapshot implements Snapshot {
-  constructor(
-    private readonly base: NodeSnapshot,
-    private readonly overlay: ReadonlyMap<RelPath, OverlayEntry>,
-    private readonly disk: DiskCache,
-    private readonly maxBytes: number,
-  ) {}
-
-  get root(): string {
-    return this.base.root;
-  }
-  get files(): readonly RelPath[] {
-    return this.base.files;
-  }
-  get fileSet(): ReadonlySet<RelPath> {
-    return this.base.fileSet;
-  }
-  get tracked(): ReadonlySet<RelPath> | undefined {
-    return this.base.tracked;
-  }
-  get filesVersion(): string {
-    return this.base.filesVersion;
-  }
-  get governance(): readonly GovernanceFile[] {
-    return this.base.governance;
-  }
-  get managedSettingsPath(): string | undefined {
-    return this.base.managedSettingsPath;
-  }
-  get userSettingsPath(): string | undefined {
-    return this.base.userSettingsPath;
-  }
-  get discoveryProblems(): readonly { path: RelPath; message: string }[] {
-    return this.base.discoveryProblems;
-  }
-
-  byKind(...kinds: FileKind[]): GovernanceFile[] {
-    return this.base.byKind(...kinds);
-  }
-
-  read(rel: RelPath): ReadResult {
-    const o = this.overlay.get(rel);
-    if (o) return this.fromOverlay(o);
-    return this.disk.read(absoluteOf(this.root, rel));
-  }
-
-  readAbsolute(abs: string): ReadResult {
-    const rel = relativeTo(this.root, abs);
-    const o = rel === undefined ? undefined : this.overlay.get(rel);
-    if (o) return this.fromOverlay(o);
-    return this.disk.read(abs);
-  }
-
-  version(rel: RelPath): string {
-    const o = this.overlay.get(rel);
-    if (o) return `o${o.version}:${o.text.length}`;
-    return this.disk.version(absoluteOf(this.root, rel));
-  }
-
-  exists(rel: RelPath): boolean {
-    return this.overlay.has(rel) || this.base.exists(rel);
-  }
-
-  resolvePackageFile(spec: string): string | undefined {
-    return this.base.resolvePackageFile(spec);
-  }
-
-  listAbsolute(dir: string): string[] | undefined {
-    return this.base.listAbsolute(dir);
-  }
-
-  private fromOverlay(o: OverlayEntry): ReadResult {
-    const size = Buffer.byteLength(o.text);
-    if (size > this.maxBytes) {
-      return {
-        ok: false,
-        reason: 'too-large',
-        size,
-        message: `the buffer is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(this.maxBytes / 1024 / 1024).toFixed(1)} MB limit; it was not read`,
-      };
-    }
-    const bom = o.text.startsWith('\uFEFF');
-    return { ok: true, text: bom ? o.text.slice(1) : o.text, size, ...(bom ? { bom: true } : {}) };
-  }
-}
-
-/**
- * The absolute path of a root-relative path from the listing (normalised, `/`-separated): with `/` separators a
- * concatenation, which path.join's normalising made a visible part of every run (rules ask the version of each of
- * hundreds of convention files per run).
- */
-function absoluteOf(root: string, rel: RelPath): string {
-  return path.sep === '/' ? (root.endsWith('/') ? root + rel : root + '/' + rel) : path.join(root, rel);
-}
-
-/** `abs` relative to `root` with `/` separators, or undefined when it is outside the root. */
-export function relativeTo(root: string, abs: string): RelPath | undefined {
-  const rel = path.relative(root, abs);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  return rel.split(path.sep).join('/');
 }
 
 export class WorkspaceSession {
@@ -535,55 +391,6 @@ export class WorkspaceSession {
     }
     return by;
   }
-}
-
-/** One call a loader made on a snapshot, with its answer as a comparable string. */
-interface SnapshotRead {
-  method: 'read' | 'readAbsolute' | 'resolvePackageFile' | 'exists' | 'version' | 'listAbsolute';
-  arg: string;
-  result: string;
-}
-
-const REPLAYABLE = new Set<string>(['read', 'readAbsolute', 'resolvePackageFile', 'exists', 'version', 'listAbsolute']);
-
-function answerKey(v: unknown): string {
-  if (v === undefined) return 'u';
-  if (typeof v === 'string') return 's' + v;
-  if (typeof v === 'boolean') return v ? 'T' : 'F';
-  if (Array.isArray(v)) return 'a' + JSON.stringify(v);
-  const r = v as ReadResult;
-  return r.ok ? `o${r.bom ? 'b' : ''}\0${r.text}` : `n${r.reason}\0${r.message}`;
-}
-
-function replay(snapshot: Snapshot, r: SnapshotRead): string {
-  const fn = (snapshot as unknown as Record<string, ((arg: string) => unknown) | undefined>)[r.method];
-  return answerKey(fn?.call(snapshot, r.arg));
-}
-
-/**
- * A view of `snapshot` that records the answers of its reads. Replayable when the loader only called those with one
- * argument and read no other member than `root` (the session's, fixed): anything else (the file list, …) is not
- * checked by a replay, so it makes the record unusable.
- */
-function recordReads(snapshot: Snapshot, reads: SnapshotRead[]): { snapshot: Snapshot; replayable(): boolean } {
-  let ok = true;
-  const view = new Proxy(snapshot, {
-    get(target, prop) {
-      const v: unknown = Reflect.get(target, prop, target);
-      if (prop === 'root') return v;
-      if (typeof prop === 'string' && REPLAYABLE.has(prop) && typeof v === 'function') {
-        return (...args: unknown[]) => {
-          const answer: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
-          if (args.length === 1 && typeof args[0] === 'string') reads.push({ method: prop as SnapshotRead['method'], arg: args[0], result: answerKey(answer) });
-          else ok = false;
-          return answer;
-        };
-      }
-      ok = false;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { snapshot: view, replayable: () => ok };
 }
 
 function sameAsDisk(r: ReadResult, text: string): boolean {

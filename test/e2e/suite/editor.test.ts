@@ -85,7 +85,7 @@ export function editorTests(): void {
       assert.ok(await vscode.workspace.applyEdit(target.action.edit!));
       assert.notEqual(doc.getText(), before, 'the quick fix changed the file');
       await waitFor('the fixed finding to go', vscode.languages.onDidChangeDiagnostics, () =>
-        vscode.languages.getDiagnostics(uri).some((x) => x.message === target!.diagnostic.message) ? undefined : true,
+        vscode.languages.getDiagnostics(uri).some((x) => x.message === target.diagnostic.message) ? undefined : true,
       );
       await doc.save();
     });

@@ -326,7 +326,7 @@ function factsByScan(chunk: string): ChunkFacts {
 function parseChunk(chunk: string): ChunkFacts {
   if (chunk.length > MAX_CHUNK_FOR_PARSER || hostile(chunk)) return factsByScan(chunk);
   try {
-    return factsFromTree(chunk, processor.parse(chunk) as unknown as MdNode);
+    return factsFromTree(chunk, processor.parse(chunk));
   } catch {
     // Hostile nesting (50,000 nested block quotes) overflows the stack of the tree transforms: scan it instead.
     return factsByScan(chunk);

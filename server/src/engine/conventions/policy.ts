@@ -2,7 +2,8 @@
 // server), scopes (file kinds or globs), and the post-validation hook that turns an invalid pattern into a
 // `policy/invalid` finding.
 
-import picomatch from 'picomatch';
+import { BoundedMap } from '../cache';
+import { policyGlob } from '../glob';
 import { RE2JS } from 're2js';
 import type { GovernanceFile } from '../types';
 import { addPolicyPostValidator } from '../policy/load';
@@ -13,7 +14,7 @@ import type { ConventionsPolicy } from '../policy/sections/conventions';
 const MAX_PROGRAM_SIZE = 20_000;
 const MAX_PATTERN_LENGTH = 4096;
 
-const compiled = new Map<string, RE2JS | string>();
+const compiled = new BoundedMap<string, RE2JS | string>(10_000);
 
 /** Compile an RE2 pattern; a string is the error. Leading `(?i)`/`(?s)`/`(?m)` flags are RE2 syntax too. */
 export function compileRe2(pattern: string): RE2JS | string {
@@ -69,16 +70,7 @@ export function validateConventionPatterns(value: Record<string, Json>): { point
 addPolicyPostValidator(validateConventionPatterns);
 
 const KIND_NAME = /^[a-z]+(-[a-z]+)*$/;
-const matchers = new Map<string, (p: string) => boolean>();
-
-function globMatcher(glob: string): (p: string) => boolean {
-  let m = matchers.get(glob);
-  if (!m) {
-    m = picomatch(glob, { dot: true });
-    matchers.set(glob, m);
-  }
-  return m;
-}
+const globMatcher = policyGlob;
 
 /** Whether a scope entry is a file kind (`agents-md`) rather than a glob. */
 export function isKindName(entry: string): boolean {

@@ -127,7 +127,8 @@ export function claudeDisabled(snapshot: Snapshot, cache: AnalysisCache, policy:
     if (Array.isArray(v.disabledMcpjsonServers)) for (const n of v.disabledMcpjsonServers) if (typeof n === 'string') out.add(n);
     if (Array.isArray(v.deniedMcpServers)) {
       for (const d of v.deniedMcpServers) {
-        if (d && typeof d === 'object' && typeof (d as Record<string, unknown>).serverName === 'string') out.add((d as Record<string, string>).serverName);
+        const name = d && typeof d === 'object' ? (d as Record<string, unknown>).serverName : undefined;
+        if (typeof name === 'string') out.add(name);
       }
     }
   }

@@ -4,8 +4,8 @@
 //   policyOwnership     the paths the policy protects and who owns them           (+ policy.version)
 // A keystroke in CLAUDE.md changes none of these keys, so it costs nothing here.
 
-import picomatch from 'picomatch';
 import { BoundedMap, type AnalysisCache } from '../cache';
+import { policyGlob } from '../glob';
 import type { Snapshot } from '../host';
 import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS_LOCATIONS } from '../kinds';
 import type { ResolvedPolicy } from '../policy/types';
@@ -47,7 +47,7 @@ export function chooseCodeowners(snapshot: Snapshot, policy: ResolvedPolicy): Co
   const path = locations.find((l) => has.has(l)) ?? null;
   const ignored = present
     .filter((p) => p !== path)
-    .map((p) => ({ path: p, reason: (locations.includes(p) ? 'shadowed' : 'location') as 'shadowed' | 'location' }));
+    .map((p): { path: string; reason: 'shadowed' | 'location' } => ({ path: p, reason: locations.includes(p) ? 'shadowed' : 'location' }));
   return { dialect, fromPolicy, path, ignored };
 }
 
@@ -111,7 +111,7 @@ export interface RepoOwnership {
 
 /** The deciding rules of file i (indices, ascending): GitLab's per-section list, else the one deciding rule. */
 export function decidingOf(repo: RepoOwnership, i: number): ArrayLike<number> {
-  if (repo.deciding) return repo.deciding.rules.subarray(repo.deciding.start[i]!, repo.deciding.start[i + 1]!);
+  if (repo.deciding) return repo.deciding.rules.subarray(repo.deciding.start[i], repo.deciding.start[i + 1]);
   const d = repo.primary[i]!;
   return d >= 0 ? [d] : [];
 }
@@ -408,20 +408,7 @@ export interface PolicyOwnership {
   all: Map<string, PolicyPath>;
 }
 
-const matchers = new Map<string, (p: string) => boolean>();
-/** A policy glob (picomatch, dotfiles included); a glob picomatch cannot compile matches nothing. */
-export function policyGlob(glob: string): (p: string) => boolean {
-  let m = matchers.get(glob);
-  if (!m) {
-    try {
-      m = picomatch(glob, { dot: true });
-    } catch {
-      m = () => false;
-    }
-    matchers.set(glob, m);
-  }
-  return m;
-}
+export { policyGlob };
 
 /**
  * Indices of the files that can match a policy glob, without testing every file: an exact path is one binary search,

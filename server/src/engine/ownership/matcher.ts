@@ -33,7 +33,7 @@ export interface Resolution {
 }
 
 const NONE: readonly number[] = [];
-const EMPTY: Resolution = Object.freeze({ deciding: [], owners: [] }) as Resolution;
+const EMPTY: Resolution = Object.freeze({ deciding: [], owners: [] });
 
 function extOf(seg: string): string | undefined {
   const i = seg.lastIndexOf('.');

@@ -223,7 +223,7 @@ export function loadStack(snapshot: Snapshot, options: StackOptions = {}): Setti
   const sourcePath = options.managedSource ?? DEFAULT_MANAGED_SOURCE;
   const managedSource = loadSettingsFile(snapshot, { rel: sourcePath }, { scope: 'managed', origin: 'source', anchor: root });
   const managedFromSource = files.length === 0 && managedSource !== undefined;
-  if (managedFromSource) files.push(managedSource!);
+  if (managedFromSource) files.push(managedSource);
   const local = loadSettingsFile(snapshot, { rel: '.claude/settings.local.json' }, { scope: 'local', origin: 'workspace', anchor: root });
   if (local) files.push(local);
   const project = loadSettingsFile(snapshot, { rel: '.claude/settings.json' }, { scope: 'project', origin: 'workspace', anchor: root });

@@ -13,18 +13,18 @@ import { LineIndex } from '../text';
 import type { Range, RelatedLocation } from '../types';
 import baselineJson from './baseline.json';
 import { encodePointer, isObject, mergeValue, type Json, type Loosening, type Schema } from './merge';
-import type { PolicyProblem, PolicySource, ResolvedPolicy } from './types';
+import type { PolicyProblem, PolicySections, PolicySource, ResolvedPolicy } from './types';
+import { POLICY_SECTIONS } from '../surfaces';
 
 export const DEFAULT_POLICY_PATH = '.governance/policy.json';
 export const BASELINE_NAME = 'flywheel:baseline';
-const SECTIONS = ['ownership', 'conventions', 'permissions', 'mcp', 'boundary', 'rollout', 'flywheel'] as const;
 
 const schema = schemaJson as unknown as Schema;
 type AjvCtor = new (opts: Record<string, unknown>) => {
   compile(s: unknown): ((d: unknown) => boolean) & { errors?: ErrorObject[] | null };
   addKeyword(k: string): void;
 };
-const Ajv = ((AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule) as unknown as AjvCtor;
+const Ajv = (AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule;
 let validator: (((d: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 function validate(): ((d: unknown) => boolean) & { errors?: ErrorObject[] | null } {
   if (!validator) {
@@ -257,6 +257,9 @@ function parseSource(
       if (err.keyword === 'additionalProperties') {
         pointer = `${pointer}/${encodePointer(String(err.params.additionalProperty))}`;
         atKey = true;
+      } else if (err.keyword === 'propertyNames') {
+        pointer = `${pointer}/${encodePointer(String(err.params.propertyName))}`;
+        atKey = true;
       }
       drop.push(pointer);
       problems.push({
@@ -308,7 +311,14 @@ export function policyPostValidatorCount(): number {
 function dedupeErrors(errors: ErrorObject[]): ErrorObject[] {
   const byPath = new Map<string, ErrorObject>();
   for (const e of errors) {
-    const key = e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath;
+    // A bad property name comes as its own error (the name's, e.g. enum) and the propertyNames error: keep the latter.
+    if (e.propertyName !== undefined) continue;
+    const key =
+      e.keyword === 'additionalProperties'
+        ? `${e.instancePath}/${String(e.params.additionalProperty)}`
+        : e.keyword === 'propertyNames'
+          ? `${e.instancePath}/${String(e.params.propertyName)}`
+          : e.instancePath;
     const prev = byPath.get(key);
     if (!prev || (prev.keyword === 'oneOf' && e.keyword !== 'oneOf')) byPath.set(key, e);
   }
@@ -320,6 +330,8 @@ function describeError(err: ErrorObject): string {
   switch (err.keyword) {
     case 'additionalProperties':
       return `unknown key "${String(err.params.additionalProperty)}"`;
+    case 'propertyNames':
+      return `unknown rule "${String(err.params.propertyName)}"`;
     case 'enum':
       return `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'type':
@@ -401,17 +413,11 @@ function finish(
     .digest('hex')
     .slice(0, 16);
   const section = (k: string) => (isObject(merged[k]) ? (merged[k] as Record<string, unknown>) : {});
-  const mergedRoot = merged as Record<string, Json>;
+  const mergedRoot = merged;
   return {
     sources: sources.map((s) => s.meta),
     rules: section('rules') as ResolvedPolicy['rules'],
-    ownership: section('ownership') as ResolvedPolicy['ownership'],
-    conventions: section('conventions') as ResolvedPolicy['conventions'],
-    permissions: section('permissions') as ResolvedPolicy['permissions'],
-    mcp: section('mcp'),
-    boundary: section('boundary'),
-    rollout: section('rollout'),
-    flywheel: section('flywheel'),
+    ...(Object.fromEntries(POLICY_SECTIONS.map((k) => [k, section(k)])) as unknown as PolicySections),
     origin(pointer: string) {
       const segs = segments(pointer);
       const idx = segs[segs.length - 1];
@@ -434,4 +440,4 @@ function finish(
   };
 }
 
-export { SECTIONS as POLICY_SECTIONS };
+export { POLICY_SECTIONS };

@@ -17,7 +17,7 @@ export interface Loosening {
 export function resolveRef(schema: Schema, rootSchema: Schema): Schema {
   let s = schema;
   for (let i = 0; i < 8 && typeof s.$ref === 'string'; i++) {
-    const ref = s.$ref as string;
+    const ref = s.$ref;
     if (!ref.startsWith('#/')) break;
     let cur: unknown = rootSchema;
     for (const part of ref.slice(2).split('/')) cur = (cur as Record<string, unknown>)?.[decodePointer(part)];

@@ -1,6 +1,7 @@
 // The resolved (merged) policy the rules read. Each surface's section type lives in ./sections/<surface>.ts and its
-// JSON Schema fragment in schemas/policy/<surface>.json (scripts/gen-schema.mjs assembles schemas/policy.schema.json).
+// JSON Schema fragment in schemas/policy/<surface>.json (scripts/gen-schema.ts assembles schemas/policy.schema.json).
 
+import type { PolicySection } from '../surfaces';
 import type { Range, RelatedLocation, SeveritySetting } from '../types';
 import type { OwnershipPolicy } from './sections/ownership';
 import type { ConventionsPolicy } from './sections/conventions';
@@ -13,16 +14,21 @@ export interface PolicySource {
   path: string;
 }
 
-export interface ResolvedPolicy {
-  sources: PolicySource[];
-  rules: Record<string, SeveritySetting>;
+/** The sections that have a type of their own (./sections/<surface>.ts); the others are plain objects so far. */
+interface SectionTypes {
   ownership: OwnershipPolicy;
   conventions: ConventionsPolicy;
   permissions: PermissionsPolicy;
-  mcp: Record<string, unknown>;
-  boundary: Record<string, unknown>;
-  rollout: Record<string, unknown>;
-  flywheel: Record<string, unknown>;
+}
+
+/** One key per policy section of SURFACES (../surfaces.ts). */
+export type PolicySections = {
+  [K in PolicySection]: K extends keyof SectionTypes ? SectionTypes[K] : Record<string, unknown>;
+};
+
+export interface ResolvedPolicy extends PolicySections {
+  sources: PolicySource[];
+  rules: Record<string, SeveritySetting>;
   /**
    * Where a value of the merged policy was set: a JSON pointer such as `/ownership/mustOwn/2` → the location in
    * the policy file that set it (the team's file, a floor, or the baseline). For `related` locations in findings.

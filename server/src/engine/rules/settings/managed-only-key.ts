@@ -24,7 +24,7 @@ export const rule: Rule = {
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'user'],
   },
   check(ctx) {
-    const source = (ctx.policy.permissions.managedSource as string | undefined) ?? '.governance/managed/claude-managed-settings.json';
+    const source = (ctx.policy.permissions.managedSource) ?? '.governance/managed/claude-managed-settings.json';
     for (const f of allClaudeFiles(ctx.snapshot, ctx.cache, ctx.policy)) {
       const v = f.parsed.value;
       if (!v) continue;

@@ -2,7 +2,6 @@
 // A suppression without a reason suppresses nothing.
 
 import type { Rule } from '../../rule';
-import { RULE_IDS } from '../ids';
 import { SUPPRESSIBLE_KINDS, suppressionsOf } from '../../suppress';
 
 export const rule: Rule = {
@@ -28,7 +27,7 @@ export const rule: Rule = {
           continue;
         }
         for (const id of s.ruleIds) {
-          if (!RULE_IDS().has(id)) ctx.report({ messageId: 'unknownRule', data: { rule: id }, file: g.path, range: s.range });
+          if (!ctx.ruleIds.has(id)) ctx.report({ messageId: 'unknownRule', data: { rule: id }, file: g.path, range: s.range });
         }
         if (!s.reason) ctx.report({ messageId: 'missingReason', data: { rules: s.ruleIds.join(', ') }, file: g.path, range: s.range });
       }
