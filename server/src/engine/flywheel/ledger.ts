@@ -141,7 +141,8 @@ export function verifyChain(subject: string, files: readonly { path: string; tex
   for (const f of files) {
     const p = parseEvent(f.text);
     if (!p.ok) {
-      problems.push({ path: f.path, message: `event file is broken (${p.message})` });
+      const name = /([^/]+)\.json$/.exec(f.path)?.[1];
+      problems.push({ path: f.path, ...(name ? { eventId: name } : {}), message: `event ${name ?? f.path} is broken (${p.message})` });
       continue;
     }
     const e = p.event;
@@ -206,7 +207,11 @@ const STATUS_OF: Partial<Record<Action, ProposalStatus>> = {
 /** The status the ledger backs for a proposal: that of its last status event in causal order. */
 export function ledgerStatus(chain: SubjectChain): ProposalStatus | undefined {
   let s: ProposalStatus | undefined;
-  for (const e of chain.events) s = STATUS_OF[e.action] ?? s;
+  for (const e of chain.events) {
+    // A `ratified` event after `applied` is a review (the owners re-ratify the applied rule): it stays applied.
+    if (s === 'applied' && e.action === 'ratified') continue;
+    s = STATUS_OF[e.action] ?? s;
+  }
   return s;
 }
 
