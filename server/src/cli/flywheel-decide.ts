@@ -17,7 +17,8 @@ export function decide(ctx: Ctx, id: string | undefined, action: 'ratified' | 'r
     out(ctx, { proposal: proposalJson(ctx, p, file), changed: false }, `${p.id} is already ${action}\n`);
     return EXIT_OK;
   }
-  if (p.status !== 'proposed') {
+  const review = action === 'ratified' && p.status === 'applied';
+  if (p.status !== 'proposed' && !review) {
     throw new RefusedError('not-proposed', `${p.id} is ${p.status}: only a proposed proposal can be ${action}${p.status === 'draft' ? ' (its author proposes it first)' : ''}`);
   }
   if (isAuthor(actor, p.author, p.authorEmail)) {
@@ -34,6 +35,12 @@ export function decide(ctx: Ctx, id: string | undefined, action: 'ratified' | 'r
     throw new RefusedError('not-owner', `${actor.handle ?? actor.email} is not an owner of ${p.target}: ${owners.length ? `${owners.join(' ')} may ${verb} it` : 'it has no owner, so nobody can ' + verb + ' it (add a CODEOWNERS line or flywheel.ratifiers)'}`);
   }
   const hashes: Record<string, string> = {};
+  if (review) {
+    // Re-ratifying an applied rule is a review (flywheel/review-due): recorded, and it stays applied.
+    recordEvent(ctx, { actor, action, subject: p.id, target: p.target, hashes: { record: sha256(readInside(ctx.root, file) ?? '') }, reason: reason ?? 'review' });
+    out(ctx, { proposal: { ...proposalJson(ctx, p, file), by: actor.handle ?? actor.email, reviewed: true } }, `${p.id} re-ratified (reviewed) by ${actor.handle ?? actor.email}; it stays applied\n`);
+    return EXIT_OK;
+  }
   if (action === 'ratified') {
     for (const t of p.targets) {
       const h = contentHash(readInside(ctx.root, t));
