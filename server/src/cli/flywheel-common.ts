@@ -39,7 +39,7 @@ export interface Ctx {
   policy: ResolvedPolicy;
   cache: AnalysisCache;
   fp: FlywheelPolicy;
-  st: FlywheelState;
+  readonly st: FlywheelState;
 }
 
 export function openCtx(values: { root?: string | undefined; policy?: string | undefined; format?: string | undefined }, io: CliIO, formats = ['text', 'json']): Ctx {
@@ -50,7 +50,20 @@ export function openCtx(values: { root?: string | undefined; policy?: string | u
   const snapshot = openWorkspace(root, { managedSettingsPath: null });
   const policy = loadPolicy(snapshot, values.policy ? { policyPath: path.resolve(io.cwd, values.policy) } : {});
   const cache = new AnalysisCache();
-  return { io, root, format: format as 'text' | 'json', snapshot, policy, cache, fp: flywheelPolicy(policy), st: flywheelState(snapshot, cache) };
+  let st: FlywheelState | undefined;
+  return {
+    io,
+    root,
+    format: format as 'text' | 'json',
+    snapshot,
+    policy,
+    cache,
+    fp: flywheelPolicy(policy),
+    // Read on first use: capturing a signal never parses the others.
+    get st() {
+      return (st ??= flywheelState(snapshot, cache));
+    },
+  };
 }
 
 /** The acting person, from git's identity; refuses `unknown-actor` when git has none. */

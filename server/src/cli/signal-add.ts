@@ -2,11 +2,12 @@
 //  [--file PATH[:LINE]]… [--incident --severity low|medium|high|critical --owner @H]`
 
 import { parseArgs } from 'node:util';
-import { actorName } from '../engine/flywheel/identity';
+import { actorName, type Actor } from '../engine/flywheel/identity';
+import { makeEvent } from '../engine/flywheel/ledger';
 import { sha256 } from '../engine/flywheel/change';
 import { createSignal, SignalError, type SignalInput } from '../engine/flywheel/signal';
 import { createExclusive } from '../node/flywheel';
-import { COMMON_HELP, COMMON_OPTIONS, currentActor, guarded, openCtx, out, recordEvent } from './flywheel-common';
+import { COMMON_HELP, COMMON_OPTIONS, currentActor, guarded, openCtx, out } from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO } from './io';
 
 const HELP = `Usage: flywheel signal add --kind K --summary S [options]
@@ -27,6 +28,21 @@ Options:
   --severity S           low | medium | high | critical
   --owner @H             the incident owner
 ${COMMON_HELP}`;
+
+/**
+ * Write a new signal and its `captured` ledger event: the file is created exclusively under a fresh id (so concurrent
+ * captures never overwrite each other). Throws SignalError on input that cannot make a signal.
+ */
+export function captureSignal(root: string, input: SignalInput, actor: Actor): ReturnType<typeof createSignal> {
+  for (let i = 0; i < 5; i++) {
+    const m = createSignal(input, { now: new Date(), capturedBy: actorName(actor) });
+    if (!createExclusive(root, m.path, m.text)) continue;
+    const e = makeEvent({ now: new Date(), actor, action: 'captured', subject: m.signal.id, hashes: { record: sha256(m.text) } }, []);
+    createExclusive(root, e.path, e.text);
+    return m;
+  }
+  throw new Error('could not create a signal file with a fresh id');
+}
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -67,18 +83,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.file) input.files = values.file;
     if (values.source !== undefined) input.source = values.source;
     if (values.incident) input.incident = { severity: values.severity!, owner: values.owner! };
-    let made: ReturnType<typeof createSignal> | undefined;
+    let made: ReturnType<typeof captureSignal>;
     try {
-      for (let i = 0; i < 5 && !made; i++) {
-        const m = createSignal(input, { now: new Date(), capturedBy: actorName(actor) });
-        if (createExclusive(ctx.root, m.path, m.text)) made = m;
-      }
+      made = captureSignal(ctx.root, input, actor);
     } catch (err) {
       if (err instanceof SignalError) throw new UsageError(err.message);
       throw err;
     }
-    if (!made) throw new Error('could not create a signal file with a fresh id');
-    recordEvent(ctx, { actor, action: 'captured', subject: made.signal.id, hashes: { record: sha256(made.text) } }, []);
     const s = made.signal;
     const note = made.redactions.length
       ? `redacted ${made.redactions.length} secret${made.redactions.length > 1 ? 's' : ''} (${[...new Set(made.redactions.map((r) => `${r.kind} in ${r.field}`))].join(', ')}) before saving\n`

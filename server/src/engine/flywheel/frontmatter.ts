@@ -13,7 +13,7 @@ export function parseFrontmatter(text: string): Parsed {
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const m = FM_RE.exec(t);
   if (!m) return { ok: false, message: 'no YAML frontmatter (the file must start with a `---` line and close it)', line: 1 };
-  const doc = parseDocument(m[1]!, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(m[1]!, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const line = (e.linePos?.[0]?.line ?? 1) + 1;
