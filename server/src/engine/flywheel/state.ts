@@ -1,6 +1,7 @@
 // Everything the flywheel knows about a workspace, read from its files and memoised: signals, proposals, the
 // ledger's chains, and the groups of near-duplicate signals. Used by the CLI verbs and by the flywheel/* rules.
 
+import { createHash } from 'node:crypto';
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import { groupLedgerFiles, LEDGER_DIR, ledgerStatus, verifyChain, type SubjectChain } from './ledger';
@@ -18,7 +19,7 @@ export interface FlywheelState {
   signals: { path: string; signal: Signal }[];
   proposals: { path: string; proposal: ProposalRecord; body: string }[];
   invalid: InvalidRecord[];
-  chains: Map<string, SubjectChain>;
+  readonly chains: Map<string, SubjectChain>;
   /** groupKey → the signals of the group, oldest first. */
   groups: Map<string, Signal[]>;
   signalById: Map<string, Signal>;
@@ -31,20 +32,44 @@ export function ledgerFiles(snapshot: Snapshot): string[] {
   return snapshot.files.filter((f) => f.startsWith(LEDGER_DIR + '/') && f.endsWith('.json'));
 }
 
+const PER_SNAPSHOT = new WeakMap<Snapshot, FlywheelState>();
+
+/** The state of a snapshot: computed once per snapshot object, and kept in the cache while no record changes. */
 export function flywheelState(snapshot: Snapshot, cache: AnalysisCache): FlywheelState {
-  const signalFiles = snapshot.byKind('governance-signal').filter((g) => g.path.startsWith(SIGNAL_DIR + '/') && g.path.endsWith('.md') && !g.symlinkTo);
-  const proposalFiles = snapshot.byKind('governance-proposal').filter((g) => !g.symlinkTo);
+  const known = PER_SNAPSHOT.get(snapshot);
+  if (known) return known;
+  const signalPaths: string[] = [];
+  const proposalPaths: string[] = [];
+  for (const g of snapshot.governance) {
+    if (g.symlinkTo) continue;
+    if (g.kind === 'governance-signal' && g.path.startsWith(SIGNAL_DIR + '/') && g.path.endsWith('.md')) signalPaths.push(g.path);
+    else if (g.kind === 'governance-proposal') proposalPaths.push(g.path);
+  }
   const ledger = ledgerFiles(snapshot);
-  const deps = [...signalFiles.map((g) => g.path), ...proposalFiles.map((g) => g.path), ...ledger].map((p) => p + '@' + snapshot.version(p)).join('|');
-  return cache.memo('flywheel:state', deps, () => build(snapshot, signalFiles.map((g) => g.path), proposalFiles.map((g) => g.path), ledger));
+  const h = createHash('sha1');
+  for (const p of signalPaths) h.update(p + '@' + snapshot.version(p) + '|');
+  for (const p of proposalPaths) h.update(p + '@' + snapshot.version(p) + '|');
+  for (const p of ledger) h.update(p + '@' + snapshot.version(p) + '|');
+  const st = cache.memo('flywheel:state', h.digest('hex'), () => build(snapshot, signalPaths, proposalPaths, ledger));
+  PER_SNAPSHOT.set(snapshot, st);
+  return st;
 }
 
 function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[], ledger: string[]): FlywheelState {
+  let chains: Map<string, SubjectChain> | undefined;
   const st: FlywheelState = {
     signals: [],
     proposals: [],
     invalid: [],
-    chains: new Map(),
+    // The ledger is read and verified on first use only (listing signals never needs it).
+    get chains() {
+      if (!chains) {
+        chains = new Map();
+        const files = ledger.map((path) => ({ path, text: readText(snapshot, path) }));
+        for (const [subject, list] of groupLedgerFiles(files)) chains.set(subject, verifyChain(subject, list));
+      }
+      return chains;
+    },
     groups: new Map(),
     signalById: new Map(),
     proposalById: new Map(),
@@ -90,8 +115,6 @@ function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[
     for (const s of p.proposal.signals) st.proposalsOfSignal.set(s, [...(st.proposalsOfSignal.get(s) ?? []), p.proposal.id]);
   }
   st.proposals.sort((a, b) => (a.proposal.id < b.proposal.id ? -1 : 1));
-  const files = ledger.map((path) => ({ path, text: readText(snapshot, path) }));
-  for (const [subject, list] of groupLedgerFiles(files)) st.chains.set(subject, verifyChain(subject, list));
   return st;
 }
 
