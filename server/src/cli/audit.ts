@@ -13,7 +13,11 @@ Every ledger event, one JSON object per line: version, time, actor {email, handl
 `;
 
 /** The flags this verb takes (the malformed-flag test reads them). */
-export const OPTIONS = { ...COMMON_OPTIONS, format: { type: 'string', default: 'jsonl' }, since: { type: 'string' } } as const;
+export const OPTIONS = {
+  ...COMMON_OPTIONS,
+  format: { type: 'string', default: 'jsonl' },
+  since: { type: 'string' },
+} as const;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, OPTIONS);

@@ -15,7 +15,11 @@ Options:
 ${COMMON_HELP}`;
 
 /** The flags this verb takes (the malformed-flag test reads them). */
-export const OPTIONS = { ...COMMON_OPTIONS, kind: { type: 'string' }, unrouted: { type: 'boolean', default: false } } as const;
+export const OPTIONS = {
+  ...COMMON_OPTIONS,
+  kind: { type: 'string' },
+  unrouted: { type: 'boolean', default: false },
+} as const;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, OPTIONS);
