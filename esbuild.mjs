@@ -23,7 +23,11 @@ const common = {
 
 // The CLI starts from a small bundle (the dispatcher, main.ts) and loads each verb from its own bundle when it runs:
 // `flywheel --version` reads a few kilobytes, `flywheel owners` never parses the Markdown or JSON Schema code.
-const VERBS = ['check', 'owners', 'permissions'];
+const VERBS = [
+  ...['check', 'owners', 'permissions'],
+  // The flywheel's verbs (`signal` carries its add and list sub-commands in its bundle).
+  ...['signal', 'propose', 'proposals', 'ratify', 'reject', 'apply', 'ledger', 'audit'],
+];
 const verbsApart = {
   name: 'cli-verbs-apart',
   setup(build) {

@@ -33,7 +33,20 @@ const VALID: Record<string, string[]> = {
   check: [],
   owners: ['--unowned'],
   permissions: ['explain', 'Bash(ls)'],
+  signal: ['list'],
+  'signal add': ['--kind', 'failure', '--summary', 'x'],
+  'signal list': [],
+  propose: ['S-1'],
+  proposals: [],
+  ratify: ['P-1'],
+  reject: ['P-1', '--reason', 'r'],
+  apply: ['P-1'],
+  ledger: ['verify'],
+  audit: ['export'],
 };
+
+/** Sub-commands with flags of their own: `signal add` is the module signal-add.ts. */
+const SUBCOMMANDS: Record<string, string[]> = { signal: ['add', 'list'] };
 
 interface Spec {
   type: 'string' | 'boolean';
@@ -65,12 +78,15 @@ function malformed(options: Record<string, Spec>): string[][] {
 }
 
 describe('flywheel: malformed flags never show a stack trace', () => {
-  for (const verb of Object.keys(COMMANDS)) {
+  const verbs = Object.keys(COMMANDS).flatMap((v) => [[v], ...(SUBCOMMANDS[v] ?? []).map((sub) => [v, sub])]);
+  for (const words of verbs) {
+    const verb = words.join(' ');
     it(`${verb}: every malformed flag → exit 2, one line on stderr`, async () => {
-      const options = await optionsOf(verb);
+      assert.ok(VALID[verb], `${verb} has an entry in VALID`);
+      const options = await optionsOf(words.join('-'));
       for (const bad of malformed(options)) {
-        assertUsageError(await cli([verb, ...VALID[verb]!, ...bad]), `${verb} ${bad.join(' ')}`);
-        assertUsageError(await cli([verb, ...bad, ...VALID[verb]!]), `${verb} ${bad.join(' ')} (first)`);
+        assertUsageError(await cli([...words, ...VALID[verb], ...bad]), `${verb} ${bad.join(' ')}`);
+        assertUsageError(await cli([...words, ...bad, ...VALID[verb]]), `${verb} ${bad.join(' ')} (first)`);
       }
     });
   }
@@ -98,6 +114,36 @@ describe('flywheel: malformed flags never show a stack trace', () => {
       ['permissions', 'explain', 'a', 'b'],
       ['permissions', 'effective', 'x'],
       ['permissions', 'explain', 'Bash(ls)', '--agent', 'copilot'],
+      ['signal'],
+      ['signal', 'nope'],
+      ['signal', 'add'],
+      ['signal', 'add', '--kind', 'failure'],
+      ['signal', 'add', '--kind', 'failure', '--summary', 'x', '--severity', 'high'],
+      ['signal', 'add', '--kind', 'failure', '--summary', 'x', '--incident'],
+      ['signal', 'list', 'extra'],
+      ['signal', 'list', '--format', 'xml'],
+      ['signal', 'list', '--root', '/no/such/folder'],
+      ['signal', 'list', '--policy', '/no/such/policy.json'],
+      ['proposals', '--policy', '/'],
+      ['propose'],
+      ['propose', 'S-1', '--route', 'nowhere'],
+      ['propose', 'S-1', '--name', '../x'],
+      ['propose', 'S-1', '--json-path', 'a.b'],
+      ['propose', 'S-1', '--json-path', 'a', '--json-value', '{'],
+      ['proposals', 'extra'],
+      ['proposals', '--status', 'maybe'],
+      ['proposals', '--awaiting', 'alice'],
+      ['ratify'],
+      ['ratify', 'P-1', 'P-2'],
+      ['reject', 'P-1'],
+      ['reject', 'P-1', '--reason', '   '],
+      ['apply'],
+      ['ledger'],
+      ['ledger', 'nope'],
+      ['ledger', 'verify', 'extra'],
+      ['audit'],
+      ['audit', 'export', '--format', 'csv'],
+      ['audit', 'export', '--since', 'yesterday'],
       ['nonsense'],
       ['__proto__'],
       ['constructor'],
@@ -250,7 +296,16 @@ describe('the flywheel process', { skip: !fs.existsSync(CLI) && 'run npm run bui
   });
 
   it('a malformed flag through the bundle: exit 2, one line, no stack', () => {
-    for (const args of [['check', '--format'], ['check', '--max-warnings', '-1'], ['owners', '--depth'], ['permissions', 'explain', 'garbage((']]) {
+    const cases = [
+      ['check', '--format'],
+      ['check', '--max-warnings', '-1'],
+      ['owners', '--depth'],
+      ['permissions', 'explain', 'garbage(('],
+      ['signal', 'add', '--kind'],
+      ['ledger'],
+      ['audit', 'export', '--since='],
+    ];
+    for (const args of cases) {
       const r = run(args);
       assertUsageError({ code: r.status ?? -1, out: r.stdout, err: r.stderr }, args.join(' '));
     }

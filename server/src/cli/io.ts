@@ -35,10 +35,10 @@ export class CliError extends Error {
  * a UsageError with one line by the boundary in main.ts.
  */
 export function parseFlags<const T extends OptionsConfig>(args: string[], options: T) {
-  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  for (const [name, spec] of Object.entries(options as OptionsConfig)) {
-    const v = (parsed.values as Record<string, unknown>)[name];
-    if (spec.type === 'string' && v === '') throw new UsageError(`--${name} needs a value (got an empty one)`);
+  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+  // Every occurrence, not only the value kept: `--kind= --kind x` and a repeatable `--file ''` are refused too.
+  for (const t of parsed.tokens) {
+    if (t.kind === 'option' && t.value === '') throw new UsageError(`--${t.name} needs a value (got an empty one)`);
   }
   return parsed;
 }

@@ -11,6 +11,7 @@ import { rules as geminiRules } from './gemini/index';
 import { rules as mcpRules } from './mcp/index';
 import { rules as boundaryRules } from './boundary/index';
 import { rules as rolloutRules } from './rollout/index';
+import { rules as flywheelRules } from './flywheel/index';
 
 export const RULES: readonly Rule[] = [
   ...workspaceRules,
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   ...mcpRules,
   ...boundaryRules,
   ...rolloutRules,
+  ...flywheelRules,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));
