@@ -17,7 +17,7 @@ const files = [];
 })(join(root, 'test'));
 const filters = process.argv.slice(2);
 const selected = filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files;
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...selected], {
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/setup-shell-parser.ts', '--test', '--test-reporter=spec', ...selected], {
   cwd: root,
   stdio: 'inherit',
 });

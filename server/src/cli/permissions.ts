@@ -19,6 +19,7 @@ import {
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { EXIT_OK, paint, UsageError, type CliIO } from './io';
+import { loadShellParser } from '../node/shell-parser';
 
 const HELP = `Usage: flywheel permissions explain "<tool call>" [options]
        flywheel permissions effective [options]
@@ -53,6 +54,7 @@ function where(r: PermRule): Where {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
+  await loadShellParser();
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

@@ -1,22 +1,41 @@
-// Shell commands as Claude Code matches them against Bash(...) rules (formats §1.4, checked with cc-oracle):
-// compound commands are split at `&&`, `||`, `;`, `|`, `|&`, `&` and line breaks, and each part must match on its
-// own; command substitutions `$(…)` and backticks are parts too; wrappers (timeout, time, nice, nohup, stdbuf,
-// command, builtin, noglob, env, bare xargs) and leading VAR=value assignments are stripped; runs of blanks count as one.
+// Shell commands as Claude Code matches them against Bash(...) rules (formats §1.4, checked with cc-oracle). The
+// line is parsed with tree-sitter-bash (./shell.ts): every simple command — in a list (`&&`, `||`, `;`, `&`), a
+// pipeline, a command substitution, a subshell, a group, a loop, an `if` or `case` body — is a part that must match
+// on its own; quotes and backslashes are removed before matching (`npm run "deploy"` is `npm run deploy`);
+// wrappers (timeout, time, nice, nohup, stdbuf, command, builtin, noglob, env, bare xargs) and leading VAR=value
+// assignments are stripped; `sudo`, `doas` and `exec` are stripped for deny and ask rules only (an allow rule does
+// not see through them). A line the parser cannot read is reported (`error`), never split by guesswork.
+
+import { parseShell, type ShellCommand, type ShellContext, type ShellRedirect } from './shell';
 
 export interface CommandPart {
-  /** The part as written (trimmed, blanks collapsed outside quotes). */
+  /** The part's words, quote-removed, blanks collapsed. */
   text: string;
   /** Wrappers and every leading assignment stripped: what deny and ask rules see. */
   stripped: string;
   /** Wrappers stripped, assignments kept unless all of them are harmless: what allow rules see. */
   forAllow: string;
   envNames: string[];
+  /** The words of `stripped`. */
+  argv: string[];
+  /** Whether a word's value is known only at run time (`$VAR`, `$(…)`, `${…}`). */
+  dynamic: boolean;
+  redirects: ShellRedirect[];
+  context: ShellContext;
+  /** The part as written. */
+  source: string;
 }
 
 export interface SplitCommand {
   parts: CommandPart[];
   /** A `&` background operator: Claude Code never auto-approves it (it asks even when allow rules match). */
   background: boolean;
+  /** Structures the line uses (subshell, loop, pipeline, substitution, …). */
+  structures: Set<string>;
+  /** The whole line, blanks collapsed (rules whose pattern holds a `|` are matched against it). */
+  line: string;
+  /** Set when the line cannot be parsed: no part can then be trusted. */
+  error?: string;
 }
 
 /** Assignments that cannot change what a command does in a harmful way; others keep an allow rule from matching. */
@@ -26,110 +45,64 @@ const SAFE_ENV = new Set([
   'VERBOSE', 'HOME_FOR_TEST',
 ]);
 
-const MAX_PARTS = 200;
-
 export function splitCommand(command: string): SplitCommand {
-  const raw: string[] = [];
-  let background = false;
-  const scan = (cmd: string, depth: number) => {
-    let cur = '';
-    let quote: '"' | "'" | undefined;
-    const flush = () => {
-      if (cur.trim()) raw.push(cur);
-      cur = '';
-    };
-    for (let i = 0; i < cmd.length; i++) {
-      const c = cmd[i]!;
-      if (quote) {
-        if (c === '\\' && quote === '"') {
-          cur += c + (cmd[i + 1] ?? '');
-          i++;
-          continue;
-        }
-        if (c === quote) quote = undefined;
-        else if (quote === '"' && c === '$' && cmd[i + 1] === '(' && depth < 8) {
-          const end = matchParen(cmd, i + 1);
-          scan(cmd.slice(i + 2, end), depth + 1);
-          cur += cmd.slice(i, end + 1);
-          i = end;
-          continue;
-        }
-        cur += c;
-        continue;
-      }
-      if (c === '\\') {
-        cur += c + (cmd[i + 1] ?? '');
-        i++;
-        continue;
-      }
-      if (c === '"' || c === "'") {
-        quote = c;
-        cur += c;
-        continue;
-      }
-      if (c === '$' && cmd[i + 1] === '(' && depth < 8) {
-        const end = matchParen(cmd, i + 1);
-        scan(cmd.slice(i + 2, end), depth + 1);
-        cur += cmd.slice(i, end + 1);
-        i = end;
-        continue;
-      }
-      if (c === '`' && depth < 8) {
-        const end = cmd.indexOf('`', i + 1);
-        const stop = end === -1 ? cmd.length : end;
-        scan(cmd.slice(i + 1, stop), depth + 1);
-        cur += cmd.slice(i, stop + 1);
-        i = stop;
-        continue;
-      }
-      if (c === '\n' || c === ';') {
-        flush();
-        continue;
-      }
-      if (c === '&') {
-        if (cmd[i + 1] === '&') {
-          flush();
-          i++;
-          continue;
-        }
-        const prev = cur.trimEnd().slice(-1);
-        if (prev === '>' || prev === '<' || cmd[i + 1] === '>') {
-          cur += c; // a redirection: 2>&1, &>file
-          continue;
-        }
-        background = true;
-        flush();
-        continue;
-      }
-      if (c === '|') {
-        flush();
-        if (cmd[i + 1] === '|' || cmd[i + 1] === '&') i++;
-        continue;
-      }
-      cur += c;
-    }
-    flush();
-  };
-  scan(command, 0);
-  const parts = raw.slice(0, MAX_PARTS).map(normalisePart);
-  return { parts, background };
+  const line = collapse(command);
+  const parsed = parseShell(command);
+  if (!parsed.ok) return { parts: [], background: false, structures: new Set(), line, error: parsed.error };
+  return { parts: parsed.commands.map(normalise), background: parsed.background, structures: parsed.structures, line };
 }
 
-function matchParen(s: string, open: number): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-      continue;
+/** Blanks outside quotes collapsed to one space, trimmed. */
+function collapse(s: string): string {
+  return words(s).join(' ');
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+function normalise(c: ShellCommand): CommandPart {
+  const all = c.words.map((w) => w.value);
+  const text = all.join(' ');
+  const envNames: string[] = [];
+  const envWords: string[] = [];
+  const strip = (w: string[], denySide: boolean): string[] => {
+    let changed = true;
+    let guard = 0;
+    while (changed && w.length && guard++ < 50) {
+      changed = false;
+      const head = w[0]!;
+      if (ASSIGNMENT.test(head)) {
+        if (denySide) {
+          envNames.push(head.slice(0, head.indexOf('=')));
+          envWords.push(head);
+        }
+        w = w.slice(1);
+        changed = true;
+        continue;
+      }
+      const next = stripWrapper(w, denySide);
+      if (next) {
+        w = next;
+        changed = true;
+      }
     }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  return s.length;
+    return w;
+  };
+  const argv = strip(all, true);
+  const allowSide = strip(all, false);
+  const safe = envNames.every((n) => SAFE_ENV.has(n));
+  // Allow rules: the assignments stay when one of them is not harmless; sudo/doas/exec are never stripped.
+  const allowWords = safe ? allowSide : [...envWords, ...allowSide];
+  return {
+    text,
+    stripped: argv.join(' '),
+    forAllow: allowWords.join(' '),
+    envNames,
+    argv,
+    dynamic: c.words.some((w) => w.dynamic),
+    redirects: c.redirects,
+    context: c.context,
+    source: c.source,
+  };
 }
 
 /** Split into words, keeping quotes inside the word; blanks outside quotes separate words. */
@@ -164,42 +137,21 @@ export function words(s: string): string[] {
   return out;
 }
 
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
-function normalisePart(part: string): CommandPart {
-  const t = part.trim();
-  let w = words(/^[({]/.test(t) ? t.replace(/^[({]\s*/, '').replace(/\s*[)}]$/, '') : t);
-  const text = w.join(' ');
-  const envNames: string[] = [];
-  const envWords: string[] = [];
-  let changed = true;
-  let guard = 0;
-  while (changed && w.length && guard++ < 50) {
-    changed = false;
-    const head = w[0]!;
-    if (ASSIGNMENT.test(head)) {
-      envNames.push(head.slice(0, head.indexOf('=')));
-      envWords.push(head);
-      w = w.slice(1);
-      changed = true;
-      continue;
-    }
-    const next = stripWrapper(w);
-    if (next) {
-      w = next;
-      changed = true;
-    }
-  }
-  const stripped = w.join(' ');
-  const safe = envNames.every((n) => SAFE_ENV.has(n));
-  return { text, stripped, forAllow: safe ? stripped : [...envWords, ...w].join(' '), envNames };
-}
-
 /** The words after one leading wrapper, or undefined when the first word is not a wrapper. */
-function stripWrapper(w: string[]): string[] | undefined {
+function stripWrapper(w: string[], denySide: boolean): string[] | undefined {
   const [head, ...rest] = w;
   let i = 0;
   switch (head) {
+    case 'sudo':
+    case 'doas':
+      if (!denySide) return undefined;
+      // sudo [-u user] [-g group] [-E] … command
+      while (i < rest.length && rest[i]!.startsWith('-')) i += /^-[ugCpraTthD]$/.test(rest[i]!) ? 2 : 1;
+      return i < rest.length ? rest.slice(i) : undefined;
+    case 'exec':
+      if (!denySide) return undefined;
+      while (i < rest.length && rest[i]!.startsWith('-')) i += rest[i] === '-a' ? 2 : 1;
+      return i < rest.length ? rest.slice(i) : undefined;
     case 'nohup':
     case 'builtin':
     case 'noglob':

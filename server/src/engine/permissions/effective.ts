@@ -7,7 +7,7 @@
 
 import type * as jsonc from 'jsonc-parser';
 import type { Range } from '../types';
-import { splitCommand, words } from './bash';
+import { splitCommand, type CommandPart, type SplitCommand } from './bash';
 import { parseToolCall } from './call';
 import { parseRule, ruleMatches, READ_TOOLS, EDIT_TOOLS, pathMatches, type CallContext, type ParsedRule, type RuleList } from './rules';
 import { SCOPE_ORDER, type ClaudeScope, type SettingsFile, type SettingsStack } from './settings';
@@ -316,20 +316,18 @@ function isBroadBash(r: PermRule): boolean {
 }
 
 /** The file arguments of a reading command, resolved (`~`, `$HOME`); undefined when it is not one. */
-function readArgs(e: Effective, command: string): string[] | undefined {
-  const ws = words(command);
-  if (!ws.length || !READ_COMMANDS.has(ws[0]!)) return undefined;
+function readArgs(e: Effective, argv: string[], commands: ReadonlySet<string> = READ_COMMANDS): string[] | undefined {
+  if (!argv.length || !commands.has(argv[0]!)) return undefined;
   const out: string[] = [];
-  for (const w of ws.slice(1)) {
+  for (const w of argv.slice(1)) {
     if (w.startsWith('-') || /[|<>`]|\$\(|\$\{/.test(w)) continue;
-    const unq = w.replace(/^['"]|['"]$/g, '').replace(/^\$HOME(?=\/|$)/, '~');
-    out.push(resolvePath(unq, e.cwd, e.home));
+    out.push(resolvePath(w.replace(/^\$HOME(?=\/|$)/, '~'), e.cwd, e.home));
   }
   return out;
 }
 
-function readsOutside(e: Effective, command: string): boolean {
-  const args = readArgs(e, command);
+function readsOutside(e: Effective, argv: string[]): boolean {
+  const args = readArgs(e, argv, argv[0] && PATH_COMMANDS.has(argv[0]) ? PATH_COMMANDS : READ_COMMANDS);
   if (!args) return false;
   const dirs = [e.cwd, ...e.additionalDirectories];
   return args.some((a) => !dirs.some((d) => inside(a, d)));
@@ -354,43 +352,123 @@ function inside(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.replace(/\/$/, '') + '/');
 }
 
+interface CommandMatched extends Matched {
+  parts?: PartDecision[];
+}
+
+/** A rule whose Bash pattern holds a `|` is matched against the whole line, not against each piped part. */
+function isPipeRule(r: PermRule): boolean {
+  const m = r.parsed.matcher;
+  return m.kind === 'bash' && !m.pattern.all && m.pattern.body.includes('|');
+}
+
+function pipeRule(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'>, line: string, matched: PermRule[]): PermRule | undefined {
+  let first: PermRule | undefined;
+  for (const r of e.byList[list]) {
+    if (!isPipeRule(r) || !ruleMatches(r.parsed, list, { ...base, arg: line, anchor: r.file.anchor })) continue;
+    matched.push(r);
+    if (!first && r.status !== 'dead') first = r;
+  }
+  return first;
+}
+
+/** Redirections that write a file (`>`, `>>`, `&>`, `>|`; not `2>&1`, not `/dev/null`). */
+function writeTargets(p: CommandPart): { path: string; dynamic: boolean }[] {
+  const out: { path: string; dynamic: boolean }[] = [];
+  for (const r of p.redirects) {
+    if (!/^(>|>>|&>|&>>|>\|)$/.test(r.op)) continue;
+    if (/^(\/dev\/(null|stdout|stderr|tty)|&?\d+|-)$/.test(r.target.value)) continue;
+    out.push({ path: r.target.value, dynamic: r.target.dynamic });
+  }
+  const [cmd, ...args] = p.argv;
+  if (cmd === 'tee') for (const a of args) if (!a.startsWith('-') && a !== '/dev/null') out.push({ path: a, dynamic: false });
+  if (cmd === 'sed' && args.some((a) => /^(-i|--in-place)/.test(a) || /^-[a-zA-Z]*i/.test(a))) {
+    // sed -i SCRIPT FILE… (the script is the first word that is not an option, unless -e/-f gave it)
+    const rest = args.filter((a) => !a.startsWith('-'));
+    const scriptGiven = args.some((a) => a === '-e' || a === '-f' || a.startsWith('--expression'));
+    for (const f of scriptGiven ? rest.slice(1) : rest.slice(1)) out.push({ path: f, dynamic: false });
+  }
+  return out;
+}
+
+function editDeny(e: Effective, base: Omit<CallContext, 'anchor'>, target: string): PermRule | undefined {
+  const path = resolvePath(target.replace(/^\$HOME(?=\/|$)/, '~'), e.cwd, e.home);
+  for (const r of e.byList.deny) {
+    if (r.status === 'dead' || r.parsed.matcher.kind !== 'path') continue;
+    if (ruleMatches(r.parsed, 'deny', { ...base, tool: 'Edit', path, anchor: r.file.anchor })) return r;
+  }
+  return undefined;
+}
+
+/** Commands whose path arguments are checked against the working folders under a narrow allow rule. */
+const PATH_COMMANDS = new Set(['ls', 'stat', 'find', 'file', 'du', 'tree']);
+
+function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: SplitCommand): CommandMatched {
+  const lineMatched: PermRule[] = [];
+  const pipeDeny = pipeRule(e, 'deny', base, split.line, lineMatched);
+  const pipeAsk = pipeDeny ? undefined : pipeRule(e, 'ask', base, split.line, lineMatched);
+  const pipeAllow = pipeRule(e, 'allow', base, split.line, lineMatched);
+  const results = split.parts.map((p) => {
+    // Allow rules see the part with wrappers stripped, or as written (Bash(env *) approves `env make x`).
+    const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow === p.text ? [p.forAllow] : [p.forAllow, p.text]);
+    // What the part is written as also counts for deny and ask (a rule may spell out the wrapper).
+    const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
+    let strongest: Matched = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
+    if (strongest.decision === 'prompt' && pipeAllow) strongest = { decision: 'allow', rule: pipeAllow, matched: strongest.matched };
+    // Seen with the real CLI: the file arguments of reading commands (cat .env) are checked against Read denies.
+    const readDeny = strongest.decision === 'deny' ? undefined : readCommandDeny(e, base, p.argv);
+    if (readDeny) strongest = { decision: 'deny', rule: readDeny, matched: [readDeny, ...strongest.matched] };
+    // Writes through the shell (`> file`, tee, sed -i) are checked against Edit denies.
+    if (strongest.decision !== 'deny') {
+      for (const t of writeTargets(p)) {
+        const r = t.dynamic ? undefined : editDeny(e, base, t.path);
+        if (r) {
+          strongest = { decision: 'deny', rule: r, matched: [r, ...strongest.matched] };
+          break;
+        }
+      }
+    }
+    // Seen with the real CLI: a narrow allow rule does not approve what cannot be checked before it runs (a nested
+    // command, a variable), output written to a file, nor a path outside the working folders.
+    if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule)) {
+      const ask = (note: string): Matched => ({ decision: 'prompt', matched: strongest.matched, note });
+      if (p.context === 'substitution' || split.structures.has('substitution') || /\$\{/.test(p.source)) strongest = ask('a nested command or braced variable cannot be checked before it runs, so the allow rule does not approve it');
+      else if (writeTargets(p).length) strongest = ask('the output is written to a file, so Claude Code asks although an allow rule matches');
+      else if (readsOutside(e, p.argv)) strongest = ask('a path is outside the working folders, so Claude Code asks although an allow rule matches');
+      else if (p.argv[0] === 'find' && p.argv.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a))) strongest = ask('find with -delete or -exec runs commands or changes files: an allow rule for find does not approve it');
+    }
+    return { part: p, m: strongest, all: [...deny.matched, ...(literal?.matched ?? [])] };
+  });
+  if (results.length === 0) results.push({ part: emptyPart(), m: { decision: 'prompt', matched: [] }, all: [] });
+  const parts = results.map((r) => ({ command: r.part.text, decision: r.m.decision, ...(r.m.rule ? { rule: r.m.rule } : {}) }));
+  const matched = [...new Set([...lineMatched, ...results.flatMap((r) => r.all)])];
+  if (pipeDeny) return { decision: 'deny', rule: pipeDeny, matched, parts };
+  const worst = results.find((r) => r.m.decision === 'deny') ?? (pipeAsk ? undefined : results.find((r) => r.m.decision === 'ask'));
+  if (!worst && pipeAsk) return { decision: 'ask', rule: pipeAsk, matched, parts };
+  const w = worst ?? results.find((r) => r.m.decision === 'prompt') ?? results[0]!;
+  return { decision: w.m.decision, ...(w.m.rule ? { rule: w.m.rule } : {}), matched, ...(w.m.note ? { note: w.m.note } : {}), parts };
+}
+
+function emptyPart(): CommandPart {
+  return { text: '', stripped: '', forAllow: '', envNames: [], argv: [], dynamic: false, redirects: [], context: 'top', source: '' };
+}
+
 export function explain(e: Effective, callText: string): Explanation {
   const call = parseToolCall(callText);
   const tool = call.tool === 'Task' ? 'Agent' : call.tool;
   const base = { tool, cwd: e.cwd, home: e.home } as Omit<CallContext, 'anchor'>;
-  let result: Matched;
+  let result: CommandMatched;
   let parts: PartDecision[] | undefined;
   let background = false;
   if ((tool === 'Bash' || tool === 'PowerShell') && call.arg !== undefined) {
     const split = splitCommand(call.arg);
     background = split.background;
-    const results = split.parts.map((p) => {
-      // Allow rules see the part with wrappers stripped, or as written (Bash(env *) approves `env make x`).
-      const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow === p.text ? [p.forAllow] : [p.forAllow, p.text]);
-      // What the part is written as also counts for deny and ask (a rule may spell out the wrapper).
-      const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
-      let strongest = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
-      // Seen with the real CLI: the file arguments of reading commands (cat .env) are checked against Read denies.
-      const readDeny = strongest.decision === 'deny' ? undefined : readCommandDeny(e, base, p.stripped);
-      if (readDeny) strongest = { decision: 'deny', rule: readDeny, matched: [readDeny, ...strongest.matched] };
-      // Seen with the real CLI: a narrow allow rule does not approve what cannot be checked before it runs (a nested
-      // command, a braced variable), nor a reading command on a file outside the working folders (that is blocked).
-      if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule)) {
-        if (/\$\(|\$\{|`/.test(p.text)) strongest = { decision: 'prompt', matched: strongest.matched, note: 'a nested command or braced variable cannot be checked before it runs, so the allow rule does not approve it' };
-        else if (readsOutside(e, p.stripped)) {
-          const copy = /^(cp|mv) /.test(p.stripped);
-          strongest = copy
-            ? { decision: 'prompt', matched: strongest.matched, note: 'a path is outside the working folders, so Claude Code asks although an allow rule matches' }
-            : { decision: 'deny', matched: strongest.matched, note: 'reading commands may only read files inside the working folders: Claude Code blocks this one' };
-        }
-      }
-      return { part: p, m: strongest, all: [...deny.matched, ...(literal?.matched ?? [])] };
-    });
-    if (results.length === 0) results.push({ part: { text: '', stripped: '', forAllow: '', envNames: [] }, m: { decision: 'prompt', matched: [] }, all: [] });
-    parts = results.map((r) => ({ command: r.part.text, decision: r.m.decision, ...(r.m.rule ? { rule: r.m.rule } : {}) }));
-    const worst = results.find((r) => r.m.decision === 'deny') ?? results.find((r) => r.m.decision === 'ask') ?? results.find((r) => r.m.decision === 'prompt') ?? results[0]!;
-    const matched = [...new Set(results.flatMap((r) => r.all))];
-    result = { decision: worst.m.decision, ...(worst.m.rule ? { rule: worst.m.rule } : {}), matched, ...(worst.m.note ? { note: worst.m.note } : {}) };
+    if (split.error !== undefined) {
+      // A line the parser cannot read: a deny rule that matches it as written still denies; nothing else is guessed.
+      const m = decidePart(e, { ...base, arg: split.line }, []);
+      result = m.decision === 'deny' ? m : { decision: 'prompt', matched: m.matched, note: `the command cannot be parsed (${split.error}): Claude Code asks` };
+    } else result = decideCommand(e, base, split);
+    parts = result.parts;
   } else {
     const path = call.arg !== undefined && (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool)) ? resolvePath(call.arg, e.cwd, e.home) : undefined;
     result = decidePart(e, { ...base, ...(call.arg !== undefined ? { arg: call.arg } : {}), ...(path ? { path } : {}) });
@@ -444,8 +522,8 @@ export function explain(e: Effective, callText: string): Explanation {
 /** Commands that only read the files they are given. */
 export const READ_COMMANDS = new Set(['cp', 'mv', 'cat', 'head', 'tail', 'less', 'more', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
 
-function readCommandDeny(e: Effective, base: Omit<CallContext, 'anchor'>, command: string): PermRule | undefined {
-  for (const path of readArgs(e, command) ?? []) {
+function readCommandDeny(e: Effective, base: Omit<CallContext, 'anchor'>, argv: string[]): PermRule | undefined {
+  for (const path of readArgs(e, argv) ?? []) {
     for (const r of e.byList.deny) {
       if (r.status === 'dead' || r.parsed.matcher.kind !== 'path' || r.parsed.matcher.access !== 'read') continue;
       if (ruleMatches(r.parsed, 'deny', { ...base, tool: 'Read', path, anchor: r.file.anchor })) return r;
