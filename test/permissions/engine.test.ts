@@ -53,10 +53,28 @@ describe('strict JSON', () => {
 describe('commands', () => {
   it('splits compound commands and substitutions, strips wrappers and assignments', () => {
     const s = splitCommand('FOO=1 timeout 10 git push origin main && echo "a && b" | tee x; nohup make $(git rev-parse HEAD)');
-    assert.deepEqual(s.parts.map((p) => p.stripped), ['git push origin main', 'echo "a && b"', 'tee x', 'git rev-parse HEAD', 'make $(git rev-parse HEAD)']);
+    // Quotes are removed before matching, as Claude Code does.
+    assert.deepEqual(s.parts.map((p) => p.stripped), ['git push origin main', 'echo a && b', 'tee x', 'git rev-parse HEAD', 'make $(git rev-parse HEAD)']);
     assert.equal(s.background, false);
     assert.equal(splitCommand('make x &').background, true);
     assert.equal(splitCommand('make x 2>&1').background, false);
+  });
+  it('parses with tree-sitter-bash: quotes, escapes, structures, sudo for deny rules only', () => {
+    assert.equal(splitCommand('npm run "deploy" prod').parts[0]!.stripped, 'npm run deploy prod');
+    assert.equal(splitCommand('npm run de\\ploy prod').parts[0]!.stripped, 'npm run deploy prod');
+    // Text in single quotes is literal: `echo '$(git reset --hard)'` is one echo.
+    assert.deepEqual(splitCommand("echo '$(git reset --hard)'").parts.map((p) => p.argv[0]), ['echo']);
+    assert.deepEqual(splitCommand('for f in a $(ls); do rm "$f"; done').parts.map((p) => p.stripped), ['ls', 'rm $f']);
+    assert.deepEqual(splitCommand('if git diff --quiet; then echo ok; else git push; fi').parts.map((p) => p.stripped), ['git diff --quiet', 'echo ok', 'git push']);
+    assert.deepEqual(splitCommand('case $x in a) git push;; esac').parts.map((p) => p.stripped), ['git push']);
+    const sudo = splitCommand('sudo -u root git push').parts[0]!;
+    assert.equal(sudo.stripped, 'git push');
+    assert.equal(sudo.forAllow, 'sudo -u root git push');
+    assert.deepEqual(splitCommand('make > out.txt 2>&1').parts[0]!.redirects.map((r) => r.op + r.target.value), ['>out.txt', '>&1']);
+  });
+  it('reports what it cannot parse instead of guessing', () => {
+    for (const c of ['garbage((', 'echo "unbalanced', '! { git push; }']) assert.ok(splitCommand(c).error, c);
+    assert.equal(splitCommand('git status').error, undefined);
   });
   it('keeps unsafe assignments for allow rules', () => {
     const [p] = splitCommand('PATH=/tmp make x').parts;

@@ -373,13 +373,14 @@ function pipeRule(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'
 }
 
 /** Redirections that write a file (`>`, `>>`, `&>`, `>|`; not `2>&1`, not `/dev/null`). */
-function writeTargets(p: CommandPart): { path: string; dynamic: boolean }[] {
+function writeTargets(p: CommandPart, writers = true): { path: string; dynamic: boolean }[] {
   const out: { path: string; dynamic: boolean }[] = [];
   for (const r of p.redirects) {
     if (!/^(>|>>|&>|&>>|>\|)$/.test(r.op)) continue;
     if (/^(\/dev\/(null|stdout|stderr|tty)|&?\d+|-)$/.test(r.target.value)) continue;
     out.push({ path: r.target.value, dynamic: r.target.dynamic });
   }
+  if (!writers) return out;
   const [cmd, ...args] = p.argv;
   if (cmd === 'tee') for (const a of args) if (!a.startsWith('-') && a !== '/dev/null') out.push({ path: a, dynamic: false });
   if (cmd === 'sed' && args.some((a) => /^(-i|--in-place)/.test(a) || /^-[a-zA-Z]*i/.test(a))) {
@@ -433,7 +434,7 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
     if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule)) {
       const ask = (note: string): Matched => ({ decision: 'prompt', matched: strongest.matched, note });
       if (p.context === 'substitution' || split.structures.has('substitution') || /\$\{/.test(p.source)) strongest = ask('a nested command or braced variable cannot be checked before it runs, so the allow rule does not approve it');
-      else if (writeTargets(p).length) strongest = ask('the output is written to a file, so Claude Code asks although an allow rule matches');
+      else if (writeTargets(p, false).length) strongest = ask('the output is written to a file, so Claude Code asks although an allow rule matches');
       else if (readsOutside(e, p.argv)) strongest = ask('a path is outside the working folders, so Claude Code asks although an allow rule matches');
       else if (p.argv[0] === 'find' && p.argv.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a))) strongest = ask('find with -delete or -exec runs commands or changes files: an allow rule for find does not approve it');
     }

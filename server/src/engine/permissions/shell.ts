@@ -68,6 +68,9 @@ export type ParsedShell =
   | { ok: false; error: string };
 
 const MAX_COMMANDS = 200;
+const WORDLIKE = new Set(['word', 'string', 'raw_string', 'concatenation', 'number', 'simple_expansion', 'expansion',
+  'extglob_pattern', 'variable_name', 'ansi_c_string', 'translated_string', 'arithmetic_expansion', 'brace_expression',
+  'binary_expression', 'unary_expression', 'parenthesized_expression', 'postfix_expression', 'variable_assignment']);
 const MAX_LENGTH = 100_000;
 /** Words that tree-sitter-bash may take for a command name when it mis-parses a group (`! { a; }`). */
 const KEYWORDS = new Set(['{', '}', 'do', 'done', 'then', 'fi', 'elif', 'else', 'esac', 'in', 'function', 'select', '[[', ']]']);
@@ -225,18 +228,18 @@ export function parseShell(command: string): ParsedShell {
         case 'c_style_for_statement':
         case 'while_statement':
           structures.add('loop');
-          for (const c of n.namedChildren) if (c) visit(c, 'loop', depth + 1);
+          for (const c of n.namedChildren) if (c) structural(c, 'loop', depth);
           return;
         case 'if_statement':
         case 'elif_clause':
         case 'else_clause':
           structures.add('if');
-          for (const c of n.namedChildren) if (c) visit(c, 'if', depth + 1);
+          for (const c of n.namedChildren) if (c) structural(c, 'if', depth);
           return;
         case 'case_statement':
         case 'case_item':
           structures.add('case');
-          for (const c of n.namedChildren) if (c) visit(c, 'case', depth + 1);
+          for (const c of n.namedChildren) if (c) structural(c, 'case', depth);
           return;
         case 'function_definition':
           structures.add('function');
@@ -283,7 +286,11 @@ export function parseShell(command: string): ParsedShell {
           commands.push({ words: [{ source: n.text, value: n.text, dynamic: true }], assignments: 0, redirects: [], context: ctx, source: n.text });
       }
     };
-    // A `&` at the end of a list is an unnamed child of the program/list.
+    /** A child of a loop, `if` or `case`: words (the loop's list, the case's patterns) run nothing but substitutions. */
+    const structural = (c: Node, ctx: ShellContext, depth: number) => {
+      if (WORDLIKE.has(c.type)) walkForSubs(c, (x) => visit(x, ctx, depth + 1));
+      else visit(c, ctx, depth + 1);
+    };
     visit(root, 'top', 0);
     if (error) return { ok: false, error };
     return { ok: true, commands, background, structures };
