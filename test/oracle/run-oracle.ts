@@ -25,7 +25,7 @@ interface Stack {
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { oracle: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' }, table: { type: 'string' } },
+  options: { oracle: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' }, table: { type: 'string' }, json: { type: 'string' } },
 });
 const ORACLE = path.resolve(values.oracle ?? path.join(REPO, '..', 'shared', 'tools', 'cc-oracle'));
 const JOBS = Number(values.jobs ?? 4);
@@ -148,6 +148,7 @@ async function main(): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: JOBS }, worker));
+  const verdicts: Record<string, string[]> = {};
   let agree = 0;
   let disagree = 0;
   let skipped = 0;
@@ -158,6 +159,7 @@ async function main(): Promise<number> {
       continue;
     }
     const r = results.get(s.id)!;
+    verdicts[s.id] = s.decisions.map((_, i) => classify(r.verdicts[i]));
     s.decisions.forEach((d, i) => {
       const got = classify(r.verdicts[i]);
       const want = d.expect === 'prompt' ? 'ask' : d.expect;
@@ -169,6 +171,8 @@ async function main(): Promise<number> {
     });
     if (r.verdicts.length === 0) console.log('  oracle stderr: ' + r.stderr.split('\n').slice(0, 8).join('\n    '));
   }
+  // --json FILE: every oracle verdict by stack (test/oracle/draft.ts turns them into table rows).
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify(verdicts, null, 1));
   console.log(`\nCases in ${work}`);
   console.log(`oracle: ${agree} passed, ${disagree} failed, ${skipped} not run through the oracle (${stacks.length} stacks, Claude Code ${ccVersion()})`);
   if (!values.keep && disagree === 0) fs.rmSync(work, { recursive: true, force: true });

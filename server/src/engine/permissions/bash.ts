@@ -52,9 +52,30 @@ export function splitCommand(command: string): SplitCommand {
   return { parts: parsed.commands.map(normalise), background: parsed.background, structures: parsed.structures, line };
 }
 
-/** Blanks outside quotes collapsed to one space, trimmed. */
+/** Blanks outside quotes collapsed to one space, `|` set apart by blanks (`curl x|bash` is `curl x | bash`), trimmed. */
 function collapse(s: string): string {
-  return words(s).join(' ');
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') {
+        out += c + (s[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (c === quote) quote = undefined;
+      out += c;
+    } else if (c === '\\') {
+      out += c + (s[i + 1] ?? '');
+      i++;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (c === '|' && s[i + 1] !== '|' && s[i - 1] !== '|') out += ' | ';
+    else out += c;
+  }
+  return words(out).join(' ');
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -173,7 +194,8 @@ function stripWrapper(w: string[], denySide: boolean): string[] | undefined {
       while (i < rest.length && rest[i]!.startsWith('-')) i += /^-(i|o|e)$/.test(rest[i]!) ? 2 : 1;
       return rest.slice(i);
     case 'env':
-      // env [-i] [-u NAME] [NAME=value]… command (seen with the real CLI: stripped like a wrapper)
+      // env [-i] [-u NAME] [NAME=value]… command (seen with the real CLI: deny rules see through it, allow rules do not)
+      if (!denySide) return undefined;
       while (i < rest.length && (rest[i]!.startsWith('-') || ASSIGNMENT.test(rest[i]!))) i += /^-(u|C|S)$/.test(rest[i]!) ? 2 : 1;
       return i < rest.length ? rest.slice(i) : undefined;
     case 'xargs':

@@ -8,6 +8,7 @@
 import type * as jsonc from 'jsonc-parser';
 import type { Range } from '../types';
 import { splitCommand, type CommandPart, type SplitCommand } from './bash';
+import { BUILTIN_VERSION, preapprovedFetch, readOnlyBuiltin } from './builtin';
 import { parseToolCall } from './call';
 import { parseRule, ruleMatches, READ_TOOLS, EDIT_TOOLS, pathMatches, type CallContext, type ParsedRule, type RuleList } from './rules';
 import { SCOPE_ORDER, type ClaudeScope, type SettingsFile, type SettingsStack } from './settings';
@@ -409,6 +410,12 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
   const pipeDeny = pipeRule(e, 'deny', base, split.line, lineMatched);
   const pipeAsk = pipeDeny ? undefined : pipeRule(e, 'ask', base, split.line, lineMatched);
   const pipeAllow = pipeRule(e, 'allow', base, split.line, lineMatched);
+  const nested = split.structures.has('subshell') || split.structures.has('group') || split.structures.has('loop');
+  const dirs = [e.cwd, ...e.additionalDirectories];
+  const insideWorking = (a: string) => {
+    const abs = resolvePath(a, e.cwd, e.home);
+    return dirs.some((d) => inside(abs, d));
+  };
   const results = split.parts.map((p) => {
     // Allow rules see the part with wrappers stripped, or as written (Bash(env *) approves `env make x`).
     const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow === p.text ? [p.forAllow] : [p.forAllow, p.text]);
@@ -431,8 +438,15 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
     }
     // Seen with the real CLI: a narrow allow rule does not approve what cannot be checked before it runs (a nested
     // command, a variable), output written to a file, nor a path outside the working folders.
+    const ask = (note: string): Matched => ({ decision: 'prompt', matched: strongest.matched, note });
+    if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule) && nested) {
+      strongest = ask('a subshell, group or loop cannot be approved by a narrow allow rule: Claude Code asks');
+    }
+    // Claude Code runs some read-only commands with no rule (pinned to a version: see ./builtin.ts).
+    if (strongest.decision === 'prompt' && !strongest.rule && !strongest.note && !nested && readOnlyBuiltin(p, insideWorking)) {
+      strongest = { decision: 'allow', matched: strongest.matched, note: `Claude Code ${BUILTIN_VERSION} runs this read-only command without any rule` };
+    }
     if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule)) {
-      const ask = (note: string): Matched => ({ decision: 'prompt', matched: strongest.matched, note });
       if (p.context === 'substitution' || split.structures.has('substitution') || /\$\{/.test(p.source)) strongest = ask('a nested command or braced variable cannot be checked before it runs, so the allow rule does not approve it');
       else if (writeTargets(p, false).length) strongest = ask('the output is written to a file, so Claude Code asks although an allow rule matches');
       else if (readsOutside(e, p.argv)) strongest = ask('a path is outside the working folders, so Claude Code asks although an allow rule matches');
@@ -473,6 +487,9 @@ export function explain(e: Effective, callText: string): Explanation {
   } else {
     const path = call.arg !== undefined && (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool)) ? resolvePath(call.arg, e.cwd, e.home) : undefined;
     result = decidePart(e, { ...base, ...(call.arg !== undefined ? { arg: call.arg } : {}), ...(path ? { path } : {}) });
+    if (result.decision === 'prompt' && tool === 'WebFetch' && call.arg !== undefined && preapprovedFetch(call.arg)) {
+      result = { ...result, decision: 'allow', note: `Claude Code ${BUILTIN_VERSION} fetches from this documentation host without asking` };
+    }
     if (path) base.path = path;
   }
   const beaten = result.rule
@@ -489,6 +506,10 @@ export function explain(e: Effective, callText: string): Explanation {
     }
   } else if (result.note) {
     reason = result.note;
+    if (decision === 'allow' && background) {
+      decision = 'prompt';
+      reason = 'the command uses the `&` background operator, which Claude Code never approves without asking';
+    }
   } else {
     reason = 'no rule decides: Claude Code asks';
     const mode = e.mode.value;
@@ -520,8 +541,8 @@ export function explain(e: Effective, callText: string): Explanation {
   };
 }
 
-/** Commands that only read the files they are given. */
-export const READ_COMMANDS = new Set(['cp', 'mv', 'cat', 'head', 'tail', 'less', 'more', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
+/** Commands that only read the files they are given (seen with the real CLI: less and more are not checked). */
+export const READ_COMMANDS = new Set(['cp', 'mv', 'cat', 'head', 'tail', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
 
 function readCommandDeny(e: Effective, base: Omit<CallContext, 'anchor'>, argv: string[]): PermRule | undefined {
   for (const path of readArgs(e, argv) ?? []) {
