@@ -6,7 +6,7 @@
 // assignments are stripped; `sudo`, `doas` and `exec` are stripped for deny and ask rules only (an allow rule does
 // not see through them). A line the parser cannot read is reported (`error`), never split by guesswork.
 
-import { parseShell, type ShellCommand, type ShellContext, type ShellRedirect } from './shell';
+import { parseShell, type ShellCommand, type ShellContext, type ShellRedirect, type ShellWord } from './shell';
 
 export interface CommandPart {
   /** The part's words, quote-removed, blanks collapsed. */
@@ -15,6 +15,8 @@ export interface CommandPart {
   stripped: string;
   /** Wrappers stripped, assignments kept unless all of them are harmless: what allow rules see. */
   forAllow: string;
+  /** Every word as allow rules see it (quotes kept, backslashes removed), wrappers and all. */
+  allowText: string;
   envNames: string[];
   /** The words of `stripped`. */
   argv: string[];
@@ -80,8 +82,31 @@ function collapse(s: string): string {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
+/**
+ * The form of a word allow rules see (seen with the real CLI): backslashes are removed but quotes are kept, so
+ * `npm "run" build` is not approved by `Bash(npm run *)` although `npm run "build"` is.
+ */
+function allowForm(w: ShellWord): string {
+  if (!/["']/.test(w.source)) return w.value;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < w.source.length; i++) {
+    const ch = w.source[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      out += ch;
+    } else if (ch === '\\') out += w.source[++i] ?? '';
+    else {
+      if (ch === '"' || ch === "'") quote = ch;
+      out += ch;
+    }
+  }
+  return out;
+}
+
 function normalise(c: ShellCommand): CommandPart {
   const all = c.words.map((w) => w.value);
+  const allForms = c.words.map(allowForm);
   const text = all.join(' ');
   const envNames: string[] = [];
   const envWords: string[] = [];
@@ -109,7 +134,7 @@ function normalise(c: ShellCommand): CommandPart {
     return w;
   };
   const argv = strip(all, true);
-  const allowSide = strip(all, false);
+  const allowSide = strip(allForms, false);
   const safe = envNames.every((n) => SAFE_ENV.has(n));
   // Allow rules: the assignments stay when one of them is not harmless; sudo/doas/exec are never stripped.
   const allowWords = safe ? allowSide : [...envWords, ...allowSide];
@@ -117,6 +142,7 @@ function normalise(c: ShellCommand): CommandPart {
     text,
     stripped: argv.join(' '),
     forAllow: allowWords.join(' '),
+    allowText: allForms.join(' '),
     envNames,
     argv,
     dynamic: c.words.some((w) => w.dynamic),

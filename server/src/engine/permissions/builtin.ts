@@ -48,6 +48,7 @@ export function preapprovedFetch(url: string): boolean {
 
 /** Read-only commands that run with no rule (any arguments but a path outside the working folders). */
 const READ_ONLY = new Set([
+  'docker ps', 'docker images',
   'pwd', 'whoami', 'date', 'echo', 'printf', 'true', 'false', 'id', 'uname', 'which', 'nproc', 'basename', 'dirname',
   'realpath', 'seq', 'cal', 'uptime', 'groups', 'locale', 'cat', 'head', 'tail', 'wc', 'stat', 'strings', 'hexdump',
   'od', 'nl', 'cut', 'paste', 'tr', 'column', 'tac', 'rev', 'fold', 'comm', 'cmp', 'diff', 'readlink', 'ls', 'grep',
@@ -74,6 +75,7 @@ export function readOnlyBuiltin(p: CommandPart, inside: (arg: string) => boolean
     const sub = args[0];
     return sub !== undefined && GIT_READ_ONLY.has(sub) && !args.some((a) => /^--(output|ext-diff)/.test(a));
   }
+  if (cmd === 'docker') return args.length >= 1 && READ_ONLY.has(`docker ${args[0]}`) && args.length === 1;
   if (!READ_ONLY.has(cmd)) return false;
   if (cmd === 'find' && args.some((a) => FIND_ACTIONS.test(a))) return false;
   if (TEXT_ONLY.has(cmd)) return true;

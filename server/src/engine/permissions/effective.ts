@@ -68,7 +68,7 @@ function findProp(obj: jsonc.Node | undefined, key: string): jsonc.Node | undefi
 function relevantTo(rawTool: string, tool: string): boolean {
   if (rawTool === tool || rawTool.includes('*')) return true;
   if (tool === 'Agent' && rawTool === 'Task') return true;
-  if (tool === 'Bash' || tool === 'PowerShell') return rawTool === 'Read';
+  if (tool === 'Bash' || tool === 'PowerShell') return rawTool === 'Read' || rawTool === 'Edit';
   if (READ_TOOLS.has(tool)) return rawTool === 'Read';
   if (EDIT_TOOLS.has(tool)) return rawTool === 'Edit' || rawTool === 'Read';
   if (tool.startsWith('mcp__')) return rawTool.startsWith('mcp__');
@@ -405,6 +405,39 @@ function editDeny(e: Effective, base: Omit<CallContext, 'anchor'>, target: strin
 /** Commands whose path arguments are checked against the working folders under a narrow allow rule. */
 const PATH_COMMANDS = new Set(['ls', 'stat', 'find', 'file', 'du', 'tree']);
 
+/** `rm`/`rmdir` of `/`, the home folder or a top-level path: Claude Code asks whatever the rules say. */
+function dangerousRemoval(e: Effective, argv: string[]): boolean {
+  const [cmd, ...args] = argv;
+  if (cmd !== 'rm' && cmd !== 'rmdir') return false;
+  return args.some((a) => {
+    if (a.startsWith('-')) return false;
+    const abs = resolvePath(a.replace(/^\$HOME(?=\/|$)/, '~').replace(/\/\*$/, ''), e.cwd, e.home);
+    return abs === '/' || abs === e.home || abs.split('/').filter(Boolean).length === 1;
+  });
+}
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
+
+/** The script of `sh -c SCRIPT` (and bash, zsh, …), if the part is one. */
+function shellString(p: CommandPart): string | undefined {
+  const [cmd, ...args] = p.argv;
+  if (!cmd || !SHELLS.has(cmd)) return undefined;
+  const i = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+  return i === -1 ? undefined : args[i + 1];
+}
+
+function innerOneWordDeny(e: Effective, base: Omit<CallContext, 'anchor'>, script: string): PermRule | undefined {
+  const split = splitCommand(script);
+  for (const q of split.parts) {
+    for (const r of e.byList.deny) {
+      const m = r.parsed.matcher;
+      if (r.status === 'dead' || m.kind !== 'bash' || m.pattern.all || m.pattern.body.includes(' ')) continue;
+      if (ruleMatches(r.parsed, 'deny', { ...base, arg: q.stripped, anchor: r.file.anchor })) return r;
+    }
+  }
+  return undefined;
+}
+
 function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: SplitCommand): CommandMatched {
   const lineMatched: PermRule[] = [];
   const pipeDeny = pipeRule(e, 'deny', base, split.line, lineMatched);
@@ -418,7 +451,7 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
   };
   const results = split.parts.map((p) => {
     // Allow rules see the part with wrappers stripped, or as written (Bash(env *) approves `env make x`).
-    const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow === p.text ? [p.forAllow] : [p.forAllow, p.text]);
+    const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow === p.allowText ? [p.forAllow] : [p.forAllow, p.allowText]);
     // What the part is written as also counts for deny and ask (a rule may spell out the wrapper).
     const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
     let strongest: Matched = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
@@ -439,6 +472,17 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
     // Seen with the real CLI: a narrow allow rule does not approve what cannot be checked before it runs (a nested
     // command, a variable), output written to a file, nor a path outside the working folders.
     const ask = (note: string): Matched => ({ decision: 'prompt', matched: strongest.matched, note });
+    // Seen with the real CLI: a `sh -c '…'` string is not matched against deny rules — except that a one-word
+    // deny (`Bash(rm:*)`) naming a command inside it makes Claude Code ask (`sh -c 'git push'` runs under
+    // `Bash(git push:*)` denied; `sh -c 'rm x'` is asked under `Bash(rm:*)`).
+    if (strongest.decision === 'allow' || strongest.decision === 'prompt') {
+      const inner = shellString(p);
+      const hit = inner === undefined ? undefined : innerOneWordDeny(e, base, inner);
+      if (hit) strongest = { decision: 'prompt', matched: [hit, ...strongest.matched], note: `the ${p.argv[0]} -c string runs a command that deny rule ${hit.text} names: Claude Code asks` };
+      else if (dangerousRemoval(e, p.argv) || (inner !== undefined && splitCommand(inner).parts.some((q) => dangerousRemoval(e, q.argv)))) {
+        strongest = ask('removing /, the home folder or a top-level path always needs approval in Claude Code');
+      }
+    }
     if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule) && nested) {
       strongest = ask('a subshell, group or loop cannot be approved by a narrow allow rule: Claude Code asks');
     }
@@ -465,7 +509,7 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
 }
 
 function emptyPart(): CommandPart {
-  return { text: '', stripped: '', forAllow: '', envNames: [], argv: [], dynamic: false, redirects: [], context: 'top', source: '' };
+  return { text: '', stripped: '', forAllow: '', allowText: '', envNames: [], argv: [], dynamic: false, redirects: [], context: 'top', source: '' };
 }
 
 export function explain(e: Effective, callText: string): Explanation {
