@@ -43,7 +43,6 @@ import {
 import { ownersOfFile } from './lsp/surfaces';
 import { pathOfUri } from './lsp/toDiagnostic';
 import { errorText, Workspaces } from './lsp/workspaces';
-import { loadShellParser } from './node/shell-parser';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -68,9 +67,7 @@ let capabilities: ClientCapabilities = {};
 let folders: string[] = [];
 let init: InitializationOptions = { trusted: true };
 
-connection.onInitialize(async (params): Promise<InitializeResult> => {
-  // The shell parser (WebAssembly) loads once, before the first analysis; Bash calls it cannot read are asked.
-  await loadShellParser().catch((e: unknown) => connection.console.error(`shell parser: ${String(e)}`));
+connection.onInitialize((params): InitializeResult => {
   capabilities = params.capabilities;
   init = { trusted: true, ...((params.initializationOptions as InitializationOptions | undefined) ?? {}) };
   const fromFolders = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);

@@ -7,7 +7,6 @@ import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { formatJson, formatSarif, formatText } from './format';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io';
-import { loadShellParser } from '../node/shell-parser';
 
 const HELP = `Usage: flywheel check [dir] [options]
 
@@ -51,7 +50,6 @@ export function checkFolder(
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  await loadShellParser();
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

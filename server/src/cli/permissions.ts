@@ -165,9 +165,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const d of x.dead) lines.push(`  void        ${d.list.padEnd(5)} ${d.text}   ${c.dim(`${d.file.file}:${d.line} (${d.scope})`)} — ${d.reason}`);
   if (x.parts) for (const p of x.parts) lines.push(`  part        ${p.command} → ${p.decision}${p.rule ? ` (${p.rule.text})` : ''}`);
   if (r && x.decision !== r.list) lines.push(`  ${x.reason}`);
-  if (x.decision === 'prompt' && x.tool === 'Bash') {
-    lines.push(c.dim('  (Claude Code also runs some read-only commands, such as ls or git status, without any rule; that list is not modelled here)'));
-  }
   io.out(lines.join('\n') + '\n');
   return EXIT_OK;
 }
