@@ -4,7 +4,7 @@
 // on its own; quotes and backslashes are removed before matching (`npm run "deploy"` is `npm run deploy`);
 // wrappers (timeout, time, nice, nohup, stdbuf, command, builtin, noglob, env, bare xargs) and leading VAR=value
 // assignments are stripped; `sudo`, `doas` and `exec` are stripped for deny and ask rules only (an allow rule does
-// not see through them). A line the parser cannot read is reported (`error`), never split by guesswork.
+// not see through them; nor through env and watch). A line the parser cannot read is reported (`error`), never split by guesswork.
 
 import { parseShell, type ShellCommand, type ShellContext, type ShellRedirect, type ShellWord } from './shell';
 
@@ -194,6 +194,11 @@ function stripWrapper(w: string[], denySide: boolean): string[] | undefined {
       if (!denySide) return undefined;
       // sudo [-u user] [-g group] [-E] … command
       while (i < rest.length && rest[i]!.startsWith('-')) i += /^-[ugCpraTthD]$/.test(rest[i]!) ? 2 : 1;
+      return i < rest.length ? rest.slice(i) : undefined;
+    case 'watch':
+      // watch [-n SECS] [-d] … command (seen with the real CLI: deny rules see through it)
+      if (!denySide) return undefined;
+      while (i < rest.length && rest[i]!.startsWith('-')) i += /^-(n|g|q|c)$|^--interval$/.test(rest[i]!) ? 2 : 1;
       return i < rest.length ? rest.slice(i) : undefined;
     case 'exec':
       if (!denySide) return undefined;

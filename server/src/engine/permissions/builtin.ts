@@ -52,7 +52,7 @@ const READ_ONLY = new Set([
   'pwd', 'whoami', 'date', 'echo', 'printf', 'true', 'false', 'id', 'uname', 'which', 'nproc', 'basename', 'dirname',
   'realpath', 'seq', 'cal', 'uptime', 'groups', 'locale', 'cat', 'head', 'tail', 'wc', 'stat', 'strings', 'hexdump',
   'od', 'nl', 'cut', 'paste', 'tr', 'column', 'tac', 'rev', 'fold', 'comm', 'cmp', 'diff', 'readlink', 'ls', 'grep',
-  'egrep', 'fgrep', 'find', 'du', 'df', 'free',
+  'egrep', 'fgrep', 'find', 'du', 'df', 'free', 'cd',
 ]);
 /** Arguments that echo/printf take as text, not paths. */
 const TEXT_ONLY = new Set(['echo', 'printf', 'seq', 'true', 'false', 'date', 'cal', 'which', 'basename', 'dirname']);
