@@ -250,3 +250,41 @@ describe('fixes keep formatting', () => {
     }
   });
 });
+
+describe('Bash calls the parser cannot read, and built-in allowances', () => {
+  it('never answers allow for a line that does not parse, even under Bash(*); a deny that matches it still denies', () => {
+    const { ws, snapshot, policy, cache } = open({
+      '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(*)'], deny: ['Bash(git push:*)'] } }),
+    });
+    try {
+      const e = claudeEffective(snapshot, cache, policy);
+      for (const c of ['Bash(garbage(()', 'Bash(echo "unbalanced)', 'Bash(! { ls; })', `Bash(echo ${'x '.repeat(60000)})`]) {
+        const x = explain(e, c);
+        assert.equal(x.decision, 'prompt', c.slice(0, 40));
+        assert.match(x.reason, /cannot be parsed/);
+      }
+      assert.equal(explain(e, 'Bash(git push "unbalanced)').decision, 'deny');
+    } finally {
+      ws.cleanup();
+    }
+  });
+  it('pre-approved WebFetch hosts and read-only commands are allowed with no rule, and say so', () => {
+    const { ws, snapshot, policy, cache } = open({ 'README.md': 'alpha\n' });
+    try {
+      const e = claudeEffective(snapshot, cache, policy);
+      const fetch = explain(e, 'WebFetch(https://docs.python.org/3/)');
+      assert.equal(fetch.decision, 'allow');
+      assert.equal(fetch.rule, undefined);
+      assert.match(fetch.reason, /2\.1\.330/);
+      assert.equal(explain(e, 'WebFetch(https://github.com/anthropics/x)').decision, 'allow');
+      assert.equal(explain(e, 'WebFetch(https://github.com/other/x)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(cat README.md)').decision, 'allow');
+      assert.equal(explain(e, 'Bash(cat /etc/hostname)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(ls > out.txt)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(find . -delete)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(ls &)').decision, 'prompt');
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
