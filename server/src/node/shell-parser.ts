@@ -7,7 +7,10 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initShellParser, shellParserReady } from '../engine/permissions/shell';
 
-const FILES = { runtime: 'web-tree-sitter/web-tree-sitter.wasm', bash: 'tree-sitter-bash/tree-sitter-bash.wasm' } as const;
+const FILES = {
+  runtime: 'web-tree-sitter/web-tree-sitter.wasm',
+  bash: 'tree-sitter-bash/tree-sitter-bash.wasm',
+} as const;
 
 function locate(spec: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));

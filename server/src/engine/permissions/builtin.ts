@@ -42,7 +42,9 @@ export function preapprovedFetch(url: string): boolean {
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
   if (preapproved.has(u.hostname)) return true;
   const segs = u.pathname.split('/').filter(Boolean);
-  for (let i = 1; i <= segs.length; i++) if (preapproved.has(`${u.hostname}/${segs.slice(0, i).join('/')}`)) return true;
+  for (let i = 1; i <= segs.length; i++) {
+    if (preapproved.has(`${u.hostname}/${segs.slice(0, i).join('/')}`)) return true;
+  }
   return false;
 }
 

@@ -30,7 +30,7 @@ export interface ShellWord {
   source: string;
   /** After quote removal (`"deploy"` and `de\ploy` are `deploy`; `'$(x)'` is the literal `$(x)`). */
   value: string;
-  /** Contains a parameter expansion, a command or process substitution, or arithmetic: its value is known only at run time. */
+  /** Holds an expansion, a command or process substitution, or arithmetic: its value is known only at run time. */
   dynamic: boolean;
 }
 
@@ -42,7 +42,8 @@ export interface ShellRedirect {
 }
 
 /** Where a simple command sits. */
-export type ShellContext = 'top' | 'substitution' | 'subshell' | 'group' | 'loop' | 'if' | 'case' | 'negated' | 'function' | 'test';
+export type ShellContext =
+  | 'top' | 'substitution' | 'subshell' | 'group' | 'loop' | 'if' | 'case' | 'negated' | 'function' | 'test';
 
 export interface ShellCommand {
   /** The words, leading assignments first (quote-removed in `value`). */
@@ -73,7 +74,9 @@ const WORDLIKE = new Set(['word', 'string', 'raw_string', 'concatenation', 'numb
   'binary_expression', 'unary_expression', 'parenthesized_expression', 'postfix_expression', 'variable_assignment']);
 const MAX_LENGTH = 100_000;
 /** Words that tree-sitter-bash may take for a command name when it mis-parses a group (`! { a; }`). */
-const KEYWORDS = new Set(['{', '}', 'do', 'done', 'then', 'fi', 'elif', 'else', 'esac', 'in', 'function', 'select', '[[', ']]']);
+const KEYWORDS = new Set([
+  '{', '}', 'do', 'done', 'then', 'fi', 'elif', 'else', 'esac', 'in', 'function', 'select', '[[', ']]',
+]);
 
 function unescapeBare(s: string): string {
   // Outside quotes a backslash quotes the next character; a backslash-newline is removed.
@@ -85,7 +88,10 @@ function unescapeDouble(s: string): string {
   return s.replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1');
 }
 
-const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
+const DYNAMIC = new Set([
+  'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion',
+  'brace_expression',
+]);
 
 function wordOf(n: Node, onSub: (n: Node) => void): ShellWord {
   let dynamic = false;
@@ -138,7 +144,8 @@ export function parseShell(command: string): ParsedShell {
     const root = tree.rootNode;
     if (root.hasError) {
       const bad = findError(root);
-      return { ok: false, error: `not valid shell syntax${bad ? ` near column ${bad.startPosition.column + 1}: ${JSON.stringify(bad.text.slice(0, 30))}` : ''}` };
+      const where = bad ? ` near column ${bad.startPosition.column + 1}: ${JSON.stringify(bad.text.slice(0, 30))}` : '';
+      return { ok: false, error: `not valid shell syntax${where}` };
     }
     const commands: ShellCommand[] = [];
     const structures = new Set<string>();
@@ -174,7 +181,7 @@ export function parseShell(command: string): ParsedShell {
             } else if (c.type === 'command_name') {
               const inner = c.namedChildren[0];
               if (inner) words.push(wordOf(inner, sub));
-            } else if (c.type === 'file_redirect' || c.type === 'herestring_redirect' || c.type === 'heredoc_redirect') {
+            } else if (/^(file|herestring|heredoc)_redirect$/.test(c.type)) {
               redirects.push(...redirectsOf(c, sub));
             } else words.push(wordOf(c, sub));
           }
@@ -191,7 +198,9 @@ export function parseShell(command: string): ParsedShell {
           const before = commands.length;
           if (body) visit(body, ctx, depth + 1);
           const rs: ShellRedirect[] = [];
-          for (const c of n.namedChildren) if (c && c !== body && /redirect$/.test(c.type)) rs.push(...redirectsOf(c, sub));
+          for (const c of n.namedChildren) {
+            if (c && c !== body && /redirect$/.test(c.type)) rs.push(...redirectsOf(c, sub));
+          }
           if (!body) {
             // A bare redirection (`> file`) is a command with no words.
             commands.push({ words: [], assignments: 0, redirects: rs, context: ctx, source: n.text });
@@ -257,7 +266,9 @@ export function parseShell(command: string): ParsedShell {
         case 'unset_command': {
           structures.add('declaration');
           const words: ShellWord[] = [];
-          for (const c of n.children) if (c) words.push(c.isNamed ? wordOf(c, sub) : { source: c.text, value: c.text, dynamic: false });
+          for (const c of n.children) {
+            if (c) words.push(c.isNamed ? wordOf(c, sub) : { source: c.text, value: c.text, dynamic: false });
+          }
           commands.push({ words, assignments: 0, redirects: [], context: ctx, source: n.text });
           return;
         }
@@ -283,10 +294,11 @@ export function parseShell(command: string): ParsedShell {
           // Anything else (arithmetic `(( ))`, a bare word, …): its text is looked at as one command.
           structures.add(n.type);
           for (const c of n.namedChildren) if (c) walkForSubs(c, sub);
-          commands.push({ words: [{ source: n.text, value: n.text, dynamic: true }], assignments: 0, redirects: [], context: ctx, source: n.text });
+          const word = { source: n.text, value: n.text, dynamic: true };
+          commands.push({ words: [word], assignments: 0, redirects: [], context: ctx, source: n.text });
       }
     };
-    /** A child of a loop, `if` or `case`: words (the loop's list, the case's patterns) run nothing but substitutions. */
+    /** A child of a loop, `if` or `case`: words (a loop's list, a case's patterns) run only their substitutions. */
     const structural = (c: Node, ctx: ShellContext, depth: number) => {
       if (WORDLIKE.has(c.type)) walkForSubs(c, (x) => visit(x, ctx, depth + 1));
       else visit(c, ctx, depth + 1);
