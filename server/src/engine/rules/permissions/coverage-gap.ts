@@ -48,8 +48,12 @@ export const rule: Rule = {
       sensitive: 'The policy marks {path} as sensitive, but no Read deny covers it while allow rule {allow} lets a program read any file. Add Read({path}) to the Managed deny list and narrow the allow rule.',
       prefix: 'Deny rule {deny} ({denyFile}) covers one spelling only: allow rule {allow} approves the same command written differently ({example}). Deny the broader command or remove the allow.',
       writes: 'Allow rule {allow} looks read-only but {what}. Narrow it to the read-only forms you need.',
-      shellAround: 'Deny rule {deny} ({denyFile}) is bypassed under allow rule {allow}: Claude Code does not match deny rules inside {example}, and runs it. Narrow the allow rule (or deny eval and sh -c).',
-      fileFlag: 'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code does not check a file read through a flag ({example}) against Read denies. Narrow the allow rule.',
+      shellAround:
+        'Deny rule {deny} ({denyFile}) is bypassed under allow rule {allow}: Claude Code does not match deny rules ' +
+        'inside {example}, and runs it. Narrow the allow rule (or deny eval and sh -c).',
+      fileFlag:
+        'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code does not check a file ' +
+        'read through a flag ({example}) against Read denies. Narrow the allow rule.',
     },
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'managed', 'user'],
   },
@@ -113,7 +117,10 @@ export const rule: Rule = {
       }
     }
     // Ways around a Bash deny: eval and sh -c strings are not matched against deny rules.
-    const broad = allows.find((r) => r.parsed.matcher.kind === 'tool' || (r.parsed.matcher.kind === 'bash' && r.parsed.matcher.pattern.all));
+    const broad = allows.find((r) => {
+      const m = r.parsed.matcher;
+      return m.kind === 'tool' || (m.kind === 'bash' && m.pattern.all);
+    });
     if (broad) {
       for (const d of e.byList.deny) {
         const m = d.parsed.matcher;
@@ -122,19 +129,34 @@ export const rule: Rule = {
         if (!sample) continue;
         const oneWord = !m.pattern.body.includes(' ');
         const example = oneWord ? `\`eval "${sample}"\`` : `\`eval "${sample}"\` or \`sh -c '${sample}'\``;
-        ctx.report({ messageId: 'shellAround', data: { deny: d.text, denyFile: d.file.file, allow: broad.text, example }, file: d.file.file, range: d.range, related: [related(broad, 'this allow rule approves eval and sh -c')] });
+        ctx.report({
+          messageId: 'shellAround',
+          data: { deny: d.text, denyFile: d.file.file, allow: broad.text, example },
+          file: d.file.file,
+          range: d.range,
+          related: [related(broad, 'this allow rule approves eval and sh -c')],
+        });
       }
     }
     // Files read through a flag of an allowed command are not checked against Read denies.
-    const sensitive = readDenies.map((d) => ({ d, path: concretePath(d) })).filter((x): x is { d: PermRule; path: string } => x.path !== undefined);
+    const sensitive = readDenies
+      .map((d) => ({ d, path: concretePath(d) }))
+      .filter((x): x is { d: PermRule; path: string } => x.path !== undefined);
     if (sensitive.length) {
       for (const a of allows) {
         const m = a.parsed.matcher;
         if (m.kind !== 'bash' || m.pattern.all) continue;
-        const flag = FILE_FLAGS.find((f) => matchBash(m.pattern, f.sample('x')) && literalWords(m.pattern)[0] === f.first[0]);
+        const first = literalWords(m.pattern)[0];
+        const flag = FILE_FLAGS.find((f) => first === f.first[0] && matchBash(m.pattern, f.sample('x')));
         if (!flag) continue;
         const { d, path } = sensitive[0]!;
-        ctx.report({ messageId: 'fileFlag', data: { deny: d.text, denyFile: d.file.file, allow: a.text, example: `\`${flag.sample(path)}\`` }, file: a.file.file, range: a.range, related: [related(d, 'the Read deny it gets around')] });
+        ctx.report({
+          messageId: 'fileFlag',
+          data: { deny: d.text, denyFile: d.file.file, allow: a.text, example: `\`${flag.sample(path)}\`` },
+          file: a.file.file,
+          range: a.range,
+          related: [related(d, 'the Read deny it gets around')],
+        });
       }
     }
     for (const a of allows) {
