@@ -357,7 +357,11 @@ interface CommandMatched extends Matched {
   parts?: PartDecision[];
 }
 
-/** A rule whose Bash pattern holds a `|` is matched against the whole line, not against each piped part. */
+/**
+ * A deny or ask rule whose Bash pattern holds a `|` is matched against the whole line, not against each piped part.
+ * An allow rule with a `|` approves nothing (seen with the real CLI: `curl x | jq .a` is asked under
+ * `Bash(curl * | jq *)`): its parts must be approved one by one.
+ */
 function isPipeRule(r: PermRule): boolean {
   const m = r.parsed.matcher;
   return m.kind === 'bash' && !m.pattern.all && m.pattern.body.includes('|');
@@ -442,7 +446,6 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
   const lineMatched: PermRule[] = [];
   const pipeDeny = pipeRule(e, 'deny', base, split.line, lineMatched);
   const pipeAsk = pipeDeny ? undefined : pipeRule(e, 'ask', base, split.line, lineMatched);
-  const pipeAllow = pipeRule(e, 'allow', base, split.line, lineMatched);
   const nested = split.structures.has('subshell') || split.structures.has('group') || split.structures.has('loop');
   const dirs = [e.cwd, ...e.additionalDirectories];
   const insideWorking = (a: string) => {
@@ -455,7 +458,6 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
     // What the part is written as also counts for deny and ask (a rule may spell out the wrapper).
     const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
     let strongest: Matched = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
-    if (strongest.decision === 'prompt' && pipeAllow) strongest = { decision: 'allow', rule: pipeAllow, matched: strongest.matched };
     // Seen with the real CLI: the file arguments of reading commands (cat .env) are checked against Read denies.
     const readDeny = strongest.decision === 'deny' ? undefined : readCommandDeny(e, base, p.argv);
     if (readDeny) strongest = { decision: 'deny', rule: readDeny, matched: [readDeny, ...strongest.matched] };
