@@ -184,6 +184,9 @@ export function words(s: string): string[] {
   return out;
 }
 
+/** Options of pkexec, unshare and nsenter that take a value. */
+const WITH_VALUE = /^(-t|-S|-G|-w|-r|--target|--user|--setuid|--setgid|--propagation|--wd|--root)$/;
+
 /** The words after one leading wrapper, or undefined when the first word is not a wrapper. */
 function stripWrapper(w: string[], denySide: boolean): string[] | undefined {
   const [head, ...rest] = w;
@@ -200,6 +203,39 @@ function stripWrapper(w: string[], denySide: boolean): string[] | undefined {
       if (!denySide) return undefined;
       while (i < rest.length && rest[i]!.startsWith('-')) i += /^-(n|g|q|c)$|^--interval$/.test(rest[i]!) ? 2 : 1;
       return i < rest.length ? rest.slice(i) : undefined;
+    case 'ionice':
+    case 'setsid':
+    case 'strace':
+    case 'ltrace':
+      // Seen with the real CLI: deny rules see through them (ionice -c3 git push is denied by Bash(git push:*)).
+      if (!denySide) return undefined;
+      while (i < rest.length && rest[i]!.startsWith('-')) i += /^-[cnpPueosEabIOSX]$/.test(rest[i]!) ? 2 : 1;
+      return i < rest.length ? rest.slice(i) : undefined;
+    case 'pkexec':
+    case 'unshare':
+    case 'nsenter':
+      if (!denySide) return undefined;
+      while (i < rest.length && rest[i]!.startsWith('-')) i += WITH_VALUE.test(rest[i]!) ? 2 : 1;
+      return i < rest.length ? rest.slice(i) : undefined;
+    case 'chrt':
+    case 'taskset':
+    case 'flock': {
+      // chrt [opts] PRIORITY cmd, taskset [opts] MASK cmd (or -c LIST cmd), flock [opts] FILE cmd (or -c CMD)
+      if (!denySide) return undefined;
+      while (i < rest.length && rest[i]!.startsWith('-')) {
+        const o = rest[i]!;
+        if (head === 'flock' && (o === '-c' || o === '--command')) return rest[i + 1]?.split(' ').filter(Boolean);
+        i += head === 'flock' && /^-(w|E|-timeout|-conflict-exit-code)$/.test(o) ? 2 : 1;
+      }
+      i++; // the priority, mask, CPU list or lock file
+      return i < rest.length ? rest.slice(i) : undefined;
+    }
+    case 'script': {
+      // script -c "CMD" [file]: the command string (seen with the real CLI: denied like the command itself)
+      if (!denySide) return undefined;
+      const c = rest.findIndex((a) => a === '-c' || a === '--command');
+      return c === -1 ? undefined : rest[c + 1]?.split(' ').filter(Boolean);
+    }
     case 'exec':
       if (!denySide) return undefined;
       while (i < rest.length && rest[i]!.startsWith('-')) i += rest[i] === '-a' ? 2 : 1;

@@ -128,7 +128,9 @@ export const rule: Rule = {
         const sample = sampleCommand(m.pattern.body, m.pattern.prefix);
         if (!sample) continue;
         const oneWord = !m.pattern.body.includes(' ');
-        const example = oneWord ? `\`eval "${sample}"\`` : `\`eval "${sample}"\` or \`sh -c '${sample}'\``;
+        const example = oneWord
+          ? `\`eval "${sample}"\``
+          : `\`eval "${sample}"\`, \`sh -c '${sample}'\` or \`xargs -n1 ${sample}\``;
         ctx.report({
           messageId: 'shellAround',
           data: { deny: d.text, denyFile: d.file.file, allow: broad.text, example },
