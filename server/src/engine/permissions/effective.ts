@@ -459,7 +459,7 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
     const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
     let strongest: Matched = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
     // Seen with the real CLI: the file arguments of reading commands (cat .env) are checked against Read denies.
-    const readDeny = strongest.decision === 'deny' ? undefined : readCommandDeny(e, base, p.argv);
+    const readDeny = strongest.decision === 'deny' ? undefined : (readCommandDeny(e, base, p.argv) ?? inputDeny(e, base, p));
     if (readDeny) strongest = { decision: 'deny', rule: readDeny, matched: [readDeny, ...strongest.matched] };
     // Writes through the shell (`> file`, tee, sed -i) are checked against Edit denies.
     if (strongest.decision !== 'deny') {
@@ -588,7 +588,17 @@ export function explain(e: Effective, callText: string): Explanation {
 }
 
 /** Commands that only read the files they are given (seen with the real CLI: less and more are not checked). */
-export const READ_COMMANDS = new Set(['cp', 'mv', 'cat', 'head', 'tail', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
+export const READ_COMMANDS = new Set(['ls', 'stat', 'find', 'cd', 'cmp', 'cp', 'mv', 'cat', 'head', 'tail', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
+
+/** An input redirection (`< .env`) is a read: checked against Read denies (seen with the real CLI). */
+function inputDeny(e: Effective, base: Omit<CallContext, 'anchor'>, p: CommandPart): PermRule | undefined {
+  for (const r of p.redirects) {
+    if (r.op !== '<' || r.target.dynamic) continue;
+    const d = readCommandDeny(e, base, ['cat', r.target.value]);
+    if (d) return d;
+  }
+  return undefined;
+}
 
 function readCommandDeny(e: Effective, base: Omit<CallContext, 'anchor'>, argv: string[]): PermRule | undefined {
   for (const path of readArgs(e, argv) ?? []) {
