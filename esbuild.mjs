@@ -1,6 +1,9 @@
 // Bundles the three processes: the VS Code client (vscode external), the language server and the CLI.
 // `node esbuild.mjs --watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -56,6 +59,11 @@ const entries = [
     supported: { 'dynamic-import': false },
   })),
 ];
+
+// The shell parser's WebAssembly (server/src/node/shell-parser.ts finds it beside the bundle).
+const require = createRequire(import.meta.url);
+mkdirSync('out', { recursive: true });
+for (const f of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm']) copyFileSync(require.resolve(f), `out/${basename(f)}`);
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

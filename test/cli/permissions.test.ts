@@ -64,9 +64,9 @@ describe('flywheel permissions', () => {
     assert.equal(m.decision, 'deny');
     assert.equal(m.scope, 'managed');
     assert.equal(m.file, path.join(ws.dir, 'etc/managed-settings.json').replace(/\\/g, '/'));
-    const without = JSON.parse((await cli(['permissions', 'explain', 'Bash(docker ps)', ...base, '--format', 'json'], ws.dir)).out);
+    const without = JSON.parse((await cli(['permissions', 'explain', 'Bash(docker build .)', ...base, '--format', 'json'], ws.dir)).out);
     assert.equal(without.decision, 'prompt');
-    const withUser = JSON.parse((await cli(['permissions', 'explain', 'Bash(docker ps)', ...base, '--user', path.join(ws.dir, 'home/.claude/settings.json'), '--format', 'json'], ws.dir)).out);
+    const withUser = JSON.parse((await cli(['permissions', 'explain', 'Bash(docker build .)', ...base, '--user', path.join(ws.dir, 'home/.claude/settings.json'), '--format', 'json'], ws.dir)).out);
     assert.equal(withUser.decision, 'allow');
     assert.equal(withUser.scope, 'user');
   });

@@ -25,7 +25,7 @@ interface Stack {
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { oracle: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' }, table: { type: 'string' } },
+  options: { oracle: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' }, table: { type: 'string' }, json: { type: 'string' } },
 });
 const ORACLE = path.resolve(values.oracle ?? path.join(REPO, '..', 'shared', 'tools', 'cc-oracle'));
 const JOBS = Number(values.jobs ?? 4);
@@ -112,14 +112,24 @@ function classify(v: Verdict | undefined): string {
   if (!v) return 'missing';
   // A bare deny removes the tool from the model's context: the call fails as an unknown tool.
   if (/No such tool available/.test(v.tool_result)) return 'deny';
-  // Path-safety checks (rmdir inside the project, …) ask even when the run lists them as denials.
-  if (/needs approval|requires approval|Approve only if|cannot be auto-allowed|can't be checked before it runs|executes arbitrary commands/i.test(v.tool_result)) return 'ask';
+  // The kit tells ask from denied itself (its permission-prompt tool is called exactly when a person would be
+  // asked): its verdict is trusted, never the wording of the refusal.
   if (v.verdict === 'denied') return 'deny';
   if (v.verdict === 'allowed') return 'allow';
   if (v.verdict === 'ask') return 'ask';
   // The tool ran and failed for its own reasons (a fetch with no network): the permission check let it through.
   if (v.verdict === 'error' && !/permission|denied|approval|not allowed/i.test(v.tool_result)) return 'allow';
   return v.verdict;
+}
+
+/** The version of the Claude Code the oracle runs (its install.sh pins it). */
+function ccVersion(): string {
+  const bin = path.join(process.env.CC_ORACLE_HOME ?? path.join(os.homedir(), '.cache', 'cc-oracle'), 'node_modules', '@anthropic-ai', 'claude-code', 'package.json');
+  try {
+    return (JSON.parse(fs.readFileSync(bin, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'not installed';
+  }
 }
 
 async function main(): Promise<number> {
@@ -138,6 +148,7 @@ async function main(): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: JOBS }, worker));
+  const verdicts: Record<string, string[]> = {};
   let agree = 0;
   let disagree = 0;
   let skipped = 0;
@@ -148,6 +159,7 @@ async function main(): Promise<number> {
       continue;
     }
     const r = results.get(s.id)!;
+    verdicts[s.id] = s.decisions.map((_, i) => classify(r.verdicts[i]));
     s.decisions.forEach((d, i) => {
       const got = classify(r.verdicts[i]);
       const want = d.expect === 'prompt' ? 'ask' : d.expect;
@@ -159,7 +171,10 @@ async function main(): Promise<number> {
     });
     if (r.verdicts.length === 0) console.log('  oracle stderr: ' + r.stderr.split('\n').slice(0, 8).join('\n    '));
   }
-  console.log(`\n${agree} agree, ${disagree} disagree, ${skipped} not run through the oracle (${stacks.length} stacks). Cases in ${work}`);
+  // --json FILE: every oracle verdict by stack (test/oracle/draft.ts turns them into table rows).
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify(verdicts, null, 1));
+  console.log(`\nCases in ${work}`);
+  console.log(`oracle: ${agree} passed, ${disagree} failed, ${skipped} not run through the oracle (${stacks.length} stacks, Claude Code ${ccVersion()})`);
   if (!values.keep && disagree === 0) fs.rmSync(work, { recursive: true, force: true });
   return disagree === 0 && agree > 0 ? 0 : 1;
 }

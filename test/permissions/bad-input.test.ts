@@ -56,7 +56,7 @@ describe('permissions bad input', () => {
       const r = run({ '.claude/settings.json': text, '.gemini/settings.json': text });
       noInternal(r.findings);
       assert.ok(r.findings.some((f) => f.ruleId === 'settings/invalid' && /deeper than/.test(f.message)), ids(r.findings).join());
-      assert.equal(r.explain('Bash(ls)').decision, 'prompt');
+      assert.equal(r.explain('Bash(npm test)').decision, 'prompt');
     }
   });
   it('a 1 MB string in a rule and in a tool call', () => {

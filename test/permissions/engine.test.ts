@@ -53,10 +53,28 @@ describe('strict JSON', () => {
 describe('commands', () => {
   it('splits compound commands and substitutions, strips wrappers and assignments', () => {
     const s = splitCommand('FOO=1 timeout 10 git push origin main && echo "a && b" | tee x; nohup make $(git rev-parse HEAD)');
-    assert.deepEqual(s.parts.map((p) => p.stripped), ['git push origin main', 'echo "a && b"', 'tee x', 'git rev-parse HEAD', 'make $(git rev-parse HEAD)']);
+    // Quotes are removed before matching, as Claude Code does.
+    assert.deepEqual(s.parts.map((p) => p.stripped), ['git push origin main', 'echo a && b', 'tee x', 'git rev-parse HEAD', 'make $(git rev-parse HEAD)']);
     assert.equal(s.background, false);
     assert.equal(splitCommand('make x &').background, true);
     assert.equal(splitCommand('make x 2>&1').background, false);
+  });
+  it('parses with tree-sitter-bash: quotes, escapes, structures, sudo for deny rules only', () => {
+    assert.equal(splitCommand('npm run "deploy" prod').parts[0]!.stripped, 'npm run deploy prod');
+    assert.equal(splitCommand('npm run de\\ploy prod').parts[0]!.stripped, 'npm run deploy prod');
+    // Text in single quotes is literal: `echo '$(git reset --hard)'` is one echo.
+    assert.deepEqual(splitCommand("echo '$(git reset --hard)'").parts.map((p) => p.argv[0]), ['echo']);
+    assert.deepEqual(splitCommand('for f in a $(ls); do rm "$f"; done').parts.map((p) => p.stripped), ['ls', 'rm $f']);
+    assert.deepEqual(splitCommand('if git diff --quiet; then echo ok; else git push; fi').parts.map((p) => p.stripped), ['git diff --quiet', 'echo ok', 'git push']);
+    assert.deepEqual(splitCommand('case $x in a) git push;; esac').parts.map((p) => p.stripped), ['git push']);
+    const sudo = splitCommand('sudo -u root git push').parts[0]!;
+    assert.equal(sudo.stripped, 'git push');
+    assert.equal(sudo.forAllow, 'sudo -u root git push');
+    assert.deepEqual(splitCommand('make > out.txt 2>&1').parts[0]!.redirects.map((r) => r.op + r.target.value), ['>out.txt', '>&1']);
+  });
+  it('reports what it cannot parse instead of guessing', () => {
+    for (const c of ['garbage((', 'echo "unbalanced', '! { git push; }']) assert.ok(splitCommand(c).error, c);
+    assert.equal(splitCommand('git status').error, undefined);
   });
   it('keeps unsafe assignments for allow rules', () => {
     const [p] = splitCommand('PATH=/tmp make x').parts;
@@ -227,6 +245,44 @@ describe('fixes keep formatting', () => {
       const after = applyEdits(source, f.fixes![0]!.edits);
       assert.equal(JSON.parse(after).permissions.disableBypassPermissionsMode, 'disable');
       assert.match(after, /\n {4}"deny": \["Bash\(git push \*\)"\],\n {4}"disableBypassPermissionsMode": "disable"\n/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('Bash calls the parser cannot read, and built-in allowances', () => {
+  it('never answers allow for a line that does not parse, even under Bash(*); a deny that matches it still denies', () => {
+    const { ws, snapshot, policy, cache } = open({
+      '.claude/settings.json': JSON.stringify({ permissions: { allow: ['Bash(*)'], deny: ['Bash(git push:*)'] } }),
+    });
+    try {
+      const e = claudeEffective(snapshot, cache, policy);
+      for (const c of ['Bash(garbage(()', 'Bash(echo "unbalanced)', 'Bash(! { ls; })', `Bash(echo ${'x '.repeat(60000)})`]) {
+        const x = explain(e, c);
+        assert.equal(x.decision, 'prompt', c.slice(0, 40));
+        assert.match(x.reason, /cannot be parsed/);
+      }
+      assert.equal(explain(e, 'Bash(git push "unbalanced)').decision, 'deny');
+    } finally {
+      ws.cleanup();
+    }
+  });
+  it('pre-approved WebFetch hosts and read-only commands are allowed with no rule, and say so', () => {
+    const { ws, snapshot, policy, cache } = open({ 'README.md': 'alpha\n' });
+    try {
+      const e = claudeEffective(snapshot, cache, policy);
+      const fetch = explain(e, 'WebFetch(https://docs.python.org/3/)');
+      assert.equal(fetch.decision, 'allow');
+      assert.equal(fetch.rule, undefined);
+      assert.match(fetch.reason, /2\.1\.330/);
+      assert.equal(explain(e, 'WebFetch(https://github.com/anthropics/x)').decision, 'allow');
+      assert.equal(explain(e, 'WebFetch(https://github.com/other/x)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(cat README.md)').decision, 'allow');
+      assert.equal(explain(e, 'Bash(cat /etc/hostname)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(ls > out.txt)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(find . -delete)').decision, 'prompt');
+      assert.equal(explain(e, 'Bash(ls &)').decision, 'prompt');
     } finally {
       ws.cleanup();
     }

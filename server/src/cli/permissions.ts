@@ -18,6 +18,7 @@ import {
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { EXIT_OK, paint, UsageError, type CliIO, parseFlags } from './io';
+import { loadShellParser } from '../node/shell-parser';
 
 const HELP = `Usage: flywheel permissions explain "<tool call>" [options]
        flywheel permissions effective [options]
@@ -68,6 +69,7 @@ export const OPTIONS = {
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, OPTIONS);
+import { loadShellParser } from '../node/shell-parser';
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
@@ -167,9 +169,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const d of x.dead) lines.push(`  void        ${d.list.padEnd(5)} ${d.text}   ${c.dim(`${d.file.file}:${d.line} (${d.scope})`)} — ${d.reason}`);
   if (x.parts) for (const p of x.parts) lines.push(`  part        ${p.command} → ${p.decision}${p.rule ? ` (${p.rule.text})` : ''}`);
   if (r && x.decision !== r.list) lines.push(`  ${x.reason}`);
-  if (x.decision === 'prompt' && x.tool === 'Bash') {
-    lines.push(c.dim('  (Claude Code also runs some read-only commands, such as ls or git status, without any rule; that list is not modelled here)'));
-  }
   io.out(lines.join('\n') + '\n');
   return EXIT_OK;
 }

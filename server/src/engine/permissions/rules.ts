@@ -146,7 +146,7 @@ function parseRule0(raw: string, list: RuleList): ParsedRule {
     if (inner !== -1 && inner !== s.length - 2) bad('legacy-colon', '`:*` means "any arguments" only at the end; here the `:` is literal and `*` a plain wildcard (write ` *`)');
     matcher = { kind: 'bash', pattern: compileBash(s, tool === 'PowerShell') };
   } else if (tool === 'Read' || tool === 'Edit') {
-    matcher = pathMatcher(tool === 'Read' ? 'read' : 'edit', spec);
+    matcher = pathMatcher(tool === 'Read' ? 'read' : 'edit', spec, list);
     if (matcher.kind === 'path' && matcher.base === 'anchor' && ABS_LOOKING.test(spec)) {
       bad('settings-relative', `"${spec}" starts with a single "/", which Claude Code anchors at the settings file's root (the project), not at the file-system root: write "/${spec}" for an absolute path`);
     }
@@ -181,13 +181,13 @@ function literalOf(pattern: string): string {
   return out.join('/');
 }
 
-function pathMatcher(access: 'read' | 'edit', spec: string): Matcher {
-  const m = pathMatcher0(access, spec);
+function pathMatcher(access: 'read' | 'edit', spec: string, list: RuleList): Matcher {
+  const m = pathMatcher0(access, spec, list);
   if (m.kind === 'path' && !m.anyDepth) m.literal = literalOf(m.pattern);
   return m;
 }
 
-function pathMatcher0(access: 'read' | 'edit', spec: string): Matcher & { kind: 'path' } {
+function pathMatcher0(access: 'read' | 'edit', spec: string, list: RuleList): Matcher & { kind: 'path' } {
   const s = spec.trim();
   if (s.startsWith('//')) return { kind: 'path', access, base: 'root', pattern: s.slice(1), anyDepth: false };
   if (s === '~' || s.startsWith('~/')) return { kind: 'path', access, base: 'home', pattern: '/' + s.slice(2), anyDepth: false };
@@ -195,7 +195,9 @@ function pathMatcher0(access: 'read' | 'edit', spec: string): Matcher & { kind: 
   const rel = s.replace(/^(\.\/)+/, '');
   // Seen with the real CLI: a single segment (optionally ending in /** or /) matches at any depth, as a file or a
   // folder name, with or without ./ — for allow and deny alike.
-  const single = /^[^/]+(\/\*\*|\/\*)?\/?$/.test(rel) && rel !== '**';
+  // A folder glob (`src/**`) matches at any depth only in deny and ask rules: `Edit(src/**)` allowed does not approve
+  // `lib/src/x.ts` (seen with the real CLI), while `Read(./secrets/**)` denied blocks `lib/secrets/x`.
+  const single = (list === 'allow' ? /^[^/]+\/?$/ : /^[^/]+(\/\*\*|\/\*)?\/?$/).test(rel) && rel !== '**';
   if (single) return { kind: 'path', access, base: 'cwd', pattern: rel.replace(/(\/\*\*|\/\*)?\/?$/, ''), anyDepth: true };
   return { kind: 'path', access, base: 'cwd', pattern: '/' + rel, anyDepth: false };
 }

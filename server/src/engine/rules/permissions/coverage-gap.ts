@@ -5,6 +5,10 @@
 // looks read-only but writes or runs anything (`gh api -X DELETE`, `env <cmd>`, `sed -i`, `xargs <cmd>`, `sort -o`).
 // Each of these was checked with the real CLI (test/permissions/decisions.json); `find -delete` and awk's system()
 // are not reported: Claude Code refuses to auto-approve them itself.
+// Ways around a deny under a broad allow (issue 16, class 9; stacks c9-* of the table): Claude Code does not match
+// deny rules inside `eval "…"` nor, for a deny of more than one word, inside `sh -c '…'` (a one-word deny such as
+// `Bash(rm:*)` named inside `sh -c` is asked, so it is no gap); and it does not check the files that allowed
+// commands read through a flag (`gh pr create --body-file`, `git commit -F`) against Read denies.
 
 import type { Rule } from '../../rule';
 import { claudeEffective, covers, type PermRule } from '../../permissions/index';
@@ -16,6 +20,12 @@ import { related } from '../../permissions/report';
  * the real CLI: `python3 -c "open(...)"` and `tar cf - ~/.aws` run under Bash(*), while cat, head, grep and cp have
  * their file arguments checked and are blocked outside the working folders). */
 const OPENS_FILES = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'php', 'deno', 'bun', 'tar', 'zip', 'rsync', 'bash', 'sh', 'zsh', 'osascript']);
+
+/** Allowed commands that read a file named by a flag (checked with the real CLI: not matched against Read denies). */
+const FILE_FLAGS: { first: string[]; sample: (path: string) => string }[] = [
+  { first: ['gh', 'pr', 'create'], sample: (f) => `gh pr create --body-file ${f}` },
+  { first: ['git', 'commit'], sample: (f) => `git commit -F ${f}` },
+];
 
 const WRITES: { first: string[]; sample: string; what: string }[] = [
   { first: ['gh', 'api'], sample: 'gh api -X DELETE /repos/o/r', what: '`gh api -X DELETE …` deletes through the GitHub API' },
@@ -38,6 +48,12 @@ export const rule: Rule = {
       sensitive: 'The policy marks {path} as sensitive, but no Read deny covers it while allow rule {allow} lets a program read any file. Add Read({path}) to the Managed deny list and narrow the allow rule.',
       prefix: 'Deny rule {deny} ({denyFile}) covers one spelling only: allow rule {allow} approves the same command written differently ({example}). Deny the broader command or remove the allow.',
       writes: 'Allow rule {allow} looks read-only but {what}. Narrow it to the read-only forms you need.',
+      shellAround:
+        'Deny rule {deny} ({denyFile}) is bypassed under allow rule {allow}: Claude Code does not match deny rules ' +
+        'inside {example}, and runs it. Narrow the allow rule (or deny eval and sh -c).',
+      fileFlag:
+        'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code does not check a file ' +
+        'read through a flag ({example}) against Read denies. Narrow the allow rule.',
     },
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'managed', 'user'],
   },
@@ -100,6 +116,51 @@ export const rule: Rule = {
         break;
       }
     }
+    // Ways around a Bash deny: eval and sh -c strings are not matched against deny rules.
+    const broad = allows.find((r) => {
+      const m = r.parsed.matcher;
+      return m.kind === 'tool' || (m.kind === 'bash' && m.pattern.all);
+    });
+    if (broad) {
+      for (const d of e.byList.deny) {
+        const m = d.parsed.matcher;
+        if (d.status === 'dead' || m.kind !== 'bash' || m.pattern.all) continue;
+        const sample = sampleCommand(m.pattern.body, m.pattern.prefix);
+        if (!sample) continue;
+        const oneWord = !m.pattern.body.includes(' ');
+        const example = oneWord
+          ? `\`eval "${sample}"\``
+          : `\`eval "${sample}"\`, \`sh -c '${sample}'\` or \`xargs -n1 ${sample}\``;
+        ctx.report({
+          messageId: 'shellAround',
+          data: { deny: d.text, denyFile: d.file.file, allow: broad.text, example },
+          file: d.file.file,
+          range: d.range,
+          related: [related(broad, 'this allow rule approves eval and sh -c')],
+        });
+      }
+    }
+    // Files read through a flag of an allowed command are not checked against Read denies.
+    const sensitive = readDenies
+      .map((d) => ({ d, path: concretePath(d) }))
+      .filter((x): x is { d: PermRule; path: string } => x.path !== undefined);
+    if (sensitive.length) {
+      for (const a of allows) {
+        const m = a.parsed.matcher;
+        if (m.kind !== 'bash' || m.pattern.all) continue;
+        const first = literalWords(m.pattern)[0];
+        const flag = FILE_FLAGS.find((f) => first === f.first[0] && matchBash(m.pattern, f.sample('x')));
+        if (!flag) continue;
+        const { d, path } = sensitive[0]!;
+        ctx.report({
+          messageId: 'fileFlag',
+          data: { deny: d.text, denyFile: d.file.file, allow: a.text, example: `\`${flag.sample(path)}\`` },
+          file: a.file.file,
+          range: a.range,
+          related: [related(d, 'the Read deny it gets around')],
+        });
+      }
+    }
     for (const a of allows) {
       const m = a.parsed.matcher;
       if (m.kind !== 'bash' || m.pattern.all) continue;
@@ -113,3 +174,20 @@ export const rule: Rule = {
     }
   },
 };
+
+/** A command a Bash deny pattern matches (its wildcards filled in), or undefined when it has none that is plain. */
+function sampleCommand(body: string, prefix: boolean): string | undefined {
+  const c = body.replace(/\*/g, 'x').replace(/\s+/g, ' ').trim();
+  if (!c || /["'`$\\|;&<>()]/.test(c)) return undefined;
+  return prefix ? `${c} x` : c;
+}
+
+/** A concrete path a Read deny covers (`~/.ssh/**` → `~/.ssh/x`), for the message's example. */
+function concretePath(d: PermRule): string | undefined {
+  const m = d.parsed.matcher;
+  if (m.kind !== 'path' || m.anyDepth) return undefined;
+  const p = m.pattern.replace(/\*\*/g, 'x').replace(/\*/g, 'x');
+  if (m.base === 'home') return `~/${p.replace(/^\//, '')}`;
+  if (m.base === 'root') return p.startsWith('/') ? p : `/${p}`;
+  return undefined;
+}
