@@ -56,7 +56,8 @@ const entries = [
   ...VERBS.map((v) => ({
     entryPoints: [`server/src/cli/${v}.ts`],
     outfile: `out/cli-${v}.cjs`,
-    supported: { 'dynamic-import': false },
+    // Dynamic imports stay import(): web-tree-sitter's `await import('module')` turned into require() would read its
+    // own hoisted `var require` (undefined) and fail.
   })),
 ];
 

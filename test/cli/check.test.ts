@@ -164,4 +164,12 @@ describe('the built CLI (out/cli.cjs)', () => {
     const j = JSON.parse(r.stdout);
     assert.ok(j.findings.some((f: { ruleId: string }) => f.ruleId === 'policy/loosens-floor'));
   });
+
+  // The bundled permissions verb loads the shell parser's WebAssembly (a bundling setting once broke its loader).
+  it('explains a Bash call with the bundled shell parser', { skip: !fs.existsSync(bin) && 'run `npm run build` first' }, () => {
+    const args = [bin, 'permissions', 'explain', 'Bash(ls)', '--root', 'examples/acme-monorepo', '--format', 'json', '--managed', 'none'];
+    const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).decision, 'allow');
+  });
 });

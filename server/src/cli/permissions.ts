@@ -69,7 +69,6 @@ export const OPTIONS = {
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, OPTIONS);
-import { loadShellParser } from '../node/shell-parser';
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
@@ -97,6 +96,7 @@ import { loadShellParser } from '../node/shell-parser';
   const user = file(values.user, '--user');
   const home = values.home !== undefined ? path.resolve(io.cwd, values.home) : os.homedir();
   const c = paint(io.color);
+  await loadShellParser();
 
   if (agent === 'gemini') {
     const snapshot = openWorkspace(root, { managedSettingsPath: null });
