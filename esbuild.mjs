@@ -64,7 +64,8 @@ const entries = [
 // The shell parser's WebAssembly (server/src/node/shell-parser.ts finds it beside the bundle).
 const require = createRequire(import.meta.url);
 mkdirSync('out', { recursive: true });
-for (const f of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm']) copyFileSync(require.resolve(f), `out/${basename(f)}`);
+for (const f of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'])
+  copyFileSync(require.resolve(f), `out/${basename(f)}`);
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

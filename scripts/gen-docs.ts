@@ -13,9 +13,16 @@ export function ruleTable(linkPrefix: string): string {
   const lines: string[] = [];
   const surfaces = SURFACE_NAMES.filter((s) => RULES.some((r) => r.meta.surface === s));
   for (const s of surfaces) {
-    lines.push(`**${SURFACES[s].title}**`, '', '| rule | default | fix | what it checks |', '| --- | --- | --- | --- |');
+    lines.push(
+      `**${SURFACES[s].title}**`,
+      '',
+      '| rule | default | fix | what it checks |',
+      '| --- | --- | --- | --- |',
+    );
     for (const r of RULES.filter((x) => x.meta.surface === s)) {
-      lines.push(`| [\`${r.meta.id}\`](${linkPrefix}${r.meta.id}.md) | ${r.meta.defaultSeverity} | ${r.meta.fixable ? '✓' : ''} | ${r.meta.description} |`);
+      lines.push(
+        `| [\`${r.meta.id}\`](${linkPrefix}${r.meta.id}.md) | ${r.meta.defaultSeverity} | ${r.meta.fixable ? '✓' : ''} | ${r.meta.description} |`,
+      );
     }
     lines.push('');
   }

@@ -17,11 +17,15 @@ export function policySchema(): string {
   };
   const sections: readonly string[] = POLICY_SECTIONS;
   for (const name of sections) {
-    root.properties[name] = { 'x-merge': 'object', ...JSON.parse(readFileSync(join(dir, 'policy', `${name}.json`), 'utf8')) };
+    root.properties[name] = {
+      'x-merge': 'object',
+      ...JSON.parse(readFileSync(join(dir, 'policy', `${name}.json`), 'utf8')),
+    };
   }
   for (const f of readdirSync(join(dir, 'policy'))) {
     const name = f.replace(/\.json$/, '');
-    if (f !== '_root.json' && !sections.includes(name)) throw new Error(`schemas/policy/${f}: not a policy section of SURFACES`);
+    if (f !== '_root.json' && !sections.includes(name))
+      throw new Error(`schemas/policy/${f}: not a policy section of SURFACES`);
   }
   // A rule id the registry does not know (a typo, a rule removed) is reported, not silently ignored.
   const rules = root.properties.rules;

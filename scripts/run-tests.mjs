@@ -20,8 +20,12 @@ const selected = filters.length ? files.filter((f) => filters.some((x) => f.incl
 // The spec reporter, then every skipped test with its reason (scripts/skip-summary.mjs) to close the log.
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
 reporters.push('--test-reporter=./scripts/skip-summary.mjs', '--test-reporter-destination=stdout');
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/setup-shell-parser.ts', '--test', ...reporters, ...selected], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--import', './test/setup-shell-parser.ts', '--test', ...reporters, ...selected],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);

@@ -16,5 +16,6 @@ export default async function* skipSummary(source) {
     const where = file ? ` (${relative(process.cwd(), file)})` : '';
     skipped.push(`${name}${where}${typeof skip === 'string' ? `: ${skip}` : ''}`);
   }
-  if (skipped.length) yield `ℹ skipped ${skipped.length}, with the reason:\n${skipped.map((s) => `ℹ   ${s}`).join('\n')}\n`;
+  if (skipped.length)
+    yield `ℹ skipped ${skipped.length}, with the reason:\n${skipped.map((s) => `ℹ   ${s}`).join('\n')}\n`;
 }

@@ -25,7 +25,10 @@ export function readFixtureConfig(dir: string): FixtureConfig {
 }
 
 /** Open a fixture folder (never through git: fixtures live inside this repository). */
-export function openFixture(dir: string, extra: WorkspaceOptions = {}): { snapshot: NodeSnapshot; policy: ResolvedPolicy } {
+export function openFixture(
+  dir: string,
+  extra: WorkspaceOptions = {},
+): { snapshot: NodeSnapshot; policy: ResolvedPolicy } {
   const cfg = readFixtureConfig(dir);
   const snapshot = openWorkspace(dir, {
     git: false,
@@ -56,8 +59,16 @@ export function tempWorkspace(files: Record<string, string | Buffer>): { dir: st
 }
 
 /** Findings of one rule, as 1-based {file, line, column, messageId}. */
-export function brief(findings: Finding[], ruleId?: string): { file: string; line: number; column: number; messageId?: string }[] {
+export function brief(
+  findings: Finding[],
+  ruleId?: string,
+): { file: string; line: number; column: number; messageId?: string }[] {
   return findings
     .filter((f) => !ruleId || f.ruleId === ruleId)
-    .map((f) => ({ file: f.file, line: f.range.start.line + 1, column: f.range.start.character + 1, ...(f.messageId ? { messageId: f.messageId } : {}) }));
+    .map((f) => ({
+      file: f.file,
+      line: f.range.start.line + 1,
+      column: f.range.start.character + 1,
+      ...(f.messageId ? { messageId: f.messageId } : {}),
+    }));
 }

@@ -28,27 +28,54 @@ describe('rule registry', () => {
     it(`${id}: metadata, doc page, module file and fixtures`, () => {
       assert.match(id, /^[a-z]+\/[a-z0-9-]+$/);
       const [prefix] = id.split('/');
-      assert.equal(surfaceOfPrefix(prefix ?? ''), rule.meta.surface, `${id}: surface ${rule.meta.surface} does not fit prefix ${prefix}`);
-      assert.ok(rule.meta.description.length > 10 && !rule.meta.description.endsWith('.'), `${id}: description is one line without a full stop`);
+      assert.equal(
+        surfaceOfPrefix(prefix ?? ''),
+        rule.meta.surface,
+        `${id}: surface ${rule.meta.surface} does not fit prefix ${prefix}`,
+      );
+      assert.ok(
+        rule.meta.description.length > 10 && !rule.meta.description.endsWith('.'),
+        `${id}: description is one line without a full stop`,
+      );
       assert.ok(Object.keys(rule.meta.messages).length > 0, `${id}: has messages`);
-      assert.ok(fs.existsSync(path.join(REPO_ROOT, 'server/src/engine/rules', `${id}.ts`)), `${id}: module file server/src/engine/rules/${id}.ts`);
+      assert.ok(
+        fs.existsSync(path.join(REPO_ROOT, 'server/src/engine/rules', `${id}.ts`)),
+        `${id}: module file server/src/engine/rules/${id}.ts`,
+      );
       const doc = path.join(REPO_ROOT, docsPath(id));
       assert.ok(fs.existsSync(doc), `${id}: doc page ${docsPath(id)} is missing`);
-      assert.match(fs.readFileSync(doc, 'utf8'), new RegExp(`^# ${id.replace('/', '\\/')}\\b`), `${id}: doc page starts with "# ${id}"`);
-      assert.ok(hasCase(path.join(FIXTURES, 'rules', id, 'invalid')), `${id}: no invalid fixture in test/fixtures/rules/${id}/invalid/`);
-      assert.ok(hasCase(path.join(FIXTURES, 'rules', id, 'valid')), `${id}: no valid fixture in test/fixtures/rules/${id}/valid/`);
+      assert.match(
+        fs.readFileSync(doc, 'utf8'),
+        new RegExp(`^# ${id.replace('/', '\\/')}\\b`),
+        `${id}: doc page starts with "# ${id}"`,
+      );
+      assert.ok(
+        hasCase(path.join(FIXTURES, 'rules', id, 'invalid')),
+        `${id}: no invalid fixture in test/fixtures/rules/${id}/invalid/`,
+      );
+      assert.ok(
+        hasCase(path.join(FIXTURES, 'rules', id, 'valid')),
+        `${id}: no valid fixture in test/fixtures/rules/${id}/valid/`,
+      );
     });
   }
 });
 
 const IDS = new Set(RULES.map((r) => r.meta.id));
-const entries = (rel: string) => (fs.existsSync(path.join(REPO_ROOT, rel)) ? fs.readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true }) : []);
-const subdirs = (rel: string) => entries(rel).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const entries = (rel: string) =>
+  fs.existsSync(path.join(REPO_ROOT, rel)) ? fs.readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true }) : [];
+const subdirs = (rel: string) =>
+  entries(rel)
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
 /** Message ids no fixture can produce, each with the reason and the test that covers it instead. */
 const NOT_FROM_A_FIXTURE: Record<string, string> = {
-  'owners/syntax:uncompilable': 'defensive: no pattern the parser accepts fails to compile (test/ownership/messages.test.ts)',
-  'workspace/unreadable:discovery': 'needs a folder the process cannot list, which git cannot hold (test/engine/discovery.test.ts)',
+  'owners/syntax:uncompilable':
+    'defensive: no pattern the parser accepts fails to compile (test/ownership/messages.test.ts)',
+  'workspace/unreadable:discovery':
+    'needs a folder the process cannot list, which git cannot hold (test/engine/discovery.test.ts)',
 };
 
 /** The `##` sections every doc page has, in this order (a page may add its own between them). */
@@ -60,7 +87,10 @@ describe('registry, both ways', () => {
       for (const f of entries(`server/src/engine/rules/${prefix}`)) {
         if (!f.isFile() || f.name === 'index.ts' || !f.name.endsWith('.ts')) continue;
         const id = `${prefix}/${f.name.slice(0, -3)}`;
-        assert.ok(IDS.has(id), `server/src/engine/rules/${id}.ts is not registered: add it to rules/${prefix}/index.ts`);
+        assert.ok(
+          IDS.has(id),
+          `server/src/engine/rules/${id}.ts is not registered: add it to rules/${prefix}/index.ts`,
+        );
       }
     }
   });
@@ -69,12 +99,19 @@ describe('registry, both ways', () => {
     for (const prefix of subdirs('docs/rules')) {
       for (const f of entries(`docs/rules/${prefix}`)) {
         const id = `${prefix}/${f.name.replace(/\.md$/, '')}`;
-        assert.ok(f.isFile() && f.name.endsWith('.md') && IDS.has(id), `docs/rules/${prefix}/${f.name}: no registered rule ${id}`);
+        assert.ok(
+          f.isFile() && f.name.endsWith('.md') && IDS.has(id),
+          `docs/rules/${prefix}/${f.name}: no registered rule ${id}`,
+        );
         const text = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules', prefix, f.name), 'utf8');
         assert.ok(text.startsWith(`# ${id}\n`), `docs/rules/${id}.md: starts with "# ${id}"`);
         const headings = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1] ?? '');
         const found = headings.filter((h) => DOC_TEMPLATE.includes(h));
-        assert.deepEqual(found, DOC_TEMPLATE, `docs/rules/${id}.md: sections ${DOC_TEMPLATE.map((h) => `"## ${h}"`).join(', ')}, once each, in order`);
+        assert.deepEqual(
+          found,
+          DOC_TEMPLATE,
+          `docs/rules/${id}.md: sections ${DOC_TEMPLATE.map((h) => `"## ${h}"`).join(', ')}, once each, in order`,
+        );
       }
     }
   });
@@ -85,7 +122,10 @@ describe('registry, both ways', () => {
         const id = `${prefix}/${name}`;
         assert.ok(IDS.has(id), `test/fixtures/rules/${id}/: no registered rule ${id}`);
         for (const e of entries(`test/fixtures/rules/${id}`)) {
-          assert.ok(e.isDirectory() && (e.name === 'valid' || e.name === 'invalid'), `test/fixtures/rules/${id}/${e.name}: only valid/ and invalid/`);
+          assert.ok(
+            e.isDirectory() && (e.name === 'valid' || e.name === 'invalid'),
+            `test/fixtures/rules/${id}/${e.name}: only valid/ and invalid/`,
+          );
         }
       }
     }
@@ -97,22 +137,33 @@ describe('registry, both ways', () => {
       const id = rule.meta.id;
       for (const c of subdirs(`test/fixtures/rules/${id}/invalid`)) {
         const dir = path.join(FIXTURES, 'rules', id, 'invalid', c);
-        assert.ok(fs.existsSync(path.join(dir, 'expected.json')), `test/fixtures/rules/${id}/invalid/${c}/expected.json: pin the findings`);
+        assert.ok(
+          fs.existsSync(path.join(dir, 'expected.json')),
+          `test/fixtures/rules/${id}/invalid/${c}/expected.json: pin the findings`,
+        );
         for (const g of brief(checkFixture(dir), id)) produced.add(`${id}:${g.messageId ?? ''}`);
       }
     }
     const missing = RULES.flatMap((r) => Object.keys(r.meta.messages).map((m) => `${r.meta.id}:${m}`)).filter(
       (k) => !produced.has(k) && !(k in NOT_FROM_A_FIXTURE),
     );
-    assert.deepEqual(missing, [], 'message ids no invalid fixture produces: add a case under test/fixtures/rules/<id>/invalid/');
-    for (const k of Object.keys(NOT_FROM_A_FIXTURE)) assert.ok(!produced.has(k), `${k}: a fixture produces it now; drop it from NOT_FROM_A_FIXTURE`);
+    assert.deepEqual(
+      missing,
+      [],
+      'message ids no invalid fixture produces: add a case under test/fixtures/rules/<id>/invalid/',
+    );
+    for (const k of Object.keys(NOT_FROM_A_FIXTURE))
+      assert.ok(!produced.has(k), `${k}: a fixture produces it now; drop it from NOT_FROM_A_FIXTURE`);
   });
 });
 
 describe('generated docs', () => {
   it('README rule table and docs/rules/README.md are up to date (npx tsx scripts/gen-docs.ts)', async () => {
     const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-docs.ts', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-docs.ts', '--check'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
   });
 });

@@ -95,9 +95,14 @@ export class ServerController implements vscode.Disposable {
       errorHandler: new RestartingErrorHandler(this.log),
       initializationFailedHandler: (error) => {
         this.log.error('The language server failed to initialize', error);
-        void vscode.window.showErrorMessage('Governance Flywheel could not start its language server; see the output for the cause.', 'Show Output').then((pick) => {
-          if (pick) this.log.show();
-        });
+        void vscode.window
+          .showErrorMessage(
+            'Governance Flywheel could not start its language server; see the output for the cause.',
+            'Show Output',
+          )
+          .then((pick) => {
+            if (pick) this.log.show();
+          });
         return false;
       },
       markdown: { isTrusted: false, supportHtml: false },

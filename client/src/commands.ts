@@ -3,12 +3,7 @@
 // running and offers to restart it. Every id is in ./commandIds.ts and package.json.
 
 import * as vscode from 'vscode';
-import {
-  EffectivePolicyRequest,
-  OwnersRequest,
-  RevalidateRequest,
-  RulesRequest,
-} from '../../server/src/lsp/protocol';
+import { EffectivePolicyRequest, OwnersRequest, RevalidateRequest, RulesRequest } from '../../server/src/lsp/protocol';
 import type { ServerController } from './client';
 import { COMMAND_TITLES, type CommandId } from './commandIds';
 import type { Log } from './log';
@@ -56,7 +51,9 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
         { location: vscode.ProgressLocation.Window, title: 'Flywheel: re-checking the workspace' },
         () => client.sendRequest(RevalidateRequest.type),
       );
-      void vscode.window.showInformationMessage(`Governance Flywheel: ${status.errors} errors, ${status.warnings} warnings in ${status.filesWithFindings} files.`);
+      void vscode.window.showInformationMessage(
+        `Governance Flywheel: ${status.errors} errors, ${status.warnings} warnings in ${status.filesWithFindings} files.`,
+      );
       return status;
     },
   },
@@ -65,7 +62,9 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => async () => {
       const uri = activeUri();
       if (!uri) {
-        void vscode.window.showInformationMessage('Open a file first: this shows who owns it and which CODEOWNERS line decides.');
+        void vscode.window.showInformationMessage(
+          'Open a file first: this shows who owns it and which CODEOWNERS line decides.',
+        );
         return undefined;
       }
       const client = ctx.controller.languageClient!;
@@ -75,13 +74,20 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
         return result;
       }
       const who = result.owners.length ? result.owners.join(', ') : 'nobody (no CODEOWNERS line matches)';
-      const line = result.decidedBy ? ` — CODEOWNERS line ${result.decidedBy.range.start.line + 1}: ${result.decidedBy.text}` : '';
+      const line = result.decidedBy
+        ? ` — CODEOWNERS line ${result.decidedBy.range.start.line + 1}: ${result.decidedBy.text}`
+        : '';
       const open = result.decidedBy ? 'Open the CODEOWNERS Line' : undefined;
-      const pick = await vscode.window.showInformationMessage(`${result.path ?? ''} is owned by ${who}${line}`, ...(open ? [open] : []));
+      const pick = await vscode.window.showInformationMessage(
+        `${result.path ?? ''} is owned by ${who}${line}`,
+        ...(open ? [open] : []),
+      );
       if (pick && result.decidedBy) {
         const target = client.protocol2CodeConverter.asUri(result.decidedBy.uri);
         const r = result.decidedBy.range;
-        await vscode.window.showTextDocument(target, { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) });
+        await vscode.window.showTextDocument(target, {
+          selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+        });
       }
       return result;
     },
@@ -91,7 +97,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => async () => {
       const client = ctx.controller.languageClient!;
       const uri = activeUri();
-      const result = await client.sendRequest(EffectivePolicyRequest.type, uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {});
+      const result = await client.sendRequest(
+        EffectivePolicyRequest.type,
+        uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {},
+      );
       const header = `// The effective policy${result.root ? ` of ${result.root}` : ''}: ${result.sources.map((s) => `${s.path} (${s.kind})`).join(' over ')}\n`;
       const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: header + result.json });
       await vscode.window.showTextDocument(doc, { preview: true });
@@ -103,7 +112,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => async () => {
       const client = ctx.controller.languageClient!;
       const uri = activeUri();
-      const rules = await client.sendRequest(RulesRequest.type, uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {});
+      const rules = await client.sendRequest(
+        RulesRequest.type,
+        uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {},
+      );
       const pick = await vscode.window.showQuickPick(
         rules.map((r) => ({ label: r.id, description: r.severity, detail: r.description, url: r.docsUrl })),
         { title: 'Governance Flywheel rules', placeHolder: 'Open the documentation of a rule', matchOnDetail: true },
@@ -125,11 +137,15 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
 async function openPolicy(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    void vscode.window.showInformationMessage('Open a folder first: the policy lives in it, at .governance/policy.json.');
+    void vscode.window.showInformationMessage(
+      'Open a folder first: the policy lives in it, at .governance/policy.json.',
+    );
     return;
   }
   const configured = readSettings().policyPath || '.governance/policy.json';
-  const uri = /^([A-Za-z]:)?[\\/]/.test(configured) ? vscode.Uri.file(configured) : vscode.Uri.joinPath(folder.uri, configured);
+  const uri = /^([A-Za-z]:)?[\\/]/.test(configured)
+    ? vscode.Uri.file(configured)
+    : vscode.Uri.joinPath(folder.uri, configured);
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
@@ -153,8 +169,12 @@ function notRunning(ctx: Ctx, id: CommandId): Cmd {
     const what = `"Flywheel: ${COMMAND_TITLES[id]}" needs the Governance Flywheel language server`;
     if (disabled) {
       const enable = 'Enable';
-      const pick = await vscode.window.showWarningMessage(`${what}, which is disabled by the setting flywheel.enable.`, enable);
-      if (pick === enable) await vscode.workspace.getConfiguration(SECTION).update('enable', true, vscode.ConfigurationTarget.Workspace);
+      const pick = await vscode.window.showWarningMessage(
+        `${what}, which is disabled by the setting flywheel.enable.`,
+        enable,
+      );
+      if (pick === enable)
+        await vscode.workspace.getConfiguration(SECTION).update('enable', true, vscode.ConfigurationTarget.Workspace);
       return undefined;
     }
     const restartLabel = 'Restart the Server';
@@ -170,7 +190,11 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   return (Object.keys(COMMANDS) as CommandId[]).map((id) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
       const factory = COMMANDS[id];
-      const cmd = ctx.controller.running ? factory.enabled(ctx) : factory.disabled ? factory.disabled(ctx) : notRunning(ctx, id);
+      const cmd = ctx.controller.running
+        ? factory.enabled(ctx)
+        : factory.disabled
+          ? factory.disabled(ctx)
+          : notRunning(ctx, id);
       return cmd(...args);
     }),
   );

@@ -40,7 +40,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Flywhe
     await controller.start();
   } catch (err) {
     log.error('Activation failed', err);
-    void vscode.window.showErrorMessage(`Governance Flywheel failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(
+      `Governance Flywheel failed to start: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const c = controller;
   return {

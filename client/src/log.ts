@@ -23,7 +23,9 @@ export class Log implements vscode.Disposable {
 
   /** Errors are logged and the channel is shown (without taking the focus). */
   error(message: string, err?: unknown): void {
-    this.channel.error(err === undefined ? message : `${message}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    this.channel.error(
+      err === undefined ? message : `${message}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     this.channel.show(true);
   }
 

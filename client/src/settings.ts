@@ -21,5 +21,7 @@ export function readSettings(): FlywheelSettings {
 export function enabledInSomeFolder(): boolean {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (!folders.length) return readSettings().enable;
-  return folders.some((f) => vscode.workspace.getConfiguration(SECTION, f.uri).get<boolean>('enable', DEFAULT_SETTINGS.enable));
+  return folders.some((f) =>
+    vscode.workspace.getConfiguration(SECTION, f.uri).get<boolean>('enable', DEFAULT_SETTINGS.enable),
+  );
 }

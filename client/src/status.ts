@@ -35,7 +35,8 @@ export class StatusItem implements vscode.Disposable {
     tip.appendMarkdown('\n\nClick to open the Problems panel.');
     this.item.tooltip = tip;
     this.item.command = s.state === 'error' ? 'flywheel.showOutput' : 'workbench.actions.view.problems';
-    this.item.backgroundColor = s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 
   /** The server is not running: starting, stopped after a crash, disabled, or waiting for workspace trust. */
@@ -49,7 +50,8 @@ export class StatusItem implements vscode.Disposable {
           ? 'Governance Flywheel is disabled (flywheel.enable)'
           : 'The Governance Flywheel server stopped. Click to restart it.';
     this.item.command = reason === 'stopped' ? 'flywheel.restart' : 'flywheel.showOutput';
-    this.item.backgroundColor = reason === 'stopped' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      reason === 'stopped' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 
   dispose(): void {

@@ -27,7 +27,10 @@ export function generate(dir: string, style: 'typical' | 'dense' = 'typical'): s
     else if (i % 190 === 5 && imports < 50) lines.push(`- See @docs/imp${imports++}.md for the details of area ${i}.`);
     else if (i % 97 === 0) lines.push('', '```sh', `pnpm --filter pkg-${i} test`, '```', '');
     else if (i % 13 === 0) lines.push('');
-    else if (style === 'dense') lines.push(`- Rule ${i}: keep \`pkg-${i}\` free of cycles; see [its guide](docs/guide.md) and ask @owner-${i % 7}.`);
+    else if (style === 'dense')
+      lines.push(
+        `- Rule ${i}: keep \`pkg-${i}\` free of cycles; see [its guide](docs/guide.md) and ask @owner-${i % 7}.`,
+      );
     else if (i % 8 === 1) lines.push(`- Package ${i} follows the [shared guide](docs/guide.md) for reviews.`);
     else if (i % 3 === 0) lines.push(`- Keep \`pkg-${i}\` free of import cycles.`);
     else lines.push(`Rule ${i}: prefer small functions and name them after what they do.`);
@@ -35,7 +38,8 @@ export function generate(dir: string, style: 'typical' | 'dense' = 'typical'): s
   while (imports < 50) lines.push(`- See @docs/imp${imports++}.md.`);
   fs.mkdirSync(path.join(dir, 'docs'), { recursive: true });
   fs.mkdirSync(path.join(dir, '.governance'), { recursive: true });
-  for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(dir, `docs/imp${i}.md`), `# Area ${i}\n\n- Use \`pnpm test\` in area ${i}.\n`);
+  for (let i = 0; i < 50; i++)
+    fs.writeFileSync(path.join(dir, `docs/imp${i}.md`), `# Area ${i}\n\n- Use \`pnpm test\` in area ${i}.\n`);
   fs.writeFileSync(path.join(dir, 'docs/guide.md'), '# Guide\n');
   fs.writeFileSync(
     path.join(dir, '.governance/policy.json'),
@@ -43,7 +47,10 @@ export function generate(dir: string, style: 'typical' | 'dense' = 'typical'): s
       extends: 'flywheel:baseline',
       conventions: {
         requiredSections: { 'claude-md': ['Section 3', 'Testing'] },
-        requiredRules: [{ id: 'rollback', text: 'Schema migrations include a rollback plan' }, { id: 'cycles', pattern: 'free of cycles' }],
+        requiredRules: [
+          { id: 'rollback', text: 'Schema migrations include a rollback plan' },
+          { id: 'cycles', pattern: 'free of cycles' },
+        ],
       },
     }),
   );
@@ -101,19 +108,46 @@ async function bigFile(r: Reporter, tmp: string, style: 'typical' | 'dense'): Pr
     const mid = text.indexOf('\n', Math.floor(text.length / 2));
     const edited = text.slice(0, mid) + ` (edit ${i})` + text.slice(mid);
     let wall = 0;
-    editsCpu.push(cpu(() => (wall = time(() => run(dir, cache, new Map([['CLAUDE.md', { text: edited, version: i + 1 }]]))))));
+    editsCpu.push(
+      cpu(() => (wall = time(() => run(dir, cache, new Map([['CLAUDE.md', { text: edited, version: i + 1 }]]))))),
+    );
     edits.push(wall);
   }
-  r.note(`${style} CLAUDE.md: 10,000 lines, ${(text.length / 1024).toFixed(0)} KB, 50 imports; findings: ${findings.map((f) => f.ruleId.replace('conventions/', '')).join(', ')}`);
+  r.note(
+    `${style} CLAUDE.md: 10,000 lines, ${(text.length / 1024).toFixed(0)} KB, 50 imports; findings: ${findings.map((f) => f.ruleId.replace('conventions/', '')).join(', ')}`,
+  );
   r.figure(`10k-line CLAUDE.md (${style}) + 50 imports: cold (new cache, JIT warm)`, median(cold), 'ms');
-  r.figure(`10k-line CLAUDE.md (${style}) + 50 imports: re-check, nothing changed`, median(same), 'ms', style === 'typical' ? { max: 50 } : undefined);
-  r.figure(`10k-line CLAUDE.md (${style}) + 50 imports: re-check after a one-line edit (median of 9)`, median(edits), 'ms');
-  r.figure(`10k-line CLAUDE.md (${style}) + 50 imports: re-check after a one-line edit (best of 9)`, Math.min(...edits), 'ms', style === 'typical' ? { max: 50 } : undefined);
-  r.figure(`10k-line CLAUDE.md (${style}) + 50 imports: re-check after a one-line edit, CPU time (median)`, median(editsCpu), 'ms');
+  r.figure(
+    `10k-line CLAUDE.md (${style}) + 50 imports: re-check, nothing changed`,
+    median(same),
+    'ms',
+    style === 'typical' ? { max: 50 } : undefined,
+  );
+  r.figure(
+    `10k-line CLAUDE.md (${style}) + 50 imports: re-check after a one-line edit (median of 9)`,
+    median(edits),
+    'ms',
+  );
+  r.figure(
+    `10k-line CLAUDE.md (${style}) + 50 imports: re-check after a one-line edit (best of 9)`,
+    Math.min(...edits),
+    'ms',
+    style === 'typical' ? { max: 50 } : undefined,
+  );
+  r.figure(
+    `10k-line CLAUDE.md (${style}) + 50 imports: re-check after a one-line edit, CPU time (median)`,
+    median(editsCpu),
+    'ms',
+  );
 }
 
 export default async function (r: Reporter): Promise<void> {
-  r.note(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores (wall-clock figures grow with it)`);
+  r.note(
+    `load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores (wall-clock figures grow with it)`,
+  );
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-bench-conv-'));
   try {
     for (const style of ['typical', 'dense'] as const) await bigFile(r, tmp, style);
@@ -140,7 +174,12 @@ export default async function (r: Reporter): Promise<void> {
       const caches = new Map(repos.map((d) => [d, new AnalysisCache()]));
       for (const d of repos) run(d, caches.get(d)!);
       const warmRw: number[] = [];
-      for (let i = 0; i < 5; i++) warmRw.push(time(() => { for (const d of repos) run(d, caches.get(d)!); }));
+      for (let i = 0; i < 5; i++)
+        warmRw.push(
+          time(() => {
+            for (const d of repos) run(d, caches.get(d)!);
+          }),
+        );
       r.figure('27 real-world files (17 workspaces): cold (new caches, JIT warm)', median(coldRw), 'ms');
       r.figure('27 real-world files (17 workspaces): cold, CPU time', median(coldRwCpu), 'ms');
       r.figure('27 real-world files (17 workspaces): re-check, caches warm', median(warmRw), 'ms', { max: 200 });

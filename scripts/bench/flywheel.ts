@@ -24,7 +24,13 @@ function write(root: string, rel: string, text: string): void {
 }
 
 export function generate(root: string): void {
-  write(root, '.governance/policy.json', JSON.stringify({ flywheel: { people: { '@alice': [ALICE.email], '@carol': [CAROL.email] }, teams: { '@acme/leads': ['@alice'] } } }));
+  write(
+    root,
+    '.governance/policy.json',
+    JSON.stringify({
+      flywheel: { people: { '@alice': [ALICE.email], '@carol': [CAROL.email] }, teams: { '@acme/leads': ['@alice'] } },
+    }),
+  );
   write(root, '.github/CODEOWNERS', '/svc/ @acme/leads\n/.governance/ @acme/leads\n/.github/ @acme/leads\n');
   const t0 = Date.parse('2026-11-01T00:00:00Z');
   const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
@@ -33,9 +39,23 @@ export function generate(root: string): void {
     const now = new Date(t0 + i * 1000);
     const id = `S-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z-${hex(i, 8)}`;
     signals.push(id);
-    const text = renderSignal({ id, kind: i % 2 ? 'failure' : 'context-gap', summary: `Signal ${i % 3000}`, rootCause: `cause ${i % 3000}`, agent: 'claude', files: [{ path: `svc/s${i % 200}/x.ts` }], source: 'manual', capturedBy: '@carol', captured: now.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const text = renderSignal({
+      id,
+      kind: i % 2 ? 'failure' : 'context-gap',
+      summary: `Signal ${i % 3000}`,
+      rootCause: `cause ${i % 3000}`,
+      agent: 'claude',
+      files: [{ path: `svc/s${i % 200}/x.ts` }],
+      source: 'manual',
+      capturedBy: '@carol',
+      captured: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
     write(root, `.governance/signals/${id}.md`, text);
-    const e = makeEvent({ now, actor: CAROL, action: 'captured', subject: id, hashes: { record: sha256(text) } }, [], hex(i, 12));
+    const e = makeEvent(
+      { now, actor: CAROL, action: 'captured', subject: id, hashes: { record: sha256(text) } },
+      [],
+      hex(i, 12),
+    );
     write(root, e.path, e.text);
   }
   for (let i = 0; i < 2000; i++) {
@@ -48,19 +68,46 @@ export function generate(root: string): void {
     const applied = i % 4 === 0;
     if (!fs.existsSync(path.join(root, target))) write(root, target, base);
     if (applied) fs.appendFileSync(path.join(root, target), '\n' + markerLines(id, rule).join('\n') + '\n');
-    const steps: [Action, typeof CAROL][] = [['drafted', CAROL], ['proposed', CAROL], ...(applied ? ([['ratified', ALICE], ['applied', ALICE]] as [Action, typeof CAROL][]) : [])];
+    const steps: [Action, typeof CAROL][] = [
+      ['drafted', CAROL],
+      ['proposed', CAROL],
+      ...(applied
+        ? ([
+            ['ratified', ALICE],
+            ['applied', ALICE],
+          ] as [Action, typeof CAROL][])
+        : []),
+    ];
     const status = applied ? 'applied' : 'proposed';
     write(
       root,
       `.governance/proposals/${id}.md`,
       renderProposal(
-        { id, status, signals: [signals[i * 5]!], route: 'convention', target, targets: [target], owners: ['@acme/leads'], author: '@carol', authorEmail: CAROL.email, created: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), sha256: { [target]: sha256(base) }, section: 'Rules', rule },
+        {
+          id,
+          status,
+          signals: [signals[i * 5]!],
+          route: 'convention',
+          target,
+          targets: [target],
+          owners: ['@acme/leads'],
+          author: '@carol',
+          authorEmail: CAROL.email,
+          created: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          sha256: { [target]: sha256(base) },
+          section: 'Rules',
+          rule,
+        },
         '\n# Proposal\n',
       ),
     );
     let heads: string[] = [];
     steps.forEach(([action, actor], k) => {
-      const e = makeEvent({ now: new Date(now.getTime() + k), actor, action, subject: id, target }, heads, hex(i * 8 + k, 12));
+      const e = makeEvent(
+        { now: new Date(now.getTime() + k), actor, action, subject: id, target },
+        heads,
+        hex(i * 8 + k, 12),
+      );
       write(root, e.path, e.text);
       heads = [e.event.hash];
     });
@@ -69,7 +116,11 @@ export function generate(root: string): void {
 
 function wall(args: string[]): { ms: number; status: number | null; out: string } {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_AUTHOR_EMAIL: CAROL.email } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, GIT_AUTHOR_EMAIL: CAROL.email },
+  });
   return { ms: performance.now() - t, status: r.status, out: r.stdout };
 }
 

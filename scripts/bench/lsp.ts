@@ -37,7 +37,12 @@ function claudeMd(dir: string): string {
 }
 
 /** Time `EDITS` edits of one open file: each edit applied to the previous text, timed until the run is done. */
-async function keystrokes(h: Harness, rel: string, text: string, edit: (text: string, i: number) => string): Promise<number[]> {
+async function keystrokes(
+  h: Harness,
+  rel: string,
+  text: string,
+  edit: (text: string, i: number) => string,
+): Promise<number[]> {
   h.open(rel, text);
   const times: number[] = [];
   let current = text;
@@ -109,8 +114,17 @@ export default async function (r: Reporter): Promise<void> {
       await h.waitForReady();
       const times = await keystrokes(h, rel, text, typeInOwners);
       await h.stop();
-      r.figure(`keystroke → diagnostics, 2,000-rule ${dialect}CODEOWNERS (5,000 files), p50`, percentile(times, 50), 'ms');
-      r.figure(`keystroke → diagnostics, 2,000-rule ${dialect}CODEOWNERS (5,000 files), p95`, percentile(times, 95), 'ms', { max: 50 });
+      r.figure(
+        `keystroke → diagnostics, 2,000-rule ${dialect}CODEOWNERS (5,000 files), p50`,
+        percentile(times, 50),
+        'ms',
+      );
+      r.figure(
+        `keystroke → diagnostics, 2,000-rule ${dialect}CODEOWNERS (5,000 files), p95`,
+        percentile(times, 95),
+        'ms',
+        { max: 50 },
+      );
     }
 
     // 3. The 50,000-file repository: first full workspace diagnostics, and memory after.
@@ -125,8 +139,11 @@ export default async function (r: Reporter): Promise<void> {
     r.figure('first full workspace diagnostics, 50,000 files (spawn to published)', first, 'ms', { max: 3_000 });
     r.figure('server memory (RSS) after it', mem.rss, 'MB', { max: 300 });
     r.figure('server peak memory (VmHWM)', mem.peak, 'MB');
-    r.note(`50,000-file repository: ${status.errors} errors, ${status.warnings} warnings in ${files} files; the server's own run took ${status.durationMs} ms`);
-    for (const line of h.logs.filter((l) => /^(Opened|Checked) /.test(l))) r.note(`server: ${line.replace(c, '<repo>')}`);
+    r.note(
+      `50,000-file repository: ${status.errors} errors, ${status.warnings} warnings in ${files} files; the server's own run took ${status.durationMs} ms`,
+    );
+    for (const line of h.logs.filter((l) => /^(Opened|Checked) /.test(l)))
+      r.note(`server: ${line.replace(c, '<repo>')}`);
     r.note(`${os.cpus().length} CPUs; other processes on the machine add noise to the latencies`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

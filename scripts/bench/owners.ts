@@ -37,7 +37,16 @@ function best(dir: string, n: number): Ours {
   for (let i = 0; i < n; i++) {
     const r = ours(dir);
     if (!b) b = r;
-    else b = { ...r, ms: Math.min(b.ms, r.ms), resolveMs: Math.min(b.resolveMs, r.resolveMs), cpuMs: Math.min(b.cpuMs, r.cpuMs), rememoMs: Math.min(b.rememoMs, r.rememoMs), editOwnersMs: Math.min(b.editOwnersMs, r.editOwnersMs), editPatternMs: Math.min(b.editPatternMs, r.editPatternMs) };
+    else
+      b = {
+        ...r,
+        ms: Math.min(b.ms, r.ms),
+        resolveMs: Math.min(b.resolveMs, r.resolveMs),
+        cpuMs: Math.min(b.cpuMs, r.cpuMs),
+        rememoMs: Math.min(b.rememoMs, r.rememoMs),
+        editOwnersMs: Math.min(b.editOwnersMs, r.editOwnersMs),
+        editPatternMs: Math.min(b.editPatternMs, r.editPatternMs),
+      };
   }
   return b!;
 }
@@ -83,7 +92,16 @@ function ours(dir: string): Ours {
   const withPattern = [...withOwner];
   withPattern[mid] = '/packages/edited/ @acme/new-team';
   const editPatternMs = timeEdit(withPattern.join('\n'), 'edit-2');
-  return { ms: t2 - t0, resolveMs: t2 - t1, cpuMs: (cpu.user + cpu.system) / 1000, unowned: unowned.length, files: repo.files.paths.length, rememoMs: t3 - t2, editOwnersMs, editPatternMs };
+  return {
+    ms: t2 - t0,
+    resolveMs: t2 - t1,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    unowned: unowned.length,
+    files: repo.files.paths.length,
+    rememoMs: t3 - t2,
+    editOwnersMs,
+    editPatternMs,
+  };
 }
 
 /** The peer: `github-codeowners audit -u` in a child process. */
@@ -91,19 +109,25 @@ function peer(dir: string, timeoutMs: number): { ms: number; finished: boolean; 
   const req = createRequire(path.join(ROOT, 'package.json'));
   const cli = path.join(path.dirname(req.resolve('@snyk/github-codeowners/package.json')), 'dist', 'cli.js');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'audit', '-d', dir, '-u'], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, 'audit', '-d', dir, '-u'], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = performance.now() - t0;
-  if (r.error || r.status !== 0) return { ms, finished: false, error: r.error ? r.error.message : `exit ${r.status}: ${r.stderr.slice(0, 200)}` };
+  if (r.error || r.status !== 0)
+    return { ms, finished: false, error: r.error ? r.error.message : `exit ${r.status}: ${r.stderr.slice(0, 200)}` };
   return { ms, finished: true, unowned: r.stdout.split('\n').filter(Boolean).length };
 }
-
 
 export default async function (r: Reporter): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-bench-owners-'));
   try {
     const big = generateRepo(path.join(tmp, 'big'), { files: 50_000, rules: 2_000, seed: 1 });
     const small = generateRepo(path.join(tmp, 'small'), { files: 5_000, rules: 2_000, seed: 2 });
-    r.note(`generated ${big.files.length} files × 2,000 rules and ${small.files.length} files × 2,000 rules under ${tmp}`);
+    r.note(
+      `generated ${big.files.length} files × 2,000 rules and ${small.files.length} files × 2,000 rules under ${tmp}`,
+    );
 
     // Warm-up (module loading, JIT) on the small repo, then the measured runs (best of 3).
     ours(small.dir);
@@ -112,9 +136,19 @@ export default async function (r: Reporter): Promise<void> {
     r.figure('50k files × 2k rules: the same plus listing the files (walk)', b.ms, 'ms');
     r.figure('50k files × 2k rules: CPU time of the whole (one thread)', b.cpuMs, 'ms');
     r.figure('50k files × 2k rules: again after a keystroke elsewhere (memoised)', b.rememoMs, 'ms');
-    r.figure('50k files × 2k rules: after typing an owner on a CODEOWNERS line (parse, incremental resolve)', b.editOwnersMs, 'ms');
-    r.figure('50k files × 2k rules: after changing a line\'s pattern (parse, incremental resolve)', b.editPatternMs, 'ms');
-    r.note(`  ${b.files} files, ${b.unowned} unowned; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
+    r.figure(
+      '50k files × 2k rules: after typing an owner on a CODEOWNERS line (parse, incremental resolve)',
+      b.editOwnersMs,
+      'ms',
+    );
+    r.figure(
+      "50k files × 2k rules: after changing a line's pattern (parse, incremental resolve)",
+      b.editPatternMs,
+      'ms',
+    );
+    r.note(
+      `  ${b.files} files, ${b.unowned} unowned; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`,
+    );
     const s = best(small.dir, 3);
     r.figure('5k files × 2k rules: list, parse, resolve every file, list unowned', s.ms, 'ms');
 
@@ -122,7 +156,9 @@ export default async function (r: Reporter): Promise<void> {
     if (peerSmall.finished) {
       r.figure('5k × 2k: @snyk/github-codeowners audit -u (same input)', peerSmall.ms, 'ms');
       r.figure('5k × 2k: speed-up over the peer (peer time / ours)', peerSmall.ms / s.ms, '×', { min: 100 });
-      r.note(`  unowned files: ours ${s.unowned}, peer ${peerSmall.unowned} (the peer matches case-insensitively and reads \`dir/*\` as gitignore does, so counts can differ)`);
+      r.note(
+        `  unowned files: ours ${s.unowned}, peer ${peerSmall.unowned} (the peer matches case-insensitively and reads \`dir/*\` as gitignore does, so counts can differ)`,
+      );
     } else {
       r.note(`  peer on 5k × 2k did not finish: ${peerSmall.error}`);
       r.figure('5k × 2k: speed-up over the peer, at least (peer killed)', peerSmall.ms / s.ms, '×', { min: 100 });
@@ -144,14 +180,20 @@ export default async function (r: Reporter): Promise<void> {
         const where = /^path: (\S+)/m.exec(source)![1]!;
         const filesTxt = path.join(dir, 'files.txt');
         const files = fs.existsSync(filesTxt) ? fs.readFileSync(filesTxt, 'utf8').split('\n').filter(Boolean) : [];
-        const snap = memorySnapshot('/bench', files, { [where]: fs.readFileSync(path.join(dir, 'CODEOWNERS'), 'utf8') });
+        const snap = memorySnapshot('/bench', files, {
+          [where]: fs.readFileSync(path.join(dir, 'CODEOWNERS'), 'utf8'),
+        });
         const policy = loadPolicy(snap);
         const t0 = performance.now();
         const cache = new AnalysisCache();
         const a = codeownersAnalysis(snap, cache, policy);
         const repo = repoOwnership(snap, cache, policy);
         const ms = performance.now() - t0;
-        r.figure(`real world ${name.split('__')[1]}: ${a.parsed.rules.length} rules × ${repo.files.paths.length} files`, ms, 'ms');
+        r.figure(
+          `real world ${name.split('__')[1]}: ${a.parsed.rules.length} rules × ${repo.files.paths.length} files`,
+          ms,
+          'ms',
+        );
       }
     } else {
       r.note(`real-world corpus not found at ${corpus}; skipped`);

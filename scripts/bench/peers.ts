@@ -50,7 +50,12 @@ function run(cmd: string[], cwd: string, timeoutMs: number): Run {
   const out = path.join(os.tmpdir(), `flywheel-peers-time-${process.pid}`);
   const argv = TIME ? [TIME, '-o', out, '-f', '%e %U %S %M', ...cmd] : cmd;
   const t0 = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024 });
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 512 * 1024 * 1024,
+  });
   const ms = performance.now() - t0;
   const res: Run = { ms, status: r.error ? null : r.status, stdout: r.stdout ?? '' };
   if (TIME && fs.existsSync(out)) {
@@ -84,7 +89,10 @@ function realRepo(corpus: string, name: string, into: string): Repo | undefined 
   }
   fs.mkdirSync(path.dirname(path.join(into, where)), { recursive: true });
   fs.copyFileSync(path.join(src, 'CODEOWNERS'), path.join(into, where));
-  const rules = fs.readFileSync(path.join(src, 'CODEOWNERS'), 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length;
+  const rules = fs
+    .readFileSync(path.join(src, 'CODEOWNERS'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.trim().startsWith('#')).length;
   return { name: name.split('__')[1] ?? name, dir: into, files: files.length, rules };
 }
 
@@ -97,13 +105,19 @@ function gitAdd(dir: string): void {
 /** @snyk/github-codeowners: installed fresh into a temporary folder, else the devDependency. */
 function snykCli(tmp: string, r: Reporter): string | undefined {
   const prefix = path.join(tmp, 'snyk');
-  const inst = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--silent', '--prefix', prefix, '@snyk/github-codeowners'], {
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const inst = spawnSync(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--silent', '--prefix', prefix, '@snyk/github-codeowners'],
+    {
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
   const installed = path.join(prefix, 'node_modules', '@snyk', 'github-codeowners', 'dist', 'cli.js');
   if (inst.status === 0 && fs.existsSync(installed)) return installed;
-  r.note(`npm install @snyk/github-codeowners into ${prefix} failed (${(inst.stderr || inst.error?.message || '').trim().split('\n')[0]}); using the devDependency`);
+  r.note(
+    `npm install @snyk/github-codeowners into ${prefix} failed (${(inst.stderr || inst.error?.message || '').trim().split('\n')[0]}); using the devDependency`,
+  );
   try {
     const req = createRequire(path.join(ROOT, 'package.json'));
     return path.join(path.dirname(req.resolve('@snyk/github-codeowners/package.json')), 'dist', 'cli.js');
@@ -152,7 +166,10 @@ export default async function (r: Reporter): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-bench-peers-'));
   try {
     const repos: Repo[] = [];
-    for (const [name, files, rules, seed] of [['generated 50k × 2k', 50_000, 2_000, 1], ['generated 5k × 2k', 5_000, 2_000, 2]] as const) {
+    for (const [name, files, rules, seed] of [
+      ['generated 50k × 2k', 50_000, 2_000, 1],
+      ['generated 5k × 2k', 5_000, 2_000, 2],
+    ] as const) {
       const g = generateRepo(path.join(tmp, `gen-${files}`), { files, rules, seed });
       gitAdd(g.dir);
       repos.push({ name, dir: g.dir, files: g.files.length, rules });
@@ -169,20 +186,30 @@ export default async function (r: Reporter): Promise<void> {
     }
 
     const tools: Tool[] = [
-      { name: 'flywheel', cmd: (m) => [process.execPath, CLI, 'owners', m === 'unowned' ? '--unowned' : '--all'], timeoutMs: 120_000 },
+      {
+        name: 'flywheel',
+        cmd: (m) => [process.execPath, CLI, 'owners', m === 'unowned' ? '--unowned' : '--all'],
+        timeoutMs: 120_000,
+      },
     ];
     const hmarr = hmarrBin(r);
-    if (hmarr) tools.push({ name: 'hmarr', cmd: (m) => (m === 'unowned' ? [hmarr, '-u'] : [hmarr]), timeoutMs: 120_000 });
+    if (hmarr)
+      tools.push({ name: 'hmarr', cmd: (m) => (m === 'unowned' ? [hmarr, '-u'] : [hmarr]), timeoutMs: 120_000 });
     const snyk = snykCli(tmp, r);
     // The npm peer takes minutes at 50k files: measured where it finishes in reasonable time.
     if (snyk) {
       tools.push({
         name: 'snyk',
-        cmd: (m, repo) => (repo.files > 10_000 ? undefined : [process.execPath, snyk, 'audit', '-d', '.', ...(m === 'unowned' ? ['-u'] : [])]),
+        cmd: (m, repo) =>
+          repo.files > 10_000
+            ? undefined
+            : [process.execPath, snyk, 'audit', '-d', '.', ...(m === 'unowned' ? ['-u'] : [])],
         timeoutMs: 300_000,
       });
     }
-    r.note(`${RUNS} alternating runs per figure; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs at the start`);
+    r.note(
+      `${RUNS} alternating runs per figure; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs at the start`,
+    );
 
     const rows: Row[] = [];
     // Start-up: `node -e 0` and `flywheel --version` / `--help`, alternating.
@@ -227,7 +254,9 @@ export default async function (r: Reporter): Promise<void> {
           const ours = unownedSet('flywheel', results.get('flywheel')![0]!.stdout);
           const theirs = unownedSet('hmarr', results.get('hmarr')![0]!.stdout);
           const same = ours.length === theirs.length && ours.every((p, i) => p === theirs[i]);
-          r.note(`${repo.name}: unowned files — flywheel ${ours.length}, hmarr ${theirs.length}${same ? ' (the same files)' : ' (DIFFERENT)'}`);
+          r.note(
+            `${repo.name}: unowned files — flywheel ${ours.length}, hmarr ${theirs.length}${same ? ' (the same files)' : ' (DIFFERENT)'}`,
+          );
         }
       }
     }
@@ -235,7 +264,8 @@ export default async function (r: Reporter): Promise<void> {
     for (const x of rows) {
       r.figure(`${x.repo.name} ${x.mode === 'start' ? '' : `--${x.mode} `}${x.tool}: median wall`, x.ms, 'ms');
     }
-    const get = (repo: Repo, mode: Mode, tool: string) => rows.find((x) => x.repo === repo && x.mode === mode && x.tool === tool);
+    const get = (repo: Repo, mode: Mode, tool: string) =>
+      rows.find((x) => x.repo === repo && x.mode === mode && x.tool === tool);
     for (const repo of repos) {
       for (const mode of ['unowned', 'all'] as Mode[]) {
         const ours = get(repo, mode, 'flywheel');
@@ -244,13 +274,27 @@ export default async function (r: Reporter): Promise<void> {
         const s0 = get(repo, mode, 'snyk');
         const s = s0?.ok ? s0 : undefined;
         const real = !repo.name.startsWith('generated');
-        if (h) r.figure(`${repo.name} --${mode}: hmarr time / ours`, h.ms / ours.ms, '×', real ? { min: 0.5 } : repo.files >= 50_000 && mode === 'unowned' ? { min: 3 } : undefined);
-        if (s && repo.files === 5_000 && mode === 'unowned') r.figure(`${repo.name} --${mode}: @snyk/github-codeowners time / ours`, s.ms / ours.ms, '×', { min: 100 });
-        if (repo.files >= 50_000 && ours.rssMb !== undefined) r.figure(`${repo.name} --${mode}: flywheel peak RSS`, ours.rssMb, 'MB', { max: mode === 'unowned' ? 60 : 80 });
-        if (repo.files >= 50_000 && mode === 'unowned') r.figure(`${repo.name} --unowned: flywheel median wall`, ours.ms, 'ms', { max: 1000 });
+        if (h)
+          r.figure(
+            `${repo.name} --${mode}: hmarr time / ours`,
+            h.ms / ours.ms,
+            '×',
+            real ? { min: 0.5 } : repo.files >= 50_000 && mode === 'unowned' ? { min: 3 } : undefined,
+          );
+        if (s && repo.files === 5_000 && mode === 'unowned')
+          r.figure(`${repo.name} --${mode}: @snyk/github-codeowners time / ours`, s.ms / ours.ms, '×', { min: 100 });
+        if (repo.files >= 50_000 && ours.rssMb !== undefined)
+          r.figure(`${repo.name} --${mode}: flywheel peak RSS`, ours.rssMb, 'MB', {
+            max: mode === 'unowned' ? 60 : 80,
+          });
+        if (repo.files >= 50_000 && mode === 'unowned')
+          r.figure(`${repo.name} --unowned: flywheel median wall`, ours.ms, 'ms', { max: 1000 });
       }
     }
-    writeTable(rows, tools.map((t) => t.name));
+    writeTable(
+      rows,
+      tools.map((t) => t.name),
+    );
     r.note('table written to docs/performance.md');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -263,11 +307,20 @@ function summarise(repo: Repo, mode: Row['mode'], tool: string, rs: Run[]): Row 
   const ok = rs.every((x) => x.status === 0 || (mode === 'unowned' && x.status === 1 && tool !== 'snyk'));
   const cpu = rs.map((x) => x.cpuMs).filter((x): x is number => x !== undefined);
   const rss = rs.map((x) => x.rssMb).filter((x): x is number => x !== undefined);
-  return { repo, mode, tool, ms: median(rs.map((x) => x.ms)), cpuMs: cpu.length ? median(cpu) : undefined, rssMb: rss.length ? Math.max(...rss) : undefined, ok };
+  return {
+    repo,
+    mode,
+    tool,
+    ms: median(rs.map((x) => x.ms)),
+    cpuMs: cpu.length ? median(cpu) : undefined,
+    rssMb: rss.length ? Math.max(...rss) : undefined,
+    ok,
+  };
 }
 
 function writeTable(rows: Row[], tools: string[]): void {
-  const fmtMs = (x: number | undefined) => (x === undefined ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
+  const fmtMs = (x: number | undefined) =>
+    x === undefined ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`;
   const fmtMb = (x: number | undefined) => (x === undefined ? '–' : `${Math.round(x)} MB`);
   const lines: string[] = [];
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -285,12 +338,18 @@ function writeTable(rows: Row[], tools: string[]): void {
       const q = x.ms / ours.ms;
       ratio = q >= 1 ? `${q.toFixed(q >= 10 ? 0 : 1)}× faster` : `${(1 / q).toFixed(1)}× slower`;
     }
-    const size = x.mode === 'start' ? '' : `${x.repo.files.toLocaleString('en-US')} × ${x.repo.rules.toLocaleString('en-US')}`;
-    lines.push(`| ${x.repo.name} | ${size} | ${x.mode === 'start' ? 'start-up' : `--${x.mode}`} | ${x.tool}${x.ok ? '' : ' (failed)'} | ${fmtMs(x.ms)} | ${fmtMs(x.cpuMs)} | ${fmtMb(x.rssMb)} | ${ratio} |`);
+    const size =
+      x.mode === 'start' ? '' : `${x.repo.files.toLocaleString('en-US')} × ${x.repo.rules.toLocaleString('en-US')}`;
+    lines.push(
+      `| ${x.repo.name} | ${size} | ${x.mode === 'start' ? 'start-up' : `--${x.mode}`} | ${x.tool}${x.ok ? '' : ' (failed)'} | ${fmtMs(x.ms)} | ${fmtMs(x.cpuMs)} | ${fmtMb(x.rssMb)} | ${ratio} |`,
+    );
   }
-  if (!tools.includes('hmarr')) lines.push('', 'hmarr/codeowners was not measured in this run (HMARR_CODEOWNERS not set).');
+  if (!tools.includes('hmarr'))
+    lines.push('', 'hmarr/codeowners was not measured in this run (HMARR_CODEOWNERS not set).');
   const file = path.join(ROOT, 'docs', 'performance.md');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Performance\n\n<!-- peers:start -->\n<!-- peers:end -->\n';
+  const text = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : '# Performance\n\n<!-- peers:start -->\n<!-- peers:end -->\n';
   const start = text.indexOf('<!-- peers:start -->');
   const end = text.indexOf('<!-- peers:end -->');
   if (start < 0 || end < start) return;

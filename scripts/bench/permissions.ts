@@ -13,7 +13,23 @@ import { claudeEffective, explain } from '../../server/src/engine/permissions/in
 import { loadPolicy } from '../../server/src/engine/policy/load';
 import { openWorkspace } from '../../server/src/node/discovery';
 
-const CMDS = ['git', 'npm', 'pnpm', 'yarn', 'docker', 'kubectl', 'make', 'cargo', 'go', 'python', 'aws', 'gh', 'terraform', 'helm', 'curl'];
+const CMDS = [
+  'git',
+  'npm',
+  'pnpm',
+  'yarn',
+  'docker',
+  'kubectl',
+  'make',
+  'cargo',
+  'go',
+  'python',
+  'aws',
+  'gh',
+  'terraform',
+  'helm',
+  'curl',
+];
 
 /** n rules split over deny/ask/allow, of every matcher kind. */
 function rules(n: number, seed = 0): { allow: string[]; ask: string[]; deny: string[] } {
@@ -22,7 +38,17 @@ function rules(n: number, seed = 0): { allow: string[]; ask: string[]; deny: str
     const c = CMDS[(i + seed) % CMDS.length]!;
     const k = i % 10;
     const r =
-      k < 5 ? `Bash(${c} sub${i} *)` : k === 5 ? `Read(./data/d${i}/**)` : k === 6 ? `Edit(src/m${i}/**)` : k === 7 ? `WebFetch(domain:h${i}.example.com)` : k === 8 ? `mcp__srv${i % 50}__tool${i}` : `Bash(${c} --flag${i}:*)`;
+      k < 5
+        ? `Bash(${c} sub${i} *)`
+        : k === 5
+          ? `Read(./data/d${i}/**)`
+          : k === 6
+            ? `Edit(src/m${i}/**)`
+            : k === 7
+              ? `WebFetch(domain:h${i}.example.com)`
+              : k === 8
+                ? `mcp__srv${i % 50}__tool${i}`
+                : `Bash(${c} --flag${i}:*)`;
     (i % 7 === 0 ? out.deny : i % 7 === 1 ? out.ask : out.allow).push(r);
   }
   out.deny.push('Bash(git push *)');
@@ -41,9 +67,15 @@ function workspace(files: Record<string, unknown>): string {
 function explainCold(dir: string, call: string): { ms: number; cpuMs: number; decision: string } {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const snapshot = openWorkspace(dir, { git: false, managedSettingsPath: path.join(dir, 'etc', 'managed-settings.json') });
+  const snapshot = openWorkspace(dir, {
+    git: false,
+    managedSettingsPath: path.join(dir, 'etc', 'managed-settings.json'),
+  });
   const policy = loadPolicy(snapshot);
-  const e = claudeEffective(snapshot, new AnalysisCache(), policy, { home: '/home/bench', onlyFor: call.slice(0, call.indexOf('(')) });
+  const e = claudeEffective(snapshot, new AnalysisCache(), policy, {
+    home: '/home/bench',
+    onlyFor: call.slice(0, call.indexOf('(')),
+  });
   const x = explain(e, call);
   const c = process.cpuUsage(c0);
   return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, decision: x.decision };
@@ -67,18 +99,44 @@ export default async function (r: Reporter): Promise<void> {
     // Both are printed: process CPU time also counts the garbage collector's helper threads, wall time also counts
     // waiting for the CPU on a loaded machine (the load average is noted).
     // The target applies to the best of 9 runs (the cost of the work itself); the median shows the noise.
-    r.figure('explain, 10,000 rules, cold: wall time, best of 9 (open + parse + merge + answer)', Math.min(...runs.map((x) => x.ms)), 'ms', { max: 100 });
+    r.figure(
+      'explain, 10,000 rules, cold: wall time, best of 9 (open + parse + merge + answer)',
+      Math.min(...runs.map((x) => x.ms)),
+      'ms',
+      { max: 100 },
+    );
     r.figure('explain, 10,000 rules, cold: wall time, median of 9', median(runs.map((x) => x.ms)), 'ms');
-    r.figure('explain, 10,000 rules, cold: process CPU time (all threads), median of 9', median(runs.map((x) => x.cpuMs)), 'ms');
-    r.note(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
-    const snapshot = openWorkspace(dir, { git: false, managedSettingsPath: path.join(dir, 'etc', 'managed-settings.json') });
+    r.figure(
+      'explain, 10,000 rules, cold: process CPU time (all threads), median of 9',
+      median(runs.map((x) => x.cpuMs)),
+      'ms',
+    );
+    r.note(
+      `load average while measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} CPUs`,
+    );
+    const snapshot = openWorkspace(dir, {
+      git: false,
+      managedSettingsPath: path.join(dir, 'etc', 'managed-settings.json'),
+    });
     const policy = loadPolicy(snapshot);
     const cache = new AnalysisCache();
     const e = claudeEffective(snapshot, cache, policy, { home: '/home/bench' });
-    const calls = ['Bash(git push origin main)', 'Read(./data/d5/x.csv)', 'Edit(src/a.ts)', 'WebFetch(https://h7.example.com/)', 'mcp__srv8__tool8', 'Bash(npm run build && make test | tee log)'];
+    const calls = [
+      'Bash(git push origin main)',
+      'Read(./data/d5/x.csv)',
+      'Edit(src/a.ts)',
+      'WebFetch(https://h7.example.com/)',
+      'mcp__srv8__tool8',
+      'Bash(npm run build && make test | tee log)',
+    ];
     const t0 = performance.now();
     for (let i = 0; i < 100; i++) for (const c of calls) explain(e, c);
-    r.figure('explain, 10,000 rules, warm (per call, effective set memoised)', (performance.now() - t0) / 600, 'ms', { max: 10 });
+    r.figure('explain, 10,000 rules, warm (per call, effective set memoised)', (performance.now() - t0) / 600, 'ms', {
+      max: 10,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -103,5 +161,10 @@ export default async function (r: Reporter): Promise<void> {
       fs.rmSync(d, { recursive: true, force: true });
     }
   }
-  r.figure('100k / 10k parse + effective time ratio (10 = linear, 100 = quadratic)', times[100000]!.load / times[10000]!.load, '×', { max: 25 });
+  r.figure(
+    '100k / 10k parse + effective time ratio (10 = linear, 100 = quadratic)',
+    times[100000]!.load / times[10000]!.load,
+    '×',
+    { max: 25 },
+  );
 }

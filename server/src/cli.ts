@@ -67,7 +67,9 @@ main(argv, {
   },
   (err: unknown) => {
     // main() catches everything; this is the last resort if writing the message itself failed.
-    process.stderr.write(`flywheel: internal error: ${err instanceof Error ? err.message : String(err)} (run with --debug for details)\n`);
+    process.stderr.write(
+      `flywheel: internal error: ${err instanceof Error ? err.message : String(err)} (run with --debug for details)\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -93,10 +93,14 @@ connection.onInitialized(async () => {
   if (dynamicWatch) {
     // Every file: creations, deletions and renames change the file list (ownership coverage); content changes of
     // governance files, the policy and the Managed source change findings.
-    const watchers: { globPattern: string | { baseUri: string; pattern: string }; kind?: number }[] = [{ globPattern: '**/*' }];
+    const watchers: { globPattern: string | { baseUri: string; pattern: string }; kind?: number }[] = [
+      { globPattern: '**/*' },
+    ];
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
   } else {
-    connection.console.warn('The client cannot watch files for the server: files changed outside the editor are seen after "Flywheel: Re-check the Workspace".');
+    connection.console.warn(
+      'The client cannot watch files for the server: files changed outside the editor are seen after "Flywheel: Re-check the Workspace".',
+    );
   }
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'flywheel' });
@@ -104,7 +108,10 @@ connection.onInitialized(async () => {
   if (capabilities.workspace?.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
       const removed = new Set(e.removed.map((f) => pathOfUri(f.uri)));
-      folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p)];
+      folders = [
+        ...folders.filter((f) => !removed.has(f)),
+        ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p),
+      ];
       await configure();
     });
   }
@@ -127,7 +134,9 @@ function watchOutsideFiles(): void {
     for (const f of [snap.managedSettingsPath, snap.userSettingsPath]) if (f && !e.session.relative(f)) files.add(f);
   }
   if (!files.size) return;
-  const watchers = [...files].map((f) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) } }));
+  const watchers = [...files].map((f) => ({
+    globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) },
+  }));
   void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
 }
 
@@ -147,7 +156,10 @@ async function readSettings(pushed?: unknown): Promise<Settings> {
   const perFolder = new Map<string, Partial<FolderSettings>>();
   if (capabilities.workspace?.configuration) {
     try {
-      const items = [{ section: 'flywheel' }, ...folders.map((f) => ({ section: 'flywheel', scopeUri: pathToFileURL(f).href }))];
+      const items = [
+        { section: 'flywheel' },
+        ...folders.map((f) => ({ section: 'flywheel', scopeUri: pathToFileURL(f).href })),
+      ];
       const pulled = (await connection.workspace.getConfiguration(items)) as unknown[];
       const [windowValues, ...folderValues] = Array.isArray(pulled) ? pulled : [];
       if (isSettingsObject(windowValues)) settings = { ...settings, ...windowValues };
@@ -198,7 +210,11 @@ documents.onDidClose((e) => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  const type = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
+  const type = {
+    [FileChangeType.Created]: 'created',
+    [FileChangeType.Changed]: 'changed',
+    [FileChangeType.Deleted]: 'deleted',
+  } as const;
   const events = params.changes
     .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type] ?? 'changed' }))
     .filter((e): e is { path: string; type: 'created' | 'changed' | 'deleted' } => !!e.path);
@@ -219,7 +235,10 @@ connection.onCodeAction((params) => {
       const h = workspaces.locate(p);
       return (h && h.entry.session.bufferVersion(h.rel)) ?? null;
     },
-    capabilities: { documentChanges: we?.documentChanges === true, createFiles: we?.resourceOperations?.includes('create') === true },
+    capabilities: {
+      documentChanges: we?.documentChanges === true,
+      createFiles: we?.resourceOperations?.includes('create') === true,
+    },
   });
 });
 

@@ -19,7 +19,10 @@ const NO_MANAGED = ['--managed', '/nonexistent/managed-settings.json'];
 
 describe('flywheel check: exit codes', () => {
   it('0 for a clean workspace', async () => {
-    const ws = tempWorkspace({ '.governance/policy.json': '{ "rules": { "owners/author-of-record": "off" } }', 'README.md': 'hello\n' });
+    const ws = tempWorkspace({
+      '.governance/policy.json': '{ "rules": { "owners/author-of-record": "off" } }',
+      'README.md': 'hello\n',
+    });
     try {
       const r = await cli(['check', ws.dir, ...NO_MANAGED]);
       assert.equal(r.code, 0, r.out + r.err);
@@ -78,8 +81,26 @@ describe('flywheel check --format json (the contract)', () => {
       assert.deepEqual(Object.keys(j.summary), ['errors', 'warnings', 'infos', 'filesChecked']);
       const f = j.findings.find((x: { ruleId: string }) => x.ruleId === 'policy/invalid');
       assert.deepEqual(
-        { ruleId: f.ruleId, severity: f.severity, surface: f.surface, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn },
-        { ruleId: 'policy/invalid', severity: 'error', surface: 'policy', file: '.governance/policy.json', line: 2, column: 33, endLine: 2, endColumn: 36 },
+        {
+          ruleId: f.ruleId,
+          severity: f.severity,
+          surface: f.surface,
+          file: f.file,
+          line: f.line,
+          column: f.column,
+          endLine: f.endLine,
+          endColumn: f.endColumn,
+        },
+        {
+          ruleId: 'policy/invalid',
+          severity: 'error',
+          surface: 'policy',
+          file: '.governance/policy.json',
+          line: 2,
+          column: 33,
+          endLine: 2,
+          endColumn: 36,
+        },
       );
       assert.equal(typeof f.message, 'string');
       assert.equal(j.summary.errors, j.findings.filter((x: { severity: string }) => x.severity === 'error').length);
@@ -100,13 +121,17 @@ describe('flywheel check --format sarif', () => {
       const r = await cli(['check', ws.dir, '--format', 'sarif', ...NO_MANAGED]);
       // The document was just validated against the SARIF schema; the test reads its fields as they come.
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const sarif = JSON.parse(r.out) as import("sarif").Log & { runs: any[] };
+      const sarif = JSON.parse(r.out) as import('sarif').Log & { runs: any[] };
       const schema = JSON.parse(
-        fs.readFileSync(path.join(REPO_ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+        fs.readFileSync(
+          path.join(REPO_ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'),
+          'utf8',
+        ),
       );
       const Ajv = (AjvDraft04 as unknown as { default?: typeof AjvDraft04 }).default ?? AjvDraft04;
       const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-      const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: unknown) => void;
+      const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+        addFormatsModule) as unknown as (a: unknown) => void;
       addFormats(ajv); // uri, uri-reference, date-time … are checked, not ignored
       const validate = ajv.compile(schema);
       const ok = validate(JSON.parse(r.out));
@@ -145,11 +170,31 @@ describe('flywheel check on bad input', () => {
       const r = await cli(['check', ws.dir, '--format', 'json', ...NO_MANAGED]);
       assert.ok(r.code === 0 || r.code === 1, r.err);
       const j = JSON.parse(r.out);
-      const unreadable = j.findings.filter((f: { ruleId: string }) => f.ruleId === 'workspace/unreadable').map((f: { file: string; message: string }) => f.file);
-      assert.deepEqual(unreadable.sort(), ['.claude/settings.json', '.mcp.json', 'AGENTS.md', 'CLAUDE.md', 'bad utf8/AGENTS.md', 'docs/CODEOWNERS'].sort());
+      const unreadable = j.findings
+        .filter((f: { ruleId: string }) => f.ruleId === 'workspace/unreadable')
+        .map((f: { file: string; message: string }) => f.file);
+      assert.deepEqual(
+        unreadable.sort(),
+        [
+          '.claude/settings.json',
+          '.mcp.json',
+          'AGENTS.md',
+          'CLAUDE.md',
+          'bad utf8/AGENTS.md',
+          'docs/CODEOWNERS',
+        ].sort(),
+      );
       assert.ok(j.summary.filesChecked >= 7);
-      assert.deepEqual(j.findings.filter((f: { ruleId: string }) => f.ruleId === 'workspace/internal-error'), []);
-      assert.ok(j.findings.some((f: { ruleId: string; file: string }) => f.ruleId === 'settings/invalid' && f.file === '.gemini/settings.json'));
+      assert.deepEqual(
+        j.findings.filter((f: { ruleId: string }) => f.ruleId === 'workspace/internal-error'),
+        [],
+      );
+      assert.ok(
+        j.findings.some(
+          (f: { ruleId: string; file: string }) =>
+            f.ruleId === 'settings/invalid' && f.file === '.gemini/settings.json',
+        ),
+      );
     } finally {
       ws.cleanup();
     }
@@ -158,18 +203,41 @@ describe('flywheel check on bad input', () => {
 
 describe('the built CLI (out/cli.cjs)', () => {
   const bin = path.join(REPO_ROOT, 'out', 'cli.cjs');
-  it('runs the bundled example and prints findings', { skip: !fs.existsSync(bin) && 'run `npm run build` first' }, () => {
-    const r = spawnSync(process.execPath, [bin, 'check', 'examples/acme-monorepo', '--format', 'json', ...NO_MANAGED], { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.ok(r.status === 0 || r.status === 1, r.stderr);
-    const j = JSON.parse(r.stdout);
-    assert.ok(j.findings.some((f: { ruleId: string }) => f.ruleId === 'policy/loosens-floor'));
-  });
+  it(
+    'runs the bundled example and prints findings',
+    { skip: !fs.existsSync(bin) && 'run `npm run build` first' },
+    () => {
+      const r = spawnSync(
+        process.execPath,
+        [bin, 'check', 'examples/acme-monorepo', '--format', 'json', ...NO_MANAGED],
+        { cwd: REPO_ROOT, encoding: 'utf8' },
+      );
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      const j = JSON.parse(r.stdout);
+      assert.ok(j.findings.some((f: { ruleId: string }) => f.ruleId === 'policy/loosens-floor'));
+    },
+  );
 
   // The bundled permissions verb loads the shell parser's WebAssembly (a bundling setting once broke its loader).
-  it('explains a Bash call with the bundled shell parser', { skip: !fs.existsSync(bin) && 'run `npm run build` first' }, () => {
-    const args = [bin, 'permissions', 'explain', 'Bash(ls)', '--root', 'examples/acme-monorepo', '--format', 'json', '--managed', 'none'];
-    const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).decision, 'allow');
-  });
+  it(
+    'explains a Bash call with the bundled shell parser',
+    { skip: !fs.existsSync(bin) && 'run `npm run build` first' },
+    () => {
+      const args = [
+        bin,
+        'permissions',
+        'explain',
+        'Bash(ls)',
+        '--root',
+        'examples/acme-monorepo',
+        '--format',
+        'json',
+        '--managed',
+        'none',
+      ];
+      const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).decision, 'allow');
+    },
+  );
 });

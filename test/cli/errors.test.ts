@@ -218,7 +218,16 @@ describe('flywheel check --output writes only a regular file', () => {
       const hasFifo = spawnSync('mkfifo', [fifo]).status === 0;
       fs.writeFileSync(path.join(w.dir, 'elsewhere.txt'), 'keep me\n');
       fs.symlinkSync(path.join(w.dir, 'elsewhere.txt'), path.join(w.dir, 'link.sarif'));
-      const targets = ['out', 'out/', 'missing/report.sarif', '/dev/null', '/dev/full', 'link.sarif', '/proc/self/x', '/proc/nope/x'];
+      const targets = [
+        'out',
+        'out/',
+        'missing/report.sarif',
+        '/dev/null',
+        '/dev/full',
+        'link.sarif',
+        '/proc/self/x',
+        '/proc/nope/x',
+      ];
       if (hasFifo) targets.push('fifo');
       for (const t of targets) {
         const r = await cli(['check', w.dir, ...NO_MANAGED, '--output', t], w.dir);
@@ -226,11 +235,19 @@ describe('flywheel check --output writes only a regular file', () => {
         assert.match(r.err, /--output/, t);
       }
       assert.ok(!fs.existsSync(path.join(w.dir, 'missing')), 'no folder created');
-      assert.equal(fs.readFileSync(path.join(w.dir, 'elsewhere.txt'), 'utf8'), 'keep me\n', 'the link target is untouched');
+      assert.equal(
+        fs.readFileSync(path.join(w.dir, 'elsewhere.txt'), 'utf8'),
+        'keep me\n',
+        'the link target is untouched',
+      );
       assert.ok(fs.lstatSync(path.join(w.dir, 'link.sarif')).isSymbolicLink(), 'the link is not replaced');
       assert.ok(fs.statSync('/dev/full').isCharacterDevice(), '/dev/full is still a device');
       if (hasFifo) assert.ok(fs.lstatSync(fifo).isFIFO());
-      assert.deepEqual(fs.readdirSync(w.dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
+      assert.deepEqual(
+        fs.readdirSync(w.dir).filter((n) => n.endsWith('.tmp')),
+        [],
+        'no temporary file left',
+      );
     } finally {
       w.cleanup();
     }
@@ -246,22 +263,32 @@ describe('flywheel check --output writes only a regular file', () => {
       fs.chmodSync(target, 0o640);
       await cli(['check', w.dir, ...NO_MANAGED, '--format', 'json', '--output', target], w.dir);
       assert.equal(fs.statSync(target).mode & 0o777, 0o640);
-      assert.deepEqual(fs.readdirSync(w.dir).filter((n) => n.endsWith('.tmp')), []);
+      assert.deepEqual(
+        fs.readdirSync(w.dir).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
     } finally {
       w.cleanup();
     }
   });
 
-  it('a folder that cannot be written: one line, exit 2', { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false }, async () => {
-    const w = ws();
-    try {
-      const ro = path.join(w.dir, 'ro');
-      fs.mkdirSync(ro, { mode: 0o555 });
-      assertUsageError(await cli(['check', w.dir, ...NO_MANAGED, '--output', 'ro/x.sarif'], w.dir), 'read-only folder');
-    } finally {
-      w.cleanup();
-    }
-  });
+  it(
+    'a folder that cannot be written: one line, exit 2',
+    { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false },
+    async () => {
+      const w = ws();
+      try {
+        const ro = path.join(w.dir, 'ro');
+        fs.mkdirSync(ro, { mode: 0o555 });
+        assertUsageError(
+          await cli(['check', w.dir, ...NO_MANAGED, '--output', 'ro/x.sarif'], w.dir),
+          'read-only folder',
+        );
+      } finally {
+        w.cleanup();
+      }
+    },
+  );
 
   it('--quiet --max-warnings 0 says why it exits 1', async () => {
     const w = tempWorkspace({ '.governance/policy.json': '{}', 'CLAUDE.md': Buffer.from([0, 1, 2]) });
@@ -292,7 +319,10 @@ describe('the flywheel process', { skip: !fs.existsSync(CLI) && 'run npm run bui
     const help = run(['--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: flywheel/);
-    assert.equal(run(['--version']).stdout.trim(), JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
+    assert.equal(
+      run(['--version']).stdout.trim(),
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version,
+    );
   });
 
   it('a malformed flag through the bundle: exit 2, one line, no stack', () => {
@@ -312,7 +342,9 @@ describe('the flywheel process', { skip: !fs.existsSync(CLI) && 'run npm run bui
   });
 
   it('piped into head: a quiet exit, no EPIPE', () => {
-    const r = run([], { shell: `node "${CLI}" owners --unowned --root "${REPO_ROOT}" | head -1; node "${CLI}" check "${REPO_ROOT}/examples" | head -1` });
+    const r = run([], {
+      shell: `node "${CLI}" owners --unowned --root "${REPO_ROOT}" | head -1; node "${CLI}" check "${REPO_ROOT}/examples" | head -1`,
+    });
     assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at |internal error/, r.stderr);
   });
 });

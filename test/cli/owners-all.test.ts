@@ -20,7 +20,11 @@ import { REPO_ROOT, tempWorkspace } from '../helpers';
 const CORPUS = path.join(REPO_ROOT, '..', 'shared', 'realworld', 'codeowners');
 const CLI = path.join(REPO_ROOT, 'out', 'cli.cjs');
 
-async function cli(args: string[], cwd: string, stdin?: string | Buffer): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  args: string[],
+  cwd: string,
+  stdin?: string | Buffer,
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t), color: false, cwd };
@@ -54,44 +58,59 @@ after(() => {
 
 describe('flywheel owners --all / --stdin on real repositories', () => {
   for (const name of ['DataDog__integrations-extras', 'NVIDIA__warp']) {
-    it(`${name}: every tracked file's record equals the per-path answer`, { skip: !fs.existsSync(CORPUS) && 'no corpus' }, async () => {
-      const repo = realRepo(name);
-      if (!repo) return;
-      made.push(repo.dir);
-      const all = await cli(['--all', '--format', 'jsonl'], repo.dir);
-      assert.equal(all.code, 0, all.err);
-      const records = all.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { path: string; owners: string[] });
-      const snapshot = openWorkspace(repo.dir, { managedSettingsPath: null });
-      const policy = loadPolicy(snapshot);
-      const expected = ownersOf(snapshot, new AnalysisCache(), policy, records.map((r) => r.path));
-      assert.equal(records.length, [...(snapshot.tracked ?? [])].length);
-      records.forEach((r, i) => {
-        const e = expected[i]!;
-        const { overridden: _o, codeowners: _c, dialect: _d, ...rest } = e;
-        assert.deepEqual(r, rest, r.path);
-      });
+    it(
+      `${name}: every tracked file's record equals the per-path answer`,
+      { skip: !fs.existsSync(CORPUS) && 'no corpus' },
+      async () => {
+        const repo = realRepo(name);
+        if (!repo) return;
+        made.push(repo.dir);
+        const all = await cli(['--all', '--format', 'jsonl'], repo.dir);
+        assert.equal(all.code, 0, all.err);
+        const records = all.out
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { path: string; owners: string[] });
+        const snapshot = openWorkspace(repo.dir, { managedSettingsPath: null });
+        const policy = loadPolicy(snapshot);
+        const expected = ownersOf(
+          snapshot,
+          new AnalysisCache(),
+          policy,
+          records.map((r) => r.path),
+        );
+        assert.equal(records.length, [...(snapshot.tracked ?? [])].length);
+        records.forEach((r, i) => {
+          const e = expected[i]!;
+          const { overridden: _o, codeowners: _c, dialect: _d, ...rest } = e;
+          assert.deepEqual(r, rest, r.path);
+        });
 
-      // --stdin, newline- and NUL-separated, gives the same records for the same paths (and any path, tracked or not).
-      const paths = [...records.map((r) => r.path), 'no/such/file.py'];
-      const nl = await cli(['--stdin', '--format', 'jsonl'], repo.dir, paths.join('\n') + '\n');
-      const z = await cli(['--stdin', '-z', '--format', 'jsonl'], repo.dir, paths.join('\0'));
-      assert.equal(nl.out, z.out);
-      assert.equal(nl.out.split('\n').filter(Boolean).length, paths.length);
-      assert.ok(nl.out.startsWith(all.out));
+        // --stdin, newline- and NUL-separated, gives the same records for the same paths (and any path, tracked or not).
+        const paths = [...records.map((r) => r.path), 'no/such/file.py'];
+        const nl = await cli(['--stdin', '--format', 'jsonl'], repo.dir, paths.join('\n') + '\n');
+        const z = await cli(['--stdin', '-z', '--format', 'jsonl'], repo.dir, paths.join('\0'));
+        assert.equal(nl.out, z.out);
+        assert.equal(nl.out.split('\n').filter(Boolean).length, paths.length);
+        assert.ok(nl.out.startsWith(all.out));
 
-      // --format json streamed: byte for byte what the paths form prints (the contract, overridden lines included).
-      const sample = paths.filter((_, i) => i % 97 === 0);
-      const viaArgs = await cli(['--root', repo.dir, '--format', 'json', ...sample], repo.dir);
-      const viaStdin = await cli(['--root', repo.dir, '--stdin', '--format', 'json'], repo.dir, sample.join('\n'));
-      assert.equal(viaStdin.out, viaArgs.out);
+        // --format json streamed: byte for byte what the paths form prints (the contract, overridden lines included).
+        const sample = paths.filter((_, i) => i % 97 === 0);
+        const viaArgs = await cli(['--root', repo.dir, '--format', 'json', ...sample], repo.dir);
+        const viaStdin = await cli(['--root', repo.dir, '--stdin', '--format', 'json'], repo.dir, sample.join('\n'));
+        assert.equal(viaStdin.out, viaArgs.out);
 
-      // --unowned: the same set as the records without owners.
-      const unowned = await cli(['--unowned', '--format', 'jsonl'], repo.dir);
-      assert.deepEqual(
-        unowned.out.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { path: string }).path),
-        records.filter((r) => r.owners.length === 0).map((r) => r.path),
-      );
-    });
+        // --unowned: the same set as the records without owners.
+        const unowned = await cli(['--unowned', '--format', 'jsonl'], repo.dir);
+        assert.deepEqual(
+          unowned.out
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => (JSON.parse(l) as { path: string }).path),
+          records.filter((r) => r.owners.length === 0).map((r) => r.path),
+        );
+      },
+    );
   }
 });
 
@@ -115,17 +134,32 @@ describe('flywheel owners --all / --stdin', () => {
   it('GitLab: every deciding line, per section', async () => {
     const r = await cli(['--root', ws.dir, '--stdin', '--format', 'jsonl'], ws.dir, 'src/a.md\n');
     const rec = JSON.parse(r.out) as { decidedBy: { section: string }[] };
-    assert.deepEqual(rec.decidedBy.map((d) => d.section), ['', 'Docs', 'Optional']);
+    assert.deepEqual(
+      rec.decidedBy.map((d) => d.section),
+      ['', 'Docs', 'Optional'],
+    );
   });
 
   it('empty input: json is a valid empty contract, jsonl and text print nothing', async () => {
     const j = await cli(['--root', ws.dir, '--stdin', '--format', 'json'], ws.dir, '');
-    assert.deepEqual(JSON.parse(j.out), { version: 1, codeowners: '.gitlab/CODEOWNERS', dialect: 'gitlab', results: [] });
+    assert.deepEqual(JSON.parse(j.out), {
+      version: 1,
+      codeowners: '.gitlab/CODEOWNERS',
+      dialect: 'gitlab',
+      results: [],
+    });
     assert.equal((await cli(['--root', ws.dir, '--stdin', '--format', 'jsonl'], ws.dir, '\n\n')).out, '');
   });
 
   it('usage: modes are exclusive, -z needs --stdin, jsonl needs a streaming mode', async () => {
-    for (const args of [['--all', '--unowned'], ['--all', 'x'], ['--all', '-z'], ['--format', 'jsonl', 'x'], ['--coverage', '--explain'], ['--all', '--stdin']]) {
+    for (const args of [
+      ['--all', '--unowned'],
+      ['--all', 'x'],
+      ['--all', '-z'],
+      ['--format', 'jsonl', 'x'],
+      ['--coverage', '--explain'],
+      ['--all', '--stdin'],
+    ]) {
       const r = await cli(['--root', ws.dir, ...args], ws.dir);
       assert.equal(r.code, 2, args.join(' '));
     }
@@ -133,7 +167,11 @@ describe('flywheel owners --all / --stdin', () => {
 
   it('paths split across chunks, CRLF lines and NUL separators', async () => {
     const seen: string[] = [];
-    await forEachPath(Readable.from([Buffer.from('a/b'), Buffer.from('.ts\r\nc'), Buffer.from('\n\nd é\n')]), false, (p) => seen.push(p));
+    await forEachPath(
+      Readable.from([Buffer.from('a/b'), Buffer.from('.ts\r\nc'), Buffer.from('\n\nd é\n')]),
+      false,
+      (p) => seen.push(p),
+    );
     assert.deepEqual(seen, ['a/b.ts', 'c', 'd é']);
     const z: string[] = [];
     await forEachPath(Readable.from([Buffer.from('a\nb\0c'), Buffer.from('\0')]), true, (p) => z.push(p));
@@ -146,7 +184,11 @@ describe('flywheel owners --all piped into head', { skip: !fs.existsSync(CLI) &&
     const repo = realRepo('DataDog__integrations-extras');
     if (!repo) return;
     made.push(repo.dir);
-    const r = spawnSync('sh', ['-c', `node "${CLI}" owners --all | head -1; node "${CLI}" owners --unowned | head -1`], { cwd: repo.dir, encoding: 'utf8' });
+    const r = spawnSync(
+      'sh',
+      ['-c', `node "${CLI}" owners --all | head -1; node "${CLI}" owners --unowned | head -1`],
+      { cwd: repo.dir, encoding: 'utf8' },
+    );
     assert.equal(r.stdout.split('\n').filter(Boolean).length, 2);
     assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at |internal error/, r.stderr);
   });

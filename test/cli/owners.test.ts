@@ -46,7 +46,9 @@ describe('flywheel owners', () => {
     const w = tempWorkspace({ CODEOWNERS: '/src/ @acme/web\n' });
     try {
       const r = await cli(['--root', w.dir, '--format', 'json', 'lib/x.ts']);
-      assert.deepEqual(JSON.parse(r.out).results, [{ path: 'lib/x.ts', owners: [], line: null, pattern: null, overridden: [] }]);
+      assert.deepEqual(JSON.parse(r.out).results, [
+        { path: 'lib/x.ts', owners: [], line: null, pattern: null, overridden: [] },
+      ]);
     } finally {
       w.cleanup();
     }
@@ -56,16 +58,25 @@ describe('flywheel owners', () => {
     const r = await cli(['a.ts', 'gen/c.ts'], path.join(ws.dir, 'src'));
     assert.equal(r.code, 0);
     assert.match(r.out, /^src\/a\.ts {2}@acme\/web\n {2}\.github\/CODEOWNERS:2 `\/src\/`, overriding line 1\n/);
-    assert.match(r.out, /src\/gen\/c\.ts {2}no owner\n {2}\.github\/CODEOWNERS:4 `\/src\/gen\/` un-owns it, overriding lines 1, 2/);
+    assert.match(
+      r.out,
+      /src\/gen\/c\.ts {2}no owner\n {2}\.github\/CODEOWNERS:4 `\/src\/gen\/` un-owns it, overriding lines 1, 2/,
+    );
   });
 
   it('--unowned lists the unowned tracked files and exits 1', async () => {
     const r = await cli(['--root', ws.dir, '--unowned']);
     assert.equal(r.code, 1);
-    assert.equal(r.out, 'src/gen/c.ts  (un-owned by line 4 `/src/gen/`)\nsrc/gen/d.ts  (un-owned by line 4 `/src/gen/`)\n');
+    assert.equal(
+      r.out,
+      'src/gen/c.ts  (un-owned by line 4 `/src/gen/`)\nsrc/gen/d.ts  (un-owned by line 4 `/src/gen/`)\n',
+    );
     assert.match(r.err, /2 of 7 tracked files have no owner/);
     const j = JSON.parse((await cli(['--root', ws.dir, '--unowned', '--format', 'json'])).out);
-    assert.deepEqual(j.results.map((x: { path: string }) => x.path), ['src/gen/c.ts', 'src/gen/d.ts']);
+    assert.deepEqual(
+      j.results.map((x: { path: string }) => x.path),
+      ['src/gen/c.ts', 'src/gen/d.ts'],
+    );
   });
 
   it('--coverage prints the per-directory table and exits 1 below ownership.minCoverage', async () => {

@@ -17,17 +17,23 @@ const contributes = pkg.contributes;
 
 describe('package.json', () => {
   test('contributes exactly the registered commands, each in the Flywheel category', () => {
-    const declared = Object.fromEntries(contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    const declared = Object.fromEntries(
+      contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]),
+    );
     assert.deepEqual(declared, COMMAND_TITLES);
     for (const c of contributes.commands) assert.equal(c.category, CATEGORY);
   });
 
   test('every setting the client reads is declared, with a markdownDescription', () => {
     const props = contributes.configuration.properties as Record<string, { markdownDescription?: string }>;
-    const read = [...fs.readFileSync(path.join(REPO_ROOT, 'client/src/settings.ts'), 'utf8').matchAll(/c\.get<\w+>\('(\w+)'/g)].map((m) => `flywheel.${m[1]}`);
+    const read = [
+      ...fs.readFileSync(path.join(REPO_ROOT, 'client/src/settings.ts'), 'utf8').matchAll(/c\.get<\w+>\('(\w+)'/g),
+    ].map((m) => `flywheel.${m[1]}`);
     assert.ok(read.length >= 5);
-    for (const key of [...read, 'flywheel.trace.server']) assert.ok(props[key]?.markdownDescription, `${key} declared with a markdownDescription`);
-    for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(props[key], `${key} restricted and declared`);
+    for (const key of [...read, 'flywheel.trace.server'])
+      assert.ok(props[key]?.markdownDescription, `${key} declared with a markdownDescription`);
+    for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations)
+      assert.ok(props[key], `${key} restricted and declared`);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
@@ -43,17 +49,24 @@ describe('package.json', () => {
       'out/server.cjs',
       ...contributes.snippets.map((s: { path: string }) => s.path),
       ...contributes.grammars.map((g: { path: string }) => g.path),
-      ...contributes.languages.filter((l: { configuration?: string }) => l.configuration).map((l: { configuration: string }) => l.configuration),
+      ...contributes.languages
+        .filter((l: { configuration?: string }) => l.configuration)
+        .map((l: { configuration: string }) => l.configuration),
       ...contributes.jsonValidation.map((j: { url: string }) => j.url),
     ].map((p: string) => p.replace(/^\.\//, ''));
     for (const f of files) {
       if (!f.startsWith('out/')) assert.ok(fs.existsSync(path.join(REPO_ROOT, f)), `${f} exists`);
-      assert.ok(allow.some((m) => m(f)), `${f} is allow-listed in .vscodeignore`);
+      assert.ok(
+        allow.some((m) => m(f)),
+        `${f} is allow-listed in .vscodeignore`,
+      );
     }
   });
 
   test('the extension activates on every kind of governance file a workspace holds', () => {
-    const globs = (pkg.activationEvents as string[]).filter((e) => e.startsWith('workspaceContains:')).map((e) => picomatch(e.slice('workspaceContains:'.length), { dot: true }));
+    const globs = (pkg.activationEvents as string[])
+      .filter((e) => e.startsWith('workspaceContains:'))
+      .map((e) => picomatch(e.slice('workspaceContains:'.length), { dot: true }));
     const samples: Partial<Record<FileKind, string>> = {
       codeowners: '.github/CODEOWNERS',
       'pr-template': '.github/pull_request_template.md',
@@ -77,7 +90,10 @@ describe('package.json', () => {
     };
     for (const [kind, sample] of Object.entries(samples)) {
       assert.equal(classify(sample), kind, `sample of ${kind}`);
-      assert.ok(globs.some((m) => m(sample)), `activation on ${sample} (${kind})`);
+      assert.ok(
+        globs.some((m) => m(sample)),
+        `activation on ${sample} (${kind})`,
+      );
     }
   });
 

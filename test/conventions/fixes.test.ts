@@ -8,7 +8,11 @@ import { allSnippets, sectionLines, snippetToText } from '../../server/src/engin
 import type { Finding } from '../../server/src/engine/types';
 import { applyEdits, run } from './util';
 
-function fixOnce(files: Record<string, string>, ruleId: string, file: string): { before: Finding[]; after: Finding[]; text: string } {
+function fixOnce(
+  files: Record<string, string>,
+  ruleId: string,
+  file: string,
+): { before: Finding[]; after: Finding[]; text: string } {
   const before = run(files, ruleId);
   const fix = before.find((f) => f.file === file)?.fixes?.[0];
   assert.ok(fix, `${ruleId} offers a fix in ${file}`);
@@ -20,7 +24,10 @@ function fixOnce(files: Record<string, string>, ruleId: string, file: string): {
 describe('conventions quick fixes', () => {
   it('required-section inserts the section from the snippet template', () => {
     const policy = JSON.stringify({ conventions: { requiredSections: { 'claude-md': ['Testing'] } } });
-    const files = { '.governance/policy.json': policy, 'CLAUDE.md': '# Project\r\n\r\n## Commands\r\n\r\n- `npm test`' };
+    const files = {
+      '.governance/policy.json': policy,
+      'CLAUDE.md': '# Project\r\n\r\n## Commands\r\n\r\n- `npm test`',
+    };
     const { after, text } = fixOnce(files, 'conventions/required-section', 'CLAUDE.md');
     assert.deepEqual(after, []);
     assert.match(text, /\r\n\r\n## Testing\r\n\r\n- Run `npm test` before every commit/);
@@ -38,7 +45,9 @@ describe('conventions quick fixes', () => {
   });
 
   it('frontmatter quotes a loader-lenient value so strict YAML reads the same thing', () => {
-    const files = { '.cursor/rules/all.mdc': '---\ndescription: Everything\nglobs: **/*\nalwaysApply: true\n---\n- Short.\n' };
+    const files = {
+      '.cursor/rules/all.mdc': '---\ndescription: Everything\nglobs: **/*\nalwaysApply: true\n---\n- Short.\n',
+    };
     const { before, after, text } = fixOnce(files, 'conventions/frontmatter', '.cursor/rules/all.mdc');
     assert.equal(before[0]!.severity, 'warning');
     assert.deepEqual(after, []);
@@ -49,7 +58,11 @@ describe('conventions quick fixes', () => {
   });
 
   it('frontmatter turns a string boolean into a boolean', () => {
-    const { after } = fixOnce({ '.cursor/rules/a.mdc': "---\nalwaysApply: 'true'\n---\nX\n" }, 'conventions/frontmatter', '.cursor/rules/a.mdc');
+    const { after } = fixOnce(
+      { '.cursor/rules/a.mdc': "---\nalwaysApply: 'true'\n---\nX\n" },
+      'conventions/frontmatter',
+      '.cursor/rules/a.mdc',
+    );
     assert.deepEqual(after, []);
   });
 
@@ -66,7 +79,11 @@ describe('conventions quick fixes', () => {
     const rule = '- Schema migrations include a rollback plan.';
     const proposal = `---\nid: P-1\nstatus: applied\ntarget: CLAUDE.md\nrule: "${rule}"\n---\n`;
     const edited = `# Project\n\n<!-- flywheel:rule P-1 sha256=${ruleHash(rule)} -->\n- Schema migrations may skip the rollback plan.\n\n## Next\n`;
-    const { after, text } = fixOnce({ '.governance/proposals/P-1.md': proposal, 'CLAUDE.md': edited }, 'conventions/ratified-rule-missing', 'CLAUDE.md');
+    const { after, text } = fixOnce(
+      { '.governance/proposals/P-1.md': proposal, 'CLAUDE.md': edited },
+      'conventions/ratified-rule-missing',
+      'CLAUDE.md',
+    );
     assert.deepEqual(after, []);
     assert.match(text, /rollback plan\.\n\n## Next\n$/);
   });
@@ -74,7 +91,13 @@ describe('conventions quick fixes', () => {
   it('a hand-applied rule without a marker counts, and a moved marker is fine', () => {
     const rule = '- Name an owner for every migration.';
     const proposal = `---\nid: P-2\nstatus: applied\ntarget: AGENTS.md\nrule: "${rule}"\n---\n`;
-    assert.deepEqual(run({ '.governance/proposals/P-2.md': proposal, 'AGENTS.md': `# A\n\n## Rules\n\n${rule}\n` }, 'conventions/ratified-rule-missing'), []);
+    assert.deepEqual(
+      run(
+        { '.governance/proposals/P-2.md': proposal, 'AGENTS.md': `# A\n\n## Rules\n\n${rule}\n` },
+        'conventions/ratified-rule-missing',
+      ),
+      [],
+    );
   });
 
   it('required-file creates the missing file, as an import of the source when there is one', () => {
@@ -86,14 +109,24 @@ describe('conventions quick fixes', () => {
   });
 
   it('required-rule appends the standing rule', () => {
-    const policy = JSON.stringify({ conventions: { requiredRules: [{ id: 'r', text: 'Schema migrations include a rollback plan.' }] } });
-    const { after } = fixOnce({ '.governance/policy.json': policy, 'AGENTS.md': '# Project' }, 'conventions/required-rule', 'AGENTS.md');
+    const policy = JSON.stringify({
+      conventions: { requiredRules: [{ id: 'r', text: 'Schema migrations include a rollback plan.' }] },
+    });
+    const { after } = fixOnce(
+      { '.governance/policy.json': policy, 'AGENTS.md': '# Project' },
+      'conventions/required-rule',
+      'AGENTS.md',
+    );
     assert.deepEqual(after, []);
   });
 
   it('mirror-drift replaces a drifted CLAUDE.md with an import of the source', () => {
     const policy = JSON.stringify({ conventions: { source: 'AGENTS.md' } });
-    const files = { '.governance/policy.json': policy, 'AGENTS.md': '# P\n\n## Commands\n\n- `pnpm test`\n', 'CLAUDE.md': '# P\n\n## Commands\n\n- `npm test`\n' };
+    const files = {
+      '.governance/policy.json': policy,
+      'AGENTS.md': '# P\n\n## Commands\n\n- `pnpm test`\n',
+      'CLAUDE.md': '# P\n\n## Commands\n\n- `npm test`\n',
+    };
     const { before, after, text } = fixOnce(files, 'conventions/mirror-drift', 'CLAUDE.md');
     assert.match(before[0]!.message, /Commands \(changed\)/);
     assert.equal(text, '@AGENTS.md\n');
@@ -106,13 +139,24 @@ describe('ratified-rule markers', () => {
     const rule = '- Schema migrations include a rollback plan,\n  reviewed by the owning team.';
     const proposal = `---\nid: P-9\nstatus: applied\ntarget: AGENTS.md\nrule: |\n  ${rule.replace(/\n/g, '\n  ')}\n---\n`;
     const body = ['# A', '', '## Later', '', ...markerLines('P-9', rule), '', '## End', ''].join('\r\n');
-    assert.deepEqual(run({ '.governance/proposals/P-9.md': proposal, 'AGENTS.md': body }, 'conventions/ratified-rule-missing'), []);
+    assert.deepEqual(
+      run({ '.governance/proposals/P-9.md': proposal, 'AGENTS.md': body }, 'conventions/ratified-rule-missing'),
+      [],
+    );
     const edited = body.replace('reviewed by the owning team', 'reviewed by anyone');
-    assert.deepEqual(run({ '.governance/proposals/P-9.md': proposal, 'AGENTS.md': edited }, 'conventions/ratified-rule-missing').map((f) => f.messageId), ['changed']);
+    assert.deepEqual(
+      run({ '.governance/proposals/P-9.md': proposal, 'AGENTS.md': edited }, 'conventions/ratified-rule-missing').map(
+        (f) => f.messageId,
+      ),
+      ['changed'],
+    );
   });
 
   it('a proposal that is only ratified (not applied yet) asks nothing of the file', () => {
     const proposal = '---\nid: P-10\nstatus: ratified\ntarget: CLAUDE.md\nrule: "- X."\n---\n';
-    assert.deepEqual(run({ '.governance/proposals/P-10.md': proposal, 'CLAUDE.md': '# C\n' }, 'conventions/ratified-rule-missing'), []);
+    assert.deepEqual(
+      run({ '.governance/proposals/P-10.md': proposal, 'CLAUDE.md': '# C\n' }, 'conventions/ratified-rule-missing'),
+      [],
+    );
   });
 });

@@ -48,12 +48,24 @@ describe('conventions imports', () => {
   });
 
   it('an @ in .cursorrules prose is not an import; only whole import lines are', () => {
-    const got = run({ '.cursorrules': 'Ask @octocat about @docs/missing.md in reviews.\n@docs/also-missing.md\n' }, 'conventions/broken-reference');
-    assert.deepEqual(got.map((f) => f.range.start.line), [1]);
+    const got = run(
+      { '.cursorrules': 'Ask @octocat about @docs/missing.md in reviews.\n@docs/also-missing.md\n' },
+      'conventions/broken-reference',
+    );
+    assert.deepEqual(
+      got.map((f) => f.range.start.line),
+      [1],
+    );
   });
 
   it('Copilot instructions have no @imports', () => {
-    assert.deepEqual(run({ '.github/copilot-instructions.md': 'Use @workspace and @docs/missing.md\n' }, 'conventions/broken-reference'), []);
+    assert.deepEqual(
+      run(
+        { '.github/copilot-instructions.md': 'Use @workspace and @docs/missing.md\n' },
+        'conventions/broken-reference',
+      ),
+      [],
+    );
   });
 
   it('never flags @scope/pkg, @pytest.mark…, e-mail addresses, code spans, code blocks or HTML comments', () => {
@@ -87,11 +99,17 @@ describe('conventions imports', () => {
     assert.equal(cycles.length, 1);
     assert.match(cycles[0]!.message, /c\/f0\.md → c\/f1\.md .*… \(95 more\)/);
     const deep = got.filter((f) => f.ruleId === 'conventions/import-depth');
-    assert.deepEqual(deep.map((f) => f.file), ['c/f3.md'], `the import at hop ${MAX_IMPORT_HOPS + 1} is not followed`);
+    assert.deepEqual(
+      deep.map((f) => f.file),
+      ['c/f3.md'],
+      `the import at hop ${MAX_IMPORT_HOPS + 1} is not followed`,
+    );
   });
 
   it('imports of /etc/passwd and ../../.. are reported and never read', () => {
-    const ws = tempWorkspace({ 'CLAUDE.md': '# T\n\n- @/etc/passwd\n- @../../..\n- @../outside.md\n- [p](../../etc/passwd)\n- @~/.ssh/id_rsa\n' });
+    const ws = tempWorkspace({
+      'CLAUDE.md': '# T\n\n- @/etc/passwd\n- @../../..\n- @../outside.md\n- [p](../../etc/passwd)\n- @~/.ssh/id_rsa\n',
+    });
     try {
       const real = open(ws.dir);
       const reads: string[] = [];
@@ -108,8 +126,17 @@ describe('conventions imports', () => {
       });
       const got = check(spy, loadPolicy(real), new AnalysisCache(), { rules: CONVENTION_RULES });
       const refs = got.filter((f) => f.ruleId === 'conventions/broken-reference');
-      assert.deepEqual(refs.map((f) => f.messageId), ['outside', 'outside', 'outside', 'outside', 'home']);
-      const outside = reads.filter((r) => r.includes('passwd') || r.includes('..') || r.includes('.ssh') || (r.startsWith('readAbsolute:') && !r.includes(ws.dir)));
+      assert.deepEqual(
+        refs.map((f) => f.messageId),
+        ['outside', 'outside', 'outside', 'outside', 'home'],
+      );
+      const outside = reads.filter(
+        (r) =>
+          r.includes('passwd') ||
+          r.includes('..') ||
+          r.includes('.ssh') ||
+          (r.startsWith('readAbsolute:') && !r.includes(ws.dir)),
+      );
       assert.deepEqual(outside, [], 'nothing outside the root is read or probed');
       assert.ok(!fs.existsSync(path.join(ws.dir, 'outside.md')));
     } finally {
@@ -122,7 +149,10 @@ describe('conventions imports', () => {
     try {
       fs.writeFileSync(path.join(ws.dir, 'CLAUDE.md'), `@${ws.dir.split(path.sep).join('/')}/docs/a.md\n`);
       const g = importGraph(open(ws.dir), new AnalysisCache());
-      assert.deepEqual(g.edges.get('CLAUDE.md')!.map((e) => e.target), ['docs/a.md']);
+      assert.deepEqual(
+        g.edges.get('CLAUDE.md')!.map((e) => e.target),
+        ['docs/a.md'],
+      );
     } finally {
       ws.cleanup();
     }
@@ -130,7 +160,10 @@ describe('conventions imports', () => {
 
   it('a glob in an import is reported as such', () => {
     const got = run({ 'CLAUDE.md': '- @docs/*.md\n', 'docs/a.md': '# A\n' }, 'conventions/broken-reference');
-    assert.deepEqual(got.map((f) => f.messageId), ['globImport']);
+    assert.deepEqual(
+      got.map((f) => f.messageId),
+      ['globImport'],
+    );
   });
 
   it('a symlinked CLAUDE.md → AGENTS.md is one file: its content is checked once, under the target', () => {
@@ -139,7 +172,10 @@ describe('conventions imports', () => {
       fs.symlinkSync('AGENTS.md', path.join(ws.dir, 'CLAUDE.md'));
       const s = open(ws.dir);
       const got = check(s, loadPolicy(s), new AnalysisCache(), { rules: CONVENTION_RULES });
-      assert.deepEqual(got.map((f) => [f.file, f.ruleId]), [['AGENTS.md', 'conventions/broken-reference']]);
+      assert.deepEqual(
+        got.map((f) => [f.file, f.ruleId]),
+        [['AGENTS.md', 'conventions/broken-reference']],
+      );
       const g = importGraph(s, new AnalysisCache());
       assert.ok(!g.nodes.includes('CLAUDE.md'));
       assert.equal(g.canonical('CLAUDE.md'), 'AGENTS.md');
@@ -158,7 +194,10 @@ describe('conventions imports', () => {
       fs.writeFileSync(path.join(ws.dir, 'docs/b.md'), '# B\n');
       const g2 = importGraph(open(ws.dir), cache);
       assert.notEqual(g2, g1);
-      assert.deepEqual(g2.edges.get('docs/a.md')!.map((e) => e.target), ['docs/b.md']);
+      assert.deepEqual(
+        g2.edges.get('docs/a.md')!.map((e) => e.target),
+        ['docs/b.md'],
+      );
     } finally {
       ws.cleanup();
     }
@@ -168,7 +207,8 @@ describe('conventions imports', () => {
 describe('conventions documentLinks (editor query)', () => {
   it('returns @imports and local Markdown links with root-relative targets', () => {
     const ws = tempWorkspace({
-      'docs/CLAUDE.md': '# D\n\nSee @../README.md, @scope/pkg and [guide](guide.md#top), [web](https://x.y), @missing.md.\n\n- @/etc/passwd\n',
+      'docs/CLAUDE.md':
+        '# D\n\nSee @../README.md, @scope/pkg and [guide](guide.md#top), [web](https://x.y), @missing.md.\n\n- @/etc/passwd\n',
       'README.md': '# R\n',
       'docs/guide.md': '# G\n',
     });
@@ -200,7 +240,10 @@ describe('conventions documentLinks (editor query)', () => {
 
 describe('conventions memo invalidation', () => {
   it('a link reported missing is cleared once the file exists (same cache, new snapshot)', () => {
-    const ws = tempWorkspace({ 'AGENTS.md': '# A\n\nSee [guide](docs/guide.md) and `npm run lint`.\n', 'package.json': '{ "scripts": { "test": "x" } }' });
+    const ws = tempWorkspace({
+      'AGENTS.md': '# A\n\nSee [guide](docs/guide.md) and `npm run lint`.\n',
+      'package.json': '{ "scripts": { "test": "x" } }',
+    });
     try {
       const cache = new AnalysisCache();
       const ids = () => {

@@ -13,7 +13,9 @@ function expectedIds(dir: string): Set<string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name === 'expected.json') for (const x of JSON.parse(fs.readFileSync(p, 'utf8')) as { messageId?: string }[]) if (x.messageId) out.add(x.messageId);
+      else if (e.name === 'expected.json')
+        for (const x of JSON.parse(fs.readFileSync(p, 'utf8')) as { messageId?: string }[])
+          if (x.messageId) out.add(x.messageId);
     }
   };
   if (fs.existsSync(dir)) walk(dir);

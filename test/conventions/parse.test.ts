@@ -22,11 +22,24 @@ function facts(p: ParsedConvention) {
 
 describe('conventions parse', () => {
   it('positions headings, imports, links, code and HTML from the tree', () => {
-    const text = '# Title\n\nSee @docs/a.md and [b](b.md).\n\n`@not/import.md` <!-- c -->\n\n```sh\n@no.md\n```\n\n## Sub *part*\n';
+    const text =
+      '# Title\n\nSee @docs/a.md and [b](b.md).\n\n`@not/import.md` <!-- c -->\n\n```sh\n@no.md\n```\n\n## Sub *part*\n';
     const p = parseText('CLAUDE.md', text);
-    assert.deepEqual(p.headings.map((h) => [h.text, h.depth]), [['Title', 1], ['Sub part', 2]]);
-    assert.deepEqual(p.imports.map((i) => [i.spec, text.slice(i.start, i.end)]), [['docs/a.md', '@docs/a.md']]);
-    assert.deepEqual(p.links.map((l) => [l.url, text.slice(l.start, l.end)]), [['b.md', '[b](b.md)']]);
+    assert.deepEqual(
+      p.headings.map((h) => [h.text, h.depth]),
+      [
+        ['Title', 1],
+        ['Sub part', 2],
+      ],
+    );
+    assert.deepEqual(
+      p.imports.map((i) => [i.spec, text.slice(i.start, i.end)]),
+      [['docs/a.md', '@docs/a.md']],
+    );
+    assert.deepEqual(
+      p.links.map((l) => [l.url, text.slice(l.start, l.end)]),
+      [['b.md', '[b](b.md)']],
+    );
     assert.equal(p.code.length, 2);
     assert.equal(p.html.length, 1);
     assert.deepEqual(p.lines.positionAt(p.imports[0]!.start), { line: 2, character: 4 });
@@ -49,17 +62,43 @@ describe('conventions parse', () => {
   });
 
   it('tells path-like @tokens from npm scopes, decorators and mentions', () => {
-    for (const s of ['README.md', './x', '../y/z.md', '~/notes.md', '/etc/passwd', 'docs/a.json', '.ai/agents.md']) assert.ok(isPathLike(s), s);
-    for (const s of ['scope/pkg', 'pytest.mark.parametrize', 'octocat', 'types/node', 'v1.2.3']) assert.ok(!isPathLike(s), s);
+    for (const s of ['README.md', './x', '../y/z.md', '~/notes.md', '/etc/passwd', 'docs/a.json', '.ai/agents.md'])
+      assert.ok(isPathLike(s), s);
+    for (const s of ['scope/pkg', 'pytest.mark.parametrize', 'octocat', 'types/node', 'v1.2.3'])
+      assert.ok(!isPathLike(s), s);
   });
 
   it('keeps trailing punctuation out of imports and requires a space before @', () => {
     const p = parseText('CLAUDE.md', 'Read @README.md, then @docs/x.md. Mail me@example.com or **@bold.md**.\n');
-    assert.deepEqual(p.imports.map((i) => i.spec), ['README.md', 'docs/x.md']);
+    assert.deepEqual(
+      p.imports.map((i) => i.spec),
+      ['README.md', 'docs/x.md'],
+    );
   });
 
   it('cuts only at safe boundaries: fences, comments and indented continuations stay whole', () => {
-    const text = ['# A', '', 'para', '', '```', 'code', '', 'more code', '```', '', '<!--', '', 'comment', '-->', '', '- item', '', '    continued', '', 'next'].join('\n');
+    const text = [
+      '# A',
+      '',
+      'para',
+      '',
+      '```',
+      'code',
+      '',
+      'more code',
+      '```',
+      '',
+      '<!--',
+      '',
+      'comment',
+      '-->',
+      '',
+      '- item',
+      '',
+      '    continued',
+      '',
+      'next',
+    ].join('\n');
     const starts = chunkStarts(text, 0, 0);
     const lineOf = (o: number) => text.slice(0, o).split('\n').length;
     assert.deepEqual(starts.map(lineOf), [1, 3, 5, 11, 16, 20]);
@@ -77,10 +116,19 @@ describe('conventions parse', () => {
   it('chunked parsing gives the same facts as whole-file parsing (real-world files and a synthetic one)', (t) => {
     const files: [string, string][] = [];
     if (fs.existsSync(REALWORLD)) {
-      for (const f of fs.readdirSync(REALWORLD)) if (f !== 'INDEX.txt') files.push([f, fs.readFileSync(path.join(REALWORLD, f), 'utf8')]);
-    } else t.diagnostic('partly skipped: ../shared/realworld/conventions is absent, only the synthetic file is compared');
+      for (const f of fs.readdirSync(REALWORLD))
+        if (f !== 'INDEX.txt') files.push([f, fs.readFileSync(path.join(REALWORLD, f), 'utf8')]);
+    } else
+      t.diagnostic('partly skipped: ../shared/realworld/conventions is absent, only the synthetic file is compared');
     const lines: string[] = [];
-    for (let i = 0; i < 400; i++) lines.push(i % 20 === 0 ? `## Section ${i}` : i % 9 === 0 ? '' : `- Rule ${i}: see @docs/r${i}.md and [x](x${i}.md) \`code ${i}\``);
+    for (let i = 0; i < 400; i++)
+      lines.push(
+        i % 20 === 0
+          ? `## Section ${i}`
+          : i % 9 === 0
+            ? ''
+            : `- Rule ${i}: see @docs/r${i}.md and [x](x${i}.md) \`code ${i}\``,
+      );
     files.push(['synthetic', lines.join('\n')]);
     // Tight lists cut between items, with what a cut there must not break: nested items, continuation lines, an
     // HTML block that swallows list items, thematic breaks made of list markers, fences inside items, a paragraph
@@ -123,7 +171,9 @@ describe('conventions parse', () => {
         '-\tTab item @docs/tab.md',
       ].join('\n'),
     ]);
-    files[files.length - 1]![1] = Array(3).fill(files[files.length - 1]![1]).join('\n\n');
+    files[files.length - 1]![1] = Array(3)
+      .fill(files[files.length - 1]![1])
+      .join('\n\n');
 
     assert.ok(chunkStarts(files[files.length - 1]![1], 0, 0).length > 15, 'the tight lists are cut between items');
     for (const [name, text] of files) {
@@ -136,12 +186,30 @@ describe('conventions parse', () => {
   it('a file edited as people type (chunks kept from the previous version) gives the facts of a whole-file parse', (t) => {
     const texts: [string, string][] = [];
     if (fs.existsSync(REALWORLD)) {
-      for (const f of fs.readdirSync(REALWORLD)) if (f !== 'INDEX.txt') texts.push([f, fs.readFileSync(path.join(REALWORLD, f), 'utf8')]);
+      for (const f of fs.readdirSync(REALWORLD))
+        if (f !== 'INDEX.txt') texts.push([f, fs.readFileSync(path.join(REALWORLD, f), 'utf8')]);
     } else t.diagnostic('partly skipped: ../shared/realworld/conventions is absent, only the synthetic file is edited');
-    texts.push(['synthetic', Array.from({ length: 300 }, (_, i) => (i % 40 === 0 ? `## S${i}` : i % 50 === 7 ? '```sh' : `- item ${i} \`c${i}\` @docs/${i}.md`)).join('\n')]);
-    const pieces = ['', '- new item @docs/n.md', '```', '<div>', '</div>', '  continued', '# Heading', '* * *', '<!--', '-->', 'plain text'];
+    texts.push([
+      'synthetic',
+      Array.from({ length: 300 }, (_, i) =>
+        i % 40 === 0 ? `## S${i}` : i % 50 === 7 ? '```sh' : `- item ${i} \`c${i}\` @docs/${i}.md`,
+      ).join('\n'),
+    ]);
+    const pieces = [
+      '',
+      '- new item @docs/n.md',
+      '```',
+      '<div>',
+      '</div>',
+      '  continued',
+      '# Heading',
+      '* * *',
+      '<!--',
+      '-->',
+      'plain text',
+    ];
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (const [name, original] of texts) {
       const memo = new Map();
       let text = original;
@@ -154,7 +222,11 @@ describe('conventions parse', () => {
         else if (k < 0.7) lines.splice(i, 0, pieces[Math.floor(rand() * pieces.length)]!);
         else if (lines.length > 1) lines.splice(i, 1);
         text = lines.join('\n');
-        assert.deepEqual(facts(parseText('CLAUDE.md', text, memo)), facts(parseText('CLAUDE.md', text, undefined, Infinity)), `${name}, edit ${step}`);
+        assert.deepEqual(
+          facts(parseText('CLAUDE.md', text, memo)),
+          facts(parseText('CLAUDE.md', text, undefined, Infinity)),
+          `${name}, edit ${step}`,
+        );
       }
     }
   });
@@ -175,7 +247,14 @@ describe('conventions parse', () => {
 
   it('splits sections and estimates tokens', () => {
     const p = parseText('AGENTS.md', 'Intro\n\n# A\n\nx\n\n## B\n\ny\n');
-    assert.deepEqual(sectionsOf(p).map((s) => [s.heading, s.body]), [['', 'intro'], ['A', 'x'], ['B', 'y']]);
+    assert.deepEqual(
+      sectionsOf(p).map((s) => [s.heading, s.body]),
+      [
+        ['', 'intro'],
+        ['A', 'x'],
+        ['B', 'y'],
+      ],
+    );
     assert.equal(estimateTokens('abcd'.repeat(10)), 10);
     assert.equal(estimateTokens('é😀'), 3);
     assert.equal(estimateTokens(''), 0);
@@ -196,31 +275,53 @@ describe('conventions bad input', () => {
     const got = run({ 'CLAUDE.md': line });
     assert.ok(got.some((f) => f.ruleId === 'conventions/broken-reference'));
     assert.ok(got.some((f) => f.ruleId === 'conventions/secret'));
-    assert.ok(got.some((f) => f.ruleId === 'conventions/size-budget'), 'over the baseline budget');
+    assert.ok(
+      got.some((f) => f.ruleId === 'conventions/size-budget'),
+      'over the baseline budget',
+    );
   });
 
   it('invalid UTF-8 is checked with the bad bytes replaced', () => {
-    const buf = Buffer.concat([Buffer.from('# Title\n\nSee @missing.md\n'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\n')]);
+    const buf = Buffer.concat([
+      Buffer.from('# Title\n\nSee @missing.md\n'),
+      Buffer.from([0xff, 0xfe, 0x41]),
+      Buffer.from('\n'),
+    ]);
     const got = run({ 'CLAUDE.md': buf });
-    assert.deepEqual(got.map((f) => [f.ruleId, f.range.start.line]), [['conventions/broken-reference', 2]]);
+    assert.deepEqual(
+      got.map((f) => [f.ruleId, f.range.start.line]),
+      [['conventions/broken-reference', 2]],
+    );
   });
 
   it('a BOM does not shift positions', () => {
     const got = run({ 'CLAUDE.md': '\uFEFF# T\n\n@missing.md\n' }, 'conventions/broken-reference');
-    assert.deepEqual(got.map((f) => [f.range.start.line, f.range.start.character]), [[2, 0]]);
+    assert.deepEqual(
+      got.map((f) => [f.range.start.line, f.range.start.character]),
+      [[2, 0]],
+    );
   });
 
   it('CRLF line ends keep positions and frontmatter', () => {
     const got = run({ '.cursor/rules/a.mdc': '---\r\nglobs: **/*\r\nalwaysApply: true\r\n---\r\nSee @gone.md\r\n' });
-    assert.deepEqual(got.map((f) => [f.ruleId, f.messageId, f.range.start.line, f.range.start.character, f.range.end.character]), [
-      ['conventions/frontmatter', 'lenient', 1, 7, 11],
-      ['conventions/broken-reference', 'missingImport', 4, 4, 12],
-    ]);
+    assert.deepEqual(
+      got.map((f) => [f.ruleId, f.messageId, f.range.start.line, f.range.start.character, f.range.end.character]),
+      [
+        ['conventions/frontmatter', 'lenient', 1, 7, 11],
+        ['conventions/broken-reference', 'missingImport', 4, 4, 12],
+      ],
+    );
   });
 
   it('frontmatter that never closes is one finding, not a crash', () => {
-    const got = run({ '.github/instructions/a.instructions.md': '---\napplyTo: "**"\nUse tabs.\n' }, 'conventions/frontmatter');
-    assert.deepEqual(got.map((f) => f.messageId), ['unclosed']);
+    const got = run(
+      { '.github/instructions/a.instructions.md': '---\napplyTo: "**"\nUse tabs.\n' },
+      'conventions/frontmatter',
+    );
+    assert.deepEqual(
+      got.map((f) => f.messageId),
+      ['unclosed'],
+    );
   });
 
   it('hostile Markdown (deep nesting, thousands of unclosed brackets, no blank lines) is scanned, not parsed', () => {
@@ -236,11 +337,17 @@ describe('conventions bad input', () => {
     for (const [name, text] of Object.entries(cases)) {
       const p = parseText('CLAUDE.md', text);
       assert.equal(p.fallbackChunks, 1, name);
-      assert.ok(p.imports.some((i) => i.spec === 'a.md' || i.spec === 'a/b.md'), name);
+      assert.ok(
+        p.imports.some((i) => i.spec === 'a.md' || i.spec === 'a/b.md'),
+        name,
+      );
     }
   });
 
   it('binary and directory convention files are left to workspace/unreadable', () => {
-    assert.deepEqual(run({ 'AGENTS.md': Buffer.from([0, 1, 2, 3]), 'GEMINI.md/x.txt': 'a folder named GEMINI.md' }), []);
+    assert.deepEqual(
+      run({ 'AGENTS.md': Buffer.from([0, 1, 2, 3]), 'GEMINI.md/x.txt': 'a folder named GEMINI.md' }),
+      [],
+    );
   });
 });

@@ -97,7 +97,12 @@ describe('conventions on the 27 real-world files', () => {
       const snapshot = open(rw.repos.get('pydantic/pydantic-ai')!);
       const findings = check(snapshot, loadPolicy(snapshot), new AnalysisCache(), { rules: CONVENTION_RULES });
       assert.ok(findings.length > 0);
-      assert.ok(findings.every((x) => x.ruleId === 'conventions/broken-reference' && x.messageId === 'missingLink' && x.severity === 'warning'));
+      assert.ok(
+        findings.every(
+          (x) =>
+            x.ruleId === 'conventions/broken-reference' && x.messageId === 'missingLink' && x.severity === 'warning',
+        ),
+      );
     } finally {
       rw.cleanup();
     }

@@ -33,7 +33,13 @@ export function realworldIndex(): RealFile[] | undefined {
 /** Files INDEX.txt says exist in the source repository (targets of imports in the collected files). */
 const STUBS: Record<string, string[]> = {
   'marigold-ui/marigold': ['README.md', 'package.json', 'docs/AGENTS.md'],
-  'hiroky1983/talk': ['AGENTS.md', 'docs/ai/memory/index.md', 'docs/ai/memory/architecture.md', 'docs/ai/memory/decisions.md', 'docs/ai/memory/gotchas.md'],
+  'hiroky1983/talk': [
+    'AGENTS.md',
+    'docs/ai/memory/index.md',
+    'docs/ai/memory/architecture.md',
+    'docs/ai/memory/decisions.md',
+    'docs/ai/memory/gotchas.md',
+  ],
   'eyaltoledano/claude-task-master': ['.taskmaster/CLAUDE.md'],
   'triggerdotdev/trigger.dev': ['AGENTS.md'],
 };
@@ -58,7 +64,10 @@ export function buildRealworld(): { root: string; repos: Map<string, string>; cl
       const abs = path.join(dir, s);
       if (fs.existsSync(abs)) continue;
       fs.mkdirSync(path.dirname(abs), { recursive: true });
-      fs.writeFileSync(abs, s.endsWith('.json') ? '{}\n' : `# ${path.basename(s)}\n\nStub standing in for the repository's file.\n`);
+      fs.writeFileSync(
+        abs,
+        s.endsWith('.json') ? '{}\n' : `# ${path.basename(s)}\n\nStub standing in for the repository's file.\n`,
+      );
     }
   }
   const pyd = repos.get('pydantic/pydantic-ai');

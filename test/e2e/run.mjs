@@ -17,12 +17,28 @@ function findVSCode() {
   const shim = path.resolve(repo, '..', 'shared', 'tools', 'real-vscode', 'code-shim.js');
   const codeServer =
     process.env.CODE_SERVER_BIN ??
-    path.join(process.env.CODE_SERVER_HOME ?? path.join(os.homedir(), '.cache', 'code-server-npm'), 'node_modules', '.bin', 'code-server');
-  if (fs.existsSync(shim) && fs.existsSync(codeServer)) return { path: shim, from: `code-server (${codeServer}) via ${shim}` };
+    path.join(
+      process.env.CODE_SERVER_HOME ?? path.join(os.homedir(), '.cache', 'code-server-npm'),
+      'node_modules',
+      '.bin',
+      'code-server',
+    );
+  if (fs.existsSync(shim) && fs.existsSync(codeServer))
+    return { path: shim, from: `code-server (${codeServer}) via ${shim}` };
   const cache = path.join(repo, '.vscode-test');
   if (fs.existsSync(cache)) {
-    for (const dir of fs.readdirSync(cache).filter((d) => d.startsWith('vscode-')).sort().reverse()) {
-      for (const exe of ['code', 'bin/code', 'VSCode-linux-x64/code', 'Visual Studio Code.app/Contents/MacOS/Electron', 'Code.exe']) {
+    for (const dir of fs
+      .readdirSync(cache)
+      .filter((d) => d.startsWith('vscode-'))
+      .sort()
+      .reverse()) {
+      for (const exe of [
+        'code',
+        'bin/code',
+        'VSCode-linux-x64/code',
+        'Visual Studio Code.app/Contents/MacOS/Electron',
+        'Code.exe',
+      ]) {
         const p = path.join(cache, dir, exe);
         if (fs.existsSync(p)) return { path: p, from: p };
       }
@@ -33,7 +49,9 @@ function findVSCode() {
 
 const vscode = findVSCode();
 if (!vscode) {
-  console.log('e2e: no VS Code build found (set VSCODE_EXECUTABLE, run `npm run test:editor` once to install code-server, or cache one in .vscode-test/); editor tests not run.');
+  console.log(
+    'e2e: no VS Code build found (set VSCODE_EXECUTABLE, run `npm run test:editor` once to install code-server, or cache one in .vscode-test/); editor tests not run.',
+  );
   process.exit(process.env.CI ? 1 : 0);
 }
 for (const f of ['out/extension.cjs', 'out/server.cjs']) {

@@ -21,7 +21,14 @@ describe('BoundedMap', () => {
     const m = new BoundedMap<string, number>(3);
     m.set('a', 1).set('b', 2).set('c', 3);
     m.set('c', 30);
-    assert.deepEqual([...m], [['a', 1], ['b', 2], ['c', 30]]);
+    assert.deepEqual(
+      [...m],
+      [
+        ['a', 1],
+        ['b', 2],
+        ['c', 30],
+      ],
+    );
     m.set('d', 4);
     assert.deepEqual([...m], [['d', 4]]);
   });

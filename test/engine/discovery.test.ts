@@ -68,7 +68,13 @@ describe('openWorkspace', () => {
     try {
       const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
       assert.deepEqual([...s.files].sort(), ['.gitignore', 'CLAUDE.md', 'pkg/.gitignore', 'pkg/AGENTS.md']);
-      assert.deepEqual(s.governance.map((g) => [g.path, g.kind]), [['CLAUDE.md', 'claude-md'], ['pkg/AGENTS.md', 'agents-md']]);
+      assert.deepEqual(
+        s.governance.map((g) => [g.path, g.kind]),
+        [
+          ['CLAUDE.md', 'claude-md'],
+          ['pkg/AGENTS.md', 'agents-md'],
+        ],
+      );
       assert.equal(s.tracked, undefined);
     } finally {
       ws.cleanup();
@@ -76,7 +82,12 @@ describe('openWorkspace', () => {
   });
 
   it('lists tracked and untracked-but-not-ignored files with git, and knows which are tracked', () => {
-    const ws = tempWorkspace({ '.gitignore': 'ignored.md\n', 'AGENTS.md': '# a\n', 'ignored.md': 'x', '.claude/settings.local.json': '{}' });
+    const ws = tempWorkspace({
+      '.gitignore': 'ignored.md\n',
+      'AGENTS.md': '# a\n',
+      'ignored.md': 'x',
+      '.claude/settings.local.json': '{}',
+    });
     try {
       execFileSync('git', ['init', '-q'], { cwd: ws.dir });
       execFileSync('git', ['add', '.gitignore', '.claude/settings.local.json'], { cwd: ws.dir });
@@ -137,7 +148,11 @@ describe('openWorkspace', () => {
   it('prefers open buffers over the disk and versions them', () => {
     const ws = tempWorkspace({ 'CLAUDE.md': 'disk\n' });
     try {
-      const s = openWorkspace(ws.dir, { git: false, managedSettingsPath: null, overlay: new Map([['CLAUDE.md', { text: 'buffer\n', version: 7 }]]) });
+      const s = openWorkspace(ws.dir, {
+        git: false,
+        managedSettingsPath: null,
+        overlay: new Map([['CLAUDE.md', { text: 'buffer\n', version: 7 }]]),
+      });
       const r = s.read('CLAUDE.md');
       assert.ok(r.ok && r.text === 'buffer\n');
       assert.match(s.version('CLAUDE.md'), /^o7:/);
@@ -169,7 +184,11 @@ describe('openWorkspace', () => {
 
 describe('findRoot', () => {
   it('takes a folder with .governance as its own root, else the nearest .git above', () => {
-    const ws = tempWorkspace({ 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/a/b/c.txt': 'x', 'repo/ex/.governance/policy.json': '{}' });
+    const ws = tempWorkspace({
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/a/b/c.txt': 'x',
+      'repo/ex/.governance/policy.json': '{}',
+    });
     try {
       assert.equal(findRoot(path.join(ws.dir, 'repo/a/b')), path.join(ws.dir, 'repo'));
       assert.equal(findRoot(path.join(ws.dir, 'repo/ex')), path.join(ws.dir, 'repo/ex'));

@@ -31,8 +31,18 @@ describe('merge strategies', () => {
     assert.deepEqual(m({ 'x-merge': 'union' }, ['a', 'b'], ['c']), { v: ['a', 'b', 'c'], loosened: [] });
   });
   it('union-by-id adds new ids and refuses changes to a floor entry', () => {
-    const r = m({ 'x-merge': 'union-by-id', 'x-key': 'id' }, [{ id: 'r1', text: 'a' }], [{ id: 'r1', text: 'b' }, { id: 'r2', text: 'c' }]);
-    assert.deepEqual(r.v, [{ id: 'r1', text: 'a' }, { id: 'r2', text: 'c' }]);
+    const r = m(
+      { 'x-merge': 'union-by-id', 'x-key': 'id' },
+      [{ id: 'r1', text: 'a' }],
+      [
+        { id: 'r1', text: 'b' },
+        { id: 'r2', text: 'c' },
+      ],
+    );
+    assert.deepEqual(r.v, [
+      { id: 'r1', text: 'a' },
+      { id: 'r2', text: 'c' },
+    ]);
     assert.deepEqual(r.loosened, ['/x/0']);
   });
   it('subset keeps only what the floor allows', () => {
@@ -75,7 +85,7 @@ describe('the policy schema', () => {
     const walk = (s: Record<string, unknown>, at: string) => {
       if (s.properties) {
         for (const [k, v] of Object.entries(s.properties as Record<string, Record<string, unknown>>)) {
-          if (!('x-merge' in v) && !('$ref' in v) && at !== '' ) missing.push(`${at}/${k}`);
+          if (!('x-merge' in v) && !('$ref' in v) && at !== '') missing.push(`${at}/${k}`);
           if (!('x-merge' in v) && !('$ref' in v) && at === '' && k !== '$schema') missing.push(`/${k}`);
           walk(v, `${at}/${k}`);
         }
@@ -97,7 +107,11 @@ describe('the policy schema', () => {
 
   it('is up to date with its fragments, SURFACES and the rule registry (npm run gen)', () => {
     // Generated here, in memory: the build does not write the committed file, so a stale one fails.
-    assert.equal(fs.readFileSync(SCHEMA_PATH, 'utf8'), policySchema(), 'schemas/policy.schema.json is stale: run `npm run gen`');
+    assert.equal(
+      fs.readFileSync(SCHEMA_PATH, 'utf8'),
+      policySchema(),
+      'schemas/policy.schema.json is stale: run `npm run gen`',
+    );
   });
 
   it('knows every rule id and reports a misspelt one', () => {
@@ -141,7 +155,9 @@ describe('loadPolicy', () => {
   });
 
   it('drops only the invalid values and keeps the valid ones', () => {
-    const p = load({ '.governance/policy.json': '{ "ownership": { "minCoverage": 2, "requireCodeowners": true }, "bogus": 1 }' });
+    const p = load({
+      '.governance/policy.json': '{ "ownership": { "minCoverage": 2, "requireCodeowners": true }, "bogus": 1 }',
+    });
     assert.equal(p.ownership.minCoverage, undefined);
     assert.equal(p.ownership.requireCodeowners, true);
     assert.deepEqual(p.problems.map((x) => x.data?.pointer).sort(), ['/bogus', '/ownership/minCoverage']);
@@ -149,12 +165,18 @@ describe('loadPolicy', () => {
 
   it('refuses a policy nested 10,000 levels deep instead of overflowing the stack', () => {
     const p = load({ '.governance/policy.json': '{"rules":'.repeat(10000) + '1' + '}'.repeat(10000) });
-    assert.deepEqual(p.problems.map((x) => x.messageId), ['tooDeep']);
+    assert.deepEqual(
+      p.problems.map((x) => x.messageId),
+      ['tooDeep'],
+    );
   });
 
   it('reports a non-object policy', () => {
     const p = load({ '.governance/policy.json': '[1, 2]' });
-    assert.deepEqual(p.problems.map((x) => x.messageId), ['notObject']);
+    assert.deepEqual(
+      p.problems.map((x) => x.messageId),
+      ['notObject'],
+    );
   });
 
   it('resolves an org floor from an installed npm package, and checks its pin', () => {
@@ -168,7 +190,10 @@ describe('loadPolicy', () => {
     });
     assert.deepEqual(p.problems, []);
     assert.equal(p.ownership.minCoverage, 0.6);
-    assert.deepEqual(p.sources.map((s) => s.kind), ['team', 'floor']);
+    assert.deepEqual(
+      p.sources.map((s) => s.kind),
+      ['team', 'floor'],
+    );
   });
 
   it('stops an extends cycle', () => {
@@ -187,7 +212,10 @@ describe('loadPolicy', () => {
       '.governance/policy.json': '{ "extends": ["../f1.json", "../f2.json"] }',
     });
     assert.equal(p.ownership.minCoverage, 0.8);
-    assert.deepEqual(p.ownership.mustOwn?.filter((x) => x === 'a' || x === 'b'), ['a', 'b']);
+    assert.deepEqual(
+      p.ownership.mustOwn?.filter((x) => x === 'a' || x === 'b'),
+      ['a', 'b'],
+    );
   });
 
   it('knows where each value came from', () => {
@@ -207,11 +235,16 @@ describe('loadPolicy', () => {
     const p = load({ 'custom.json': '{ "ownership": { "minCoverage": 0.3 } }' }, 'custom.json');
     assert.equal(p.ownership.minCoverage, 0.3);
     const q = load({ 'README.md': 'x' }, 'missing.json');
-    assert.deepEqual(q.problems.map((x) => x.messageId), ['unreadable']);
+    assert.deepEqual(
+      q.problems.map((x) => x.messageId),
+      ['unreadable'],
+    );
   });
 
   it('the schema file VS Code validates against is the one the engine uses', () => {
-    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { contributes?: { jsonValidation?: { url: string }[] } };
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+      contributes?: { jsonValidation?: { url: string }[] };
+    };
     const urls = (pkg.contributes?.jsonValidation ?? []).map((j) => j.url);
     if (urls.length) assert.ok(urls.includes('./schemas/policy.schema.json'));
   });

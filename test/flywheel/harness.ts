@@ -29,9 +29,12 @@ export const POLICY = {
 };
 
 export const SCENARIO_FILES: Record<string, string> = {
-  '.github/CODEOWNERS': '/services/billing/ @acme/billing-leads\n/.governance/ @acme/platform\n/.github/ @acme/platform\n',
-  '.github/pull_request_template.md': '## Summary\n\n## Author of record\n\n<!-- the human accountable for this change -->\n',
-  'services/billing/CLAUDE.md': '# Billing service\n\n## Migration checklist\n\n- Migrations run inside a transaction.\n\n## Testing\n\n- Run the tests before every commit.\n',
+  '.github/CODEOWNERS':
+    '/services/billing/ @acme/billing-leads\n/.governance/ @acme/platform\n/.github/ @acme/platform\n',
+  '.github/pull_request_template.md':
+    '## Summary\n\n## Author of record\n\n<!-- the human accountable for this change -->\n',
+  'services/billing/CLAUDE.md':
+    '# Billing service\n\n## Migration checklist\n\n- Migrations run inside a transaction.\n\n## Testing\n\n- Run the tests before every commit.\n',
   'services/billing/migrations/0042_drop_invoices.sql': 'DROP TABLE invoices;\n',
   '.governance/managed/claude-managed-settings.json': '{\n  "permissions": {\n    "deny": ["Bash(rm -rf *)"]\n  }\n}\n',
   '.governance/policy.json': JSON.stringify(POLICY, null, 2) + '\n',
@@ -41,7 +44,15 @@ export function git(dir: string, args: string[], env: Record<string, string> = {
   const r = spawnSync('git', args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'ci@acme.example', GIT_CONFIG_NOSYSTEM: '1', HOME: dir, ...env },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'ci@acme.example',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: dir,
+      ...env,
+    },
   });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
@@ -105,5 +116,10 @@ export function write(dir: string, rel: string, text: string): void {
 
 export function ledgerEvents(dir: string, subject: string): string[] {
   const d = path.join(dir, '.governance/ledger', subject);
-  return fs.existsSync(d) ? fs.readdirSync(d).sort().map((f) => `.governance/ledger/${subject}/${f}`) : [];
+  return fs.existsSync(d)
+    ? fs
+        .readdirSync(d)
+        .sort()
+        .map((f) => `.governance/ledger/${subject}/${f}`)
+    : [];
 }

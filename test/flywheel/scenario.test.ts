@@ -9,7 +9,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { signerOf } from '../../server/src/node/flywheel';
-import { commitAll, flywheel, freshRepo, git, ledgerEvents, PEOPLE, POLICY, read, SCENARIO_FILES, write } from './harness';
+import {
+  commitAll,
+  flywheel,
+  freshRepo,
+  git,
+  ledgerEvents,
+  PEOPLE,
+  POLICY,
+  read,
+  SCENARIO_FILES,
+  write,
+} from './harness';
 
 interface Finding {
   ruleId: string;
@@ -20,7 +31,14 @@ interface Finding {
 }
 
 async function check(dir: string): Promise<Finding[]> {
-  const r = await flywheel(dir, PEOPLE.carol, ['check', dir, '--format', 'json', '--managed', path.join(dir, 'no-managed-settings.json')]);
+  const r = await flywheel(dir, PEOPLE.carol, [
+    'check',
+    dir,
+    '--format',
+    'json',
+    '--managed',
+    path.join(dir, 'no-managed-settings.json'),
+  ]);
   return (r.json.findings as Finding[]) ?? [];
 }
 
@@ -38,13 +56,27 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
 
   it('captures the failure as an incident signal', async () => {
     const r = await flywheel(dir, PEOPLE.carol, [
-      'signal', 'add', '--root', dir, '--format', 'json',
-      '--kind', 'failure',
-      '--summary', 'Agent introduced a risky schema migration',
-      '--root-cause', 'The instructions did not require a rollback plan',
-      '--agent', 'claude',
-      '--file', 'services/billing/migrations/0042_drop_invoices.sql:1',
-      '--incident', '--severity', 'high', '--owner', '@carol',
+      'signal',
+      'add',
+      '--root',
+      dir,
+      '--format',
+      'json',
+      '--kind',
+      'failure',
+      '--summary',
+      'Agent introduced a risky schema migration',
+      '--root-cause',
+      'The instructions did not require a rollback plan',
+      '--agent',
+      'claude',
+      '--file',
+      'services/billing/migrations/0042_drop_invoices.sql:1',
+      '--incident',
+      '--severity',
+      'high',
+      '--owner',
+      '@carol',
     ]);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.json.version, 1);
@@ -55,23 +87,42 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
     assert.equal(r.json.redacted, 0);
     signal = String(s.id);
     const list = await flywheel(dir, PEOPLE.carol, ['signal', 'list', '--root', dir, '--format', 'json']);
-    assert.deepEqual((list.json.signals as Record<string, unknown>[]).map((x) => [x.id, x.count, x.proposals]), [[signal, 1, []]]);
+    assert.deepEqual(
+      (list.json.signals as Record<string, unknown>[]).map((x) => [x.id, x.count, x.proposals]),
+      [[signal, 1, []]],
+    );
   });
 
   it('drafts two proposals: a rule in the migration checklist of the service CLAUDE.md, and a Managed deny rule', async () => {
     const r = await flywheel(dir, PEOPLE.carol, [
-      'propose', signal, '--root', dir, '--format', 'json',
-      '--section', 'Migration checklist',
+      'propose',
+      signal,
+      '--root',
+      dir,
+      '--format',
+      'json',
+      '--section',
+      'Migration checklist',
       '--text=- Schema migrations include a rollback plan.',
-      '--deny', 'Bash(migrate --destructive *)',
+      '--deny',
+      'Bash(migrate --destructive *)',
     ]);
     assert.equal(r.code, 0, r.err);
     const ps = r.json.proposals as Record<string, unknown>[];
     assert.equal(ps.length, 2);
     const [a, b] = ps as [Record<string, unknown>, Record<string, unknown>];
-    assert.deepEqual([a.route, a.target, a.status, a.owners], ['convention', 'services/billing/CLAUDE.md', 'proposed', ['@acme/billing-leads']]);
-    assert.deepEqual([b.route, b.target, b.status, b.owners], ['managed-deny', '.governance/managed/claude-managed-settings.json', 'proposed', ['@acme/platform']]);
-    assert.match(String(a.diff), /\n \n\+<!-- flywheel:rule P-\S+ sha256=[0-9a-f]{64} -->\n\+- Schema migrations include a rollback plan\.\n/);
+    assert.deepEqual(
+      [a.route, a.target, a.status, a.owners],
+      ['convention', 'services/billing/CLAUDE.md', 'proposed', ['@acme/billing-leads']],
+    );
+    assert.deepEqual(
+      [b.route, b.target, b.status, b.owners],
+      ['managed-deny', '.governance/managed/claude-managed-settings.json', 'proposed', ['@acme/platform']],
+    );
+    assert.match(
+      String(a.diff),
+      /\n \n\+<!-- flywheel:rule P-\S+ sha256=[0-9a-f]{64} -->\n\+- Schema migrations include a rollback plan\.\n/,
+    );
     assert.match(String(b.diff), /\+ {6}"Bash\(migrate --destructive \*\)"/);
     rule = String(a.id);
     deny = String(b.id);
@@ -88,13 +139,28 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
     assert.equal(c.code, 1);
     assert.equal((c.json.error as Record<string, unknown>).code, 'self-ratification');
     const a = await flywheel(dir, PEOPLE.alice, ['ratify', deny, '--root', dir, '--format', 'json']);
-    assert.equal((a.json.error as Record<string, unknown>).code, 'not-owner', 'the billing lead does not own the Managed source');
+    assert.equal(
+      (a.json.error as Record<string, unknown>).code,
+      'not-owner',
+      'the billing lead does not own the Managed source',
+    );
     const u = await flywheel(dir, 'stranger@example.com', ['ratify', rule, '--root', dir, '--format', 'json']);
     assert.equal((u.json.error as Record<string, unknown>).code, 'unknown-actor');
     const n = await flywheel(dir, PEOPLE.bob, ['apply', rule, '--root', dir, '--format', 'json']);
     assert.equal((n.json.error as Record<string, unknown>).code, 'not-ratified');
-    const awaiting = await flywheel(dir, PEOPLE.carol, ['proposals', '--root', dir, '--format', 'json', '--awaiting', '@alice']);
-    assert.deepEqual((awaiting.json.proposals as Record<string, unknown>[]).map((p) => p.id), [rule]);
+    const awaiting = await flywheel(dir, PEOPLE.carol, [
+      'proposals',
+      '--root',
+      dir,
+      '--format',
+      'json',
+      '--awaiting',
+      '@alice',
+    ]);
+    assert.deepEqual(
+      (awaiting.json.proposals as Record<string, unknown>[]).map((p) => p.id),
+      [rule],
+    );
   });
 
   it('is ratified by each target owner and applied', async () => {
@@ -110,8 +176,13 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
       assert.equal((r.json.proposal as Record<string, unknown>).status, 'applied');
     }
     const claude = read(dir, 'services/billing/CLAUDE.md');
-    assert.match(claude, /## Migration checklist\n\n- Migrations run inside a transaction\.\n\n<!-- flywheel:rule \S+ sha256=[0-9a-f]{64} -->\n- Schema migrations include a rollback plan\.\n\n## Testing/);
-    const managed = JSON.parse(read(dir, '.governance/managed/claude-managed-settings.json')) as { permissions: { deny: string[] } };
+    assert.match(
+      claude,
+      /## Migration checklist\n\n- Migrations run inside a transaction\.\n\n<!-- flywheel:rule \S+ sha256=[0-9a-f]{64} -->\n- Schema migrations include a rollback plan\.\n\n## Testing/,
+    );
+    const managed = JSON.parse(read(dir, '.governance/managed/claude-managed-settings.json')) as {
+      permissions: { deny: string[] };
+    };
     assert.deepEqual(managed.permissions.deny, ['Bash(rm -rf *)', 'Bash(migrate --destructive *)']);
     // Applying twice is a no-op.
     const before = read(dir, 'services/billing/CLAUDE.md');
@@ -121,19 +192,36 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
     assert.equal(read(dir, 'services/billing/CLAUDE.md'), before);
     commitAll(dir, 'flywheel: apply');
     const list = await flywheel(dir, PEOPLE.carol, ['signal', 'list', '--root', dir, '--format', 'json']);
-    assert.deepEqual(((list.json.signals as Record<string, unknown>[])[0]!.proposals as string[]).sort(), [rule, deny].sort());
+    assert.deepEqual(
+      ((list.json.signals as Record<string, unknown>[])[0]!.proposals as string[]).sort(),
+      [rule, deny].sort(),
+    );
   });
 
   it('checks clean; deleting the rule or the deny rule is reported', async () => {
     assert.deepEqual(await check(dir), []);
     const claude = read(dir, 'services/billing/CLAUDE.md');
-    write(dir, 'services/billing/CLAUDE.md', claude.replace(/<!-- flywheel:rule .*\n- Schema migrations include a rollback plan\.\n\n/, ''));
-    assert.deepEqual((await check(dir)).map((f) => [f.ruleId, f.file]), [['conventions/ratified-rule-missing', 'services/billing/CLAUDE.md']]);
+    write(
+      dir,
+      'services/billing/CLAUDE.md',
+      claude.replace(/<!-- flywheel:rule .*\n- Schema migrations include a rollback plan\.\n\n/, ''),
+    );
+    assert.deepEqual(
+      (await check(dir)).map((f) => [f.ruleId, f.file]),
+      [['conventions/ratified-rule-missing', 'services/billing/CLAUDE.md']],
+    );
     write(dir, 'services/billing/CLAUDE.md', claude);
     const managed = read(dir, '.governance/managed/claude-managed-settings.json');
-    write(dir, '.governance/managed/claude-managed-settings.json', managed.replace(/,\n\s*"Bash\(migrate --destructive \*\)"/, ''));
+    write(
+      dir,
+      '.governance/managed/claude-managed-settings.json',
+      managed.replace(/,\n\s*"Bash\(migrate --destructive \*\)"/, ''),
+    );
     const f = await check(dir);
-    assert.deepEqual(f.map((x) => [x.ruleId, x.file, x.messageId]), [['permissions/hard-block-missing', '.governance/managed/claude-managed-settings.json', 'ratified']]);
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, x.file, x.messageId]),
+      [['permissions/hard-block-missing', '.governance/managed/claude-managed-settings.json', 'ratified']],
+    );
     write(dir, '.governance/managed/claude-managed-settings.json', managed);
     assert.deepEqual(await check(dir), []);
   });
@@ -144,7 +232,9 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
     assert.equal(ok.json.ok, true);
     const events = ledgerEvents(dir, rule);
     assert.equal(events.length, 4); // drafted, proposed, ratified, applied
-    const first = events.map((e) => JSON.parse(read(dir, e)) as { action: string; id: string }).find((e) => e.action === 'proposed')!;
+    const first = events
+      .map((e) => JSON.parse(read(dir, e)) as { action: string; id: string })
+      .find((e) => e.action === 'proposed')!;
     const file = `.governance/ledger/${rule}/${first.id}.json`;
     const text = read(dir, file);
     // One byte: carol@ → carel@ in the actor of the `proposed` event.
@@ -155,10 +245,16 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
     assert.equal(problems[0]!.event, first.id);
     assert.equal(problems[0]!.path, file);
     const f = await check(dir);
-    assert.ok(f.some((x) => x.ruleId === 'flywheel/ledger-mismatch' && x.file === file), JSON.stringify(f));
+    assert.ok(
+      f.some((x) => x.ruleId === 'flywheel/ledger-mismatch' && x.file === file),
+      JSON.stringify(f),
+    );
     write(dir, file, text);
     const audit = await flywheel(dir, PEOPLE.carol, ['audit', 'export', '--root', dir, '--format', 'jsonl']);
-    const lines = audit.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = audit.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, 1 + 4 + 4);
     assert.deepEqual(Object.keys(lines[0]!).slice(0, 5), ['version', 'time', 'actor', 'action', 'subject']);
     assert.deepEqual(lines.map((l) => l.action).filter((a) => a === 'ratified').length, 2);
@@ -170,30 +266,90 @@ describe('the seed scenario, through the CLI on a fresh git repository', () => {
     const key = path.join(keys, 'alice');
     const { spawnSync } = await import('node:child_process');
     assert.equal(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', PEOPLE.alice, '-f', key]).status, 0);
-    const pub = fs.readFileSync(key + '.pub', 'utf8').trim().split(' ');
+    const pub = fs
+      .readFileSync(key + '.pub', 'utf8')
+      .trim()
+      .split(' ');
     write(dir, '.governance/allowed_signers', `${PEOPLE.alice} ${pub[0]} ${pub[1]}\n`);
-    write(dir, '.governance/policy.json', JSON.stringify({ flywheel: { ...POLICY.flywheel, requireSignedRatification: true, allowedSigners: '.governance/allowed_signers' } }, null, 2) + '\n');
+    write(
+      dir,
+      '.governance/policy.json',
+      JSON.stringify(
+        {
+          flywheel: {
+            ...POLICY.flywheel,
+            requireSignedRatification: true,
+            allowedSigners: '.governance/allowed_signers',
+          },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     commitAll(dir, 'policy: signed ratification');
     // Bob's ratification of the deny proposal was committed unsigned (above).
     let f = await check(dir);
-    assert.deepEqual(f.map((x) => [x.ruleId, x.messageId]), [['flywheel/unauthorized-ratification', 'unsigned'], ['flywheel/unauthorized-ratification', 'unsigned']]);
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, x.messageId]),
+      [
+        ['flywheel/unauthorized-ratification', 'unsigned'],
+        ['flywheel/unauthorized-ratification', 'unsigned'],
+      ],
+    );
     assert.deepEqual(f.map((x) => [rule, deny].find((id) => x.message.includes(id))).sort(), [rule, deny].sort());
     // A new proposal ratified by Alice in a commit signed with her key counts.
-    const s = await flywheel(dir, PEOPLE.carol, ['signal', 'add', '--root', dir, '--format', 'json', '--kind', 'context-gap', '--summary', 'Agent did not know the billing tests need the fake ledger', '--agent', 'claude', '--file', 'services/billing/migrations/0042_drop_invoices.sql', '--suggest=- Billing tests use the fake ledger.']);
-    const p = await flywheel(dir, PEOPLE.carol, ['propose', String((s.json.signal as Record<string, unknown>).id), '--root', dir, '--format', 'json', '--section', 'Testing']);
+    const s = await flywheel(dir, PEOPLE.carol, [
+      'signal',
+      'add',
+      '--root',
+      dir,
+      '--format',
+      'json',
+      '--kind',
+      'context-gap',
+      '--summary',
+      'Agent did not know the billing tests need the fake ledger',
+      '--agent',
+      'claude',
+      '--file',
+      'services/billing/migrations/0042_drop_invoices.sql',
+      '--suggest=- Billing tests use the fake ledger.',
+    ]);
+    const p = await flywheel(dir, PEOPLE.carol, [
+      'propose',
+      String((s.json.signal as Record<string, unknown>).id),
+      '--root',
+      dir,
+      '--format',
+      'json',
+      '--section',
+      'Testing',
+    ]);
     assert.equal(p.code, 0, p.err);
     const pid = String((p.json.proposals as Record<string, unknown>[])[0]!.id);
     commitAll(dir, 'propose');
     assert.equal((await flywheel(dir, PEOPLE.alice, ['ratify', pid, '--root', dir])).code, 0);
     git(dir, ['add', '-A']);
-    git(dir, ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${key}`, 'commit', '-q', '-S', '-m', 'ratify (signed)'], { GIT_AUTHOR_EMAIL: PEOPLE.alice });
+    git(dir, ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${key}`, 'commit', '-q', '-S', '-m', 'ratify (signed)'], {
+      GIT_AUTHOR_EMAIL: PEOPLE.alice,
+    });
     f = await check(dir);
-    const ratifiedEvent = ledgerEvents(dir, pid).find((e) => (JSON.parse(read(dir, e)) as { action: string }).action === 'ratified')!;
+    const ratifiedEvent = ledgerEvents(dir, pid).find(
+      (e) => (JSON.parse(read(dir, e)) as { action: string }).action === 'ratified',
+    )!;
     assert.equal(signerOf(dir, ratifiedEvent, path.join(dir, '.governance/allowed_signers')), PEOPLE.alice);
-    const bobEvent = ledgerEvents(dir, deny).find((e) => (JSON.parse(read(dir, e)) as { action: string }).action === 'ratified')!;
+    const bobEvent = ledgerEvents(dir, deny).find(
+      (e) => (JSON.parse(read(dir, e)) as { action: string }).action === 'ratified',
+    )!;
     assert.equal(signerOf(dir, bobEvent, path.join(dir, '.governance/allowed_signers')), null);
     // Alice's signed ratification counts; the two committed unsigned before still do not.
-    assert.deepEqual(f.map((x) => [x.ruleId, x.messageId, x.message.includes(pid)]), [['flywheel/unauthorized-ratification', 'unsigned', false], ['flywheel/unauthorized-ratification', 'unsigned', false]]);
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, x.messageId, x.message.includes(pid)]),
+      [
+        ['flywheel/unauthorized-ratification', 'unsigned', false],
+        ['flywheel/unauthorized-ratification', 'unsigned', false],
+      ],
+    );
     fs.rmSync(keys, { recursive: true, force: true });
   });
 });

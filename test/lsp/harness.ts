@@ -124,20 +124,33 @@ export class Harness {
     await ensureBuilt();
     const child = spawn(process.execPath, [SERVER, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, FLYWHEEL_MANAGED_SETTINGS: path.join(opts.root, '.no-managed-settings.json'), ...(opts.env ?? {}) },
+      env: {
+        ...process.env,
+        FLYWHEEL_MANAGED_SETTINGS: path.join(opts.root, '.no-managed-settings.json'),
+        ...(opts.env ?? {}),
+      },
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const h = new Harness(opts.root, conn, child);
     const answer = opts.configuration;
-    if (answer) conn.onRequest('workspace/configuration', (p: { items: { section?: string; scopeUri?: string }[] }) => answer(p.items));
+    if (answer)
+      conn.onRequest('workspace/configuration', (p: { items: { section?: string; scopeUri?: string }[] }) =>
+        answer(p.items),
+      );
     conn.listen();
-    const initializationOptions: InitializationOptions = { trusted: opts.trusted ?? true, settings: opts.settings ?? {} };
+    const initializationOptions: InitializationOptions = {
+      trusted: opts.trusted ?? true,
+      settings: opts.settings ?? {},
+    };
     await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(opts.root).href,
-      workspaceFolders: [opts.root, ...(opts.folders ?? [])].map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
+      workspaceFolders: [opts.root, ...(opts.folders ?? [])].map((f) => ({
+        uri: pathToFileURL(f).href,
+        name: path.basename(f),
+      })),
       initializationOptions,
       capabilities: {
         workspace: {
@@ -181,7 +194,11 @@ export class Harness {
       };
       const guard = setTimeout(() => {
         cleanup();
-        reject(new Error(`waited too long for ${what}; diagnostics for: ${[...this.diagnostics.keys()].map((u) => path.relative(this.root, new URL(u).pathname)).join(', ')}`));
+        reject(
+          new Error(
+            `waited too long for ${what}; diagnostics for: ${[...this.diagnostics.keys()].map((u) => path.relative(this.root, new URL(u).pathname)).join(', ')}`,
+          ),
+        );
       }, GUARD_MS);
       const cleanup = () => {
         clearTimeout(guard);
@@ -193,7 +210,11 @@ export class Harness {
   }
 
   /** The latest diagnostics of a root-relative file once they satisfy `test`. */
-  waitForDiagnostics(rel: string, test: (d: Diagnostic[]) => boolean, what = `diagnostics of ${rel}`): Promise<Diagnostic[]> {
+  waitForDiagnostics(
+    rel: string,
+    test: (d: Diagnostic[]) => boolean,
+    what = `diagnostics of ${rel}`,
+  ): Promise<Diagnostic[]> {
     const uri = uriOf(this.root, rel);
     return this.waitFor(what, () => {
       const d = this.diagnostics.get(uri) ?? [];
@@ -215,7 +236,9 @@ export class Harness {
     const content = text ?? fs.readFileSync(path.join(this.root, rel), 'utf8');
     this.versions.set(uri, 1);
     this.texts.set(uri, content);
-    void this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text: content } });
+    void this.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text: content },
+    });
     return uri;
   }
 
@@ -225,7 +248,10 @@ export class Harness {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     this.texts.set(uri, text);
-    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -252,12 +278,17 @@ export class Harness {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     this.texts.set(uri, text);
-    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: text.slice(pre, text.length - suf) }] });
+    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text: text.slice(pre, text.length - suf) }],
+    });
     return version;
   }
 
   close(rel: string): void {
-    void this.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: uriOf(this.root, rel) } });
+    void this.conn.sendNotification(DidCloseTextDocumentNotification.type, {
+      textDocument: { uri: uriOf(this.root, rel) },
+    });
   }
 
   /** Write (or delete, when `text` is null) a file on disk and tell the server, as the editor's watcher would. */
@@ -270,7 +301,9 @@ export class Harness {
       fs.writeFileSync(abs, text);
     }
     const type = text === null ? FileChangeType.Deleted : existed ? FileChangeType.Changed : FileChangeType.Created;
-    void this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(this.root, rel), type }] });
+    void this.conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: uriOf(this.root, rel), type }],
+    });
   }
 
   async stop(): Promise<void> {

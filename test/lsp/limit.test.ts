@@ -16,22 +16,55 @@ const CODEOWNERS = '.github/CODEOWNERS';
 
 function finding(line: number, severity: Severity, ruleId = 'owners/duplicate-pattern'): Finding {
   const at = { line, character: 0 };
-  return { ruleId, severity, surface: 'ownership', file: CODEOWNERS, range: { start: at, end: at }, message: `m${line}`, messageId: 'm' };
+  return {
+    ruleId,
+    severity,
+    surface: 'ownership',
+    file: CODEOWNERS,
+    range: { start: at, end: at },
+    message: `m${line}`,
+    messageId: 'm',
+  };
 }
 
 describe('limitFindings', () => {
   test('under the limit: everything, in document order', () => {
     const all = [finding(3, 'warning'), finding(1, 'error')];
     assert.deepEqual(limitFindings(all, 5), { shown: [finding(1, 'error'), finding(3, 'warning')], hidden: 0 });
-    assert.equal(limitFindings([...Array(50)].map((_, i) => finding(i, 'info')), 0).hidden, 0, '0: no limit');
+    assert.equal(
+      limitFindings(
+        [...Array(50)].map((_, i) => finding(i, 'info')),
+        0,
+      ).hidden,
+      0,
+      '0: no limit',
+    );
   });
 
   test('over the limit: max - 1 by severity, then document order, leaving room for the note', () => {
-    const all = [finding(0, 'info'), finding(1, 'warning'), finding(2, 'warning'), finding(3, 'error'), finding(4, 'warning'), finding(5, 'error')];
+    const all = [
+      finding(0, 'info'),
+      finding(1, 'warning'),
+      finding(2, 'warning'),
+      finding(3, 'error'),
+      finding(4, 'warning'),
+      finding(5, 'error'),
+    ];
     const { shown, hidden } = limitFindings(all, 4);
-    assert.deepEqual(shown.map((f) => [f.range.start.line, f.severity]), [[1, 'warning'], [3, 'error'], [5, 'error']]);
+    assert.deepEqual(
+      shown.map((f) => [f.range.start.line, f.severity]),
+      [
+        [1, 'warning'],
+        [3, 'error'],
+        [5, 'error'],
+      ],
+    );
     assert.equal(hidden, 3);
-    assert.deepEqual(limitFindings(all, 1).shown.map((f) => f.range.start.line), [3], 'a limit of 1 still shows the first error');
+    assert.deepEqual(
+      limitFindings(all, 1).shown.map((f) => f.range.start.line),
+      [3],
+      'a limit of 1 still shows the first error',
+    );
   });
 });
 
@@ -45,7 +78,9 @@ describe('language server: flywheel.maxDiagnosticsPerFile', () => {
     ({ dir: root, cleanup } = copyFixture(path.join(FIXTURES, 'lsp', 'workspace')));
     // Eight duplicate lines (warnings) and an invalid owner (an error) near the end.
     const dups = [...Array(8)].map(() => '/docs/ @acme/web').join('\n');
-    text = fs.readFileSync(path.join(root, CODEOWNERS), 'utf8') + `${dups}\n/src/web/ not-an-owner @acme/web\n/docs/ @acme/web\n`;
+    text =
+      fs.readFileSync(path.join(root, CODEOWNERS), 'utf8') +
+      `${dups}\n/src/web/ not-an-owner @acme/web\n/docs/ @acme/web\n`;
     fs.writeFileSync(path.join(root, CODEOWNERS), text);
     h = await Harness.start({ root, settings: { maxDiagnosticsPerFile: 4 } });
     await h.waitForReady();
@@ -59,8 +94,12 @@ describe('language server: flywheel.maxDiagnosticsPerFile', () => {
     const d = await h.waitForDiagnostics(CODEOWNERS, (x) => x.length > 0);
     assert.equal(d.length, 4);
     const shown = d.slice(0, 3);
-    assert.ok(shown.some((x) => x.severity === DiagnosticSeverity.Error && x.code === 'owners/syntax'), 'the error is kept though it comes last in the file');
-    for (let i = 1; i < shown.length; i++) assert.ok(shown[i - 1]!.range.start.line <= shown[i]!.range.start.line, 'document order');
+    assert.ok(
+      shown.some((x) => x.severity === DiagnosticSeverity.Error && x.code === 'owners/syntax'),
+      'the error is kept though it comes last in the file',
+    );
+    for (let i = 1; i < shown.length; i++)
+      assert.ok(shown[i - 1]!.range.start.line <= shown[i]!.range.start.line, 'document order');
     const note = d[3]!;
     assert.equal(note.severity, DiagnosticSeverity.Information);
     assert.equal(note.source, 'flywheel');

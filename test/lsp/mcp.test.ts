@@ -25,10 +25,16 @@ describe('mcp surface in the language server', () => {
   });
 
   test('an unregistered server: a diagnostic on its name and the registry change request as a proposal', async () => {
-    const d = (await h.waitForDiagnostics('.mcp.json', has('mcp/unregistered-server'))).find((x) => x.code === 'mcp/unregistered-server')!;
+    const d = (await h.waitForDiagnostics('.mcp.json', has('mcp/unregistered-server'))).find(
+      (x) => x.code === 'mcp/unregistered-server',
+    )!;
     assert.equal(d.range.start.line, 3);
     h.open('.mcp.json', undefined, 'json');
-    const actions = (await h.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(root, '.mcp.json') }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const actions = (await h.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uriOf(root, '.mcp.json') },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
     const request = actions.find((a) => a.title.includes('registry approval'));
     assert.ok(request, actions.map((a) => a.title).join(' | '));
     assert.notEqual(request.kind, 'quickfix', 'a proposal, not a plain quick fix');
@@ -40,7 +46,10 @@ describe('mcp surface in the language server', () => {
   test('hover on a server name shows its registry entry, or that the registry does not list it', async () => {
     h.open('.mcp.json', undefined, 'json');
     const hover = async (line: number, character: number) => {
-      const r = (await h.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(root, '.mcp.json') }, position: { line, character } })) as Hover | null;
+      const r = (await h.conn.sendRequest('textDocument/hover', {
+        textDocument: { uri: uriOf(root, '.mcp.json') },
+        position: { line, character },
+      })) as Hover | null;
       assert.ok(r, 'a hover');
       return (r.contents as MarkupContent).value;
     };

@@ -10,22 +10,41 @@ import { WorkspaceSession } from '../../server/src/node/session';
 import { tempWorkspace } from '../helpers';
 
 /** A rule that reports one finding per file of the given kinds' files (or per listed file), and counts its runs. */
-function counting(id: string, dependsOn: Rule['meta']['dependsOn'], files: (s: Parameters<Rule['check']>[0]) => string[]) {
+function counting(
+  id: string,
+  dependsOn: Rule['meta']['dependsOn'],
+  files: (s: Parameters<Rule['check']>[0]) => string[],
+) {
   const state = { runs: 0 };
   const rule: Rule = {
-    meta: { id, surface: 'workspace', defaultSeverity: 'warning', description: id, fixable: false, messages: { m: '{text}' }, ...(dependsOn ? { dependsOn } : {}) },
+    meta: {
+      id,
+      surface: 'workspace',
+      defaultSeverity: 'warning',
+      description: id,
+      fixable: false,
+      messages: { m: '{text}' },
+      ...(dependsOn ? { dependsOn } : {}),
+    },
     check(ctx) {
       state.runs++;
       for (const f of files(ctx)) {
         const r = ctx.snapshot.read(f);
-        ctx.report({ messageId: 'm', data: { text: r.ok ? r.text.split('\n')[0]! : r.reason }, file: f, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } });
+        ctx.report({
+          messageId: 'm',
+          data: { text: r.ok ? r.text.split('\n')[0]! : r.reason },
+          file: f,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        });
       }
     },
   };
   return { rule, state };
 }
 
-const owners = counting('test/owners', ['codeowners', 'files'], (ctx) => (ctx.snapshot.byKind('codeowners').length ? ['.github/CODEOWNERS'] : []));
+const owners = counting('test/owners', ['codeowners', 'files'], (ctx) =>
+  ctx.snapshot.byKind('codeowners').length ? ['.github/CODEOWNERS'] : [],
+);
 const claude = counting('test/claude', ['claude-md'], (ctx) => ctx.snapshot.byKind('claude-md').map((g) => g.path));
 const policyOnly = counting('test/policy', [], () => []);
 const everything = counting('test/any', undefined, () => []);
@@ -91,7 +110,10 @@ describe('WorkspaceSession', () => {
     const before = runs();
     s.open('.governance/policy.json', '{ "rules": { "owners/no-match": "error" } }\n', 1);
     await s.run();
-    assert.deepEqual(runs(), before.map((n) => n + 1));
+    assert.deepEqual(
+      runs(),
+      before.map((n) => n + 1),
+    );
     assert.equal(s.currentPolicy().rules['owners/no-match'], 'error');
     s.close('.governance/policy.json');
     await s.run();
@@ -163,7 +185,12 @@ describe('WorkspaceSession', () => {
   });
 
   test('a huge buffer is reported as too large instead of being read', async () => {
-    const small = new WorkspaceSession(ws.dir, { git: false, managedSettingsPath: null, rules: RULES, maxFileBytes: 64 });
+    const small = new WorkspaceSession(ws.dir, {
+      git: false,
+      managedSettingsPath: null,
+      rules: RULES,
+      maxFileBytes: 64,
+    });
     small.open('CLAUDE.md', '#'.repeat(100), 1);
     await small.run();
     assert.equal(small.findingsOf('CLAUDE.md')[0]!.message, 'too-large');
@@ -216,7 +243,12 @@ describe('WorkspaceSession policy', () => {
       assert.equal(s.currentPolicy().rules['owners/no-match'], 'error');
       const second = s.currentPolicy();
       // An unsaved edit of the team file, and back.
-      s.open('.governance/policy.json', JSON.stringify({ extends: path.join(org.dir, 'floor.json'), rules: { 'owners/duplicate-pattern': 'error' } }) + '\n', 1);
+      s.open(
+        '.governance/policy.json',
+        JSON.stringify({ extends: path.join(org.dir, 'floor.json'), rules: { 'owners/duplicate-pattern': 'error' } }) +
+          '\n',
+        1,
+      );
       await s.run();
       assert.equal(s.currentPolicy().rules['owners/duplicate-pattern'], 'error');
       s.close('.governance/policy.json');

@@ -49,15 +49,28 @@ describe('real-world MCP configs', () => {
       for (const registry of [false, true]) {
         const ws: Record<string, string> = { [rel]: text };
         if (registry) {
-          ws['.governance/policy.json'] = JSON.stringify({ extends: 'flywheel:baseline', mcp: { registry: '.governance/mcp-registry.json' } });
+          ws['.governance/policy.json'] = JSON.stringify({
+            extends: 'flywheel:baseline',
+            mcp: { registry: '.governance/mcp-registry.json' },
+          });
           ws['.governance/mcp-registry.json'] = JSON.stringify({ servers: [] });
         }
         const { dir, cleanup } = tempWorkspace(ws);
         try {
           const snapshot = openWorkspace(dir, { git: false, managedSettingsPath: null, userSettingsPath: null });
-          const findings = check(snapshot, loadPolicy(snapshot), new AnalysisCache()).filter((f) => f.surface === 'mcp');
+          const findings = check(snapshot, loadPolicy(snapshot), new AnalysisCache()).filter(
+            (f) => f.surface === 'mcp',
+          );
           if (!registry) {
-            assert.deepEqual(tally(findings.map((f) => `${f.ruleId}:${f.messageId}`)), tally(EXPECTED[name] ?? []), JSON.stringify(findings.map((f) => f.message), null, 2));
+            assert.deepEqual(
+              tally(findings.map((f) => `${f.ruleId}:${f.messageId}`)),
+              tally(EXPECTED[name] ?? []),
+              JSON.stringify(
+                findings.map((f) => f.message),
+                null,
+                2,
+              ),
+            );
           } else {
             // Against an empty registry, every server that starts is unregistered; nothing crashes.
             assert.ok(findings.every((f) => f.message.length > 0));

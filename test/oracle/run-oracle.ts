@@ -13,10 +13,19 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseToolCall } from '../../server/src/engine/permissions/call';
 
-interface Decision { call: string; expect: 'allow' | 'ask' | 'deny' | 'prompt'; rule?: string; scope?: string; cite: string }
+interface Decision {
+  call: string;
+  expect: 'allow' | 'ask' | 'deny' | 'prompt';
+  rule?: string;
+  scope?: string;
+  cite: string;
+}
 interface Stack {
   id: string;
-  project?: unknown; local?: unknown; user?: unknown; managed?: unknown;
+  project?: unknown;
+  local?: unknown;
+  user?: unknown;
+  managed?: unknown;
   managedDropins?: Record<string, unknown>;
   oracle?: string;
   decisions: Decision[];
@@ -25,11 +34,19 @@ interface Stack {
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { oracle: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'boolean' }, table: { type: 'string' }, json: { type: 'string' } },
+  options: {
+    oracle: { type: 'string' },
+    jobs: { type: 'string' },
+    keep: { type: 'boolean' },
+    table: { type: 'string' },
+    json: { type: 'string' },
+  },
 });
 const ORACLE = path.resolve(values.oracle ?? path.join(REPO, '..', 'shared', 'tools', 'cc-oracle'));
 const JOBS = Number(values.jobs ?? 4);
-const table = JSON.parse(fs.readFileSync(values.table ?? path.join(REPO, 'test', 'permissions', 'decisions.json'), 'utf8')) as { stacks: Stack[] };
+const table = JSON.parse(
+  fs.readFileSync(values.table ?? path.join(REPO, 'test', 'permissions', 'decisions.json'), 'utf8'),
+) as { stacks: Stack[] };
 const stacks = table.stacks.filter((s) => positionals.length === 0 || positionals.includes(s.id));
 
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2) + '\n');
@@ -43,13 +60,20 @@ export function toolUse(call: string): { name: string; input: Record<string, unk
   const c = parseToolCall(call);
   const arg = c.arg ?? '';
   switch (c.tool) {
-    case 'Bash': return { name: 'Bash', input: { command: arg, description: 'oracle' } };
-    case 'Read': return { name: 'Read', input: { file_path: arg } };
-    case 'Edit': return { name: 'Edit', input: { file_path: arg, old_string: 'alpha', new_string: 'alpha-edited' } };
-    case 'Write': return { name: 'Write', input: { file_path: arg, content: 'written by the oracle\n' } };
-    case 'WebFetch': return { name: 'WebFetch', input: { url: arg, prompt: 'summarise' } };
-    case 'WebSearch': return { name: 'WebSearch', input: { query: arg } };
-    default: return { name: c.tool, input: {} };
+    case 'Bash':
+      return { name: 'Bash', input: { command: arg, description: 'oracle' } };
+    case 'Read':
+      return { name: 'Read', input: { file_path: arg } };
+    case 'Edit':
+      return { name: 'Edit', input: { file_path: arg, old_string: 'alpha', new_string: 'alpha-edited' } };
+    case 'Write':
+      return { name: 'Write', input: { file_path: arg, content: 'written by the oracle\n' } };
+    case 'WebFetch':
+      return { name: 'WebFetch', input: { url: arg, prompt: 'summarise' } };
+    case 'WebSearch':
+      return { name: 'WebSearch', input: { query: arg } };
+    default:
+      return { name: c.tool, input: {} };
   }
 }
 
@@ -59,11 +83,25 @@ function buildCase(dir: string, s: Stack): void {
   write(path.join(project, 'README.md'), 'alpha\n');
   // MCP calls need servers: a stub stdio server per name, passed with --mcp-config (no approval needed, and the
   // settings files stay exactly the stack under test); tool search off so the MCP tools are in the first turn.
-  const servers = [...new Set(s.decisions.map((d) => parseToolCall(d.call).tool).filter((t) => t.startsWith('mcp__')).map((t) => t.split('__')[1]!))];
+  const servers = [
+    ...new Set(
+      s.decisions
+        .map((d) => parseToolCall(d.call).tool)
+        .filter((t) => t.startsWith('mcp__'))
+        .map((t) => t.split('__')[1]!),
+    ),
+  ];
   let projectSettings = s.project;
   if (servers.length) {
     const stub = path.join(REPO, 'test', 'oracle', 'mcp-server.cjs');
-    write(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: Object.fromEntries(servers.map((n) => [n, { command: process.execPath, args: [stub, n] }])) }, null, 2));
+    write(
+      path.join(dir, 'mcp.json'),
+      JSON.stringify(
+        { mcpServers: Object.fromEntries(servers.map((n) => [n, { command: process.execPath, args: [stub, n] }])) },
+        null,
+        2,
+      ),
+    );
     write(path.join(dir, 'args'), '--mcp-config\n@CASE@/mcp.json\n--strict-mcp-config\n');
     projectSettings = { ...((typeof s.project === 'object' && s.project) || {}), env: { ENABLE_TOOL_SEARCH: 'false' } };
   }
@@ -73,7 +111,8 @@ function buildCase(dir: string, s: Stack): void {
   if (s.managed !== undefined || s.managedDropins) {
     fs.mkdirSync(path.join(dir, 'managed'), { recursive: true });
     if (s.managed !== undefined) write(path.join(dir, 'managed', 'managed-settings.json'), text(s.managed));
-    for (const [name, v] of Object.entries(s.managedDropins ?? {})) write(path.join(dir, 'managed', 'managed-settings.d', name), text(v));
+    for (const [name, v] of Object.entries(s.managedDropins ?? {}))
+      write(path.join(dir, 'managed', 'managed-settings.d', name), text(v));
   }
   // Every relative file a call reads or edits exists (with the text the Edit replaces), so only permissions decide.
   for (const d of s.decisions) {
@@ -82,10 +121,16 @@ function buildCase(dir: string, s: Stack): void {
     const f = path.join(project, c.arg);
     if (!fs.existsSync(f)) write(f, 'alpha\n');
   }
-  write(path.join(dir, 'script.json'), JSON.stringify({ tool_calls: s.decisions.map((d) => toolUse(d.call)), final_text: 'done' }, null, 1));
+  write(
+    path.join(dir, 'script.json'),
+    JSON.stringify({ tool_calls: s.decisions.map((d) => toolUse(d.call)), final_text: 'done' }, null, 1),
+  );
 }
 
-interface Verdict { verdict: string; tool_result: string }
+interface Verdict {
+  verdict: string;
+  tool_result: string;
+}
 function runOracle(dir: string, s: Stack): Promise<{ verdicts: Verdict[]; stderr: string }> {
   // The dry-run shell prefix also wraps MCP stdio servers, so they could not start: a stack with MCP calls and no
   // Bash call (nothing that could run a command) runs without it.
@@ -99,10 +144,20 @@ function runOracle(dir: string, s: Stack): Promise<{ verdicts: Verdict[]; stderr
     p.stdout.on('data', (b) => (out += b));
     p.stderr.on('data', (b) => (err += b));
     p.on('close', () => {
-      const verdicts = out.split('\n').filter(Boolean).flatMap((l) => { try { return [JSON.parse(l) as Verdict]; } catch { return []; } });
+      const verdicts = out
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((l) => {
+          try {
+            return [JSON.parse(l) as Verdict];
+          } catch {
+            return [];
+          }
+        });
       // run-oracle.sh leaves its run folder behind; remove it unless asked to keep it.
       const run = err.match(/^RUN_DIR=(.+)$/m)?.[1];
-      if (run && !values.keep && path.basename(run).startsWith('cc-oracle-run.')) fs.rmSync(run, { recursive: true, force: true });
+      if (run && !values.keep && path.basename(run).startsWith('cc-oracle-run.'))
+        fs.rmSync(run, { recursive: true, force: true });
       resolve({ verdicts, stderr: err });
     });
   });
@@ -124,7 +179,13 @@ function classify(v: Verdict | undefined): string {
 
 /** The version of the Claude Code the oracle runs (its install.sh pins it). */
 function ccVersion(): string {
-  const bin = path.join(process.env.CC_ORACLE_HOME ?? path.join(os.homedir(), '.cache', 'cc-oracle'), 'node_modules', '@anthropic-ai', 'claude-code', 'package.json');
+  const bin = path.join(
+    process.env.CC_ORACLE_HOME ?? path.join(os.homedir(), '.cache', 'cc-oracle'),
+    'node_modules',
+    '@anthropic-ai',
+    'claude-code',
+    'package.json',
+  );
   try {
     return (JSON.parse(fs.readFileSync(bin, 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {
@@ -166,15 +227,21 @@ async function main(): Promise<number> {
       const ok = got === want;
       if (ok) agree++;
       else disagree++;
-      const detail = ok ? '' : `   <-- expected ${d.expect}; Claude Code: ${(r.verdicts[i]?.tool_result ?? '').replace(/\s+/g, ' ').slice(0, 140)}`;
-      console.log(`  ${ok ? 'ok  ' : 'DIFF'} ${d.call.padEnd(44)} expect ${d.expect.padEnd(6)} oracle ${got.padEnd(6)}${detail}`);
+      const detail = ok
+        ? ''
+        : `   <-- expected ${d.expect}; Claude Code: ${(r.verdicts[i]?.tool_result ?? '').replace(/\s+/g, ' ').slice(0, 140)}`;
+      console.log(
+        `  ${ok ? 'ok  ' : 'DIFF'} ${d.call.padEnd(44)} expect ${d.expect.padEnd(6)} oracle ${got.padEnd(6)}${detail}`,
+      );
     });
     if (r.verdicts.length === 0) console.log('  oracle stderr: ' + r.stderr.split('\n').slice(0, 8).join('\n    '));
   }
   // --json FILE: every oracle verdict by stack (test/oracle/draft.ts turns them into table rows).
   if (values.json) fs.writeFileSync(values.json, JSON.stringify(verdicts, null, 1));
   console.log(`\nCases in ${work}`);
-  console.log(`oracle: ${agree} passed, ${disagree} failed, ${skipped} not run through the oracle (${stacks.length} stacks, Claude Code ${ccVersion()})`);
+  console.log(
+    `oracle: ${agree} passed, ${disagree} failed, ${skipped} not run through the oracle (${stacks.length} stacks, Claude Code ${ccVersion()})`,
+  );
   if (!values.keep && disagree === 0) fs.rmSync(work, { recursive: true, force: true });
   return disagree === 0 && agree > 0 ? 0 : 1;
 }

@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { AnalysisCache } from '../../server/src/engine/cache';
-import { chooseCodeowners, codeownersAnalysis, globToPattern, policyOwnership, repoOwnership, sentinelOf } from '../../server/src/engine/ownership/analysis';
+import {
+  chooseCodeowners,
+  codeownersAnalysis,
+  globToPattern,
+  policyOwnership,
+  repoOwnership,
+  sentinelOf,
+} from '../../server/src/engine/ownership/analysis';
 import { ownerCompletions, ownersOf, patternInfo } from '../../server/src/engine/ownership/query';
 import { loadPolicy } from '../../server/src/engine/policy/load';
 import { openWorkspace, type OverlayEntry } from '../../server/src/node/discovery';
@@ -25,7 +32,12 @@ function workspace(files: Record<string, string>, overlay?: Map<string, OverlayE
 
 describe('which CODEOWNERS the platform reads', () => {
   it('GitHub: .github/ first, then the root, then docs/; the others are ignored', () => {
-    const { snapshot, policy } = workspace({ '.github/CODEOWNERS': '* @a\n', CODEOWNERS: '* @b\n', 'docs/CODEOWNERS': '* @c\n', '.gitlab/CODEOWNERS': '* @d\n' });
+    const { snapshot, policy } = workspace({
+      '.github/CODEOWNERS': '* @a\n',
+      CODEOWNERS: '* @b\n',
+      'docs/CODEOWNERS': '* @c\n',
+      '.gitlab/CODEOWNERS': '* @d\n',
+    });
     const c = chooseCodeowners(snapshot, policy);
     assert.equal(c.dialect, 'github');
     assert.equal(c.path, '.github/CODEOWNERS');
@@ -37,14 +49,24 @@ describe('which CODEOWNERS the platform reads', () => {
   });
   it('dialect from location: .gitlab/ → GitLab (which reads the root first), .bitbucket/ → Bitbucket', () => {
     let w = workspace({ '.gitlab/CODEOWNERS': '* @a\n' });
-    assert.deepEqual([chooseCodeowners(w.snapshot, w.policy).dialect, chooseCodeowners(w.snapshot, w.policy).path], ['gitlab', '.gitlab/CODEOWNERS']);
+    assert.deepEqual(
+      [chooseCodeowners(w.snapshot, w.policy).dialect, chooseCodeowners(w.snapshot, w.policy).path],
+      ['gitlab', '.gitlab/CODEOWNERS'],
+    );
     w = workspace({ '.gitlab/CODEOWNERS': '* @a\n', CODEOWNERS: '* @b\n' });
-    assert.deepEqual([chooseCodeowners(w.snapshot, w.policy).dialect, chooseCodeowners(w.snapshot, w.policy).path], ['gitlab', 'CODEOWNERS']);
+    assert.deepEqual(
+      [chooseCodeowners(w.snapshot, w.policy).dialect, chooseCodeowners(w.snapshot, w.policy).path],
+      ['gitlab', 'CODEOWNERS'],
+    );
     w = workspace({ '.bitbucket/CODEOWNERS': '* @a\n' });
     assert.equal(chooseCodeowners(w.snapshot, w.policy).dialect, 'bitbucket');
   });
   it('the policy overrides the dialect', () => {
-    const w = workspace({ CODEOWNERS: '[Docs] @docs\n/docs/\n', '.governance/policy.json': '{"ownership":{"dialect":"gitlab"}}', 'docs/a.md': 'x' });
+    const w = workspace({
+      CODEOWNERS: '[Docs] @docs\n/docs/\n',
+      '.governance/policy.json': '{"ownership":{"dialect":"gitlab"}}',
+      'docs/a.md': 'x',
+    });
     const c = chooseCodeowners(w.snapshot, w.policy);
     assert.deepEqual([c.dialect, c.fromPolicy, c.path], ['gitlab', true, 'CODEOWNERS']);
     assert.deepEqual(ownersOf(w.snapshot, new AnalysisCache(), w.policy, ['docs/a.md'])[0]!.owners, ['@docs']);
@@ -76,22 +98,64 @@ describe('query API', () => {
     'src/b.md': 'x',
     'src/gen/c.ts': 'x',
     'README.md': 'x',
-    '.governance/policy.json': '{"ownership":{"knownOwners":["@acme/all","@acme/web"],"owners":{"CLAUDE.md":["@acme/platform","@ACME/web"]}}}',
+    '.governance/policy.json':
+      '{"ownership":{"knownOwners":["@acme/all","@acme/web"],"owners":{"CLAUDE.md":["@acme/platform","@ACME/web"]}}}',
   });
   const cache = new AnalysisCache();
   it('ownersOf: owners, the deciding line, the overridden lines; works for paths that do not exist', () => {
     const r = ownersOf(w.snapshot, cache, w.policy, ['src/b.md', './src/a.ts', 'src/gen/new.ts', 'nowhere/x.go']);
     assert.deepEqual(r, [
-      { path: 'src/b.md', owners: ['@acme/docs'], line: 3, pattern: '*.md', overridden: [1, 2], codeowners: '.github/CODEOWNERS', dialect: 'github' },
-      { path: 'src/a.ts', owners: ['@acme/web'], line: 2, pattern: '/src/', overridden: [1], codeowners: '.github/CODEOWNERS', dialect: 'github' },
-      { path: 'src/gen/new.ts', owners: [], line: 4, pattern: '/src/gen/', overridden: [1, 2], codeowners: '.github/CODEOWNERS', dialect: 'github' },
-      { path: 'nowhere/x.go', owners: ['@acme/all'], line: 1, pattern: '*', overridden: [], codeowners: '.github/CODEOWNERS', dialect: 'github' },
+      {
+        path: 'src/b.md',
+        owners: ['@acme/docs'],
+        line: 3,
+        pattern: '*.md',
+        overridden: [1, 2],
+        codeowners: '.github/CODEOWNERS',
+        dialect: 'github',
+      },
+      {
+        path: 'src/a.ts',
+        owners: ['@acme/web'],
+        line: 2,
+        pattern: '/src/',
+        overridden: [1],
+        codeowners: '.github/CODEOWNERS',
+        dialect: 'github',
+      },
+      {
+        path: 'src/gen/new.ts',
+        owners: [],
+        line: 4,
+        pattern: '/src/gen/',
+        overridden: [1, 2],
+        codeowners: '.github/CODEOWNERS',
+        dialect: 'github',
+      },
+      {
+        path: 'nowhere/x.go',
+        owners: ['@acme/all'],
+        line: 1,
+        pattern: '*',
+        overridden: [],
+        codeowners: '.github/CODEOWNERS',
+        dialect: 'github',
+      },
     ]);
   });
   it('ownersOf: line null when no line matches; GitLab section names', () => {
     const g = workspace({ '.gitlab/CODEOWNERS': '[Docs] @docs\n/docs/\n', 'docs/a.md': 'x' });
     const r = ownersOf(g.snapshot, new AnalysisCache(), g.policy, ['docs/a.md', 'src/x']);
-    assert.deepEqual(r[0], { path: 'docs/a.md', owners: ['@docs'], line: 2, pattern: '/docs/', overridden: [], codeowners: '.gitlab/CODEOWNERS', dialect: 'gitlab', section: 'Docs' });
+    assert.deepEqual(r[0], {
+      path: 'docs/a.md',
+      owners: ['@docs'],
+      line: 2,
+      pattern: '/docs/',
+      overridden: [],
+      codeowners: '.gitlab/CODEOWNERS',
+      dialect: 'gitlab',
+      section: 'Docs',
+    });
     assert.equal(r[1]!.line, null);
     assert.equal(r[1]!.pattern, null);
   });
@@ -106,7 +170,12 @@ describe('query API', () => {
     ]);
   });
   it('patternInfo: matches, wins and examples of a line (0-based)', () => {
-    assert.deepEqual(patternInfo(w.snapshot, cache, w.policy, 1), { pattern: '/src/', matches: 3, wins: 1, examples: ['src/a.ts', 'src/b.md', 'src/gen/c.ts'] });
+    assert.deepEqual(patternInfo(w.snapshot, cache, w.policy, 1), {
+      pattern: '/src/',
+      matches: 3,
+      wins: 1,
+      examples: ['src/a.ts', 'src/b.md', 'src/gen/c.ts'],
+    });
     assert.deepEqual(patternInfo(w.snapshot, cache, w.policy, 0)!.wins, 2);
     assert.equal(patternInfo(w.snapshot, cache, w.policy, 99), undefined);
   });

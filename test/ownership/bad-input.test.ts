@@ -30,16 +30,23 @@ function run(files: Record<string, string | Buffer>): { findings: Finding[]; ids
 describe('bad CODEOWNERS input', () => {
   it('a file over 3 MB: owners/too-large, every path unowned, no line-level noise', () => {
     const line = '/src/generated/file.ts @acme/codegen\n';
-    const r = run({ '.github/CODEOWNERS': line.repeat(Math.ceil((3 * 1024 * 1024) / line.length) + 10), 'src/a.ts': 'x' });
+    const r = run({
+      '.github/CODEOWNERS': line.repeat(Math.ceil((3 * 1024 * 1024) / line.length) + 10),
+      'src/a.ts': 'x',
+    });
     assert.ok(r.ids.includes('owners/too-large'));
     assert.ok(!r.ids.includes('owners/duplicate-pattern'));
     const snapshot = openWorkspace(r.dir, { git: false, managedSettingsPath: null });
-    assert.deepEqual(ownersOf(snapshot, new AnalysisCache(), loadPolicy(snapshot), ['src/generated/file.ts'])[0]!.owners, []);
+    assert.deepEqual(
+      ownersOf(snapshot, new AnalysisCache(), loadPolicy(snapshot), ['src/generated/file.ts'])[0]!.owners,
+      [],
+    );
   });
 
   it('a 100,000-line file parses and checks, with per-line findings', () => {
     const lines: string[] = ['* @acme/all'];
-    for (let i = 0; i < 100_000; i++) lines.push(i % 1000 === 0 ? `/dir${i}/ user${i}` : `/dir${i}/ @acme/team-${i % 40}`);
+    for (let i = 0; i < 100_000; i++)
+      lines.push(i % 1000 === 0 ? `/dir${i}/ user${i}` : `/dir${i}/ @acme/team-${i % 40}`);
     const r = run({ '.github/CODEOWNERS': lines.join('\n') + '\n', 'dir5/a.ts': 'x', 'dir99999/b.ts': 'x' });
     assert.equal(r.findings.filter((f) => f.ruleId === 'owners/syntax' && f.messageId === 'invalidOwner').length, 100);
     assert.ok(r.findings.filter((f) => f.ruleId === 'owners/no-match').length > 90_000);
@@ -47,7 +54,10 @@ describe('bad CODEOWNERS input', () => {
 
   it('a 1 MB line is reported and skipped; the rest of the file applies', () => {
     const p = parseCodeowners('/' + 'x'.repeat(1024 * 1024) + ' @a\n* @b\n', 'github');
-    assert.deepEqual(p.problems.map((x) => x.messageId), ['longPattern']);
+    assert.deepEqual(
+      p.problems.map((x) => x.messageId),
+      ['longPattern'],
+    );
     assert.deepEqual(new OwnershipMatcher(p).resolve('x').owners, ['@b']);
     const owners = parseCodeowners('* ' + '@a '.repeat(300_000) + '\n', 'github');
     assert.deepEqual(owners.rules[0]!.effectiveOwners, ['@a']);
@@ -61,7 +71,14 @@ describe('bad CODEOWNERS input', () => {
   });
 
   it('invalid UTF-8 is read with replacement characters and checked', () => {
-    const r = run({ '.github/CODEOWNERS': Buffer.concat([Buffer.from('* @acme/all\n/caf'), Buffer.from([0xe9]), Buffer.from('/ @acme/x\n')]), 'a.ts': 'x' });
+    const r = run({
+      '.github/CODEOWNERS': Buffer.concat([
+        Buffer.from('* @acme/all\n/caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('/ @acme/x\n'),
+      ]),
+      'a.ts': 'x',
+    });
     assert.ok(r.ids.includes('workspace/unreadable'));
     assert.ok(r.ids.includes('owners/no-match'));
   });
@@ -84,7 +101,12 @@ describe('bad CODEOWNERS input', () => {
   });
 
   it('hostile wildcards are matched without backtracking blow-ups (results equal the regex semantics)', () => {
-    const hostile = ['/' + 'a*'.repeat(400) + 'b', '**/' + 'a/**/'.repeat(100) + 'z', '*a*a*a*a*a*a*a*a*a*a*a*b', '?'.repeat(500) + '*'];
+    const hostile = [
+      '/' + 'a*'.repeat(400) + 'b',
+      '**/' + 'a/**/'.repeat(100) + 'z',
+      '*a*a*a*a*a*a*a*a*a*a*a*b',
+      '?'.repeat(500) + '*',
+    ];
     const path = 'a'.repeat(200) + '/' + 'a/'.repeat(60) + 'a'.repeat(250);
     for (const p of hostile) {
       assert.equal(compileGitHub(p).test(path), false, p);
@@ -98,9 +120,15 @@ describe('bad CODEOWNERS input', () => {
 
   it('odd owners: findings, never a crash', () => {
     const p = parseCodeowners('* @a@b @org/team.name @ @@ @- 😀 @org/ docs@ @org/team/sub\n', 'github');
-    assert.deepEqual(p.problems.map((x) => x.data.owner), ['@a@b', '@org/team.name', '@', '@@', '@-', '😀', '@org/', 'docs@', '@org/team/sub']);
+    assert.deepEqual(
+      p.problems.map((x) => x.data.owner),
+      ['@a@b', '@org/team.name', '@', '@@', '@-', '😀', '@org/', 'docs@', '@org/team/sub'],
+    );
     const g = parseCodeowners('* @a@b @@developers @group/sub.group/x\n', 'gitlab');
-    assert.deepEqual(g.problems.map((x) => x.data.owner), ['@a@b']);
+    assert.deepEqual(
+      g.problems.map((x) => x.data.owner),
+      ['@a@b'],
+    );
   });
 
   it('a CODEOWNERS that is a folder, or an empty file, does not crash', () => {

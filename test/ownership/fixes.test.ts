@@ -21,9 +21,14 @@ function applyFix(dir: string, fix: Fix): void {
     const abs = path.join(dir, file);
     let text = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : '';
     const idx = new LineIndex(text);
-    const spans = edits.map((e) => ({ from: idx.offsetAt(e.range.start), to: idx.offsetAt(e.range.end), text: e.newText }));
+    const spans = edits.map((e) => ({
+      from: idx.offsetAt(e.range.start),
+      to: idx.offsetAt(e.range.end),
+      text: e.newText,
+    }));
     spans.sort((x, y) => y.from - x.from);
-    for (let i = 1; i < spans.length; i++) assert.ok(spans[i]!.to <= spans[i - 1]!.from, `${fix.title}: overlapping edits`);
+    for (let i = 1; i < spans.length; i++)
+      assert.ok(spans[i]!.to <= spans[i - 1]!.from, `${fix.title}: overlapping edits`);
     for (const s of spans) text = text.slice(0, s.from) + s.text + text.slice(s.to);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, text);
@@ -33,7 +38,9 @@ function applyFix(dir: string, fix: Fix): void {
 /** owners/* findings counted by rule and message. */
 function tally(findings: Finding[]): Map<string, number> {
   const m = new Map<string, number>();
-  for (const f of findings) if (f.ruleId.startsWith('owners/')) m.set(`${f.ruleId}:${f.messageId}`, (m.get(`${f.ruleId}:${f.messageId}`) ?? 0) + 1);
+  for (const f of findings)
+    if (f.ruleId.startsWith('owners/'))
+      m.set(`${f.ruleId}:${f.messageId}`, (m.get(`${f.ruleId}:${f.messageId}`) ?? 0) + 1);
   return m;
 }
 
@@ -63,8 +70,16 @@ describe('owners/* quick fixes leave a clean result', () => {
               const after = tally(checkFixture(copy));
               const key = `${finding.ruleId}:${finding.messageId}`;
               const template = fix.edits.some((e) => /^# .*@your-org\//m.test(e.newText));
-              if (!template) for (const [k, n] of after) assert.ok(n <= (countsBefore.get(k) ?? 0), `${finding.ruleId} fix "${fix.title}" creates ${k} (${countsBefore.get(k) ?? 0} → ${n})`);
-              assert.ok((after.get(key) ?? 0) < countsBefore.get(key)!, `${finding.ruleId} fix "${fix.title}" leaves its finding`);
+              if (!template)
+                for (const [k, n] of after)
+                  assert.ok(
+                    n <= (countsBefore.get(k) ?? 0),
+                    `${finding.ruleId} fix "${fix.title}" creates ${k} (${countsBefore.get(k) ?? 0} → ${n})`,
+                  );
+              assert.ok(
+                (after.get(key) ?? 0) < countsBefore.get(key)!,
+                `${finding.ruleId} fix "${fix.title}" leaves its finding`,
+              );
             } finally {
               fs.rmSync(copy, { recursive: true, force: true });
             }
@@ -93,8 +108,16 @@ describe('owners/wrong-owner quick fix', () => {
     });
     try {
       applyFix(dir, fixOf(dir));
-      assert.equal(fs.readFileSync(path.join(dir, '.github/CODEOWNERS'), 'utf8'), '* @acme/dev\n/.claude/ @acme/ai-team @acme/platform # agents\n');
-      assert.deepEqual(checkFixture(dir).filter((f) => f.ruleId.startsWith('owners/')).map((f) => f.ruleId), []);
+      assert.equal(
+        fs.readFileSync(path.join(dir, '.github/CODEOWNERS'), 'utf8'),
+        '* @acme/dev\n/.claude/ @acme/ai-team @acme/platform # agents\n',
+      );
+      assert.deepEqual(
+        checkFixture(dir)
+          .filter((f) => f.ruleId.startsWith('owners/'))
+          .map((f) => f.ruleId),
+        [],
+      );
     } finally {
       cleanup();
     }
@@ -102,7 +125,8 @@ describe('owners/wrong-owner quick fix', () => {
 
   it('appends, deleting the same-pattern line and a line the new one would leave deciding nothing', () => {
     const { dir, cleanup } = tempWorkspace({
-      '.github/CODEOWNERS': '* @acme/dev\r\n/.claude/ @acme/ai-team\r\n/.claude/settings.json @acme/other\r\n/.github/ @acme/platform\r\n',
+      '.github/CODEOWNERS':
+        '* @acme/dev\r\n/.claude/ @acme/ai-team\r\n/.claude/settings.json @acme/other\r\n/.github/ @acme/platform\r\n',
       '.governance/policy.json': policy,
       '.claude/settings.json': '{}',
       '.claude/agents/a.md': 'x',
@@ -110,8 +134,16 @@ describe('owners/wrong-owner quick fix', () => {
     });
     try {
       applyFix(dir, fixOf(dir));
-      assert.equal(fs.readFileSync(path.join(dir, '.github/CODEOWNERS'), 'utf8'), '* @acme/dev\r\n/.github/ @acme/platform\r\n/.claude/ @acme/platform\r\n');
-      assert.deepEqual(checkFixture(dir).filter((f) => f.ruleId.startsWith('owners/')).map((f) => f.ruleId), []);
+      assert.equal(
+        fs.readFileSync(path.join(dir, '.github/CODEOWNERS'), 'utf8'),
+        '* @acme/dev\r\n/.github/ @acme/platform\r\n/.claude/ @acme/platform\r\n',
+      );
+      assert.deepEqual(
+        checkFixture(dir)
+          .filter((f) => f.ruleId.startsWith('owners/'))
+          .map((f) => f.ruleId),
+        [],
+      );
     } finally {
       cleanup();
     }

@@ -28,7 +28,14 @@ import { tempWorkspace } from '../helpers';
 function analysis(text: string, dialect: Dialect, previous?: CodeownersAnalysis): CodeownersAnalysis {
   const parsed = parseCodeowners(text, dialect);
   const matcher = new OwnershipMatcher(parsed, previous ? { previous: previous.matcher } : {});
-  return { choice: { dialect, fromPolicy: false, path: '.github/CODEOWNERS', ignored: [] }, text, lines: new LineIndex(text), ignoredWhole: undefined, parsed, matcher };
+  return {
+    choice: { dialect, fromPolicy: false, path: '.github/CODEOWNERS', ignored: [] },
+    text,
+    lines: new LineIndex(text),
+    ignoredWhole: undefined,
+    parsed,
+    matcher,
+  };
 }
 
 function assertSameRepo(got: RepoOwnership, want: RepoOwnership, what: string): void {
@@ -37,12 +44,17 @@ function assertSameRepo(got: RepoOwnership, want: RepoOwnership, what: string): 
   assert.deepEqual([...got.wins], [...want.wins], `${what}: wins`);
   assert.equal(got.unownedCount, want.unownedCount, `${what}: unowned count`);
   if (want.deciding) assert.deepEqual([...got.deciding!.rules], [...want.deciding.rules], `${what}: deciding lists`);
-  if (want.deciding) assert.deepEqual([...got.deciding!.start], [...want.deciding.start], `${what}: deciding list starts`);
+  if (want.deciding)
+    assert.deepEqual([...got.deciding!.start], [...want.deciding.start], `${what}: deciding list starts`);
 }
 
-
 /** One random edit of a CODEOWNERS text; returns the new text and what was done. */
-function randomEdit(text: string, files: readonly string[], rand: () => number, dialect: Dialect = 'github'): { text: string; kind: string } {
+function randomEdit(
+  text: string,
+  files: readonly string[],
+  rand: () => number,
+  dialect: Dialect = 'github',
+): { text: string; kind: string } {
   const lines = text.split('\n');
   const int = (n: number) => Math.floor(rand() * n);
   const at = int(lines.length);
@@ -52,22 +64,32 @@ function randomEdit(text: string, files: readonly string[], rand: () => number, 
     const f = files[int(files.length)]!;
     const segs = f.split('/');
     switch (int(7)) {
-      case 0: return '/' + segs.slice(0, 1 + int(segs.length)).join('/') + (rand() < 0.5 ? '/' : '');
-      case 1: return '*.' + (f.split('.').pop() ?? 'ts');
-      case 2: return segs[int(segs.length)]!;
-      case 3: return '/' + segs.slice(0, Math.max(1, segs.length - 1)).join('/') + '/*';
-      case 4: return '**/' + segs[segs.length - 1]!;
-      case 5: return '*';
-      default: return patternOf(lines[int(lines.length)]!) || '/docs/';
+      case 0:
+        return '/' + segs.slice(0, 1 + int(segs.length)).join('/') + (rand() < 0.5 ? '/' : '');
+      case 1:
+        return '*.' + (f.split('.').pop() ?? 'ts');
+      case 2:
+        return segs[int(segs.length)]!;
+      case 3:
+        return '/' + segs.slice(0, Math.max(1, segs.length - 1)).join('/') + '/*';
+      case 4:
+        return '**/' + segs[segs.length - 1]!;
+      case 5:
+        return '*';
+      default:
+        return patternOf(lines[int(lines.length)]!) || '/docs/';
     }
   };
-  const someOwners = () => (rand() < 0.15 ? '' : ' ' + ['@acme/web', '@acme/platform', '@alice', 'bob@example.com'][int(4)]!);
+  const someOwners = () =>
+    rand() < 0.15 ? '' : ' ' + ['@acme/web', '@acme/platform', '@alice', 'bob@example.com'][int(4)]!;
   if (dialect === 'gitlab' && rand() < 0.25) {
     // Sections: a header (default owners, optional, approvals), a header's owners edited, an exclusion.
     const headers = lines.map((l, i) => (l.startsWith('[') || l.startsWith('^[') ? i : -1)).filter((i) => i >= 0);
     const k = int(5);
-    if (k === 4) lines[at] = patternOf(lines[at]!); // its owners dropped: un-owned, or the section's defaults
-    else if (k === 0) lines.splice(at, 0, `${rand() < 0.3 ? '^' : ''}[Sec${int(4)}]${rand() < 0.2 ? '[2]' : ''}${someOwners()}`);
+    if (k === 4)
+      lines[at] = patternOf(lines[at]!); // its owners dropped: un-owned, or the section's defaults
+    else if (k === 0)
+      lines.splice(at, 0, `${rand() < 0.3 ? '^' : ''}[Sec${int(4)}]${rand() < 0.2 ? '[2]' : ''}${someOwners()}`);
     else if (k === 1 && headers.length) {
       const h = headers[int(headers.length)]!;
       lines[h] = lines[h]!.replace(/\s.*$/, '') + someOwners();
@@ -111,7 +133,11 @@ function randomEdit(text: string, files: readonly string[], rand: () => number, 
 describe('incremental resolution after a CODEOWNERS edit', () => {
   for (const dialect of ['github', 'bitbucket', 'gitlab'] as const) {
     it(`${dialect}: equals a full resolve across 300 random edits (1,500 files × 300 rules)`, () => {
-      const g = generateRepoModel({ files: 1500, rules: 300, seed: dialect === 'github' ? 11 : dialect === 'gitlab' ? 13 : 12 });
+      const g = generateRepoModel({
+        files: 1500,
+        rules: 300,
+        seed: dialect === 'github' ? 11 : dialect === 'gitlab' ? 13 : 12,
+      });
       const files = new FileIndex(g.files);
       const rand = prng(dialect === 'github' ? 5 : dialect === 'gitlab' ? 7 : 6);
       // GitLab: sections in the middle and near the end, one with default owners for the lines without owners.
@@ -142,14 +168,18 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
         a = next;
         repo = inc ?? full;
       }
-      assert.ok(incremental > (dialect === 'gitlab' ? 200 : 250), `only ${incremental} of 300 edits were resolved incrementally`);
+      assert.ok(
+        incremental > (dialect === 'gitlab' ? 200 : 250),
+        `only ${incremental} of 300 edits were resolved incrementally`,
+      );
     });
   }
 
   it('GitLab: editing the default owners of a section re-resolves nothing, only reads who is owned again', () => {
     const g = generateRepoModel({ files: 300, rules: 80, seed: 3 });
     const files = new FileIndex(g.files);
-    const inheriting = '[Docs] @docs\n' + [...new Set(g.files.map((f) => f.split('/')[0]))].map((d) => `/${d}/`).join('\n') + '\n';
+    const inheriting =
+      '[Docs] @docs\n' + [...new Set(g.files.map((f) => f.split('/')[0]))].map((d) => `/${d}/`).join('\n') + '\n';
     const gl = analysis(g.codeowners + inheriting, 'gitlab');
     const repo = resolveAll(gl, files);
     assert.equal(repo.unownedCount, 0);
@@ -159,7 +189,11 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
       assert.ok(inc, 'incremental');
       assertSameRepo(inc, resolveAll(after, files), next.split('\n')[0]!);
     }
-    assert.ok(resolveIncremental(gl, repo, analysis(g.codeowners + inheriting.replace(' @docs', ''), 'gitlab', gl), files)!.unownedCount > 0, 'no defaults: un-owned');
+    assert.ok(
+      resolveIncremental(gl, repo, analysis(g.codeowners + inheriting.replace(' @docs', ''), 'gitlab', gl), files)!
+        .unownedCount > 0,
+      'no defaults: un-owned',
+    );
   });
 
   it('falls back to a full resolve for many changed lines and for another file list', () => {
@@ -168,9 +202,14 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
     const a = analysis(g.codeowners, 'github');
     const repo = resolveAll(a, files);
     const lines = g.codeowners.split('\n');
-    const many = lines.map((l, i) => (i < INCREMENTAL_MAX_CHANGED + 2 && l && !l.startsWith('#') ? '/changed' + i + '/ @b' : l)).join('\n');
+    const many = lines
+      .map((l, i) => (i < INCREMENTAL_MAX_CHANGED + 2 && l && !l.startsWith('#') ? '/changed' + i + '/ @b' : l))
+      .join('\n');
     assert.equal(resolveIncremental(a, repo, analysis(many, 'github', a), files), undefined);
-    assert.equal(resolveIncremental(a, repo, analysis(g.codeowners + '\n/x/ @a', 'github', a), new FileIndex(g.files)), undefined);
+    assert.equal(
+      resolveIncremental(a, repo, analysis(g.codeowners + '\n/x/ @a', 'github', a), new FileIndex(g.files)),
+      undefined,
+    );
     assert.ok(resolveIncremental(a, repo, analysis(g.codeowners + '\n/x/ @a', 'github', a), files));
   });
 
@@ -199,7 +238,11 @@ describe('incremental resolution after a CODEOWNERS edit', () => {
         await session.run();
         const snapshot = session.snapshot();
         const policy = session.currentPolicy();
-        assertSameRepo(repoOwnership(snapshot, session.cache, policy), repoOwnership(snapshot, new AnalysisCache(), policy), `version ${v}`);
+        assertSameRepo(
+          repoOwnership(snapshot, session.cache, policy),
+          repoOwnership(snapshot, new AnalysisCache(), policy),
+          `version ${v}`,
+        );
       }
     } finally {
       cleanup();

@@ -59,23 +59,51 @@ describe('OwnershipMatcher', () => {
     '/ @nothing',
   ].join('\n');
   const PATHS = [
-    'README.md', 'docs/README.md', 'docs/a.md', 'docs/x/b.md', 'a/docs/c.md', 'deep/er/logs/x/y', 'a/x/y/b', 'a/b/c',
-    'foo/bar/baz/qux', 'foo/baz', 'bar/foo/baz', 'CLAUDE.md', 'pkg/.claude/agents/a.md', 'f/o', 'fxo', 'apps/[id]/page.tsx',
-    'apps/i/page.tsx', 'path with spaces/a.txt', 'src/a.test.ts', 'src/lib.js/x.ts', 'unowned/a', 'x/y/z/w', 'q/x/1/y/2/z/3/w/4',
-    'README.MD', '.github/CODEOWNERS', 'a\u2028b/c.md',
+    'README.md',
+    'docs/README.md',
+    'docs/a.md',
+    'docs/x/b.md',
+    'a/docs/c.md',
+    'deep/er/logs/x/y',
+    'a/x/y/b',
+    'a/b/c',
+    'foo/bar/baz/qux',
+    'foo/baz',
+    'bar/foo/baz',
+    'CLAUDE.md',
+    'pkg/.claude/agents/a.md',
+    'f/o',
+    'fxo',
+    'apps/[id]/page.tsx',
+    'apps/i/page.tsx',
+    'path with spaces/a.txt',
+    'src/a.test.ts',
+    'src/lib.js/x.ts',
+    'unowned/a',
+    'x/y/z/w',
+    'q/x/1/y/2/z/3/w/4',
+    'README.MD',
+    '.github/CODEOWNERS',
+    'a\u2028b/c.md',
   ];
   it('agrees with brute force on tricky patterns, in every order', () => {
     const lines = TRICKY.split('\n');
     for (let k = 0; k < 5; k++) {
-      const shuffled = k === 0 ? lines : [...lines].sort((a, b) => ((a.length * 31 + k * 7) % 13) - ((b.length * 31 + k * 7) % 13));
+      const shuffled =
+        k === 0 ? lines : [...lines].sort((a, b) => ((a.length * 31 + k * 7) % 13) - ((b.length * 31 + k * 7) % 13));
       assertSame(shuffled.join('\n') + '\n', PATHS, 'github');
       assertSame(shuffled.join('\n') + '\n', PATHS, 'gitlab');
     }
   });
 
   it('agrees with brute force on GitLab sections and exclusions', () => {
-    const text = '* @all\n[Docs] @docs\n/docs/\n!/docs/gen/\ndocs/internal/ @internal\n^[Sec][2] @sec\n*.md\n!**/README.md\n[docs]\n/docs/gen/ @gen\n';
-    assertSame(text, ['docs/a.md', 'docs/gen/x.md', 'x/docs/internal/a.ts', 'docs/internal/README.md', 'src/a.ts', 'README.md'], 'gitlab');
+    const text =
+      '* @all\n[Docs] @docs\n/docs/\n!/docs/gen/\ndocs/internal/ @internal\n^[Sec][2] @sec\n*.md\n!**/README.md\n[docs]\n/docs/gen/ @gen\n';
+    assertSame(
+      text,
+      ['docs/a.md', 'docs/gen/x.md', 'x/docs/internal/a.ts', 'docs/internal/README.md', 'src/a.ts', 'README.md'],
+      'gitlab',
+    );
   });
 
   it('filesMatching finds files through each bucket', () => {

@@ -18,7 +18,9 @@ describe('owners/* messages', () => {
       for (const c of fs.readdirSync(dir)) {
         for (const f of checkFixture(path.join(dir, c), { rules: [rule] })) if (f.messageId) seen.add(f.messageId);
       }
-      const missing = Object.keys(rule.meta.messages).filter((m) => !seen.has(m) && !DEFENSIVE.has(`${rule.meta.id}:${m}`));
+      const missing = Object.keys(rule.meta.messages).filter(
+        (m) => !seen.has(m) && !DEFENSIVE.has(`${rule.meta.id}:${m}`),
+      );
       assert.deepEqual(missing, []);
     });
   }

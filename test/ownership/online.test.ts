@@ -20,18 +20,21 @@ const API: Record<string, { status: number; body?: unknown }> = {
 describe('checkOwnersOnline', () => {
   it('reports unknown owners, owners without write access, and what it cannot check', async () => {
     const calls: string[] = [];
-    const results = await checkOwnersOnline(['@alice', '@bob', '@ghost', '@acme/Platform', '@acme/readers', '@acme/secret', 'a@b.io', '@ALICE'], {
-      repo: 'acme/mono',
-      token: 't0ken',
-      apiUrl: 'https://ghe.example/api/v3/',
-      fetch: async (url, init) => {
-        assert.equal(init.headers.authorization, 'Bearer t0ken');
-        const path = url.replace('https://ghe.example/api/v3', '');
-        calls.push(path);
-        const r = API[path] ?? { status: 500 };
-        return { status: r.status, json: async () => r.body };
+    const results = await checkOwnersOnline(
+      ['@alice', '@bob', '@ghost', '@acme/Platform', '@acme/readers', '@acme/secret', 'a@b.io', '@ALICE'],
+      {
+        repo: 'acme/mono',
+        token: 't0ken',
+        apiUrl: 'https://ghe.example/api/v3/',
+        fetch: async (url, init) => {
+          assert.equal(init.headers.authorization, 'Bearer t0ken');
+          const path = url.replace('https://ghe.example/api/v3', '');
+          calls.push(path);
+          const r = API[path] ?? { status: 500 };
+          return { status: r.status, json: async () => r.body };
+        },
       },
-    });
+    );
     assert.deepEqual(
       results.map((r) => [r.owner, r.status]),
       [
@@ -49,7 +52,11 @@ describe('checkOwnersOnline', () => {
   });
 
   it('a network failure is an error result, not a throw', async () => {
-    const [r] = await checkOwnersOnline(['@alice'], { repo: 'acme/mono', token: 't', fetch: async () => Promise.reject(new Error('offline')) });
+    const [r] = await checkOwnersOnline(['@alice'], {
+      repo: 'acme/mono',
+      token: 't',
+      fetch: async () => Promise.reject(new Error('offline')),
+    });
     assert.equal(r!.status, 'error');
     assert.match(r!.message, /offline/);
   });

@@ -26,7 +26,6 @@ const LINES = [
   '/lib/ #just a comment',
 ];
 
-
 function edit(text: string, r: () => number): string {
   const lines = text.split('\n');
   const at = Math.floor(r() * (lines.length + 1));
@@ -70,7 +69,10 @@ describe('parseCodeowners with the previous version', () => {
   it('GitLab: reuses a rule line unless its section or inherited default owners changed', () => {
     const before = '[Docs] @docs\n/docs/\n/guides/ @g\n[Api] @api\n/api/\n';
     const p0 = parseCodeowners(before, 'gitlab');
-    const p1 = parseCodeowners(before.replace('[Docs] @docs', '[Docs] @writers'), 'gitlab', { text: before, parsed: p0 });
+    const p1 = parseCodeowners(before.replace('[Docs] @docs', '[Docs] @writers'), 'gitlab', {
+      text: before,
+      parsed: p0,
+    });
     assert.notEqual(p1.rules[0], p0.rules[0], 'inherits the changed default owners');
     assert.deepEqual(p1.rules[0]!.effectiveOwners, ['@writers']);
     assert.equal(p1.rules[1], p0.rules[1], 'has owners of its own');
@@ -80,6 +82,9 @@ describe('parseCodeowners with the previous version', () => {
   it('does not take the previous parse of another dialect', () => {
     const text = '/src/ @a.b\n';
     const gh = parseCodeowners(text, 'github');
-    assert.deepEqual(plain(parseCodeowners(text, 'bitbucket', { text, parsed: gh })), plain(parseCodeowners(text, 'bitbucket')));
+    assert.deepEqual(
+      plain(parseCodeowners(text, 'bitbucket', { text, parsed: gh })),
+      plain(parseCodeowners(text, 'bitbucket')),
+    );
   });
 });

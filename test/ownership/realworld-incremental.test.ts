@@ -35,26 +35,34 @@ function edit(text: string, rand: () => number): string {
 
 const ownership = { filter: (r: { meta: { surface: string } }) => r.meta.surface === 'ownership' };
 
-describe('real-world CODEOWNERS files, edited', { skip: fs.existsSync(CORPUS) ? false : `the team folder ${CORPUS} is absent` }, () => {
-  for (const name of fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).sort() : []) {
-    it(`${name}: the kept cache reports what a fresh one does after each of ${STEPS} edits`, () => {
-      const dir = path.join(CORPUS, name);
-      const source = fs.readFileSync(path.join(dir, 'SOURCE.txt'), 'utf8');
-      const where = /^path: (\S+)/m.exec(source)![1]!;
-      const filesTxt = path.join(dir, 'files.txt');
-      const files = fs.existsSync(filesTxt) ? fs.readFileSync(filesTxt, 'utf8').split('\n').filter(Boolean) : [];
-      let text = fs.readFileSync(path.join(dir, 'CODEOWNERS'), 'utf8');
-      const cache = new AnalysisCache();
-      const rand = prng(name.length * 31);
-      for (let step = 0; step <= STEPS; step++) {
-        if (step > 0) text = edit(text, rand);
-        const base = memorySnapshot('/realworld', files, { [where]: text });
-        const snapshot: Snapshot = { ...base, version: (p) => (p === where ? `v${step}` : base.version(p)) };
-        const policy = loadPolicy(snapshot);
-        const kept = check(snapshot, policy, cache, ownership);
-        const fresh = check(snapshot, policy, new AnalysisCache(), ownership);
-        assert.deepEqual(JSON.parse(JSON.stringify(kept)), JSON.parse(JSON.stringify(fresh)), `${name}, edit ${step}`);
-      }
-    });
-  }
-});
+describe(
+  'real-world CODEOWNERS files, edited',
+  { skip: fs.existsSync(CORPUS) ? false : `the team folder ${CORPUS} is absent` },
+  () => {
+    for (const name of fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).sort() : []) {
+      it(`${name}: the kept cache reports what a fresh one does after each of ${STEPS} edits`, () => {
+        const dir = path.join(CORPUS, name);
+        const source = fs.readFileSync(path.join(dir, 'SOURCE.txt'), 'utf8');
+        const where = /^path: (\S+)/m.exec(source)![1]!;
+        const filesTxt = path.join(dir, 'files.txt');
+        const files = fs.existsSync(filesTxt) ? fs.readFileSync(filesTxt, 'utf8').split('\n').filter(Boolean) : [];
+        let text = fs.readFileSync(path.join(dir, 'CODEOWNERS'), 'utf8');
+        const cache = new AnalysisCache();
+        const rand = prng(name.length * 31);
+        for (let step = 0; step <= STEPS; step++) {
+          if (step > 0) text = edit(text, rand);
+          const base = memorySnapshot('/realworld', files, { [where]: text });
+          const snapshot: Snapshot = { ...base, version: (p) => (p === where ? `v${step}` : base.version(p)) };
+          const policy = loadPolicy(snapshot);
+          const kept = check(snapshot, policy, cache, ownership);
+          const fresh = check(snapshot, policy, new AnalysisCache(), ownership);
+          assert.deepEqual(
+            JSON.parse(JSON.stringify(kept)),
+            JSON.parse(JSON.stringify(fresh)),
+            `${name}, edit ${step}`,
+          );
+        }
+      });
+    }
+  },
+);

@@ -15,7 +15,6 @@ import { memorySnapshot } from '../../server/src/engine/memory';
 
 const CORPUS = path.join(REPO_ROOT, '..', 'shared', 'realworld', 'codeowners');
 
-
 interface Sample {
   name: string;
   codeownersPath: string;
@@ -49,49 +48,65 @@ function samples(): Sample[] {
     });
 }
 
-const PLATFORM_RULES = RULES.filter((r) => ['owners/syntax', 'owners/too-large', 'owners/ignored-file', 'owners/missing-file'].includes(r.meta.id));
+const PLATFORM_RULES = RULES.filter((r) =>
+  ['owners/syntax', 'owners/too-large', 'owners/ignored-file', 'owners/missing-file'].includes(r.meta.id),
+);
 
-describe('real-world CODEOWNERS files', { skip: fs.existsSync(CORPUS) ? false : `the team folder ${CORPUS} is absent` }, () => {
-  for (const s of fs.existsSync(CORPUS) ? samples() : []) {
-    describe(s.name, () => {
-      const snapshot = memorySnapshot('/realworld', s.files ?? [], { [s.codeownersPath]: s.text });
-      const policy = loadPolicy(snapshot);
-      const cache = new AnalysisCache();
-      const a = codeownersAnalysis(snapshot, cache, policy);
+describe(
+  'real-world CODEOWNERS files',
+  { skip: fs.existsSync(CORPUS) ? false : `the team folder ${CORPUS} is absent` },
+  () => {
+    for (const s of fs.existsSync(CORPUS) ? samples() : []) {
+      describe(s.name, () => {
+        const snapshot = memorySnapshot('/realworld', s.files ?? [], { [s.codeownersPath]: s.text });
+        const policy = loadPolicy(snapshot);
+        const cache = new AnalysisCache();
+        const a = codeownersAnalysis(snapshot, cache, policy);
 
-      it('is read from its location in the right dialect, with the counts SOURCE.txt states', () => {
-        assert.equal(a.choice.path, s.codeownersPath);
-        assert.equal(a.choice.dialect, s.codeownersPath.startsWith('.gitlab/') ? 'gitlab' : 'github');
-        if (s.stated.rules !== undefined) assert.equal(a.parsed.rules.length, s.stated.rules);
-        if (s.stated.headers !== undefined) assert.equal(a.parsed.sections.reduce((n, x) => n + x.headers.length, 0), s.stated.headers);
-        if (s.stated.withoutInlineOwner !== undefined) assert.equal(a.parsed.rules.filter((r) => r.owners.length === 0).length, s.stated.withoutInlineOwner);
-      });
-
-      it('gets no finding the platform would disagree with', () => {
-        const findings = check(snapshot, policy, cache, { rules: PLATFORM_RULES });
-        // The platform accepts every line of these files; GitLab itself lists entries with no owners at all.
-        const disagreeing = findings.filter((f) => !(f.ruleId === 'owners/syntax' && f.messageId === 'gitlabNoOwners'));
-        assert.deepEqual(disagreeing.map((f) => `${f.range.start.line + 1}: ${f.message}`), []);
-        assert.ok(a.parsed.rules.every((r) => !r.skipped));
-      });
-
-      if (s.files) {
-        it('resolves every file, and `dir/*` owns direct children only', () => {
-          const repo = repoOwnership(snapshot, cache, policy);
-          assert.equal(repo.files.paths.length, new Set([...s.files!, s.codeownersPath]).size);
-          let checked = 0;
-          for (const f of s.files!) {
-            const po = explainPath(a, f);
-            const rule = po.rule;
-            if (!rule || a.choice.dialect !== 'github' || !rule.pattern.text.endsWith('/*')) continue;
-            const dir = rule.pattern.text.slice(0, -2).replace(/^\//, '');
-            const rest = f.slice(f.indexOf(dir + '/') + dir.length + 1);
-            assert.ok(!rest.includes('/'), `${rule.pattern.text} decided for ${f}, which is not a direct child`);
-            checked++;
-          }
-          if (s.name.startsWith('esphome')) assert.ok(checked > 1000);
+        it('is read from its location in the right dialect, with the counts SOURCE.txt states', () => {
+          assert.equal(a.choice.path, s.codeownersPath);
+          assert.equal(a.choice.dialect, s.codeownersPath.startsWith('.gitlab/') ? 'gitlab' : 'github');
+          if (s.stated.rules !== undefined) assert.equal(a.parsed.rules.length, s.stated.rules);
+          if (s.stated.headers !== undefined)
+            assert.equal(
+              a.parsed.sections.reduce((n, x) => n + x.headers.length, 0),
+              s.stated.headers,
+            );
+          if (s.stated.withoutInlineOwner !== undefined)
+            assert.equal(a.parsed.rules.filter((r) => r.owners.length === 0).length, s.stated.withoutInlineOwner);
         });
-      }
-    });
-  }
-});
+
+        it('gets no finding the platform would disagree with', () => {
+          const findings = check(snapshot, policy, cache, { rules: PLATFORM_RULES });
+          // The platform accepts every line of these files; GitLab itself lists entries with no owners at all.
+          const disagreeing = findings.filter(
+            (f) => !(f.ruleId === 'owners/syntax' && f.messageId === 'gitlabNoOwners'),
+          );
+          assert.deepEqual(
+            disagreeing.map((f) => `${f.range.start.line + 1}: ${f.message}`),
+            [],
+          );
+          assert.ok(a.parsed.rules.every((r) => !r.skipped));
+        });
+
+        if (s.files) {
+          it('resolves every file, and `dir/*` owns direct children only', () => {
+            const repo = repoOwnership(snapshot, cache, policy);
+            assert.equal(repo.files.paths.length, new Set([...s.files!, s.codeownersPath]).size);
+            let checked = 0;
+            for (const f of s.files!) {
+              const po = explainPath(a, f);
+              const rule = po.rule;
+              if (!rule || a.choice.dialect !== 'github' || !rule.pattern.text.endsWith('/*')) continue;
+              const dir = rule.pattern.text.slice(0, -2).replace(/^\//, '');
+              const rest = f.slice(f.indexOf(dir + '/') + dir.length + 1);
+              assert.ok(!rest.includes('/'), `${rule.pattern.text} decided for ${f}, which is not a direct child`);
+              checked++;
+            }
+            if (s.name.startsWith('esphome')) assert.ok(checked > 1000);
+          });
+        }
+      });
+    }
+  },
+);

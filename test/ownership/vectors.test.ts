@@ -123,8 +123,9 @@ describe('GitLab divergence vectors', () => {
     assert.equal(compileGitLab('/doc-locale/**').test('doc-locale/a.md'), true);
     assert.equal(compileGitLab('/doc-locale/**').test('doc-locale/ja/a.md'), false);
   });
-  it('sections: the union of each section\'s last match; `!` excludes a file from its section for good', () => {
-    const text = '* @all\n[Docs] @docs\n/docs/\n/docs/internal/ @internal\n[Security][2] @sec\n/docs/\n!/docs/public/\n/docs/public/x.md @late\n';
+  it("sections: the union of each section's last match; `!` excludes a file from its section for good", () => {
+    const text =
+      '* @all\n[Docs] @docs\n/docs/\n/docs/internal/ @internal\n[Security][2] @sec\n/docs/\n!/docs/public/\n/docs/public/x.md @late\n';
     assert.deepEqual(ownersOf(text, 'docs/a.md', 'gitlab'), ['@all', '@docs', '@sec']);
     assert.deepEqual(ownersOf(text, 'docs/internal/a.md', 'gitlab'), ['@all', '@internal', '@sec']);
     assert.deepEqual(ownersOf(text, 'docs/public/x.md', 'gitlab'), ['@all', '@docs']);
@@ -138,15 +139,27 @@ describe('GitLab divergence vectors', () => {
 });
 
 describe('§3.3 line and owner vectors (GitHub)', () => {
-  const problems = (line: string) => parseCodeowners(line + '\n', 'github').problems.map((p) => ({ id: p.messageId, col: p.range.start.character + 1, severity: p.severity, data: p.data }));
+  const problems = (line: string) =>
+    parseCodeowners(line + '\n', 'github').problems.map((p) => ({
+      id: p.messageId,
+      col: p.range.start.character + 1,
+      severity: p.severity,
+      data: p.data,
+    }));
   it('`* user` → invalid owner at column 3, line skipped', () => {
     const p = parseCodeowners('* user\n', 'github');
-    assert.deepEqual(problems('* user').map((x) => [x.id, x.col]), [['invalidOwner', 3]]);
+    assert.deepEqual(
+      problems('* user').map((x) => [x.id, x.col]),
+      [['invalidOwner', 3]],
+    );
     assert.equal(p.rules[0]!.skipped, 'invalid owner');
     assert.deepEqual(ownersOf('* @a\n* user\n', 'x'), ['@a']);
   });
   it('`*.txt docs@` → invalid owner at column 7', () => {
-    assert.deepEqual(problems('*.txt docs@').map((x) => [x.id, x.col]), [['invalidOwner', 7]]);
+    assert.deepEqual(
+      problems('*.txt docs@').map((x) => [x.id, x.col]),
+      [['invalidOwner', 7]],
+    );
   });
   it('`***/*.rb @monalisa` → invalid pattern, suggests `**/*.rb`', () => {
     const [p] = problems('***/*.rb @monalisa');
@@ -154,7 +167,7 @@ describe('§3.3 line and owner vectors (GitHub)', () => {
     assert.equal(p!.col, 1);
     assert.equal(p!.data.suggestion, '**/*.rb');
   });
-  it('`* @nonexistent-user`, `* @org/secret-team` → valid syntax (existence is owners/unknown-owner\'s, against knownOwners)', () => {
+  it("`* @nonexistent-user`, `* @org/secret-team` → valid syntax (existence is owners/unknown-owner's, against knownOwners)", () => {
     assert.deepEqual(problems('* @nonexistent-user'), []);
     assert.deepEqual(problems('* @org/secret-team'), []);
   });
@@ -181,8 +194,14 @@ describe('§3.3 line and owner vectors (GitHub)', () => {
     assert.deepEqual(ownersOf('[Docs] @org/docs\n', 'D'), []);
   });
   it('odd owners: `@a@b`, `@org/team.name` invalid on GitHub; EMU `@jane_acme`, e-mail valid', () => {
-    assert.deepEqual(problems('* @a@b').map((x) => x.id), ['invalidOwner']);
-    assert.deepEqual(problems('* @org/team.name').map((x) => x.id), ['invalidOwner']);
+    assert.deepEqual(
+      problems('* @a@b').map((x) => x.id),
+      ['invalidOwner'],
+    );
+    assert.deepEqual(
+      problems('* @org/team.name').map((x) => x.id),
+      ['invalidOwner'],
+    );
     assert.deepEqual(problems('* @jane_acme jane@example.com @Org/Team_x'), []);
   });
 });

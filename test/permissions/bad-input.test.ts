@@ -11,7 +11,10 @@ import { loadPolicy } from '../../server/src/engine/policy/load';
 import { openWorkspace } from '../../server/src/node/discovery';
 import { tempWorkspace } from '../helpers';
 
-function run(files: Record<string, string>): { findings: Finding[]; explain: (c: string) => ReturnType<typeof explain> } {
+function run(files: Record<string, string>): {
+  findings: Finding[];
+  explain: (c: string) => ReturnType<typeof explain>;
+} {
   const ws = tempWorkspace(files);
   try {
     const snapshot = openWorkspace(ws.dir, { git: false, managedSettingsPath: null });
@@ -34,47 +37,91 @@ const noInternal = (f: Finding[]) => {
 
 describe('permissions bad input', () => {
   it('settings of the wrong shape where a fix would edit them: no crash, and no fix that half applies', () => {
-    const shapes = ['{"permissions": "x"}', '{"permissions": {"deny": "Bash(curl *)"}}', '{"permissions": ["x"]}', '["x"]', 'null', '{"env": "x", "permissions": {"defaultMode": 3}}', '{"security": "x"}'];
+    const shapes = [
+      '{"permissions": "x"}',
+      '{"permissions": {"deny": "Bash(curl *)"}}',
+      '{"permissions": ["x"]}',
+      '["x"]',
+      'null',
+      '{"env": "x", "permissions": {"defaultMode": 3}}',
+      '{"security": "x"}',
+    ];
     for (const shape of shapes) {
       const r = run({
-        '.governance/policy.json': JSON.stringify({ extends: 'flywheel:baseline', permissions: { managedSource: '.governance/managed.json', hardDeny: ['Bash(curl *)'], requireDisableBypass: true, forbidAllow: ['Bash(*)'] } }),
+        '.governance/policy.json': JSON.stringify({
+          extends: 'flywheel:baseline',
+          permissions: {
+            managedSource: '.governance/managed.json',
+            hardDeny: ['Bash(curl *)'],
+            requireDisableBypass: true,
+            forbidAllow: ['Bash(*)'],
+          },
+        }),
         '.governance/managed.json': shape,
-        '.claude/settings.json': JSON.stringify({ permissions: { deny: ['Bash(curl *)'], allow: ['Bash(*)'], defaultMode: 'bypassPermissions' }, forceLoginMethod: 'claudeai' }),
+        '.claude/settings.json': JSON.stringify({
+          permissions: { deny: ['Bash(curl *)'], allow: ['Bash(*)'], defaultMode: 'bypassPermissions' },
+          forceLoginMethod: 'claudeai',
+        }),
         '.gemini/settings.json': shape,
       });
-      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'workspace/internal-error').map((f) => f.message.slice(0, 120)), [], shape);
+      assert.deepEqual(
+        r.findings.filter((f) => f.ruleId === 'workspace/internal-error').map((f) => f.message.slice(0, 120)),
+        [],
+        shape,
+      );
       for (const f of r.findings) {
-        for (const fix of f.fixes ?? []) assert.ok(fix.edits.length > 0, `${shape}: ${f.ruleId} offers "${fix.title}" with no edit`);
+        for (const fix of f.fixes ?? [])
+          assert.ok(fix.edits.length > 0, `${shape}: ${f.ruleId} offers "${fix.title}" with no edit`);
         const move = f.fixes?.find((x) => /^Move /.test(x.title));
-        if (move) assert.ok(new Set(move.edits.map((e) => e.file)).size === 2, `${shape}: "${move.title}" edits both files`);
+        if (move)
+          assert.ok(new Set(move.edits.map((e) => e.file)).size === 2, `${shape}: "${move.title}" edits both files`);
       }
     }
   });
 
   it('10,000 levels of nesting: a syntax finding, no stack overflow', () => {
-    for (const text of ['['.repeat(10000) + ']'.repeat(10000), '{"permissions":' + '{"a":'.repeat(10000) + '1' + '}'.repeat(10001)]) {
+    for (const text of [
+      '['.repeat(10000) + ']'.repeat(10000),
+      '{"permissions":' + '{"a":'.repeat(10000) + '1' + '}'.repeat(10001),
+    ]) {
       const r = run({ '.claude/settings.json': text, '.gemini/settings.json': text });
       noInternal(r.findings);
-      assert.ok(r.findings.some((f) => f.ruleId === 'settings/invalid' && /deeper than/.test(f.message)), ids(r.findings).join());
+      assert.ok(
+        r.findings.some((f) => f.ruleId === 'settings/invalid' && /deeper than/.test(f.message)),
+        ids(r.findings).join(),
+      );
       assert.equal(r.explain('Bash(npm test)').decision, 'prompt');
     }
   });
   it('a 1 MB string in a rule and in a tool call', () => {
     const big = 'a'.repeat(1 << 20);
-    const r = run({ '.claude/settings.json': JSON.stringify({ permissions: { deny: [`Bash(${big} *)`, 'Bash(rm *)'], allow: [`Read(${big})`] }, model: big }) });
+    const r = run({
+      '.claude/settings.json': JSON.stringify({
+        permissions: { deny: [`Bash(${big} *)`, 'Bash(rm *)'], allow: [`Read(${big})`] },
+        model: big,
+      }),
+    });
     noInternal(r.findings);
     assert.equal(r.explain(`Bash(${big} x)`).decision, 'deny');
     assert.equal(r.explain(`Bash(echo ${big})`).decision, 'prompt');
     assert.equal(r.explain('Bash(rm x)').decision, 'deny');
   });
   it('duplicate keys: a warning, the last one counts (as in Claude Code)', () => {
-    const r = run({ '.claude/settings.json': '{"permissions":{"deny":["Bash(curl *)"]},"permissions":{"deny":["Bash(wget *)"]}}' });
+    const r = run({
+      '.claude/settings.json': '{"permissions":{"deny":["Bash(curl *)"]},"permissions":{"deny":["Bash(wget *)"]}}',
+    });
     assert.ok(r.findings.some((f) => f.ruleId === 'settings/invalid' && f.messageId === 'duplicateKey'));
     assert.equal(r.explain('Bash(curl x)').decision, 'prompt');
     assert.equal(r.explain('Bash(wget x)').decision, 'deny');
   });
   it('unbalanced parentheses, newline and NUL inside rules', () => {
-    const r = run({ '.claude/settings.json': JSON.stringify({ permissions: { deny: ['Bash(git push', 'Bash((x)', 'Read(a))', 'Bash(a\nb)', 'Bash(rm\u0000 *)', ')(', '', 'Bash(rm *)'] } }) });
+    const r = run({
+      '.claude/settings.json': JSON.stringify({
+        permissions: {
+          deny: ['Bash(git push', 'Bash((x)', 'Read(a))', 'Bash(a\nb)', 'Bash(rm\u0000 *)', ')(', '', 'Bash(rm *)'],
+        },
+      }),
+    });
     noInternal(r.findings);
     const bad = r.findings.filter((f) => f.ruleId === 'permissions/invalid-rule');
     assert.equal(bad.length, 7, ids(bad).join());
@@ -83,7 +130,11 @@ describe('permissions bad input', () => {
     assert.equal(r.explain('Bash(a\nb)').decision, 'prompt');
   });
   it('hostile glob patterns do not backtrack', () => {
-    const r = run({ '.claude/settings.json': JSON.stringify({ permissions: { deny: [`Bash(${'*a'.repeat(200)}b)`, `Read(${'**/'.repeat(50)}x)`] } }) });
+    const r = run({
+      '.claude/settings.json': JSON.stringify({
+        permissions: { deny: [`Bash(${'*a'.repeat(200)}b)`, `Read(${'**/'.repeat(50)}x)`] },
+      }),
+    });
     noInternal(r.findings);
     assert.equal(r.explain(`Bash(${'a'.repeat(5000)})`).decision, 'prompt');
     assert.equal(r.explain(`Read(${'d/'.repeat(500)}y)`).decision, 'allow');
@@ -102,7 +153,11 @@ describe('permissions bad input', () => {
     assert.ok(r.findings.filter((f) => f.ruleId === 'permissions/coverage-gap').length >= 50000);
   });
   it('binary and non-object settings files', () => {
-    const r = run({ '.claude/settings.json': '[1,2]', '.claude/settings.local.json': '"x"', '.gemini/settings.json': 'null' });
+    const r = run({
+      '.claude/settings.json': '[1,2]',
+      '.claude/settings.local.json': '"x"',
+      '.gemini/settings.json': 'null',
+    });
     noInternal(r.findings);
     assert.ok(r.findings.filter((f) => f.ruleId === 'settings/invalid').length >= 2);
   });

@@ -11,10 +11,26 @@ import { loadPolicy } from '../../server/src/engine/policy/load';
 import { openWorkspace } from '../../server/src/node/discovery';
 import { REPO_ROOT, tempWorkspace } from '../helpers';
 
-interface Decision { call: string; expect: string; rule?: string; scope?: string; cite: string }
-interface Stack { id: string; project?: unknown; local?: unknown; user?: unknown; managed?: unknown; managedDropins?: Record<string, unknown>; decisions: Decision[] }
+interface Decision {
+  call: string;
+  expect: string;
+  rule?: string;
+  scope?: string;
+  cite: string;
+}
+interface Stack {
+  id: string;
+  project?: unknown;
+  local?: unknown;
+  user?: unknown;
+  managed?: unknown;
+  managedDropins?: Record<string, unknown>;
+  decisions: Decision[];
+}
 
-const table = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'permissions', 'decisions.json'), 'utf8')) as { stacks: Stack[] };
+const table = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'permissions', 'decisions.json'), 'utf8')) as {
+  stacks: Stack[];
+};
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2) + '\n');
 
 /** A workspace (project/), a home (home/) and a managed folder (etc/) holding a stack's files. */
@@ -35,7 +51,8 @@ export function stackWorkspace(s: Stack) {
   const cache = new AnalysisCache();
   const e = claudeEffective(snapshot, cache, policy, { home: path.join(ws.dir, 'home') });
   /** The partial set `flywheel permissions explain` builds: only the rules that can decide this tool's calls. */
-  const only = (tool: string) => claudeEffective(snapshot, cache, policy, { home: path.join(ws.dir, 'home'), onlyFor: tool });
+  const only = (tool: string) =>
+    claudeEffective(snapshot, cache, policy, { home: path.join(ws.dir, 'home'), onlyFor: tool });
   return { ws, snapshot, e, only };
 }
 
@@ -44,7 +61,8 @@ describe('permission decision table', () => {
   it(`holds at least 250 decisions over 50 stacks, each citing the reference (${total})`, () => {
     assert.ok(total >= 250);
     assert.ok(table.stacks.length >= 50);
-    for (const s of table.stacks) for (const d of s.decisions) assert.match(d.cite, /^(ref|oracle|permission-modes):/, `${s.id}: ${d.call}`);
+    for (const s of table.stacks)
+      for (const d of s.decisions) assert.match(d.cite, /^(ref|oracle|permission-modes):/, `${s.id}: ${d.call}`);
   });
   for (const s of table.stacks) {
     it(`stack ${s.id}`, () => {
@@ -55,12 +73,23 @@ describe('permission decision table', () => {
           const x = explain(e, d.call);
           const got = { decision: x.decision, rule: x.rule?.text, scope: x.rule?.scope };
           const want = { decision: d.expect, rule: d.rule, scope: d.scope };
-          if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${d.call}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)} (${x.reason}) [${d.cite}]`);
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            wrong.push(
+              `${d.call}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)} (${x.reason}) [${d.cite}]`,
+            );
           const tool = parseToolCall(d.call).tool;
           const y = explain(only(tool), d.call);
-          const partial = { decision: y.decision, rule: y.rule?.text, scope: y.rule?.scope, beaten: y.beaten.map((b) => b.text) };
+          const partial = {
+            decision: y.decision,
+            rule: y.rule?.text,
+            scope: y.rule?.scope,
+            beaten: y.beaten.map((b) => b.text),
+          };
           const full = { ...got, beaten: x.beaten.map((b) => b.text) };
-          if (JSON.stringify(partial) !== JSON.stringify(full)) wrong.push(`${d.call}: the partial set for ${tool} answers ${JSON.stringify(partial)}, the full set ${JSON.stringify(full)}`);
+          if (JSON.stringify(partial) !== JSON.stringify(full))
+            wrong.push(
+              `${d.call}: the partial set for ${tool} answers ${JSON.stringify(partial)}, the full set ${JSON.stringify(full)}`,
+            );
         }
         assert.deepEqual(wrong, []);
       } finally {

@@ -13,8 +13,13 @@ describe('permissions surface messages', () => {
     it(`${r.meta.id}: every messageId is exercised by an invalid fixture`, () => {
       const dir = path.join(FIXTURES, 'rules', r.meta.id, 'invalid');
       const seen = new Set<string>();
-      for (const c of fs.readdirSync(dir)) for (const f of checkFixture(path.join(dir, c))) if (f.ruleId === r.meta.id && f.messageId) seen.add(f.messageId);
-      assert.deepEqual(Object.keys(r.meta.messages).filter((m) => !seen.has(m)), []);
+      for (const c of fs.readdirSync(dir))
+        for (const f of checkFixture(path.join(dir, c)))
+          if (f.ruleId === r.meta.id && f.messageId) seen.add(f.messageId);
+      assert.deepEqual(
+        Object.keys(r.meta.messages).filter((m) => !seen.has(m)),
+        [],
+      );
     });
   }
 });

@@ -58,7 +58,10 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // Prettier lays code out at 120; this catches what it cannot break. String and template literals are exempt: a
       // message template stays one greppable sentence (ESLint's own reason for these options).
-      'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
+      'max-len': [
+        'error',
+        { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+      ],
     },
   },
   {
@@ -70,7 +73,11 @@ export default tseslint.config(
       // node:test's test() and describe() return promises that the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': 'error',
       // With noUncheckedIndexedAccess a `!` is needed only where an index may miss; the others are noise.
@@ -96,7 +103,10 @@ export default tseslint.config(
         {
           paths: engineForbiddenPackages,
           patterns: [
-            { group: ['vscode-languageserver*', 'vscode-languageserver*/**'], message: 'The engine is pure: LSP types live in server/src/lsp.' },
+            {
+              group: ['vscode-languageserver*', 'vscode-languageserver*/**'],
+              message: 'The engine is pure: LSP types live in server/src/lsp.',
+            },
           ],
         },
       ],
@@ -105,10 +115,22 @@ export default tseslint.config(
         {
           basePath: root,
           zones: [
-            { target: './server/src/engine', from: './server/src/lsp', message: 'The engine never imports the language server.' },
-            { target: './server/src/engine', from: './server/src/node', message: 'The engine never imports the Node effects.' },
+            {
+              target: './server/src/engine',
+              from: './server/src/lsp',
+              message: 'The engine never imports the language server.',
+            },
+            {
+              target: './server/src/engine',
+              from: './server/src/node',
+              message: 'The engine never imports the Node effects.',
+            },
             { target: './server/src/engine', from: './server/src/cli', message: 'The engine never imports the CLI.' },
-            { target: './server/src/engine', from: './server/src/server.ts', message: 'The engine never imports the server.' },
+            {
+              target: './server/src/engine',
+              from: './server/src/server.ts',
+              message: 'The engine never imports the server.',
+            },
             { target: './server/src/engine', from: './client', message: 'The engine never imports the client.' },
           ],
         },

@@ -5,7 +5,17 @@ import { contentHash, sha256, ChangeError } from '../engine/flywheel/change';
 import { proposalChanges, withStatus } from '../engine/flywheel/proposal';
 import { backedStatus } from '../engine/flywheel/state';
 import { readInside, RefusedError, resolveInside, writeAtomic } from '../node/flywheel';
-import { COMMON_HELP, COMMON_OPTIONS, currentActor, findProposal, guarded, openCtx, out, proposalJson, recordEvent } from './flywheel-common';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  currentActor,
+  findProposal,
+  guarded,
+  openCtx,
+  out,
+  proposalJson,
+  recordEvent,
+} from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel apply ID [options]
@@ -36,7 +46,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return EXIT_OK;
     }
     if (p.status !== 'ratified' || backedStatus(ctx.st, p.id) !== 'ratified') {
-      throw new RefusedError('not-ratified', `${p.id} is ${p.status}${p.status === 'ratified' ? ' in its file but not in the ledger' : ''}: only a ratified proposal is applied`);
+      throw new RefusedError(
+        'not-ratified',
+        `${p.id} is ${p.status}${p.status === 'ratified' ? ' in its file but not in the ledger' : ''}: only a ratified proposal is applied`,
+      );
     }
     const actor = currentActor(ctx);
     // The hashes of the targets as ratified (the last ratified event), else as drafted.
@@ -56,7 +69,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const now = contentHash(c.before);
       // A target that already carries the change (an interrupted earlier apply) is fine as it is.
       if (expected !== undefined && expected !== now && c.after !== c.before) {
-        throw new RefusedError('stale-target', `${c.path} changed since ${p.id} was ratified; not written. Draft a new proposal against the current file`);
+        throw new RefusedError(
+          'stale-target',
+          `${c.path} changed since ${p.id} was ratified; not written. Draft a new proposal against the current file`,
+        );
       }
     }
     for (const c of changes) if (c.after !== c.before) writeAtomic(ctx.root, c.path, c.after, c.before);
@@ -71,12 +87,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (old && old.proposal.status !== 'superseded') {
       const oldBefore = readInside(ctx.root, old.path) ?? '';
       const oldAfter = withStatus(oldBefore, 'superseded');
-      recordEvent(ctx, { actor, action: 'superseded', subject: old.proposal.id, target: old.proposal.target, hashes: { record: sha256(oldAfter) }, reason: `superseded by ${p.id}` });
+      recordEvent(ctx, {
+        actor,
+        action: 'superseded',
+        subject: old.proposal.id,
+        target: old.proposal.target,
+        hashes: { record: sha256(oldAfter) },
+        reason: `superseded by ${p.id}`,
+      });
       writeAtomic(ctx.root, old.path, oldAfter, oldBefore);
     }
     out(
       ctx,
-      { proposal: { ...proposalJson(ctx, { ...p, status: 'applied' }, file), ledgerStatus: 'applied' }, changed: true, written: changes.filter((c) => c.after !== c.before).map((c) => c.path) },
+      {
+        proposal: { ...proposalJson(ctx, { ...p, status: 'applied' }, file), ledgerStatus: 'applied' },
+        changed: true,
+        written: changes.filter((c) => c.after !== c.before).map((c) => c.path),
+      },
       `${p.id} applied to ${changes.map((c) => c.path).join(', ')}\n`,
     );
     return EXIT_OK;

@@ -25,10 +25,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return EXIT_OK;
   }
-  if (positionals[0] !== 'export' || positionals.length > 1) throw new UsageError('usage: flywheel audit export --format jsonl');
-  if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since takes an ISO 8601 time (got "${values.since}")`);
+  if (positionals[0] !== 'export' || positionals.length > 1)
+    throw new UsageError('usage: flywheel audit export --format jsonl');
+  if (values.since !== undefined && Number.isNaN(Date.parse(values.since)))
+    throw new UsageError(`--since takes an ISO 8601 time (got "${values.since}")`);
   const ctx = openCtx(values, io, ['jsonl']);
-  const rows = [...ctx.st.chains.values()].flatMap((c) => c.events.map((e) => ({ e, verified: c.problems.length === 0 })));
+  const rows = [...ctx.st.chains.values()].flatMap((c) =>
+    c.events.map((e) => ({ e, verified: c.problems.length === 0 })),
+  );
   rows.sort((a, b) => (a.e.time < b.e.time ? -1 : a.e.time > b.e.time ? 1 : a.e.id < b.e.id ? -1 : 1));
   const since = values.since ? new Date(values.since).toISOString() : undefined;
   const lines: string[] = [];

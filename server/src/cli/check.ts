@@ -64,17 +64,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const format = values.format;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
-    if (!/^\d+$/.test(values['max-warnings'])) throw new UsageError(`--max-warnings takes a whole number (got "${values['max-warnings']}")`);
+    if (!/^\d+$/.test(values['max-warnings']))
+      throw new UsageError(`--max-warnings takes a whole number (got "${values['max-warnings']}")`);
     maxWarnings = Number(values['max-warnings']);
   }
-  if (positionals.length > 1) throw new UsageError(`takes one folder (got ${positionals.length}: ${positionals.join(', ')})`);
+  if (positionals.length > 1)
+    throw new UsageError(`takes one folder (got ${positionals.length}: ${positionals.join(', ')})`);
   const dir = path.resolve(io.cwd, positionals[0] ?? '.');
   if (!fs.existsSync(dir)) throw new UsageError(`${dir}: no such folder`);
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder`);
-  if (values.policy && !fs.existsSync(path.resolve(io.cwd, values.policy))) throw new UsageError(`--policy ${values.policy}: no such file`);
+  if (values.policy && !fs.existsSync(path.resolve(io.cwd, values.policy)))
+    throw new UsageError(`--policy ${values.policy}: no such file`);
   // Refuse an impossible --output before the work, not after it.
   if (values.output !== undefined) checkOutputPath(values.output, io.cwd);
 
@@ -98,7 +102,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     // The text report says so itself unless --quiet hid the warnings; JSON, SARIF and --output do not.
     if (values.quiet || format !== 'text' || values.output !== undefined) {
-      io.err(`flywheel check: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows${values.quiet ? ' (not shown: --quiet)' : ''}\n`);
+      io.err(
+        `flywheel check: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows${values.quiet ? ' (not shown: --quiet)' : ''}\n`,
+      );
     }
     return EXIT_FINDINGS;
   }

@@ -42,11 +42,16 @@ export interface Ctx {
   readonly st: FlywheelState;
 }
 
-export function openCtx(values: { root?: string | undefined; policy?: string | undefined; format?: string | undefined }, io: CliIO, formats = ['text', 'json']): Ctx {
+export function openCtx(
+  values: { root?: string | undefined; policy?: string | undefined; format?: string | undefined },
+  io: CliIO,
+  formats = ['text', 'json'],
+): Ctx {
   const format = values.format ?? 'text';
   if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.join(' or ')} (got "${format}")`);
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${values.root ?? root}: not a folder`);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory())
+    throw new UsageError(`--root ${values.root ?? root}: not a folder`);
   const policyPath = values.policy !== undefined ? path.resolve(io.cwd, values.policy) : undefined;
   if (policyPath !== undefined && !fs.statSync(policyPath, { throwIfNoEntry: false })?.isFile()) {
     throw new UsageError(`--policy ${values.policy}: no such file`);
@@ -74,13 +79,17 @@ export function openCtx(values: { root?: string | undefined; policy?: string | u
 export function currentActor(ctx: Ctx): Actor {
   const email = gitEmail(ctx.root);
   if (!email) {
-    throw new RefusedError('unknown-actor', 'git has no identity here: set `git config user.email` (or GIT_AUTHOR_EMAIL) to the email flywheel.people maps to your handle');
+    throw new RefusedError(
+      'unknown-actor',
+      'git has no identity here: set `git config user.email` (or GIT_AUTHOR_EMAIL) to the email flywheel.people maps to your handle',
+    );
   }
   return actorOf(email, ctx.fp);
 }
 
 export function refusal(ctx: { io: CliIO; format: string }, err: RefusedError): number {
-  if (ctx.format === 'json') ctx.io.out(JSON.stringify({ version: 1, error: { code: err.code, message: err.message } }, null, 2) + '\n');
+  if (ctx.format === 'json')
+    ctx.io.out(JSON.stringify({ version: 1, error: { code: err.code, message: err.message } }, null, 2) + '\n');
   else ctx.io.err(`refused (${err.code}): ${err.message}\n`);
   return EXIT_FINDINGS;
 }
@@ -98,7 +107,14 @@ export function guarded(ctxOrFormat: { io: CliIO; format: string }, body: () => 
 /** Record an event after the subject's current heads (a new file, never a rewrite). */
 export function recordEvent(
   ctx: Ctx,
-  f: { actor: Actor; action: Action; subject: string; target?: string; hashes?: Record<string, string>; reason?: string },
+  f: {
+    actor: Actor;
+    action: Action;
+    subject: string;
+    target?: string;
+    hashes?: Record<string, string>;
+    reason?: string;
+  },
   heads?: readonly string[],
 ): string {
   const h = heads ?? ctx.st.chains.get(f.subject)?.heads ?? [];
@@ -109,7 +125,12 @@ export function recordEvent(
   throw new Error(`could not record the ${f.action} event of ${f.subject}`);
 }
 
-export function proposalJson(ctx: Ctx, p: ProposalRecord, filePath: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function proposalJson(
+  ctx: Ctx,
+  p: ProposalRecord,
+  filePath: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id: p.id,
     path: filePath,
@@ -131,12 +152,18 @@ export function out(ctx: Ctx, json: Record<string, unknown>, text: string): void
   else ctx.io.out(text);
 }
 
-export function findProposal(ctx: Ctx, id: string | undefined): { path: string; proposal: ProposalRecord; body: string } {
+export function findProposal(
+  ctx: Ctx,
+  id: string | undefined,
+): { path: string; proposal: ProposalRecord; body: string } {
   if (!id) throw new UsageError('give the proposal id');
   const e = ctx.st.proposalById.get(id);
   if (!e) {
     const bad = ctx.st.invalid.find((i) => i.path.endsWith(`/${id}.md`));
-    throw new RefusedError('not-found', bad ? `${bad.path}:${bad.line}: ${bad.message}` : `no proposal ${id} in .governance/proposals/`);
+    throw new RefusedError(
+      'not-found',
+      bad ? `${bad.path}:${bad.line}: ${bad.message}` : `no proposal ${id} in .governance/proposals/`,
+    );
   }
   return e;
 }

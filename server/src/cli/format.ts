@@ -19,10 +19,16 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  const sevWord: Record<Severity, string> = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
+  const sevWord: Record<Severity, string> = {
+    error: c.red('error'),
+    warning: c.yellow('warning'),
+    info: c.blue('info'),
+  };
   for (const [file, fs] of byFile) {
     lines.push('', c.underline(file));
-    const rows = fs.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId] as const);
+    const rows = fs.map(
+      (f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId] as const,
+    );
     const posW = Math.max(...rows.map((r) => r[0].length));
     const sevW = Math.max(...rows.map((r) => r[1].length));
     for (const [pos, sev, msg, id] of rows) {
@@ -35,12 +41,15 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
   const total = e + w + i;
   lines.push('');
   if (total === 0) {
-    lines.push(c.bold(`✔ no problems in ${result.filesChecked} governance file${result.filesChecked === 1 ? '' : 's'}`));
+    lines.push(
+      c.bold(`✔ no problems in ${result.filesChecked} governance file${result.filesChecked === 1 ? '' : 's'}`),
+    );
   } else {
     const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info${i === 1 ? '' : 's'}) in ${result.filesChecked} governance files`;
     lines.push(c.bold(e ? c.red(summary) : c.yellow(summary)));
   }
-  if (maxWarnings >= 0 && w > maxWarnings) lines.push(c.red(`Too many warnings (${w}); the maximum allowed is ${maxWarnings}.`));
+  if (maxWarnings >= 0 && w > maxWarnings)
+    lines.push(c.red(`Too many warnings (${w}); the maximum allowed is ${maxWarnings}.`));
   lines.push(c.dim(`policy: ${result.policySources.join(' ← ')}`));
   return lines.join('\n') + '\n';
 }
@@ -63,7 +72,14 @@ export function formatJson(result: CheckResult, findings: Finding[]): string {
       message: f.message,
       ...(f.messageId ? { messageId: f.messageId } : {}),
       ...(f.related?.length
-        ? { related: f.related.map((r) => ({ file: r.file, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })) }
+        ? {
+            related: f.related.map((r) => ({
+              file: r.file,
+              line: r.range.start.line + 1,
+              column: r.range.start.character + 1,
+              message: r.message,
+            })),
+          }
         : {}),
       ...(f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: x.title, kind: x.kind ?? 'quickfix' })) } : {}),
     })),
@@ -123,7 +139,9 @@ export function formatSarif(result: CheckResult, findings: Finding[], rules: rea
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(result.root.endsWith('/') ? result.root : result.root + '/').href } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(result.root.endsWith('/') ? result.root : result.root + '/').href },
+        },
         results: findings.map((f) => ({
           ruleId: f.ruleId,
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
@@ -150,7 +168,10 @@ export function formatSarif(result: CheckResult, findings: Finding[], rules: rea
                       description: { text: x.title },
                       artifactChanges: [...byFile].map(([file, edits]) => ({
                         artifactLocation: artifact(file),
-                        replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                        replacements: edits.map((e) => ({
+                          deletedRegion: region(e.range),
+                          insertedContent: { text: e.newText },
+                        })),
                       })),
                     };
                   }),

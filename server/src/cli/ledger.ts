@@ -35,9 +35,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const files = list.length;
   out(
     ctx,
-    { ok: problems.length === 0, subjects: chains.length, events: files, problems: problems.map((p) => ({ path: p.path, event: p.eventId ?? null, message: p.message })) },
+    {
+      ok: problems.length === 0,
+      subjects: chains.length,
+      events: files,
+      problems: problems.map((p) => ({ path: p.path, event: p.eventId ?? null, message: p.message })),
+    },
     problems.length
-      ? problems.map((p) => `${p.path}: ${p.message}\n`).join('') + `ledger broken: ${problems.length} problem(s) in ${files} events\n`
+      ? problems.map((p) => `${p.path}: ${p.message}\n`).join('') +
+          `ledger broken: ${problems.length} problem(s) in ${files} events\n`
       : `ledger ok: ${events} events of ${chains.length} subjects verify\n`,
   );
   return problems.length ? EXIT_FINDINGS : EXIT_OK;

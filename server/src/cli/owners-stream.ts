@@ -52,7 +52,12 @@ export class Resolver {
   }
 
   /** The record of a path from its deciding rules (ascending) and, for several (GitLab sections), their owners. */
-  private record(path: string, deciding: ArrayLike<number>, owners: readonly string[] | undefined, explain: boolean): OwnerRecord {
+  private record(
+    path: string,
+    deciding: ArrayLike<number>,
+    owners: readonly string[] | undefined,
+    explain: boolean,
+  ): OwnerRecord {
     const rules = this.a.parsed.rules;
     const last = deciding.length ? deciding[deciding.length - 1]! : -1;
     const rule = last >= 0 ? rules[last] : undefined;
@@ -75,7 +80,8 @@ export class Resolver {
 
   /** Any path, tracked or not. */
   resolve(path: string, explain: boolean): OwnerRecord {
-    if (this.a.choice.dialect !== 'gitlab') return this.record(path, single(this.a.matcher.decidingRule(path)), undefined, explain);
+    if (this.a.choice.dialect !== 'gitlab')
+      return this.record(path, single(this.a.matcher.decidingRule(path)), undefined, explain);
     const r = this.a.matcher.resolve(path);
     return this.record(path, r.deciding, r.owners, explain);
   }
@@ -144,7 +150,11 @@ function contract(r: OwnerRecord): Record<string, unknown> {
  * Paths from a stream, separated by newlines (a trailing `\r` dropped) or, with `nul`, by NUL bytes as `git ls-files
  * -z` writes them; each path is handed over as soon as it is complete. Empty entries are skipped.
  */
-export async function forEachPath(input: AsyncIterable<Buffer | string>, nul: boolean, each: (p: string) => void): Promise<void> {
+export async function forEachPath(
+  input: AsyncIterable<Buffer | string>,
+  nul: boolean,
+  each: (p: string) => void,
+): Promise<void> {
   const sep = nul ? 0 : 0x0a;
   let rest: Buffer = Buffer.alloc(0);
   const emit = (b: Buffer) => {

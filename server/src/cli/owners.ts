@@ -52,7 +52,13 @@ interface Json {
 }
 
 function resultJson(r: OwnerResult): Record<string, unknown> {
-  const o: Record<string, unknown> = { path: r.path, owners: r.owners, line: r.line, pattern: r.pattern, overridden: r.overridden };
+  const o: Record<string, unknown> = {
+    path: r.path,
+    owners: r.owners,
+    line: r.line,
+    pattern: r.pattern,
+    overridden: r.overridden,
+  };
   if (r.section !== undefined) o.section = r.section;
   if (r.decidedBy) o.decidedBy = r.decidedBy;
   return o;
@@ -85,22 +91,35 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const format = values.format!;
   const streams = values.all || values.stdin || values.unowned;
   if (format !== 'text' && format !== 'json' && !(format === 'jsonl' && streams)) {
-    throw new UsageError(`--format must be text or json${streams ? ' or jsonl' : ' (jsonl: with --all, --stdin or --unowned)'} (got "${format}")`);
+    throw new UsageError(
+      `--format must be text or json${streams ? ' or jsonl' : ' (jsonl: with --all, --stdin or --unowned)'} (got "${format}")`,
+    );
   }
-  const modes = [positionals.length > 0, values.all, values.stdin, values.unowned, values.coverage, values.online].filter(Boolean).length;
-  if (modes === 0) throw new UsageError('give one or more paths, --all, --stdin, --unowned, --coverage or --online (see --help)');
+  const modes = [
+    positionals.length > 0,
+    values.all,
+    values.stdin,
+    values.unowned,
+    values.coverage,
+    values.online,
+  ].filter(Boolean).length;
+  if (modes === 0)
+    throw new UsageError('give one or more paths, --all, --stdin, --unowned, --coverage or --online (see --help)');
   if (modes > 1) throw new UsageError('paths, --all, --stdin, --unowned, --coverage and --online cannot be combined');
   if (values.z && !values.stdin) throw new UsageError('-z goes with --stdin');
-  if (values.explain && !streams) throw new UsageError('--explain goes with --all, --stdin or --unowned (paths are always explained)');
+  if (values.explain && !streams)
+    throw new UsageError('--explain goes with --all, --stdin or --unowned (paths are always explained)');
   if (values.stdin && !io.stdin) throw new UsageError('--stdin: no standard input');
   let depth = 1;
   if (values.depth !== undefined) {
-    if (!/^[1-9]\d*$/.test(values.depth)) throw new UsageError(`--depth takes a whole number ≥ 1 (got "${values.depth}")`);
+    if (!/^[1-9]\d*$/.test(values.depth))
+      throw new UsageError(`--depth takes a whole number ≥ 1 (got "${values.depth}")`);
     depth = Number(values.depth);
   }
 
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${values.root}: not a folder`);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory())
+    throw new UsageError(`--root ${values.root}: not a folder`);
   const snapshot = openWorkspace(root, { managedSettingsPath: null });
   const policy = loadPolicy(snapshot, values.policy ? { policyPath: path.resolve(io.cwd, values.policy) } : {});
   const cache = new AnalysisCache();
@@ -108,7 +127,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const head: Json = { version: 1, codeowners: a.choice.path, dialect: a.choice.dialect };
   const c = paint(io.color);
   const where = a.choice.path ? `${a.choice.path} (${a.choice.dialect})` : `no CODEOWNERS file (${a.choice.dialect})`;
-  const note = a.ignoredWhole === 'too-large' ? `${a.choice.path} is 3 MB or more: the platform ignores all of it` : a.ignoredWhole === 'unreadable' ? `${a.choice.path} cannot be read` : undefined;
+  const note =
+    a.ignoredWhole === 'too-large'
+      ? `${a.choice.path} is 3 MB or more: the platform ignores all of it`
+      : a.ignoredWhole === 'unreadable'
+        ? `${a.choice.path} cannot be read`
+        : undefined;
 
   const relative = (p: string) => {
     if (values.root !== undefined) return normalizePath(p);
@@ -167,7 +191,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     dirs.set(d, e);
   });
   const rows = [...dirs.entries()]
-    .map(([dir, e]) => ({ dir, files: e.files, owned: e.owned, unowned: e.files - e.owned, fraction: e.files ? e.owned / e.files : 1 }))
+    .map(([dir, e]) => ({
+      dir,
+      files: e.files,
+      owned: e.owned,
+      unowned: e.files - e.owned,
+      fraction: e.files ? e.owned / e.files : 1,
+    }))
     .sort((x, y) => y.unowned - x.unowned || (x.dir < y.dir ? -1 : 1));
   const fraction = total ? owned / total : 1;
   const min = policy.ownership.minCoverage;
@@ -185,12 +215,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
   } else {
     if (note) io.err(c.yellow(`warning: ${note}\n`));
-    io.out(`${c.bold('Coverage')}: ${owned} of ${total} tracked files have an owner (${pct(fraction)})${min !== undefined ? `; the policy requires ${pct(min)}` : ''} — ${where}\n\n`);
+    io.out(
+      `${c.bold('Coverage')}: ${owned} of ${total} tracked files have an owner (${pct(fraction)})${min !== undefined ? `; the policy requires ${pct(min)}` : ''} — ${where}\n\n`,
+    );
     const w = Math.max(9, ...rows.map((r) => r.dir.length));
-    io.out(`${'directory'.padEnd(w)}  ${'files'.padStart(7)}  ${'owned'.padStart(7)}  ${'unowned'.padStart(7)}  ${'coverage'.padStart(8)}\n`);
+    io.out(
+      `${'directory'.padEnd(w)}  ${'files'.padStart(7)}  ${'owned'.padStart(7)}  ${'unowned'.padStart(7)}  ${'coverage'.padStart(8)}\n`,
+    );
     for (const r of rows) {
       const cov = pct(r.fraction).padStart(8);
-      io.out(`${r.dir.padEnd(w)}  ${String(r.files).padStart(7)}  ${String(r.owned).padStart(7)}  ${String(r.unowned).padStart(7)}  ${r.unowned ? c.yellow(cov) : cov}\n`);
+      io.out(
+        `${r.dir.padEnd(w)}  ${String(r.files).padStart(7)}  ${String(r.owned).padStart(7)}  ${String(r.unowned).padStart(7)}  ${r.unowned ? c.yellow(cov) : cov}\n`,
+      );
     }
   }
   return min !== undefined && fraction < min ? EXIT_FINDINGS : EXIT_OK;
@@ -205,20 +241,27 @@ async function online(
   io: CliIO,
   head: Json,
 ): Promise<number> {
-  if (a.choice.dialect !== 'github') throw new UsageError(`--online checks owners on GitHub; this repository's CODEOWNERS dialect is ${a.choice.dialect}`);
+  if (a.choice.dialect !== 'github')
+    throw new UsageError(
+      `--online checks owners on GitHub; this repository's CODEOWNERS dialect is ${a.choice.dialect}`,
+    );
   if (!a.choice.path) throw new UsageError('there is no CODEOWNERS file to check');
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN;
-  if (!token) throw new UsageError('--online needs a token in GITHUB_TOKEN or GH_TOKEN (read access to the org\'s teams)');
+  if (!token)
+    throw new UsageError("--online needs a token in GITHUB_TOKEN or GH_TOKEN (read access to the org's teams)");
   const repo = values.repo ?? originRepo(root);
-  if (!repo || !/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new UsageError('--online needs the GitHub repository: --repo OWNER/NAME (no GitHub `origin` remote found)');
+  if (!repo || !/^[^/\s]+\/[^/\s]+$/.test(repo))
+    throw new UsageError('--online needs the GitHub repository: --repo OWNER/NAME (no GitHub `origin` remote found)');
   const owners: string[] = [];
-  for (const r of a.parsed.rules) if (!r.skipped) for (const o of r.owners) if (o.kind !== 'invalid') owners.push(o.text);
+  for (const r of a.parsed.rules)
+    if (!r.skipped) for (const o of r.owners) if (o.kind !== 'invalid') owners.push(o.text);
   const results = await checkOwnersOnline(owners, { repo, token, ...(values.api ? { apiUrl: values.api } : {}) });
   const failed = results.filter((r) => r.status === 'unknown' || r.status === 'no-write-access');
   if (format === 'json') io.out(JSON.stringify({ ...head, repo, online: results }, null, 2) + '\n');
   else {
     const c = paint(io.color);
-    for (const r of results) io.out(`${r.owner.padEnd(32)} ${r.status === 'ok' ? r.status : c.yellow(r.status)}  ${c.dim(r.message)}\n`);
+    for (const r of results)
+      io.out(`${r.owner.padEnd(32)} ${r.status === 'ok' ? r.status : c.yellow(r.status)}  ${c.dim(r.message)}\n`);
     io.err(`${failed.length} of ${results.length} owners fail GitHub's requirements (${repo})\n`);
   }
   return failed.length ? EXIT_FINDINGS : EXIT_OK;
@@ -236,7 +279,10 @@ function originRepo(root: string): string | undefined {
 function ownerLine(r: OwnerRecord, c: ReturnType<typeof paint>, explain: boolean): string {
   const owners = r.owners.length ? r.owners.join(' ') : c.yellow('(no owner)');
   if (!explain) return `${r.path}  ${owners}`;
-  const how = r.line === null ? 'no line matches' : `line ${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}`;
+  const how =
+    r.line === null
+      ? 'no line matches'
+      : `line ${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}`;
   const over = r.overridden?.length ? `, overriding ${r.overridden.join(', ')}` : '';
   return `${r.path}  ${owners}  ${c.dim(`(${how}${over})`)}`;
 }
@@ -254,7 +300,8 @@ function describe(r: OwnerResult, file: string | null, c: ReturnType<typeof pain
     how = `${file}:${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}${r.owners.length ? '' : ' un-owns it'}`;
     if (r.overridden.length) how += `, overriding line${r.overridden.length > 1 ? 's' : ''} ${r.overridden.join(', ')}`;
     const others = (r.decidedBy ?? []).filter((d) => d.line !== r.line);
-    if (others.length) how += `; with ${others.map((d) => `line ${d.line} \`${d.pattern}\` ${d.section ? `[${d.section}]` : '(default section)'}`).join(', ')}`;
+    if (others.length)
+      how += `; with ${others.map((d) => `line ${d.line} \`${d.pattern}\` ${d.section ? `[${d.section}]` : '(default section)'}`).join(', ')}`;
   }
   return `${c.bold(r.path)}  ${owners}\n  ${c.dim(how)}`;
 }

@@ -74,18 +74,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const [verb, ...rest] = positionals;
-  if (verb !== 'explain' && verb !== 'effective') throw new UsageError('give "explain <tool call>" or "effective" (see --help)');
-  if (verb === 'explain' && rest.length !== 1) throw new UsageError('explain takes one tool call, quoted: flywheel permissions explain "Bash(git push origin main)"');
+  if (verb !== 'explain' && verb !== 'effective')
+    throw new UsageError('give "explain <tool call>" or "effective" (see --help)');
+  if (verb === 'explain' && rest.length !== 1)
+    throw new UsageError(
+      'explain takes one tool call, quoted: flywheel permissions explain "Bash(git push origin main)"',
+    );
   if (verb === 'effective' && rest.length) throw new UsageError('effective takes no arguments');
   if (verb === 'explain' && !TOOL_CALL.test(rest[0] ?? '')) {
-    throw new UsageError(`not a tool call: ${JSON.stringify(rest[0] ?? '')}; write Tool or Tool(argument), e.g. "Bash(git push origin main)"`);
+    throw new UsageError(
+      `not a tool call: ${JSON.stringify(rest[0] ?? '')}; write Tool or Tool(argument), e.g. "Bash(git push origin main)"`,
+    );
   }
   const format = values.format!;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const agent = values.agent;
-  if (agent !== 'claude' && agent !== 'gemini') throw new UsageError(`--agent must be claude or gemini (got "${agent}")`);
+  if (agent !== 'claude' && agent !== 'gemini')
+    throw new UsageError(`--agent must be claude or gemini (got "${agent}")`);
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${values.root}: not a folder`);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory())
+    throw new UsageError(`--root ${values.root}: not a folder`);
   const file = (v: string | undefined, flag: string) => {
     if (v === undefined || v === 'none') return v;
     const p = path.resolve(io.cwd, v);
@@ -100,9 +108,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   if (agent === 'gemini') {
     const snapshot = openWorkspace(root, { managedSettingsPath: null });
-    const stack = loadGeminiStack(snapshot, { ...(user ? { user } : {}), ...(managed && managed !== 'none' ? { system: managed } : {}) });
+    const stack = loadGeminiStack(snapshot, {
+      ...(user ? { user } : {}),
+      ...(managed && managed !== 'none' ? { system: managed } : {}),
+    });
     if (verb === 'effective') {
-      if (format === 'json') io.out(JSON.stringify({ version: 1, agent: 'gemini', files: stack.files.map((f) => ({ file: f.file, layer: f.layer })), settings: stack.merged }, null, 2) + '\n');
+      if (format === 'json')
+        io.out(
+          JSON.stringify(
+            {
+              version: 1,
+              agent: 'gemini',
+              files: stack.files.map((f) => ({ file: f.file, layer: f.layer })),
+              settings: stack.merged,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
       else {
         io.out(c.bold('Gemini CLI settings, merged (system defaults < user < workspace < system overrides)') + '\n');
         for (const f of stack.files) io.out(`  ${f.layer.padEnd(16)} ${f.file}\n`);
@@ -114,7 +137,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const f = stack.files.find((g) => g.file === x.file);
     let line: number | null = null;
     if (f && x.key && x.entry !== undefined) {
-      const idx = (x.key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], f.value) as unknown[] | undefined)?.indexOf(x.entry);
+      const idx = (
+        x.key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], f.value) as
+          unknown[] | undefined
+      )?.indexOf(x.entry);
       const { nodeAt } = await import('../engine/permissions/json');
       const n = idx !== undefined && idx >= 0 ? nodeAt(f.parsed.tree, [...x.key.split('.'), idx]) : undefined;
       if (n) line = f.parsed.lines.positionAt(n.offset).line + 1;
@@ -131,7 +157,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       beaten: [],
     };
     if (format === 'json') io.out(JSON.stringify(out) + '\n');
-    else io.out(`${x.call} → ${label(c, x.decision)}\n  ${x.reason}${out.file ? ` (${out.file}${line ? `:${line}` : ''}, ${out.scope})` : ''}\n`);
+    else
+      io.out(
+        `${x.call} → ${label(c, x.decision)}\n  ${x.reason}${out.file ? ` (${out.file}${line ? `:${line}` : ''}, ${out.scope})` : ''}\n`,
+      );
     return EXIT_OK;
   }
 
@@ -165,16 +194,28 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const lines = [`${x.call} → ${label(c, x.decision)}`];
   if (r) lines.push(`  decided by  ${r.list.padEnd(5)} ${r.text}   ${c.dim(`${r.file.file}:${r.line} (${r.scope})`)}`);
   else lines.push(`  ${x.reason}`);
-  for (const b of x.beaten) lines.push(`  beats       ${b.list.padEnd(5)} ${b.text}   ${c.dim(`${b.file.file}:${b.line} (${b.scope})`)}`);
-  for (const d of x.dead) lines.push(`  void        ${d.list.padEnd(5)} ${d.text}   ${c.dim(`${d.file.file}:${d.line} (${d.scope})`)} — ${d.reason}`);
-  if (x.parts) for (const p of x.parts) lines.push(`  part        ${p.command} → ${p.decision}${p.rule ? ` (${p.rule.text})` : ''}`);
+  for (const b of x.beaten)
+    lines.push(`  beats       ${b.list.padEnd(5)} ${b.text}   ${c.dim(`${b.file.file}:${b.line} (${b.scope})`)}`);
+  for (const d of x.dead)
+    lines.push(
+      `  void        ${d.list.padEnd(5)} ${d.text}   ${c.dim(`${d.file.file}:${d.line} (${d.scope})`)} — ${d.reason}`,
+    );
+  if (x.parts)
+    for (const p of x.parts)
+      lines.push(`  part        ${p.command} → ${p.decision}${p.rule ? ` (${p.rule.text})` : ''}`);
   if (r && x.decision !== r.list) lines.push(`  ${x.reason}`);
   io.out(lines.join('\n') + '\n');
   return EXIT_OK;
 }
 
 function label(c: ReturnType<typeof paint>, d: string): string {
-  return d === 'deny' ? c.red('DENY') : d === 'ask' ? c.yellow('ASK') : d === 'allow' ? c.blue('ALLOW') : c.bold('PROMPT (no rule decides)');
+  return d === 'deny'
+    ? c.red('DENY')
+    : d === 'ask'
+      ? c.yellow('ASK')
+      : d === 'allow'
+        ? c.blue('ALLOW')
+        : c.bold('PROMPT (no rule decides)');
 }
 
 function effective(e: Effective, format: string, io: CliIO): number {
@@ -205,15 +246,23 @@ function effective(e: Effective, format: string, io: CliIO): number {
   const c = paint(io.color);
   const out: string[] = [c.bold('Settings files (highest scope first)')];
   if (!files.length) out.push('  (none)');
-  for (const f of files) out.push(`  ${f.scope.padEnd(8)} ${f.file}${f.ignored ? c.red('  ignored by Claude Code (invalid)') : ''}`);
-  out.push('', `${c.bold('Mode')} ${e.mode.value}${e.mode.file ? c.dim(` (${e.mode.file.file})`) : ''}` + (e.bypassDisabled ? `; bypass disabled by ${e.bypassDisabled.file!.file}` : ''));
-  if (e.managedOnly) out.push(`${c.bold('allowManagedPermissionRulesOnly')} in ${e.managedOnly.file!.file}: only managed rules apply`);
+  for (const f of files)
+    out.push(`  ${f.scope.padEnd(8)} ${f.file}${f.ignored ? c.red('  ignored by Claude Code (invalid)') : ''}`);
+  out.push(
+    '',
+    `${c.bold('Mode')} ${e.mode.value}${e.mode.file ? c.dim(` (${e.mode.file.file})`) : ''}` +
+      (e.bypassDisabled ? `; bypass disabled by ${e.bypassDisabled.file!.file}` : ''),
+  );
+  if (e.managedOnly)
+    out.push(`${c.bold('allowManagedPermissionRulesOnly')} in ${e.managedOnly.file!.file}: only managed rules apply`);
   for (const list of ['deny', 'ask', 'allow'] as const) {
     const rs = e.byList[list];
     out.push('', c.bold(`${list} (${rs.length})`));
     for (const r of rs) {
       const status = r.status === 'live' ? 'live' : r.status === 'dead' ? c.red('dead') : c.yellow('overridden');
-      out.push(`  ${status.padEnd(io.color ? 19 : 10)} ${r.text}   ${c.dim(`${r.file.file}:${r.line} (${r.scope})`)}${r.reason ? `\n  ${''.padEnd(10)} ${c.dim(r.reason)}` : ''}`);
+      out.push(
+        `  ${status.padEnd(io.color ? 19 : 10)} ${r.text}   ${c.dim(`${r.file.file}:${r.line} (${r.scope})`)}${r.reason ? `\n  ${''.padEnd(10)} ${c.dim(r.reason)}` : ''}`,
+      );
     }
   }
   io.out(out.join('\n') + '\n');

@@ -25,8 +25,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (values.status !== undefined && !(STATUSES as readonly string[]).includes(values.status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
-  if (values.awaiting !== undefined && !/^@\S+$/.test(values.awaiting)) throw new UsageError('--awaiting takes a handle (@name)');
+  if (values.status !== undefined && !(STATUSES as readonly string[]).includes(values.status))
+    throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+  if (values.awaiting !== undefined && !/^@\S+$/.test(values.awaiting))
+    throw new UsageError('--awaiting takes a handle (@name)');
   const ctx = openCtx(values, io);
   let list = ctx.st.proposals;
   if (values.status) list = list.filter((e) => e.proposal.status === values.status);
@@ -36,12 +38,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const actor = emails[0] ? actorOf(emails[0], ctx.fp) : { email: '', handle: h };
     list = list.filter((e) => {
       if (e.proposal.status !== 'proposed') return false;
-      const owners = ownersForTargets(ctx.snapshot, ctx.cache, ctx.policy, ctx.fp, e.proposal.route, e.proposal.targets);
-      return owners.some((o) => o.toLowerCase() === h.toLowerCase()) || isOwner({ ...actor, handle: h }, owners, ctx.fp);
+      const owners = ownersForTargets(
+        ctx.snapshot,
+        ctx.cache,
+        ctx.policy,
+        ctx.fp,
+        e.proposal.route,
+        e.proposal.targets,
+      );
+      return (
+        owners.some((o) => o.toLowerCase() === h.toLowerCase()) || isOwner({ ...actor, handle: h }, owners, ctx.fp)
+      );
     });
   }
   const rows = list.map((e) => proposalJson(ctx, e.proposal, e.path));
-  const text = list.map((e) => `${e.proposal.id}  ${e.proposal.status.padEnd(10)} ${e.proposal.route.padEnd(12)} ${e.proposal.target}  ${e.proposal.owners.join(' ')}\n`).join('');
+  const text = list
+    .map(
+      (e) =>
+        `${e.proposal.id}  ${e.proposal.status.padEnd(10)} ${e.proposal.route.padEnd(12)} ${e.proposal.target}  ${e.proposal.owners.join(' ')}\n`,
+    )
+    .join('');
   out(ctx, { proposals: rows }, text || 'no proposals\n');
   return EXIT_OK;
 }

@@ -8,7 +8,16 @@ import { conventionTargets, defaultTarget, ownersForTargets } from '../engine/fl
 import type { Signal } from '../engine/flywheel/signal';
 import { recurrence } from '../engine/flywheel/state';
 import { createExclusive, readInside, RefusedError, resolveInside } from '../node/flywheel';
-import { COMMON_HELP, COMMON_OPTIONS, currentActor, guarded, openCtx, out, proposalJson, recordEvent } from './flywheel-common';
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  currentActor,
+  guarded,
+  openCtx,
+  out,
+  proposalJson,
+  recordEvent,
+} from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel propose SIGNAL_ID… [options]
@@ -57,10 +66,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.route !== undefined && !(ROUTES as readonly string[]).includes(values.route)) {
     throw new UsageError(`--route must be one of ${ROUTES.join(', ')} (got "${values.route}")`);
   }
-  if (values.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(values.name)) throw new UsageError(`--name must be a plain file name (got "${values.name}")`);
+  if (values.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(values.name))
+    throw new UsageError(`--name must be a plain file name (got "${values.name}")`);
   let json: JsonEdit | undefined;
   if (values['json-path'] !== undefined || values['json-value'] !== undefined) {
-    if (values['json-path'] === undefined || values['json-value'] === undefined) throw new UsageError('--json-path and --json-value go together');
+    if (values['json-path'] === undefined || values['json-value'] === undefined)
+      throw new UsageError('--json-path and --json-value go together');
     let value: unknown;
     try {
       value = JSON.parse(values['json-value']);
@@ -73,7 +84,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return guarded(ctx, () => {
     const signals: Signal[] = positionals.map((id) => {
       const s = ctx.st.signalById.get(id);
-      if (!s) throw new RefusedError('unknown-signal', `no signal ${id} in .governance/signals/ (flywheel signal list)`);
+      if (!s)
+        throw new RefusedError('unknown-signal', `no signal ${id} in .governance/signals/ (flywheel signal list)`);
       return s;
     });
     const first = signals[0]!;
@@ -90,7 +102,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const texts: string[] = [];
     // Check every route first, so nothing is written when one of them cannot be drafted.
     const drafts = routes.map((route) => {
-      const explicit = routes.length === 1 ? values.target : route === 'managed-deny' || route === 'registry' ? undefined : values.target;
+      const explicit =
+        routes.length === 1
+          ? values.target
+          : route === 'managed-deny' || route === 'registry'
+            ? undefined
+            : values.target;
       let target: string | undefined;
       let targets: string[];
       if (route === 'convention') {
@@ -98,8 +115,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         target = t.target;
         targets = t.targets;
       } else {
-        target = explicit?.replace(/\\/g, '/').replace(/^\.\//, '') ?? defaultTarget(route, first, ctx.policy, ctx.fp, values.name);
-        if (!target) throw new UsageError(`the ${route} route needs --target PATH${route === 'registry' ? ' (or flywheel.registry in the policy)' : ''}`);
+        target =
+          explicit?.replace(/\\/g, '/').replace(/^\.\//, '') ??
+          defaultTarget(route, first, ctx.policy, ctx.fp, values.name);
+        if (!target)
+          throw new UsageError(
+            `the ${route} route needs --target PATH${route === 'registry' ? ' (or flywheel.registry in the policy)' : ''}`,
+          );
         targets = [target];
       }
       for (const t of targets) resolveInside(ctx.root, t);
@@ -118,10 +140,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         read: (p: string) => readInside(ctx.root, p),
         title: first.summary,
         ...(values.supersedes !== undefined ? { supersedes: values.supersedes } : {}),
-        ...(values.section !== undefined && route !== 'managed-deny' && route !== 'hook' && route !== 'registry' ? { section: values.section } : {}),
+        ...(values.section !== undefined && route !== 'managed-deny' && route !== 'hook' && route !== 'registry'
+          ? { section: values.section }
+          : {}),
       };
       if (route === 'convention') {
-        if (!text?.trim()) throw new UsageError('a convention proposal needs the rule: --text TEXT (or a signal with a suggested change)');
+        if (!text?.trim())
+          throw new UsageError(
+            'a convention proposal needs the rule: --text TEXT (or a signal with a suggested change)',
+          );
         return { ...req, rule: text };
       }
       if (route === 'managed-deny') {
@@ -150,10 +177,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const hashes: Record<string, string> = { record: sha256(r.text) };
       for (const [t, h] of Object.entries(p.sha256)) hashes[`target:${t}`] = h;
       const drafted = recordEvent(ctx, { actor, action: 'drafted', subject: p.id, target: p.target, hashes }, []);
-      if (p.status === 'proposed') recordEvent(ctx, { actor, action: 'proposed', subject: p.id, target: p.target, hashes }, [drafted]);
+      if (p.status === 'proposed')
+        recordEvent(ctx, { actor, action: 'proposed', subject: p.id, target: p.target, hashes }, [drafted]);
       const diff = r.changes.map(unifiedDiff).join('');
       made.push({ ...proposalJson(ctx, p, file), ledgerStatus: p.status, diff });
-      texts.push(`${p.id}  ${p.status}  ${p.route} → ${p.targets.join(', ')}\n  owners: ${p.owners.join(' ') || '(none: nobody can ratify it)'}\n  ${file}\n\n${diff}\n`);
+      texts.push(
+        `${p.id}  ${p.status}  ${p.route} → ${p.targets.join(', ')}\n  owners: ${p.owners.join(' ') || '(none: nobody can ratify it)'}\n  ${file}\n\n${diff}\n`,
+      );
     }
     out(ctx, { proposals: made }, texts.join(''));
     return EXIT_OK;

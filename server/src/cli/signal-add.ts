@@ -36,7 +36,10 @@ export function captureSignal(root: string, input: SignalInput, actor: Actor): R
   for (let i = 0; i < 5; i++) {
     const m = createSignal(input, { now: new Date(), capturedBy: actorName(actor) });
     if (!createExclusive(root, m.path, m.text)) continue;
-    const e = makeEvent({ now: new Date(), actor, action: 'captured', subject: m.signal.id, hashes: { record: sha256(m.text) } }, []);
+    const e = makeEvent(
+      { now: new Date(), actor, action: 'captured', subject: m.signal.id, hashes: { record: sha256(m.text) } },
+      [],
+    );
     createExclusive(root, e.path, e.text);
     return m;
   }
@@ -66,10 +69,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.kind) throw new UsageError('--kind is required (context-gap, instruction-gap, workflow-pattern or failure)');
+  if (!values.kind)
+    throw new UsageError('--kind is required (context-gap, instruction-gap, workflow-pattern or failure)');
   if (values.summary === undefined) throw new UsageError('--summary is required');
-  if (!values.incident && (values.severity !== undefined || values.owner !== undefined)) throw new UsageError('--severity and --owner go with --incident');
-  if (values.incident && (!values.severity || !values.owner)) throw new UsageError('--incident needs --severity and --owner');
+  if (!values.incident && (values.severity !== undefined || values.owner !== undefined))
+    throw new UsageError('--severity and --owner go with --incident');
+  if (values.incident && (!values.severity || !values.owner))
+    throw new UsageError('--incident needs --severity and --owner');
   const ctx = openCtx(values, io);
   return guarded(ctx, () => {
     const actor = currentActor(ctx);
@@ -95,7 +101,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (note && ctx.format === 'text') io.err(`warning: ${note}`);
     out(
       ctx,
-      { signal: { id: s.id, kind: s.kind, summary: s.summary, path: made.path, agent: s.agent, files: s.files, capturedBy: s.capturedBy, captured: s.captured, ...(s.incident ? { incident: s.incident } : {}) }, redacted: made.redactions.length },
+      {
+        signal: {
+          id: s.id,
+          kind: s.kind,
+          summary: s.summary,
+          path: made.path,
+          agent: s.agent,
+          files: s.files,
+          capturedBy: s.capturedBy,
+          captured: s.captured,
+          ...(s.incident ? { incident: s.incident } : {}),
+        },
+        redacted: made.redactions.length,
+      },
       `${s.id}  ${s.kind}  ${s.summary}\n  ${made.path}\n`,
     );
     return EXIT_OK;

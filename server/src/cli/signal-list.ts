@@ -34,14 +34,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     .map((g) => {
       const first = g[0]!;
       const proposals = [...new Set(g.flatMap((s) => ctx.st.proposalsOfSignal.get(s.id) ?? []))].sort();
-      return { id: first.id, kind: first.kind, summary: first.summary, count: g.length, signals: g.map((s) => s.id), proposals, ...(first.rootCause ? { rootCause: first.rootCause } : {}) };
+      return {
+        id: first.id,
+        kind: first.kind,
+        summary: first.summary,
+        count: g.length,
+        signals: g.map((s) => s.id),
+        proposals,
+        ...(first.rootCause ? { rootCause: first.rootCause } : {}),
+      };
     })
     .filter((r) => !values.unrouted || !r.proposals.length)
     .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
   const text = rows
-    .map((r) => `${r.id}  ${r.kind.padEnd(16)} ×${r.count}  ${r.summary}${r.proposals.length ? `  → ${r.proposals.join(', ')}` : ''}\n`)
+    .map(
+      (r) =>
+        `${r.id}  ${r.kind.padEnd(16)} ×${r.count}  ${r.summary}${r.proposals.length ? `  → ${r.proposals.join(', ')}` : ''}\n`,
+    )
     .join('');
   out(ctx, { signals: rows }, text || 'no signals\n');
-  if (ctx.format === 'text' && ctx.st.invalid.length) io.err(`${ctx.st.invalid.length} record(s) could not be read (flywheel check reports them)\n`);
+  if (ctx.format === 'text' && ctx.st.invalid.length)
+    io.err(`${ctx.st.invalid.length} record(s) could not be read (flywheel check reports them)\n`);
   return EXIT_OK;
 }

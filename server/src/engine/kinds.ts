@@ -105,7 +105,11 @@ export function classify(path: string): FileKind | undefined {
   if (name === '.cursorignore' || name === '.geminiignore' || name === '.aiexclude' || name === '.codeiumignore') {
     return 'agent-ignore';
   }
-  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || lower === '.gitlab-ci.yml' || path === 'bitbucket-pipelines.yml') {
+  if (
+    /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path) ||
+    lower === '.gitlab-ci.yml' ||
+    path === 'bitbucket-pipelines.yml'
+  ) {
     return 'ci-workflow';
   }
   return undefined;

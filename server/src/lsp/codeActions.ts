@@ -30,7 +30,12 @@ export interface EditCapabilities {
  * owners instead of editing the target. Until then `directProposal` applies: the edit itself, titled as needing the
  * owners' review, so the change reaches them through the pull request (CODEOWNERS routes it).
  */
-export type ProposalActions = (input: { root: string; finding: Pick<Finding, 'ruleId' | 'file' | 'message' | 'range'>; fix: Fix; diagnostic: Diagnostic }) => CodeAction | undefined;
+export type ProposalActions = (input: {
+  root: string;
+  finding: Pick<Finding, 'ruleId' | 'file' | 'message' | 'range'>;
+  fix: Fix;
+  diagnostic: Diagnostic;
+}) => CodeAction | undefined;
 
 export interface CodeActionInput {
   root: string;
@@ -52,11 +57,21 @@ function wanted(kind: string, only: readonly string[] | undefined): boolean {
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 /** The workspace edit of a fix, or undefined when it would write outside the root or the client cannot apply it. */
-export function fixToWorkspaceEdit(fix: Fix, root: string, versionOf: (abs: string) => number | null, caps: EditCapabilities): WorkspaceEdit | undefined {
+export function fixToWorkspaceEdit(
+  fix: Fix,
+  root: string,
+  versionOf: (abs: string) => number | null,
+  caps: EditCapabilities,
+): WorkspaceEdit | undefined {
   const byFile = new Map<string, { abs: string; create: boolean; edits: TextEdit[] }>();
   for (const e of fix.edits) {
     const abs = absolutePathOf(root, e.file);
@@ -98,7 +113,11 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     // diagnostic whose finding is gone (it came from older text) offers nothing: its edits would be computed for
     // text that is no longer there.
     const fresh = input.current?.find(
-      (f) => f.ruleId === data.ruleId && f.message === message && sameRange(f.range, diagnostic.range) && (data.id === undefined || findingId(f) === data.id),
+      (f) =>
+        f.ruleId === data.ruleId &&
+        f.message === message &&
+        sameRange(f.range, diagnostic.range) &&
+        (data.id === undefined || findingId(f) === data.id),
     );
     if (!fresh?.fixes) continue;
     const fixes = fresh.fixes;
@@ -127,6 +146,11 @@ export function directProposal(input: Pick<CodeActionInput, 'versionOf' | 'capab
   return ({ root, fix, diagnostic }) => {
     const edit = fixToWorkspaceEdit(fix, root, input.versionOf, input.capabilities);
     if (!edit) return undefined;
-    return { title: `${fix.title} (its owners must review this change)`, kind: PROPOSAL_ACTION_KIND, diagnostics: [diagnostic], edit };
+    return {
+      title: `${fix.title} (its owners must review this change)`,
+      kind: PROPOSAL_ACTION_KIND,
+      diagnostics: [diagnostic],
+      edit,
+    };
   };
 }

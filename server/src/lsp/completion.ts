@@ -54,7 +54,13 @@ function toolItems(text: string, position: Position): CompletionItem[] {
   const offset = lines.offsetAt(position);
   const loc = jsonc.getLocation(text, offset);
   const p = loc.path;
-  if (loc.isAtPropertyKey || p.length !== 3 || p[0] !== 'permissions' || !['allow', 'ask', 'deny'].includes(String(p[1]))) return [];
+  if (
+    loc.isAtPropertyKey ||
+    p.length !== 3 ||
+    p[0] !== 'permissions' ||
+    !['allow', 'ask', 'deny'].includes(String(p[1]))
+  )
+    return [];
   const node = loc.previousNode;
   const inString = node?.type === 'string' && offset > node.offset && offset <= node.offset + node.length;
   const start = inString ? lines.positionAt(node.offset + 1) : position;

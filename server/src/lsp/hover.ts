@@ -54,7 +54,13 @@ function surfaceHovers(at: Located, text: string, position: Position): (HoverPar
   if (kind === 'claude-settings' || kind === 'claude-settings-local' || kind === 'claude-managed-settings') {
     attempt('permissions', () => [permissionHover(at, text, position)]);
   }
-  if (kind === 'mcp-json' || kind === 'vscode-mcp-json' || kind === 'cursor-mcp-json' || kind === 'amazonq-mcp-json' || kind === 'gemini-settings') {
+  if (
+    kind === 'mcp-json' ||
+    kind === 'vscode-mcp-json' ||
+    kind === 'cursor-mcp-json' ||
+    kind === 'amazonq-mcp-json' ||
+    kind === 'gemini-settings'
+  ) {
     attempt('mcp', () => [mcpServerHover(at, position)]);
   }
   return parts;

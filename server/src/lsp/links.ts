@@ -12,15 +12,24 @@ export function documentLinks(at: Located | undefined, text: string): DocumentLi
   if (!at) return [];
   const kind = classify(at.rel);
   if (!kind) return [];
-  const links: DocumentLink[] = ruleIdsIn(text).map((r) => ({ range: r.range, target: docsUrl(r.id), tooltip: `Documentation of ${r.id}` }));
+  const links: DocumentLink[] = ruleIdsIn(text).map((r) => ({
+    range: r.range,
+    target: docsUrl(r.id),
+    tooltip: `Documentation of ${r.id}`,
+  }));
   const attempt = (name: string, f: () => DocumentLink[]) => {
     try {
       links.push(...f());
     } catch (err) {
-      console.error(`Document links (${name}) failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      console.error(
+        `Document links (${name}) failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     }
   };
   if (CONVENTION_KINDS.has(kind)) attempt('conventions', () => conventionDocumentLinks(at));
-  if (kind === 'codeowners') attempt('ownership', () => codeownersLinks(at).map((l) => ({ range: l.range!, target: l.target, tooltip: l.tooltip })));
+  if (kind === 'codeowners')
+    attempt('ownership', () =>
+      codeownersLinks(at).map((l) => ({ range: l.range!, target: l.target, tooltip: l.tooltip })),
+    );
   return links;
 }

@@ -33,7 +33,10 @@ export function ruleIdAt(text: string, line: number, character: number): RuleIdA
   for (const m of lineText.matchAll(RULE_ID)) {
     if (character < m.index || character > m.index + m[0].length) continue;
     if (!ruleById(m[0])) return undefined;
-    return { id: m[0], range: { start: { line, character: m.index }, end: { line, character: m.index + m[0].length } } };
+    return {
+      id: m[0],
+      range: { start: { line, character: m.index }, end: { line, character: m.index + m[0].length } },
+    };
   }
   return undefined;
 }

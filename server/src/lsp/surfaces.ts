@@ -21,11 +21,18 @@ function ctx(at: Located) {
 
 /** `flywheel/owners`: who owns the file and which CODEOWNERS line decides. */
 export function ownersOfFile(at: Located | undefined): OwnersResult {
-  if (!at) return { available: false, owners: [], message: 'This file is outside every workspace folder the server checks.' };
+  if (!at)
+    return { available: false, owners: [], message: 'This file is outside every workspace folder the server checks.' };
   const { session, snapshot, policy, cache } = ctx(at);
   const [r] = ownersOf(snapshot, cache, policy, [at.rel]);
   if (!r) return { available: false, path: at.rel, owners: [] };
-  if (!r.codeowners) return { available: true, path: r.path, owners: [], message: `${r.path} has no owner: the workspace has no CODEOWNERS file.` };
+  if (!r.codeowners)
+    return {
+      available: true,
+      path: r.path,
+      owners: [],
+      message: `${r.path} has no owner: the workspace has no CODEOWNERS file.`,
+    };
   const result: OwnersResult = { available: true, path: r.path, owners: r.owners };
   if (r.line !== null) {
     const line0 = r.line - 1;
@@ -49,7 +56,9 @@ export function ownershipHover(at: Located, position: Position): HoverPart[] {
     const codeownersUri = uriOf(session.root, r.codeowners)!;
     const link = (line: number) => `[line ${line}](${codeownersUri}#L${line})`;
     if (r.line === null) {
-      parts.push({ markdown: `**Owners:** none — no line of ${code(r.codeowners)} matches ${code(r.path)}, so nobody is asked to review changes to it.` });
+      parts.push({
+        markdown: `**Owners:** none — no line of ${code(r.codeowners)} matches ${code(r.path)}, so nobody is asked to review changes to it.`,
+      });
     } else {
       const owners = r.owners.length ? r.owners.map((o) => `${code(o)}`).join(', ') : 'none (the line un-owns it)';
       let text = `**Owners:** ${owners}\n\nDecided by ${code(r.pattern ?? '')} on ${link(r.line)} of ${code(r.codeowners)}`;
@@ -61,8 +70,11 @@ export function ownershipHover(at: Located, position: Position): HoverPart[] {
   if (r?.codeowners === at.rel) {
     const info = patternInfo(snapshot, cache, policy, position.line);
     if (info) {
-      const examples = info.examples.length ? `\n\nFor example: ${info.examples.map((e) => `${code(e)}`).join(', ')}` : '';
-      const wins = info.matches === info.wins ? '' : `, and decides the owners of ${info.wins} (later lines override the rest)`;
+      const examples = info.examples.length
+        ? `\n\nFor example: ${info.examples.map((e) => `${code(e)}`).join(', ')}`
+        : '';
+      const wins =
+        info.matches === info.wins ? '' : `, and decides the owners of ${info.wins} (later lines override the rest)`;
       parts.unshift({
         markdown: `**Pattern** ${code(info.pattern)} matches ${info.matches} file${info.matches === 1 ? '' : 's'}${wins}.${examples}`,
       });
@@ -117,12 +129,16 @@ export function permissionHover(at: Located, text: string, position: Position): 
   const lines = new LineIndex(text);
   const status = ruleStatusAt(snapshot, cache, policy, at.rel, lines.offsetAt(position));
   if (!status) return undefined;
-  const verdict = { live: '**live**', dead: '**dead**: it never takes effect', overridden: '**overridden**' }[status.status];
+  const verdict = { live: '**live**', dead: '**dead**: it never takes effect', overridden: '**overridden**' }[
+    status.status
+  ];
   let md_ = `**Permission rule** ${code(status.rule)} — \`${status.list}\` in the ${status.scope} scope: ${verdict}.`;
   if (status.reason) md_ += `\n\n${md(status.reason)}`;
   if (status.by) {
     const uri = uriOf(session.root, status.by.file);
-    const where = uri ? `[${md(status.by.file)}:${status.by.line}](${uri}#L${status.by.line})` : `${md(status.by.file)}:${status.by.line}`;
+    const where = uri
+      ? `[${md(status.by.file)}:${status.by.line}](${uri}#L${status.by.line})`
+      : `${md(status.by.file)}:${status.by.line}`;
     md_ += `\n\n${status.status === 'live' ? 'See' : 'Decided by'} ${code(status.by.rule)} in ${where} (${status.by.scope} scope).`;
   }
   return { markdown: md_ };
@@ -154,10 +170,19 @@ export function mcpServerHover(at: Located, position: Position): HoverPart | und
       ? `remote ${code(s.url)} (${s.transport})`
       : `local command ${code(s.command ?? '')}`;
   let text = `**MCP server** ${code(s.name)}: ${runs}.`;
-  if (!info.registry) return { markdown: text + '\n\nThe policy names no org MCP registry (`mcp.registry`).', range: s.nameRange };
-  if (info.registryProblem) return { markdown: `${text}\n\nThe registry ${code(info.registry)} cannot be read: ${md(info.registryProblem)}`, range: s.nameRange };
+  if (!info.registry)
+    return { markdown: text + '\n\nThe policy names no org MCP registry (`mcp.registry`).', range: s.nameRange };
+  if (info.registryProblem)
+    return {
+      markdown: `${text}\n\nThe registry ${code(info.registry)} cannot be read: ${md(info.registryProblem)}`,
+      range: s.nameRange,
+    };
   const m = info.match;
-  if (!m) return { markdown: `${text}\n\n**Not in the org registry** ${code(info.registry)}: matched by package and runner or by remote URL, never by name.`, range: s.nameRange };
+  if (!m)
+    return {
+      markdown: `${text}\n\n**Not in the org registry** ${code(info.registry)}: matched by package and runner or by remote URL, never by name.`,
+      range: s.nameRange,
+    };
   const e = m.entry;
   text += `\n\n**Registry entry** ${code(e.name)} in ${code(info.registry)}`;
   if (e.description) text += ` — ${md(e.description)}`;

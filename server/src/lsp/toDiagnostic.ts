@@ -5,11 +5,7 @@
 
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  DiagnosticSeverity,
-  type Diagnostic,
-  type DiagnosticRelatedInformation,
-} from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { BoundedMap } from '../engine/cache';
 import { docsUrl } from '../engine/rule';
 import type { Finding, Range, Severity } from '../engine/types';
@@ -27,7 +23,12 @@ export interface DiagnosticData {
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 /**
@@ -37,7 +38,8 @@ function sameRange(a: Range, b: Range): boolean {
  */
 export function sameFinding(a: Finding, b: Finding): boolean {
   if (a === b) return true;
-  if (a.ruleId !== b.ruleId || a.severity !== b.severity || a.messageId !== b.messageId || a.file !== b.file) return false;
+  if (a.ruleId !== b.ruleId || a.severity !== b.severity || a.messageId !== b.messageId || a.file !== b.file)
+    return false;
   if (!sameRange(a.range, b.range) || a.message !== b.message) return false;
   const ra = a.related ?? [];
   const rb = b.related ?? [];
@@ -60,7 +62,8 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
 function findingKey(f: Finding): string {
   const r = f.range;
   let k = `${f.ruleId}\u0001${f.severity}\u0001${f.file}\u0001${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}\u0001${f.messageId ?? ''}\u0001${f.message}`;
-  for (const x of f.related ?? []) k += `\u0002${x.file}\u0001${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}\u0001${x.message}`;
+  for (const x of f.related ?? [])
+    k += `\u0002${x.file}\u0001${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}\u0001${x.message}`;
   return k;
 }
 

@@ -66,11 +66,17 @@ export class Workspaces {
   }
 
   /** Whether these settings differ from the current ones in anything the sessions use. */
-  differs(settings: Partial<FlywheelSettings>, perFolder: ReadonlyMap<string, Partial<FolderSettings>> = new Map()): boolean {
+  differs(
+    settings: Partial<FlywheelSettings>,
+    perFolder: ReadonlyMap<string, Partial<FolderSettings>> = new Map(),
+  ): boolean {
     const next: FlywheelSettings = { ...DEFAULT_SETTINGS, ...stripUndefined(settings) };
-    if ((Object.keys(DEFAULT_SETTINGS) as (keyof FlywheelSettings)[]).some((k) => next[k] !== this.settings[k])) return true;
+    if ((Object.keys(DEFAULT_SETTINGS) as (keyof FlywheelSettings)[]).some((k) => next[k] !== this.settings[k]))
+      return true;
     const folders = new Set([...perFolder.keys(), ...this.folderSettings.keys()]);
-    return [...folders].some((f) => FOLDER_SETTINGS.some((k) => this.forFolder(f, next, perFolder)[k] !== this.forFolder(f)[k]));
+    return [...folders].some((f) =>
+      FOLDER_SETTINGS.some((k) => this.forFolder(f, next, perFolder)[k] !== this.forFolder(f)[k]),
+    );
   }
 
   /** A folder's own settings: its resource-scoped values over the window's. */
@@ -116,7 +122,10 @@ export class Workspaces {
         const t0 = performance.now();
         const session = new WorkspaceSession(root, options);
         const { files, governance } = session.size;
-        this.out.log('info', `Opened ${root}: ${files} files, ${governance} governance files, listed in ${Math.round(performance.now() - t0)} ms${this.trusted ? '' : ' (restricted mode: listed without git)'}.`);
+        this.out.log(
+          'info',
+          `Opened ${root}: ${files} files, ${governance} governance files, listed in ${Math.round(performance.now() - t0)} ms${this.trusted ? '' : ' (restricted mode: listed without git)'}.`,
+        );
         this.entries.push({ session, options, published: new Map() });
       } catch (err) {
         this.out.log('error', `Cannot open the workspace ${root}: ${errorText(err)}`);
@@ -141,7 +150,8 @@ export class Workspaces {
   private sessionOptions(folder: string): SessionOptions {
     const s = this.forFolder(folder);
     const opts: SessionOptions = {};
-    if (s.policyPath && s.policyPath !== DEFAULT_SETTINGS.policyPath) opts.policyPath = path.isAbsolute(s.policyPath) ? s.policyPath : path.join(folder, s.policyPath);
+    if (s.policyPath && s.policyPath !== DEFAULT_SETTINGS.policyPath)
+      opts.policyPath = path.isAbsolute(s.policyPath) ? s.policyPath : path.join(folder, s.policyPath);
     if (s.managedSettingsPath) opts.managedSettingsPath = s.managedSettingsPath;
     opts.userSettingsPath = s.userSettings ? defaultUserSettingsPath() : null;
     // Untrusted workspaces are listed without git: a repository's git config can run programs (core.fsmonitor).
@@ -245,8 +255,14 @@ export class Workspaces {
         const p0 = performance.now();
         this.publish(entry, outcome.changedFiles);
         if (outcome.durationMs > 250 || outcome.ran.length > 20) {
-          const slowest = outcome.ruleMs.slice(0, 3).map(([id, ms]) => `${id} ${Math.round(ms)} ms`).join(', ');
-          this.out.log('info', `Checked ${entry.session.root}: ${outcome.ran.length} rules in ${Math.round(outcome.durationMs)} ms (slowest: ${slowest}); published ${outcome.changedFiles.size} files in ${Math.round(performance.now() - p0)} ms.`);
+          const slowest = outcome.ruleMs
+            .slice(0, 3)
+            .map(([id, ms]) => `${id} ${Math.round(ms)} ms`)
+            .join(', ');
+          this.out.log(
+            'info',
+            `Checked ${entry.session.root}: ${outcome.ran.length} rules in ${Math.round(outcome.durationMs)} ms (slowest: ${slowest}); published ${outcome.changedFiles.size} files in ${Math.round(performance.now() - p0)} ms.`,
+          );
         }
       } catch (err) {
         failed = `Checking ${entry.session.root} failed: ${errorText(err)}`;

@@ -15,8 +15,19 @@ import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/ty
 
 /** Base names of governance files, for spotting a folder that stands where a file belongs. */
 const GOVERNANCE_NAMES = new Set([
-  'CODEOWNERS', 'CLAUDE.md', 'CLAUDE.local.md', 'AGENTS.md', 'GEMINI.md', '.cursorrules', '.mcp.json', 'mcp.json',
-  'settings.json', 'settings.local.json', 'copilot-instructions.md', 'policy.json', 'managed-settings.json',
+  'CODEOWNERS',
+  'CLAUDE.md',
+  'CLAUDE.local.md',
+  'AGENTS.md',
+  'GEMINI.md',
+  '.cursorrules',
+  '.mcp.json',
+  'mcp.json',
+  'settings.json',
+  'settings.local.json',
+  'copilot-instructions.md',
+  'policy.json',
+  'managed-settings.json',
 ]);
 
 /** Files larger than this are not read (a finding says so). */
@@ -187,7 +198,8 @@ export class NodeSnapshot implements Snapshot {
     this.overlay = options.overlay ?? new Map();
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     // Every listed file tracked (the usual git case): one set for both, not two copies of 50,000 paths.
-    const same = listing.tracked !== undefined && this.overlay.size === 0 && listing.tracked.size === listing.files.length;
+    const same =
+      listing.tracked !== undefined && this.overlay.size === 0 && listing.tracked.size === listing.files.length;
     const all = same ? listing.tracked! : new Set(listing.files);
     for (const p of this.overlay.keys()) if (!all.has(p) && fs.existsSync(path.join(root, p))) all.add(p);
     this.files = [...all].sort();
@@ -207,7 +219,8 @@ export class NodeSnapshot implements Snapshot {
       // Only for workspaces listed with git (never in Restricted Mode, which lists without running git).
       this.signerOf = (rel: RelPath, allowedSigners: RelPath) => {
         const key = rel + '\0' + allowedSigners;
-        if (!this.signers.has(key)) this.signers.set(key, signerOf(this.root, rel, path.join(this.root, allowedSigners)));
+        if (!this.signers.has(key))
+          this.signers.set(key, signerOf(this.root, rel, path.join(this.root, allowedSigners)));
         return this.signers.get(key);
       };
     }
@@ -305,7 +318,10 @@ export class NodeSnapshot implements Snapshot {
 
   listAbsolute(dir: string): string[] | undefined {
     try {
-      return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+      return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name);
     } catch {
       return undefined;
     }

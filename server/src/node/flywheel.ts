@@ -17,8 +17,18 @@ export class RefusedError extends Error {
   }
 }
 
-function git(root: string, args: string[], env?: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', windowsHide: true, env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+function git(
+  root: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('git', args, {
+    cwd: root,
+    encoding: 'utf8',
+    windowsHide: true,
+    env: env ?? process.env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -55,7 +65,10 @@ export function resolveInside(root: string, rel: string): string {
     if (real !== undefined) {
       const r = path.relative(realRoot, real);
       if (r.startsWith('..') || path.isAbsolute(r)) {
-        throw new RefusedError('outside-root', `${rel}: goes through a symlink out of the repository (${real}); refusing to write it`);
+        throw new RefusedError(
+          'outside-root',
+          `${rel}: goes through a symlink out of the repository (${real}); refusing to write it`,
+        );
       }
       return probe === abs ? real : path.join(real, path.relative(probe, abs));
     }
@@ -130,7 +143,8 @@ export function writeAtomic(root: string, rel: string, text: string, expect?: st
     } catch {
       cur = null;
     }
-    if (cur !== expect) throw new RefusedError('stale-target', `${rel} changed while it was being written; not overwritten`);
+    if (cur !== expect)
+      throw new RefusedError('stale-target', `${rel} changed while it was being written; not overwritten`);
   }
   const dir = path.dirname(abs);
   fs.mkdirSync(dir, { recursive: true });
@@ -166,7 +180,15 @@ export function signerOf(root: string, rel: string, allowedSigners: string): str
   const added = git(root, ['log', '--diff-filter=A', '--format=%H', '-1', '--', rel]);
   const commit = added.status === 0 ? added.stdout.trim() : '';
   if (!commit) return undefined;
-  const v = git(root, ['-c', `gpg.ssh.allowedSignersFile=${allowedSigners}`, '-c', 'gpg.format=ssh', 'verify-commit', '--raw', commit]);
+  const v = git(root, [
+    '-c',
+    `gpg.ssh.allowedSignersFile=${allowedSigners}`,
+    '-c',
+    'gpg.format=ssh',
+    'verify-commit',
+    '--raw',
+    commit,
+  ]);
   if (v.status !== 0) return null;
   // ssh-keygen -Y verify: `Good "git" signature for alice@acme.example with ED25519 key SHA256:…`
   const m = /Good "git" signature for (\S+) with /.exec(v.stderr + v.stdout);

@@ -42,7 +42,8 @@ function reason(err: unknown): string {
 export function checkOutputPath(file: string, cwd: string): string {
   if (file === '') throw new OutputError('--output needs a file name');
   const abs = path.resolve(cwd, file);
-  if (file.endsWith('/') || file.endsWith(path.sep)) throw new OutputError(`--output ${file}: names a folder; give a file`);
+  if (file.endsWith('/') || file.endsWith(path.sep))
+    throw new OutputError(`--output ${file}: names a folder; give a file`);
   const dir = path.dirname(abs);
   let parent: fs.Stats;
   try {
@@ -53,7 +54,8 @@ export function checkOutputPath(file: string, cwd: string): string {
   if (!parent.isDirectory()) throw new OutputError(`--output ${file}: ${dir} is not a folder`);
   try {
     const type = fs.statfsSync(dir).type;
-    if (PSEUDO_FS.has(type)) throw new OutputError(`--output ${file}: ${dir} is on a pseudo file system, not a place for a report`);
+    if (PSEUDO_FS.has(type))
+      throw new OutputError(`--output ${file}: ${dir} is on a pseudo file system, not a place for a report`);
   } catch (err) {
     if (err instanceof OutputError) throw err;
     // statfs unavailable: the checks below still hold
@@ -64,7 +66,8 @@ export function checkOutputPath(file: string, cwd: string): string {
   } catch {
     target = undefined;
   }
-  if (target && !target.isFile()) throw new OutputError(`--output ${file}: is ${kind(target)}; only a regular file is written`);
+  if (target && !target.isFile())
+    throw new OutputError(`--output ${file}: is ${kind(target)}; only a regular file is written`);
   return abs;
 }
 
@@ -89,7 +92,8 @@ export function writeOutput(file: string, text: string, cwd: string): void {
     fd = undefined;
     // The target may have changed since the check: only a regular file (or nothing) is replaced.
     const now = fs.lstatSync(abs, { throwIfNoEntry: false });
-    if (now && !now.isFile()) throw new OutputError(`--output ${file}: is ${kind(now)}; only a regular file is written`);
+    if (now && !now.isFile())
+      throw new OutputError(`--output ${file}: is ${kind(now)}; only a regular file is written`);
     fs.renameSync(tmp, abs);
   } catch (err) {
     if (fd !== undefined) fs.closeSync(fd);

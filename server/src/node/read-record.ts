@@ -41,7 +41,8 @@ export function recordReads(snapshot: Snapshot, reads: SnapshotRead[]): { snapsh
       if (typeof prop === 'string' && REPLAYABLE.has(prop) && typeof v === 'function') {
         return (...args: unknown[]) => {
           const answer: unknown = (v as (...a: unknown[]) => unknown).apply(target, args);
-          if (args.length === 1 && typeof args[0] === 'string') reads.push({ method: prop as SnapshotRead['method'], arg: args[0], result: answerKey(answer) });
+          if (args.length === 1 && typeof args[0] === 'string')
+            reads.push({ method: prop as SnapshotRead['method'], arg: args[0], result: answerKey(answer) });
           else ok = false;
           return answer;
         };

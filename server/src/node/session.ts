@@ -125,7 +125,8 @@ export class WorkspaceSession {
     const opts: WorkspaceOptions = {
       overlay: new Map(this.overlay),
       maxFileBytes: this.maxBytes,
-      managedSettingsPath: this.options.managedSettingsPath === undefined ? undefined : this.options.managedSettingsPath,
+      managedSettingsPath:
+        this.options.managedSettingsPath === undefined ? undefined : this.options.managedSettingsPath,
       userSettingsPath: this.options.userSettingsPath ?? null,
     };
     if (opts.managedSettingsPath === undefined) delete opts.managedSettingsPath;
@@ -150,12 +151,20 @@ export class WorkspaceSession {
    */
   private loadPolicy(snapshot: Snapshot): ResolvedPolicy {
     const memo = this.policyMemo;
-    if (memo && memo.validators === policyPostValidatorCount() && memo.reads !== undefined && memo.reads.every((r) => replay(snapshot, r) === r.result)) {
+    if (
+      memo &&
+      memo.validators === policyPostValidatorCount() &&
+      memo.reads !== undefined &&
+      memo.reads.every((r) => replay(snapshot, r) === r.result)
+    ) {
       return memo.policy;
     }
     const reads: SnapshotRead[] = [];
     const recorder = recordReads(snapshot, reads);
-    const policy = loadPolicy(recorder.snapshot, this.options.policyPath ? { policyPath: this.options.policyPath } : {});
+    const policy = loadPolicy(
+      recorder.snapshot,
+      this.options.policyPath ? { policyPath: this.options.policyPath } : {},
+    );
     this.policyMemo = { policy, validators: policyPostValidatorCount(), ...(recorder.replayable() ? { reads } : {}) };
     return policy;
   }
@@ -180,7 +189,8 @@ export class WorkspaceSession {
     if (content) this.dirty.paths.add(rel);
     if (listed) this.dirty.tags.add('files');
     const abs = path.join(this.root, rel);
-    if (this.base.managedSettingsPath && path.resolve(this.base.managedSettingsPath) === abs) this.dirty.tags.add('managed');
+    if (this.base.managedSettingsPath && path.resolve(this.base.managedSettingsPath) === abs)
+      this.dirty.tags.add('managed');
     if (this.base.userSettingsPath && path.resolve(this.base.userSettingsPath) === abs) this.dirty.tags.add('user');
   }
 
@@ -231,14 +241,17 @@ export class WorkspaceSession {
         // Outside the root: the machine's managed settings, the user's settings, an org floor.
         this.generation++;
         const abs = path.resolve(e.path);
-        if (this.base.managedSettingsPath && path.resolve(this.base.managedSettingsPath) === abs) this.dirty.tags.add('managed');
-        else if (this.base.userSettingsPath && path.resolve(this.base.userSettingsPath) === abs) this.dirty.tags.add('user');
+        if (this.base.managedSettingsPath && path.resolve(this.base.managedSettingsPath) === abs)
+          this.dirty.tags.add('managed');
+        else if (this.base.userSettingsPath && path.resolve(this.base.userSettingsPath) === abs)
+          this.dirty.tags.add('user');
         else this.dirty.tags.add('content');
         continue;
       }
       if (rel === '.git' || rel.startsWith('.git/')) continue;
       // A change of a governance file the listing lacks is a creation the watcher coalesced into a change.
-      const created = e.type === 'created' || (e.type === 'changed' && !this.listed.has(rel) && classify(rel) !== undefined);
+      const created =
+        e.type === 'created' || (e.type === 'changed' && !this.listed.has(rel) && classify(rel) !== undefined);
       if (!created && e.type === 'changed') {
         if (this.overlay.has(rel)) continue; // the buffer wins; its own changes come as didChange
         this.touch(rel, true, false);

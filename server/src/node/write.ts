@@ -15,11 +15,16 @@ export function sha256(text: string | Buffer): string {
  * Write `text` to `file` atomically. With `expectSha256`, refuse (ConflictError) when the file's current content
  * does not hash to it — it changed underneath us. With `root`, refuse any path outside that folder.
  */
-export function writeFileAtomic(file: string, text: string, options: { expectSha256?: string | null; root?: string } = {}): void {
+export function writeFileAtomic(
+  file: string,
+  text: string,
+  options: { expectSha256?: string | null; root?: string } = {},
+): void {
   const abs = path.resolve(file);
   if (options.root) {
     const rel = path.relative(path.resolve(options.root), abs);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${abs}: refusing to write outside the workspace ${options.root}`);
+    if (rel.startsWith('..') || path.isAbsolute(rel))
+      throw new Error(`${abs}: refusing to write outside the workspace ${options.root}`);
   }
   if (options.expectSha256 !== undefined) {
     let current: Buffer | undefined;

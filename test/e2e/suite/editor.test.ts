@@ -43,7 +43,9 @@ export function editorTests(): void {
       const ext = vscode.extensions.getExtension<FlywheelApi>(EXTENSION_ID);
       assert.ok(ext, `${EXTENSION_ID} is installed`);
       api = await ext.activate();
-      await waitFor('the first completed check', api.onDidChangeStatus, () => (api.latestStatus?.state === 'ready' ? api.latestStatus : undefined));
+      await waitFor('the first completed check', api.onDidChangeStatus, () =>
+        api.latestStatus?.state === 'ready' ? api.latestStatus : undefined,
+      );
     });
 
     it('shows findings of every surface, in governance files nobody opened, linked to their rule docs', async () => {
@@ -51,11 +53,15 @@ export function editorTests(): void {
       const surfaces = ['policy', 'owners', 'conventions', 'permissions', 'gemini'];
       const prefixes = (d: [vscode.Uri, vscode.Diagnostic[]][]) =>
         new Set(d.flatMap(([, list]) => list.map((x) => String((x.code as { value: string }).value).split('/')[0])));
-      const found = await waitFor(`flywheel diagnostics of ${surfaces.join(', ')}`, vscode.languages.onDidChangeDiagnostics, () => {
-        const d = flywheelDiagnostics();
-        const seen = prefixes(d);
-        return surfaces.every((x) => seen.has(x)) ? d : undefined;
-      });
+      const found = await waitFor(
+        `flywheel diagnostics of ${surfaces.join(', ')}`,
+        vscode.languages.onDidChangeDiagnostics,
+        () => {
+          const d = flywheelDiagnostics();
+          const seen = prefixes(d);
+          return surfaces.every((x) => seen.has(x)) ? d : undefined;
+        },
+      );
       const files = found.map(([uri]) => vscode.workspace.asRelativePath(uri));
       assert.ok(files.includes('.github/CODEOWNERS'), `CODEOWNERS among ${files.join(', ')}`);
       const d = found.flatMap(([, list]) => list)[0]!;
@@ -73,15 +79,29 @@ export function editorTests(): void {
       let target: { diagnostic: vscode.Diagnostic; action: vscode.CodeAction } | undefined;
       const seen: string[] = [];
       for (const diagnostic of vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'flywheel')) {
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
-        seen.push(...actions.map((a) => `${a.title} [${a.kind?.value}] edit=${!!a.edit} diagnostics=${a.diagnostics?.length}`));
-        const action = actions.find((a) => a.edit && a.kind?.value === 'quickfix' && (!a.diagnostics || a.diagnostics.some((x) => x.message === diagnostic.message)));
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          diagnostic.range,
+        );
+        seen.push(
+          ...actions.map((a) => `${a.title} [${a.kind?.value}] edit=${!!a.edit} diagnostics=${a.diagnostics?.length}`),
+        );
+        const action = actions.find(
+          (a) =>
+            a.edit &&
+            a.kind?.value === 'quickfix' &&
+            (!a.diagnostics || a.diagnostics.some((x) => x.message === diagnostic.message)),
+        );
         if (action) {
           target = { diagnostic, action };
           break;
         }
       }
-      assert.ok(target, `a flywheel finding in CODEOWNERS offers a quick fix; actions seen: ${seen.join(' | ') || 'none'}`);
+      assert.ok(
+        target,
+        `a flywheel finding in CODEOWNERS offers a quick fix; actions seen: ${seen.join(' | ') || 'none'}`,
+      );
       assert.ok(await vscode.workspace.applyEdit(target.action.edit!));
       assert.notEqual(doc.getText(), before, 'the quick fix changed the file');
       await waitFor('the fixed finding to go', vscode.languages.onDidChangeDiagnostics, () =>
@@ -95,7 +115,11 @@ export function editorTests(): void {
       assert.ok(file);
       const doc = await vscode.workspace.openTextDocument(file);
       await vscode.window.showTextDocument(doc);
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, new vscode.Position(0, 0));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        file,
+        new vscode.Position(0, 0),
+      );
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, /\*\*Owners:\*\*/);
       assert.match(text, /CODEOWNERS/);

@@ -6,9 +6,10 @@ import { editorTests } from './editor.test';
 // mocha 12 is an ES module; how its class arrives through the extension host's require() varies.
 type MochaClass = typeof import('mocha');
 const loaded = mochaModule as unknown as { default?: MochaClass | { default?: MochaClass }; Mocha?: MochaClass };
-const Mocha = ((typeof loaded.default === 'function' ? loaded.default : (loaded.default)?.default) ??
+const Mocha =
+  (typeof loaded.default === 'function' ? loaded.default : loaded.default?.default) ??
   loaded.Mocha ??
-  (mochaModule as unknown as MochaClass));
+  (mochaModule as unknown as MochaClass);
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false });

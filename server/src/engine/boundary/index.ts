@@ -9,7 +9,16 @@ import ignore from 'ignore';
 import { RE2JS } from 're2js';
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
-import { claudeEffective, geminiStack, getPath, managedSourcePath, parseRule, pathMatches, rulesOfFile, type SettingsFile } from '../permissions/index';
+import {
+  claudeEffective,
+  geminiStack,
+  getPath,
+  managedSourcePath,
+  parseRule,
+  pathMatches,
+  rulesOfFile,
+  type SettingsFile,
+} from '../permissions/index';
 import { parseJson, rangeAt, type ParsedJson } from '../permissions/json';
 import type { ResolvedPolicy } from '../policy/types';
 import type { Range } from '../types';
@@ -48,8 +57,10 @@ export function globProblem(glob: string): string | undefined {
   const g = glob.trim();
   if (!g) return 'an empty pattern matches nothing';
   if (g.startsWith('!')) return 'a negation ("!") re-includes paths; a boundary lists only what to exclude';
-  if (/(^|\/)\.\.(\/|$)/.test(g)) return 'a ".." segment: paths are relative to the repository root, so it matches nothing';
-  if (/^[A-Za-z]:[\\/]|^~/.test(g)) return 'an absolute or home path: boundary paths are relative to the repository root';
+  if (/(^|\/)\.\.(\/|$)/.test(g))
+    return 'a ".." segment: paths are relative to the repository root, so it matches nothing';
+  if (/^[A-Za-z]:[\\/]|^~/.test(g))
+    return 'an absolute or home path: boundary paths are relative to the repository root';
   if (g.includes('\\')) return 'a backslash: patterns use "/" separators';
   let depth = 0;
   for (const c of g) {
@@ -123,8 +134,16 @@ function ignoreOf(snapshot: Snapshot, files: string[]): { ig: ReturnType<typeof 
 /** Whether Read deny rules of a settings file cover every sample. */
 function readDenyCovers(f: SettingsFile | undefined, samples: string[], root: string, home: string): boolean {
   if (!f) return false;
-  const rules = rulesOfFile(f).filter((r) => r.list === 'deny' && r.parsed.matcher.kind === 'path' && r.parsed.matcher.access === 'read');
-  return samples.every((s) => rules.some((r) => r.parsed.matcher.kind === 'path' && pathMatches(r.parsed.matcher, `${root}/${s}`, { cwd: root, home, anchor: f.anchor })));
+  const rules = rulesOfFile(f).filter(
+    (r) => r.list === 'deny' && r.parsed.matcher.kind === 'path' && r.parsed.matcher.access === 'read',
+  );
+  return samples.every((s) =>
+    rules.some(
+      (r) =>
+        r.parsed.matcher.kind === 'path' &&
+        pathMatches(r.parsed.matcher, `${root}/${s}`, { cwd: root, home, anchor: f.anchor }),
+    ),
+  );
 }
 
 /** The Read rule that covers a glob, checked against its own samples. */
@@ -144,11 +163,18 @@ export function readRuleFor(glob: string, root: string, home: string): string | 
 export function boundaryGaps(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): Gap[] {
   const bp = boundaryPolicy(policy);
   const globs = Array.isArray(bp.exclude) ? bp.exclude : [];
-  const agents = (Array.isArray(bp.agents) ? bp.agents : []).filter((a): a is Agent => (AGENTS as readonly string[]).includes(a));
+  const agents = (Array.isArray(bp.agents) ? bp.agents : []).filter((a): a is Agent =>
+    (AGENTS as readonly string[]).includes(a),
+  );
   if (!globs.length || !agents.length) return [];
   const e = claudeEffective(snapshot, cache, policy, { shadows: false });
   const ignoreFiles = ['.cursorignore', '.geminiignore', '.aiexclude'];
-  const deps = [policy.version, e.stack.version, snapshot.version('.gemini/settings.json'), ...ignoreFiles.map((f) => snapshot.version(f))].join('\0');
+  const deps = [
+    policy.version,
+    e.stack.version,
+    snapshot.version('.gemini/settings.json'),
+    ...ignoreFiles.map((f) => snapshot.version(f)),
+  ].join('\0');
   return cache.memo('boundary/gaps', deps, () => {
     const out: Gap[] = [];
     const root = e.stack.root;
@@ -162,7 +188,14 @@ export function boundaryGaps(snapshot: Snapshot, cache: AnalysisCache, policy: R
           if (readDenyCovers(e.stack.managedSource, samples, root, home)) continue;
           const rule = readRuleFor(glob, root, home) ?? `Read(./${glob.replace(/^\/+/, '')})`;
           const weaker = project.some((f) => readDenyCovers(f, samples, root, home));
-          out.push({ agent, glob, index, file: managedSourcePath(policy), missing: rule, ...(weaker ? { weaker } : {}) });
+          out.push({
+            agent,
+            glob,
+            index,
+            file: managedSourcePath(policy),
+            missing: rule,
+            ...(weaker ? { weaker } : {}),
+          });
         } else if (agent === 'cursor' || agent === 'gemini-code-assist') {
           const file = IGNORE_FILE[agent]!;
           if (covers(ignoreOf(snapshot, [file]).ig, samples)) continue;
@@ -170,11 +203,22 @@ export function boundaryGaps(snapshot: Snapshot, cache: AnalysisCache, policy: R
         } else if (agent === 'gemini-cli') {
           const g = geminiStack(snapshot, cache);
           const custom = getPath(g.merged, 'context.fileFiltering.customIgnoreFilePaths');
-          const extra = Array.isArray(custom) ? custom.filter((x): x is string => typeof x === 'string' && !x.startsWith('/')) : [];
+          const extra = Array.isArray(custom)
+            ? custom.filter((x): x is string => typeof x === 'string' && !x.startsWith('/'))
+            : [];
           const off = getPath(g.merged, 'context.fileFiltering.respectGeminiIgnore') === false;
           const files = [...(off ? [] : ['.geminiignore']), ...extra];
           if (covers(ignoreOf(snapshot, files).ig, samples)) continue;
-          out.push({ agent, glob, index, file: '.geminiignore', missing: glob, ...(off ? { note: 'context.fileFiltering.respectGeminiIgnore is false, so .geminiignore is not read' } : {}) });
+          out.push({
+            agent,
+            glob,
+            index,
+            file: '.geminiignore',
+            missing: glob,
+            ...(off
+              ? { note: 'context.fileFiltering.respectGeminiIgnore is false, so .geminiignore is not read' }
+              : {}),
+          });
         }
       }
     });
@@ -203,7 +247,11 @@ export interface CodyFilters {
 }
 
 /** The org's Cody context filters, when the policy points at a copy in the repository (memoised). */
-export function codyFilters(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): CodyFilters | { file: string; unreadable: string } | undefined {
+export function codyFilters(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+): CodyFilters | { file: string; unreadable: string } | undefined {
   const file = boundaryPolicy(policy).codyContextFilters?.replace(/^\.\//, '');
   if (!file) return undefined;
   return cache.memo('boundary/cody', file + '\0' + snapshot.version(file), () => {
@@ -213,7 +261,10 @@ export function codyFilters(snapshot: Snapshot, cache: AnalysisCache, policy: Re
     const out: CodyFilters = { file, parsed, path: [], present: false, problems: [] };
     const root = parsed.value;
     if (!root) {
-      out.problems.push({ message: parsed.problems[0]?.message ?? 'not a JSON object', range: parsed.problems[0]?.range ?? rangeAt(parsed, []) });
+      out.problems.push({
+        message: parsed.problems[0]?.message ?? 'not a JSON object',
+        range: parsed.problems[0]?.range ?? rangeAt(parsed, []),
+      });
       return out;
     }
     let f: unknown = root;
@@ -222,25 +273,41 @@ export function codyFilters(snapshot: Snapshot, cache: AnalysisCache, policy: Re
       out.path = ['cody.contextFilters'];
     }
     if (typeof f !== 'object' || f === null || Array.isArray(f)) {
-      out.problems.push({ message: '"cody.contextFilters" must be an object with "include" and/or "exclude"', range: rangeAt(parsed, out.path) });
+      out.problems.push({
+        message: '"cody.contextFilters" must be an object with "include" and/or "exclude"',
+        range: rangeAt(parsed, out.path),
+      });
       return out;
     }
     const obj = f as Record<string, unknown>;
     out.present = true;
-    if (!('include' in obj) && !('exclude' in obj)) out.problems.push({ message: 'the filters set neither "include" nor "exclude": Sourcegraph rejects them', range: rangeAt(parsed, out.path) });
+    if (!('include' in obj) && !('exclude' in obj))
+      out.problems.push({
+        message: 'the filters set neither "include" nor "exclude": Sourcegraph rejects them',
+        range: rangeAt(parsed, out.path),
+      });
     for (const list of ['include', 'exclude'] as const) {
       if (!(list in obj)) continue;
       const arr = obj[list];
       const at = [...out.path, list];
       if (!Array.isArray(arr) || arr.length === 0) {
-        out.problems.push({ message: `"${list}" must be a non-empty list of { "repoNamePattern": … }`, range: rangeAt(parsed, at) });
+        out.problems.push({
+          message: `"${list}" must be a non-empty list of { "repoNamePattern": … }`,
+          range: rangeAt(parsed, at),
+        });
         continue;
       }
       const pats: CodyPattern[] = [];
       arr.slice(0, 1000).forEach((item, index) => {
         const range = rangeAt(parsed, [...at, index]);
         if (typeof item === 'string') {
-          pats.push({ list, index, pattern: item, range, problem: `a bare string: each entry must be { "repoNamePattern": ${JSON.stringify(item).slice(0, 60)} }` });
+          pats.push({
+            list,
+            index,
+            pattern: item,
+            range,
+            problem: `a bare string: each entry must be { "repoNamePattern": ${JSON.stringify(item).slice(0, 60)} }`,
+          });
           return;
         }
         const p = item && typeof item === 'object' ? (item as Record<string, unknown>).repoNamePattern : undefined;
@@ -261,7 +328,8 @@ export function codyFilters(snapshot: Snapshot, cache: AnalysisCache, policy: Re
 
 /** Why a pattern is not RE2 (Go regexp syntax), or undefined. */
 export function re2Problem(p: string): string | undefined {
-  if (/\(\?<?[=!]/.test(p)) return `"${p.slice(0, 60)}" uses a lookaround ("(?=", "(?!", "(?<="), which RE2 does not support`;
+  if (/\(\?<?[=!]/.test(p))
+    return `"${p.slice(0, 60)}" uses a lookaround ("(?=", "(?!", "(?<="), which RE2 does not support`;
   if (/\\[1-9]/.test(p)) return `"${p.slice(0, 60)}" uses a backreference, which RE2 does not support`;
   try {
     RE2JS.compile(p);

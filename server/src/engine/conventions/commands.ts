@@ -19,7 +19,29 @@ const JS = /(?:^|[\s;&|(`$])(npm|pnpm|yarn|bun)(?:\s+(run|run-script))?\s+([a-z]
 const PY = /(?:^|[\s;&|(`$])(poetry|uv|pipenv|pdm|hatch)\s+(run\s+)?([a-z][\w:.-]*)/g;
 
 /** Subcommands that do not say which manager the project uses (global installs, one-off runners). */
-const NEUTRAL = new Set(['-g', 'global', 'dlx', 'exec', 'x', 'create', 'init', 'login', 'publish', 'config', 'version', 'view', 'info', 'pack', 'link', 'help', 'self', 'tool', 'python', 'pip', 'venv']);
+const NEUTRAL = new Set([
+  '-g',
+  'global',
+  'dlx',
+  'exec',
+  'x',
+  'create',
+  'init',
+  'login',
+  'publish',
+  'config',
+  'version',
+  'view',
+  'info',
+  'pack',
+  'link',
+  'help',
+  'self',
+  'tool',
+  'python',
+  'pip',
+  'venv',
+]);
 
 /** Commands in a file's code spans and shell blocks (memoised per chunk). */
 export function commandsOf(p: ParsedConvention): CommandFact[] {
@@ -30,7 +52,10 @@ function commandsIn(text: string, code: CodeFact[]): CommandFact[] {
   const out: CommandFact[] = [];
   for (const c of code) {
     if (!c.inline && c.lang && !/^(sh|bash|shell|zsh|console|terminal|text|)$/i.test(c.lang)) continue;
-    for (const [eco, re] of [['js', JS], ['py', PY]] as const) {
+    for (const [eco, re] of [
+      ['js', JS],
+      ['py', PY],
+    ] as const) {
       re.lastIndex = 0;
       for (let m = re.exec(c.value); m; m = re.exec(c.value)) {
         const manager = m[1]!;
@@ -38,11 +63,22 @@ function commandsIn(text: string, code: CodeFact[]): CommandFact[] {
         if (NEUTRAL.has(sub)) continue;
         const eol = c.value.indexOf('\n', m.index);
         if (/\s-g\b|\s--global\b/.test(c.value.slice(m.index, eol === -1 ? undefined : eol))) continue;
-        const script = sub === 'install' || sub === 'i' || sub === 'ci' || sub === 'add' || sub === 'sync' ? 'install' : sub;
+        const script =
+          sub === 'install' || sub === 'i' || sub === 'ci' || sub === 'add' || sub === 'sync' ? 'install' : sub;
         // Offsets: inside a code span the value starts after the backticks; find it in the source.
         const within = text.indexOf(m[0].trim(), c.start);
         const start = within !== -1 && within < c.end ? within : c.start;
-        out.push({ ecosystem: eco, manager, script, command: m[0].trim().replace(/^[;&|(`$]/, '').trim(), start, end: start + m[0].trim().length });
+        out.push({
+          ecosystem: eco,
+          manager,
+          script,
+          command: m[0]
+            .trim()
+            .replace(/^[;&|(`$]/, '')
+            .trim(),
+          start,
+          end: start + m[0].trim().length,
+        });
       }
     }
   }
@@ -74,7 +110,8 @@ export interface ScriptRun extends Span {
 
 const RUN = /(?:^|[\s;&|(`$])(npm|pnpm|yarn|bun)\s+run(?:-script)?\s+([A-Za-z0-9][\w:.-]*)([^\n;&|`]*)/g;
 /** Flags that run the script in another package (a workspace, a filter, another folder): not checked. */
-const ELSEWHERE = /(?:^|\s)(?:-w|--workspace|--workspaces|-ws|--filter|-F|-C|--dir|--prefix|--cwd|-r|--recursive)(?:[\s=]|$)/;
+const ELSEWHERE =
+  /(?:^|\s)(?:-w|--workspace|--workspaces|-ws|--filter|-F|-C|--dir|--prefix|--cwd|-r|--recursive)(?:[\s=]|$)/;
 
 /** `npm run <script>`-style commands in a file's code spans and shell blocks that run a script of the package
  * the file sits in (no workspace or filter flags). */

@@ -16,7 +16,12 @@ export const MAX_IMPORT_HOPS = 4;
 const MARKDOWN_EXT = /\.(md|mdc|markdown|mdx|txt)$/i;
 
 /** Kinds an agent loads directly and whose imports it follows: the roots for import depth. */
-const IMPORT_ROOT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['claude-md', 'claude-local-md', 'claude-rules', 'gemini-md']);
+const IMPORT_ROOT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
+  'claude-md',
+  'claude-local-md',
+  'claude-rules',
+  'gemini-md',
+]);
 
 export interface ImportEdge {
   from: RelPath;
@@ -52,7 +57,10 @@ export function importGraph(snapshot: Snapshot, cache: AnalysisCache): ImportGra
   const deps = snapshot.filesVersion + '|' + conv.map((g) => snapshot.version(g.path)).join(',');
   // Imported non-convention Markdown files change the graph too; their versions are checked on the way.
   // A mutable holder kept in the cache: the last graph, its inputs, and the non-convention files it reached.
-  const prev = cache.memo<{ deps: string; extra: string[]; graph?: ImportGraph }>('conventions:graph', '', () => ({ deps: '', extra: [] }));
+  const prev = cache.memo<{ deps: string; extra: string[]; graph?: ImportGraph }>('conventions:graph', '', () => ({
+    deps: '',
+    extra: [],
+  }));
   const extraDeps = prev.extra.map((p) => snapshot.version(p)).join(',');
   if (prev.graph && prev.deps === deps + '#' + extraDeps) return prev.graph;
 
@@ -93,7 +101,12 @@ export function importGraph(snapshot: Snapshot, cache: AnalysisCache): ImportGra
         // `@owner`, `@scope/pkg`: not written as a path and no such file, so not an import at all.
         if (!fact.pathLike && !(resolution.status === 'inside' && resolution.exists)) continue;
         const edge: ImportEdge = { from: path, fact, resolution };
-        if (resolution.status === 'inside' && resolution.exists && resolution.target && snapshot.fileSet.has(resolution.target)) {
+        if (
+          resolution.status === 'inside' &&
+          resolution.exists &&
+          resolution.target &&
+          snapshot.fileSet.has(resolution.target)
+        ) {
           edge.target = canonical(resolution.target);
         }
         list.push(edge);

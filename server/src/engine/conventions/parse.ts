@@ -156,9 +156,24 @@ export function chunkStarts(text: string, firstCutAfter = 0, minChunk = MIN_CHUN
     if (lineStart < firstCutAfter) continue;
     // Fast path (no slicing): a line that starts with anything but a space, tab, backtick, tilde or `<` opens nothing.
     const c0 = text.charCodeAt(lineStart);
-    if (!inFence && !inComment && !inRaw && nl > lineStart && c0 !== 32 && c0 !== 9 && c0 !== 96 && c0 !== 126 && c0 !== 60 && c0 !== 13) {
+    if (
+      !inFence &&
+      !inComment &&
+      !inRaw &&
+      nl > lineStart &&
+      c0 !== 32 &&
+      c0 !== 9 &&
+      c0 !== 96 &&
+      c0 !== 126 &&
+      c0 !== 60 &&
+      c0 !== 13
+    ) {
       // Never before `---`: at the start of a chunk remark would read it as opening YAML frontmatter.
-      if (lineStart - lastStart >= minChunk && !text.startsWith('---', lineStart) && (pendingBlank || (!runHtml && (c0 === 45 || c0 === 42 || c0 === 43) && isBulletItem(text, lineStart, nl)))) {
+      if (
+        lineStart - lastStart >= minChunk &&
+        !text.startsWith('---', lineStart) &&
+        (pendingBlank || (!runHtml && (c0 === 45 || c0 === 42 || c0 === 43) && isBulletItem(text, lineStart, nl)))
+      ) {
         starts.push(lineStart);
         lastStart = lineStart;
       }
@@ -236,7 +251,11 @@ function scanImports(chunk: string, from: number, to: number, out: ImportFact[])
 function aloneOnLine(chunk: string, at: number, end: number): boolean {
   let i = at - 1;
   while (i >= 0 && (chunk[i] === ' ' || chunk[i] === '\t')) i--;
-  if (i >= 0 && '-*+'.includes(chunk[i]!) && (i === 0 || chunk[i - 1] === '\n' || chunk[i - 1] === ' ' || chunk[i - 1] === '\t')) {
+  if (
+    i >= 0 &&
+    '-*+'.includes(chunk[i]!) &&
+    (i === 0 || chunk[i - 1] === '\n' || chunk[i - 1] === ' ' || chunk[i - 1] === '\t')
+  ) {
     i--;
     while (i >= 0 && (chunk[i] === ' ' || chunk[i] === '\t')) i--;
   }
@@ -318,7 +337,12 @@ function factsByScan(chunk: string): ChunkFacts {
   scanImports(chunk, last, chunk.length, f.imports);
   const linkRe = /!?\[[^\]\n]{0,1000}\]\(([^()\s]{1,2000})(?:\s+"[^"\n]*")?\)/g;
   for (let m = linkRe.exec(chunk); m; m = linkRe.exec(chunk)) {
-    f.links.push({ url: m[1]!, kind: m[0].startsWith('!') ? 'image' : 'link', start: m.index, end: m.index + m[0].length });
+    f.links.push({
+      url: m[1]!,
+      kind: m[0].startsWith('!') ? 'image' : 'link',
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   return f;
 }
@@ -380,9 +404,21 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
       sh = {
         offset: s,
         headings: facts.headings.map((h) => ({ depth: h.depth, text: h.text, start: h.start + s, end: h.end + s })),
-        code: facts.code.map((c) => ({ value: c.value, lang: c.lang, inline: c.inline, start: c.start + s, end: c.end + s })),
+        code: facts.code.map((c) => ({
+          value: c.value,
+          lang: c.lang,
+          inline: c.inline,
+          start: c.start + s,
+          end: c.end + s,
+        })),
         links: facts.links.map((l) => ({ url: l.url, kind: l.kind, start: l.start + s, end: l.end + s })),
-        imports: facts.imports.map((m) => ({ spec: m.spec, pathLike: m.pathLike, ownLine: m.ownLine, start: m.start + s, end: m.end + s })),
+        imports: facts.imports.map((m) => ({
+          spec: m.spec,
+          pathLike: m.pathLike,
+          ownLine: m.ownLine,
+          start: m.start + s,
+          end: m.end + s,
+        })),
         html: facts.html.map((h) => ({ value: h.value, start: h.start + s, end: h.end + s })),
       };
       facts.shifted = sh;
@@ -396,9 +432,16 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
       const block = { start: facts.yaml.start + s, end: facts.yaml.end + s };
       const yamlStart = text.indexOf('\n', block.start) + 1;
       const lastLine = text.lastIndexOf('\n', block.end - 1);
-      const yamlEnd = Math.max(yamlStart, lastLine > yamlStart ? (text[lastLine - 1] === '\r' ? lastLine - 1 : lastLine) : yamlStart);
+      const yamlEnd = Math.max(
+        yamlStart,
+        lastLine > yamlStart ? (text[lastLine - 1] === '\r' ? lastLine - 1 : lastLine) : yamlStart,
+      );
       const yamlText = text.slice(yamlStart, yamlEnd);
-      out.frontmatter = { block, yaml: { start: yamlStart, end: yamlEnd }, doc: parseDocument(yamlText, { keepSourceTokens: false, uniqueKeys: true }) };
+      out.frontmatter = {
+        block,
+        yaml: { start: yamlStart, end: yamlEnd },
+        doc: parseDocument(yamlText, { keepSourceTokens: false, uniqueKeys: true }),
+      };
     }
   }
   if (fmEnd === -1) {
@@ -455,7 +498,10 @@ export function frontmatterValues(p: ParsedConvention): Record<string, unknown> 
     const v = item.value;
     if (isAlias(v) && v.range) out[key] = yamlText.slice(v.range[0], v.range[1]).trim();
     else if (isScalar(v)) out[key] = v.value;
-    else if (isSeq(v)) out[key] = v.items.map((x) => (isScalar(x) ? x.value : isAlias(x) && x.range ? yamlText.slice(x.range[0], x.range[1]).trim() : undefined));
+    else if (isSeq(v))
+      out[key] = v.items.map((x) =>
+        isScalar(x) ? x.value : isAlias(x) && x.range ? yamlText.slice(x.range[0], x.range[1]).trim() : undefined,
+      );
     else if (v == null) out[key] = null;
     else out[key] = v.toJSON?.();
   }

@@ -52,7 +52,9 @@ function isObj(v: unknown): v is Record<string, Json> {
 }
 
 /** Post-validation: every `pattern` of `conventions.prohibited` and `conventions.requiredRules` must compile. */
-export function validateConventionPatterns(value: Record<string, Json>): { pointer: string; error: string; drop: string }[] {
+export function validateConventionPatterns(
+  value: Record<string, Json>,
+): { pointer: string; error: string; drop: string }[] {
   const out: { pointer: string; error: string; drop: string }[] = [];
   const conv = value.conventions;
   if (!isObj(conv)) return out;
@@ -62,7 +64,8 @@ export function validateConventionPatterns(value: Record<string, Json>): { point
     list.forEach((entry, i) => {
       if (!isObj(entry) || typeof entry.pattern !== 'string') return;
       const r = compileRe2(entry.pattern);
-      if (typeof r === 'string') out.push({ pointer: `/conventions/${key}/${i}/pattern`, error: r, drop: `/conventions/${key}/${i}` });
+      if (typeof r === 'string')
+        out.push({ pointer: `/conventions/${key}/${i}/pattern`, error: r, drop: `/conventions/${key}/${i}` });
     });
   }
   return out;

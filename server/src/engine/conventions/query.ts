@@ -17,7 +17,9 @@ export interface ConventionLink {
 }
 
 function absolute(snapshot: Snapshot, display: string): string {
-  return display.startsWith('/') || /^[A-Za-z]:[\\/]/.test(display) ? display : `${snapshot.root.replace(/\\/g, '/').replace(/\/$/, '')}/${display}`;
+  return display.startsWith('/') || /^[A-Za-z]:[\\/]/.test(display)
+    ? display
+    : `${snapshot.root.replace(/\\/g, '/').replace(/\/$/, '')}/${display}`;
 }
 
 /** Links of `path` (root-relative): `@imports` that resolve to a file or folder, and local Markdown links. */
@@ -31,7 +33,11 @@ export function documentLinks(snapshot: Snapshot, cache: AnalysisCache, path: st
     const range = p.lines.range(fact.start, fact.end);
     if (r.status === 'inside') {
       if (!r.exists && !fact.pathLike) continue; // `@scope/pkg`: not a reference
-      out.push({ range, target: r.target, tooltip: r.exists ? `Imported: ${r.target}` : `Missing import: ${r.target}` });
+      out.push({
+        range,
+        target: r.target,
+        tooltip: r.exists ? `Imported: ${r.target}` : `Missing import: ${r.target}`,
+      });
     } else if (r.status === 'outside' && fact.pathLike) {
       out.push({ range, target: absolute(snapshot, r.display), tooltip: 'Outside the repository (not checked)' });
     }
@@ -39,7 +45,13 @@ export function documentLinks(snapshot: Snapshot, cache: AnalysisCache, path: st
   for (const l of p.links) {
     const r = resolveLink(snapshot, path, l.url);
     if (r.status !== 'inside') continue;
-    out.push({ range: p.lines.range(l.start, l.end), target: r.target, ...(r.exists ? {} : { tooltip: `Missing: ${r.target}` }) });
+    out.push({
+      range: p.lines.range(l.start, l.end),
+      target: r.target,
+      ...(r.exists ? {} : { tooltip: `Missing: ${r.target}` }),
+    });
   }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }

@@ -59,7 +59,11 @@ export function markersOf(p: ParsedConvention): RuleMarker[] {
     if (!h.value.includes('flywheel:rule')) continue;
     const m = MARKER_RE.exec(h.value.trim());
     if (!m) continue;
-    const marker: RuleMarker = { id: m[1]!, marker: { start: h.start, end: h.end }, ...(m[2] ? { sha256: m[2].toLowerCase() } : {}) };
+    const marker: RuleMarker = {
+      id: m[1]!,
+      marker: { start: h.start, end: h.end },
+      ...(m[2] ? { sha256: m[2].toLowerCase() } : {}),
+    };
     // The text: from the next line up to the next blank line.
     const next = p.text.indexOf('\n', h.end);
     if (next !== -1) {
@@ -99,7 +103,9 @@ export interface Proposal {
 export function proposals(snapshot: Snapshot, cache: AnalysisCache): Proposal[] {
   const out: Proposal[] = [];
   for (const g of snapshot.byKind('governance-proposal')) {
-    const p = cache.memo('conventions:proposal:' + g.path, snapshot.version(g.path), () => parseProposal(snapshot, g.path));
+    const p = cache.memo('conventions:proposal:' + g.path, snapshot.version(g.path), () =>
+      parseProposal(snapshot, g.path),
+    );
     if (p) out.push(p);
   }
   return out;
@@ -123,9 +129,12 @@ function parseProposal(snapshot: Snapshot, path: RelPath): Proposal | undefined 
   const id = String(o.id);
   const yamlStart = r.text.indexOf('\n') + 1;
   const idLine = /^id:.*$/m.exec(m[1]!);
-  const idSpan = idLine ? { start: yamlStart + idLine.index, end: yamlStart + idLine.index + idLine[0].length } : { start: 0, end: 0 };
+  const idSpan = idLine
+    ? { start: yamlStart + idLine.index, end: yamlStart + idLine.index + idLine[0].length }
+    : { start: 0, end: 0 };
   const rule = typeof o.rule === 'string' ? o.rule : typeof o.ruleText === 'string' ? o.ruleText : undefined;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : undefined);
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : undefined;
   const targets = strings(o.targets)?.map((t) => t.replace(/^\.\//, ''));
   const deny = strings(o.deny);
   return {

@@ -47,7 +47,12 @@ export function importBase(path: RelPath, kind: string | undefined): string {
 }
 
 /** An `@import` of `from` (root-relative); `base` = the folder it is relative to (default: `from`'s folder). */
-export function resolveImport(snapshot: Snapshot, from: RelPath, spec: string, base = importBase(from, undefined)): Resolution {
+export function resolveImport(
+  snapshot: Snapshot,
+  from: RelPath,
+  spec: string,
+  base = importBase(from, undefined),
+): Resolution {
   if (spec.startsWith('~/') || spec === '~') return { status: 'home', display: spec };
   if (spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec)) return absoluteSpec(snapshot, spec);
   return insideOrOutside(snapshot, posix.join(base || '.', spec), spec);

@@ -79,7 +79,13 @@ export function sectionsOf(p: ParsedConvention): Section[] {
   const firstStart = hs.length ? hs[0]!.start : p.text.length;
   const bodyStart = p.frontmatter ? p.frontmatter.block.end : 0;
   if (firstStart > bodyStart && p.text.slice(bodyStart, firstStart).trim()) {
-    out.push({ heading: '', depth: 0, start: bodyStart, end: firstStart, body: normalise(p.text.slice(bodyStart, firstStart)) });
+    out.push({
+      heading: '',
+      depth: 0,
+      start: bodyStart,
+      end: firstStart,
+      body: normalise(p.text.slice(bodyStart, firstStart)),
+    });
   }
   hs.forEach((h, i) => {
     const end = i + 1 < hs.length ? hs[i + 1]!.start : p.text.length;
@@ -98,7 +104,10 @@ export function isNegated(p: ParsedConvention, start: number, end = start): bool
   const line = pos.line;
   // The match itself is blanked first: `--no-verify` must not negate itself.
   const text = p.lines.lineText(line);
-  const own = text.slice(0, pos.character) + ' '.repeat(Math.max(0, Math.min(end - start, text.length - pos.character))) + text.slice(pos.character + (end - start));
+  const own =
+    text.slice(0, pos.character) +
+    ' '.repeat(Math.max(0, Math.min(end - start, text.length - pos.character))) +
+    text.slice(pos.character + (end - start));
   if (NEGATION.test(own)) return true;
   const block = p.code.find((c) => !c.inline && c.start <= start && start < c.end);
   if (block) {

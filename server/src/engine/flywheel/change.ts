@@ -39,7 +39,10 @@ export function insertInSection(text: string, heading: string | undefined, lines
   const src = text.split(/\r?\n/);
   const hadFinalEol = text === '' || /\r?\n$/.test(text);
   if (hadFinalEol && src.length && src[src.length - 1] === '') src.pop();
-  const want = heading?.replace(/^#+\s*/, '').trim().toLowerCase();
+  const want = heading
+    ?.replace(/^#+\s*/, '')
+    .trim()
+    .toLowerCase();
   let start = -1;
   let level = 0;
   let end = src.length;
@@ -94,7 +97,11 @@ export interface JsonEdit {
 function formatOf(text: string): jsonc.FormattingOptions {
   const m = /\n([ \t]+)"/.exec(text);
   const indent = m ? m[1]! : '  ';
-  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: eolOf(text) };
+  return {
+    insertSpaces: !indent.startsWith('\t'),
+    tabSize: indent.startsWith('\t') ? 1 : indent.length,
+    eol: eolOf(text),
+  };
 }
 
 export class ChangeError extends Error {}
@@ -111,9 +118,13 @@ export function applyJsonEdit(text: string | null, edit: JsonEdit): string {
     if (edit.arrayInsert) {
       if (node && node.type !== 'array') throw new ChangeError(`${edit.path.join('.')} is not a list`);
       const items = node?.children ?? [];
-      if (edit.unique && items.some((c) => JSON.stringify(jsonc.getNodeValue(c)) === JSON.stringify(edit.value))) return cur;
+      if (edit.unique && items.some((c) => JSON.stringify(jsonc.getNodeValue(c)) === JSON.stringify(edit.value)))
+        return cur;
       const edits = node
-        ? jsonc.modify(cur, [...edit.path, items.length], edit.value, { formattingOptions: formatOf(cur), isArrayInsertion: true })
+        ? jsonc.modify(cur, [...edit.path, items.length], edit.value, {
+            formattingOptions: formatOf(cur),
+            isArrayInsertion: true,
+          })
         : jsonc.modify(cur, edit.path, [edit.value], { formattingOptions: formatOf(cur) });
       cur = jsonc.applyEdits(cur, edits);
     } else {
@@ -138,7 +149,10 @@ const TEMPLATES = templatesJson as Record<string, Template>;
 export function fromTemplate(name: string, vars: { title: string; text: string }): string {
   const t = TEMPLATES[name];
   const body = t ? snippetToText(Array.isArray(t.body) ? t.body.join('\n') : t.body) : '# {{title}}\n\n{{text}}';
-  return body.replace(/\{\{title\}\}/g, vars.title).replace(/\{\{text\}\}/g, vars.text).replace(/\n*$/, '\n');
+  return body
+    .replace(/\{\{title\}\}/g, vars.title)
+    .replace(/\{\{text\}\}/g, vars.text)
+    .replace(/\n*$/, '\n');
 }
 
 /** A unified diff (`git diff` style, 3 lines of context) of one change. */
@@ -156,7 +170,8 @@ export function unifiedDiff(c: Change): string {
   const aEnd = Math.min(a.length, a.length - e + ctx);
   const bEnd = Math.min(b.length, b.length - e + ctx);
   const out = [...head];
-  const range = (start: number, len: number) => (len === 0 ? `${start},0` : len === 1 ? `${start + 1}` : `${start + 1},${len}`);
+  const range = (start: number, len: number) =>
+    len === 0 ? `${start},0` : len === 1 ? `${start + 1}` : `${start + 1},${len}`;
   out.push(`@@ -${range(from, aEnd - from)} +${range(from, bEnd - from)} @@`);
   for (let i = from; i < s; i++) out.push(' ' + a[i]);
   for (let i = s; i < a.length - e; i++) out.push('-' + a[i]);

@@ -12,7 +12,8 @@ const FM_RE = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 export function parseFrontmatter(text: string): Parsed {
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const m = FM_RE.exec(t);
-  if (!m) return { ok: false, message: 'no YAML frontmatter (the file must start with a `---` line and close it)', line: 1 };
+  if (!m)
+    return { ok: false, message: 'no YAML frontmatter (the file must start with a `---` line and close it)', line: 1 };
   const fast = simpleYaml(m[1]!);
   if (fast) return { ok: true, data: fast, body: t.slice(m[0].length), bodyLine: m[0].split('\n').length };
   const doc = parseDocument(m[1]!, { prettyErrors: true, uniqueKeys: true });
@@ -27,7 +28,8 @@ export function parseFrontmatter(text: string): Parsed {
   } catch (err) {
     return { ok: false, message: `invalid YAML frontmatter: ${(err as Error).message}`, line: 2 };
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, message: 'the frontmatter is not a YAML mapping', line: 2 };
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    return { ok: false, message: 'the frontmatter is not a YAML mapping', line: 2 };
   const body = t.slice(m[0].length);
   const bodyLine = m[0].split('\n').length;
   return { ok: true, data: v as Record<string, unknown>, body, bodyLine };

@@ -30,7 +30,8 @@ export function namesOf(a: Actor, fp: FlywheelPolicy): Set<string> {
   const out = new Set<string>([lower(a.email)]);
   if (a.handle) {
     out.add(lower(a.handle));
-    for (const [team, members] of Object.entries(fp.teams)) if (members.some((m) => lower(m) === lower(a.handle!))) out.add(lower(team));
+    for (const [team, members] of Object.entries(fp.teams))
+      if (members.some((m) => lower(m) === lower(a.handle!))) out.add(lower(team));
   }
   return out;
 }
@@ -44,5 +45,9 @@ export function isOwner(a: Actor, owners: readonly string[], fp: FlywheelPolicy)
 /** Whether a record's `author` (a handle or an email) is this actor. */
 export function isAuthor(a: Actor, author: string, authorEmail: string | undefined): boolean {
   const l = lower(author);
-  return l === lower(a.email) || (a.handle !== undefined && l === lower(a.handle)) || (authorEmail !== undefined && lower(authorEmail) === lower(a.email));
+  return (
+    l === lower(a.email) ||
+    (a.handle !== undefined && l === lower(a.handle)) ||
+    (authorEmail !== undefined && lower(authorEmail) === lower(a.email))
+  );
 }

@@ -10,7 +10,14 @@ export const ID_RE = /^[SPE]-\d{8}T\d{6,9}Z-[0-9a-f]{8,16}$/;
 
 function stamp(d: Date, ms: boolean): string {
   const iso = d.toISOString(); // 2026-12-06T03:13:07.123Z
-  const s = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + 'T' + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
+  const s =
+    iso.slice(0, 4) +
+    iso.slice(5, 7) +
+    iso.slice(8, 10) +
+    'T' +
+    iso.slice(11, 13) +
+    iso.slice(14, 16) +
+    iso.slice(17, 19);
   return (ms ? s + iso.slice(20, 23) : s) + 'Z';
 }
 

@@ -46,7 +46,15 @@ export function canonical(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + canonical(o[k])).join(',') + '}';
+    return (
+      '{' +
+      Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort()
+        .map((k) => JSON.stringify(k) + ':' + canonical(o[k]))
+        .join(',') +
+      '}'
+    );
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -63,7 +71,15 @@ export function eventPath(subject: string, id: string): string {
 
 /** A new event after `heads` (the subject's current heads); `random` for tests. */
 export function makeEvent(
-  f: { now: Date; actor: { email: string; handle?: string }; action: Action; subject: string; target?: string; hashes?: Record<string, string>; reason?: string },
+  f: {
+    now: Date;
+    actor: { email: string; handle?: string };
+    action: Action;
+    subject: string;
+    target?: string;
+    hashes?: Record<string, string>;
+    reason?: string;
+  },
   heads: readonly string[],
   random?: string,
 ): { event: LedgerEvent; path: string; text: string } {
@@ -119,7 +135,10 @@ export function parseEvent(text: string): EventParse {
     typeof e.hashes !== 'object' ||
     typeof e.hash !== 'string'
   ) {
-    return { ok: false, message: 'not a ledger event (version 1: id, time, actor.email, action, subject, prev, hashes, hash)' };
+    return {
+      ok: false,
+      message: 'not a ledger event (version 1: id, time, actor.email, action, subject, prev, hashes, hash)',
+    };
   }
   return { ok: true, event: e as unknown as LedgerEvent };
 }
@@ -142,16 +161,28 @@ export function verifyChain(subject: string, files: readonly { path: string; tex
     const p = parseEvent(f.text);
     if (!p.ok) {
       const name = /([^/]+)\.json$/.exec(f.path)?.[1];
-      problems.push({ path: f.path, ...(name ? { eventId: name } : {}), message: `event ${name ?? f.path} is broken (${p.message})` });
+      problems.push({
+        path: f.path,
+        ...(name ? { eventId: name } : {}),
+        message: `event ${name ?? f.path} is broken (${p.message})`,
+      });
       continue;
     }
     const e = p.event;
     if (eventHash(e) !== e.hash) {
-      problems.push({ path: f.path, eventId: e.id, message: `event ${e.id} was edited after it was recorded: its content no longer hashes to ${e.hash.slice(0, 12)}…` });
+      problems.push({
+        path: f.path,
+        eventId: e.id,
+        message: `event ${e.id} was edited after it was recorded: its content no longer hashes to ${e.hash.slice(0, 12)}…`,
+      });
       continue;
     }
     if (e.subject !== subject || f.path !== eventPath(subject, e.id)) {
-      problems.push({ path: f.path, eventId: e.id, message: `event ${e.id} is filed under the wrong subject or name (it says subject ${e.subject})` });
+      problems.push({
+        path: f.path,
+        eventId: e.id,
+        message: `event ${e.id} is filed under the wrong subject or name (it says subject ${e.subject})`,
+      });
       continue;
     }
     events.push(e);
@@ -160,14 +191,23 @@ export function verifyChain(subject: string, files: readonly { path: string; tex
   const byHash = new Map(events.map((e) => [e.hash, e]));
   const roots = events.filter((e) => e.prev.length === 0);
   if (events.length && roots.length !== 1) {
-    for (const r of roots.slice(1)) problems.push({ path: paths.get(r.hash)!, eventId: r.id, message: `event ${r.id} starts a second history for ${subject}` });
+    for (const r of roots.slice(1))
+      problems.push({
+        path: paths.get(r.hash)!,
+        eventId: r.id,
+        message: `event ${r.id} starts a second history for ${subject}`,
+      });
   }
   const named = new Set<string>();
   for (const e of events) {
     for (const h of e.prev) {
       named.add(h);
       if (!byHash.has(h)) {
-        problems.push({ path: paths.get(e.hash)!, eventId: e.id, message: `event ${e.id} follows an event (${h.slice(0, 12)}…) that is missing or was changed` });
+        problems.push({
+          path: paths.get(e.hash)!,
+          eventId: e.id,
+          message: `event ${e.id} follows an event (${h.slice(0, 12)}…) that is missing or was changed`,
+        });
       }
     }
   }
@@ -177,7 +217,8 @@ export function verifyChain(subject: string, files: readonly { path: string; tex
   const children = new Map<string, LedgerEvent[]>();
   for (const e of events) for (const h of e.prev) if (byHash.has(h)) children.set(h, [...(children.get(h) ?? []), e]);
   const ready = events.filter((e) => pending.get(e.hash) === 0);
-  const cmp = (a: LedgerEvent, b: LedgerEvent) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const cmp = (a: LedgerEvent, b: LedgerEvent) =>
+    a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   while (ready.length) {
     ready.sort(cmp);
     const e = ready.shift()!;
@@ -189,9 +230,14 @@ export function verifyChain(subject: string, files: readonly { path: string; tex
     }
   }
   if (order.length < events.length) {
-    for (const e of events) if (!order.includes(e)) problems.push({ path: paths.get(e.hash)!, eventId: e.id, message: `event ${e.id} is part of a cycle` });
+    for (const e of events)
+      if (!order.includes(e))
+        problems.push({ path: paths.get(e.hash)!, eventId: e.id, message: `event ${e.id} is part of a cycle` });
   }
-  const heads = events.filter((e) => !named.has(e.hash)).map((e) => e.hash).sort();
+  const heads = events
+    .filter((e) => !named.has(e.hash))
+    .map((e) => e.hash)
+    .sort();
   return { subject, events: order, heads, problems };
 }
 

@@ -3,7 +3,17 @@
 import type { ResolvedPolicy } from '../policy/types';
 import { SIGNAL_KINDS, type SignalKind } from './signal';
 
-export const ROUTES = ['convention', 'command', 'playbook', 'managed-deny', 'hook', 'registry', 'boundary', 'test-harness', 'spec-template'] as const;
+export const ROUTES = [
+  'convention',
+  'command',
+  'playbook',
+  'managed-deny',
+  'hook',
+  'registry',
+  'boundary',
+  'test-harness',
+  'spec-template',
+] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** The seed's routing table: context gaps → priming documents (the convention file), instruction gaps → commands,
@@ -60,7 +70,8 @@ export function flywheelPolicy(policy: ResolvedPolicy): FlywheelPolicy {
     requireSignedRatification: f.requireSignedRatification === true,
     slaDays: int(f.slaDays) ?? DEFAULT_SLA_DAYS,
   };
-  if (typeof f.allowedSigners === 'string' && f.allowedSigners) out.allowedSigners = f.allowedSigners.replace(/^\.\//, '');
+  if (typeof f.allowedSigners === 'string' && f.allowedSigners)
+    out.allowedSigners = f.allowedSigners.replace(/^\.\//, '');
   const review = int(f.reviewDays);
   if (review !== undefined) out.reviewDays = review;
   if (typeof f.registry === 'string' && f.registry) out.registry = f.registry.replace(/^\.\//, '');

@@ -60,7 +60,8 @@ export function proposalPath(id: string): string {
   return `${PROPOSAL_DIR}/${id}.md`;
 }
 
-export type ProposalParse = { ok: true; proposal: ProposalRecord; body: string } | { ok: false; message: string; line: number };
+export type ProposalParse =
+  { ok: true; proposal: ProposalRecord; body: string } | { ok: false; message: string; line: number };
 
 function lineOf(text: string, key: string): number {
   const m = new RegExp(`^${key}:`, 'm').exec(text);
@@ -95,7 +96,8 @@ export function parseProposalRecord(text: string): ProposalParse {
   const author = str(d.author);
   if (!author) return { ok: false, message: 'the proposal has no `author`', line: lineOf(text, 'author') };
   const created = str(d.created);
-  if (!created || Number.isNaN(Date.parse(created))) return { ok: false, message: '`created` must be an ISO 8601 time', line: lineOf(text, 'created') };
+  if (!created || Number.isNaN(Date.parse(created)))
+    return { ok: false, message: '`created` must be an ISO 8601 time', line: lineOf(text, 'created') };
   const rec: ProposalRecord = {
     id,
     status: status as ProposalStatus,
@@ -123,12 +125,17 @@ export function parseProposalRecord(text: string): ProposalParse {
   if (d.deny !== undefined) rec.deny = strList(d.deny);
   if (d.json && typeof d.json === 'object' && !Array.isArray(d.json)) {
     const j = d.json as Record<string, unknown>;
-    const path = Array.isArray(j.path) ? j.path.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number') : [];
-    if (!path.length) return { ok: false, message: '`json.path` must be a non-empty list of keys', line: lineOf(text, 'json') };
+    const path = Array.isArray(j.path)
+      ? j.path.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number')
+      : [];
+    if (!path.length)
+      return { ok: false, message: '`json.path` must be a non-empty list of keys', line: lineOf(text, 'json') };
     rec.json = { path, value: j.value, ...(j.arrayInsert === true ? { arrayInsert: true, unique: true } : {}) };
   }
-  if (rec.route === 'convention' && rec.rule === undefined) return { ok: false, message: 'a convention proposal needs its `rule` text', line: 2 };
-  if (rec.route === 'managed-deny' && !rec.deny?.length) return { ok: false, message: 'a managed-deny proposal needs `deny` rules', line: 2 };
+  if (rec.route === 'convention' && rec.rule === undefined)
+    return { ok: false, message: 'a convention proposal needs its `rule` text', line: 2 };
+  if (rec.route === 'managed-deny' && !rec.deny?.length)
+    return { ok: false, message: 'a managed-deny proposal needs `deny` rules', line: 2 };
   return { ok: true, proposal: rec, body: p.body };
 }
 
@@ -148,7 +155,9 @@ export function renderProposal(p: ProposalRecord, body: string): string {
     section: p.section,
     rule: p.rule,
     deny: p.deny,
-    json: p.json ? { path: p.json.path, value: p.json.value, ...(p.json.arrayInsert ? { arrayInsert: true } : {}) } : undefined,
+    json: p.json
+      ? { path: p.json.path, value: p.json.value, ...(p.json.arrayInsert ? { arrayInsert: true } : {}) }
+      : undefined,
     title: p.title,
     text: p.text,
     supersedes: p.supersedes,
@@ -184,7 +193,8 @@ export function proposalChanges(p: ProposalRecord, read: (path: string) => strin
       }
       case 'managed-deny': {
         let cur: string | null = before;
-        for (const rule of p.deny ?? []) cur = applyJsonEdit(cur, { path: ['permissions', 'deny'], value: rule, arrayInsert: true, unique: true });
+        for (const rule of p.deny ?? [])
+          cur = applyJsonEdit(cur, { path: ['permissions', 'deny'], value: rule, arrayInsert: true, unique: true });
         after = cur ?? '{}\n';
         break;
       }
@@ -266,7 +276,12 @@ const ROUTE_WHY: Record<Route, string> = {
   'spec-template': 'a question the specification template asks up front',
 };
 
-function proposalBody(p: ProposalRecord, signals: readonly Signal[], counts: ReadonlyMap<string, number>, changes: Change[]): string {
+function proposalBody(
+  p: ProposalRecord,
+  signals: readonly Signal[],
+  counts: ReadonlyMap<string, number>,
+  changes: Change[],
+): string {
   const lines: string[] = [];
   const first = signals[0];
   lines.push('', `# ${p.title ?? first?.summary ?? p.id}`, '');
@@ -278,7 +293,8 @@ function proposalBody(p: ProposalRecord, signals: readonly Signal[], counts: Rea
       (cause ? ` with root cause: ${cause}` : '') +
       `. Routed to ${ROUTE_WHY[p.route]} (\`${p.target}\`), to be ratified by ${p.owners.length ? p.owners.join(', ') : 'the owners of the target'}.`,
   );
-  if (p.targets.length > 1) lines.push('', `One rule, every agent: the same change goes to ${p.targets.map((t) => `\`${t}\``).join(', ')}.`);
+  if (p.targets.length > 1)
+    lines.push('', `One rule, every agent: the same change goes to ${p.targets.map((t) => `\`${t}\``).join(', ')}.`);
   lines.push('', '## Signals', '');
   for (const s of signals) {
     const n = counts.get(s.id) ?? 1;

@@ -40,7 +40,11 @@ function deepestCommonDir(paths: string[]): string {
 
 /** The convention files a convention proposal changes: the nearest file of the signal's agent above the related
  * files (else the nearest of any agent, else the agent's file at the root), and the other agents' files beside it. */
-export function conventionTargets(snapshot: Snapshot, signal: Signal, explicit?: string): { target: string; targets: string[] } {
+export function conventionTargets(
+  snapshot: Snapshot,
+  signal: Signal,
+  explicit?: string,
+): { target: string; targets: string[] } {
   const exists = (p: string) => snapshot.fileSet.has(p);
   const real = (p: string) => snapshot.governance.find((g) => g.path === p)?.symlinkTo;
   let target = explicit;
@@ -89,7 +93,13 @@ const COMMAND_DIR: Record<Agent, string> = {
 };
 
 /** The default target of a route (undefined: the route needs `--target`). */
-export function defaultTarget(route: Route, signal: Signal, policy: ResolvedPolicy, fp: FlywheelPolicy, name?: string): string | undefined {
+export function defaultTarget(
+  route: Route,
+  signal: Signal,
+  policy: ResolvedPolicy,
+  fp: FlywheelPolicy,
+  name?: string,
+): string | undefined {
   switch (route) {
     case 'command':
       return `${COMMAND_DIR[signal.agent]}/${name ?? slug(signal.summary)}${signal.agent === 'copilot' ? '.prompt.md' : '.md'}`;
@@ -121,6 +131,7 @@ export function ownersForTargets(
   const named = fp.ratifiers[route];
   if (named?.length) return [...named];
   const out: string[] = [];
-  for (const r of ownersOf(snapshot, cache, policy, [...targets])) for (const o of r.owners) if (!out.includes(o)) out.push(o);
+  for (const r of ownersOf(snapshot, cache, policy, [...targets]))
+    for (const o of r.owners) if (!out.includes(o)) out.push(o);
   return out;
 }

@@ -42,7 +42,8 @@ export function flywheelState(snapshot: Snapshot, cache: AnalysisCache): Flywhee
   const proposalPaths: string[] = [];
   for (const g of snapshot.governance) {
     if (g.symlinkTo) continue;
-    if (g.kind === 'governance-signal' && g.path.startsWith(SIGNAL_DIR + '/') && g.path.endsWith('.md')) signalPaths.push(g.path);
+    if (g.kind === 'governance-signal' && g.path.startsWith(SIGNAL_DIR + '/') && g.path.endsWith('.md'))
+      signalPaths.push(g.path);
     else if (g.kind === 'governance-proposal') proposalPaths.push(g.path);
   }
   const ledger = ledgerFiles(snapshot);
@@ -112,7 +113,8 @@ function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[
     const entry = { path, proposal: p.proposal, body: p.body };
     st.proposals.push(entry);
     st.proposalById.set(p.proposal.id, entry);
-    for (const s of p.proposal.signals) st.proposalsOfSignal.set(s, [...(st.proposalsOfSignal.get(s) ?? []), p.proposal.id]);
+    for (const s of p.proposal.signals)
+      st.proposalsOfSignal.set(s, [...(st.proposalsOfSignal.get(s) ?? []), p.proposal.id]);
   }
   st.proposals.sort((a, b) => (a.proposal.id < b.proposal.id ? -1 : 1));
   return st;

@@ -109,12 +109,29 @@ function strings(v: unknown): string[] {
 }
 
 /** Parse one config file. `parsed` is given for the Gemini settings file (the permissions surface parsed it). */
-export function parseMcpConfig(file: string, kind: FileKind, text: string, parsed?: ParsedJson): McpConfigFile | undefined {
+export function parseMcpConfig(
+  file: string,
+  kind: FileKind,
+  text: string,
+  parsed?: ParsedJson,
+): McpConfigFile | undefined {
   const client = CLIENT_OF[kind];
   if (!client) return undefined;
-  const p = parsed ?? parseJson(text, { allowComments: ALLOWS_COMMENTS[client], allowTrailingComma: client === 'vscode' || client === 'cursor' });
+  const p =
+    parsed ??
+    parseJson(text, {
+      allowComments: ALLOWS_COMMENTS[client],
+      allowTrailingComma: client === 'vscode' || client === 'cursor',
+    });
   const problems: ConfigProblem[] = [];
-  const out: McpConfigFile = { client, file, parsed: p, servers: [], problems, syntaxReportedElsewhere: client === 'gemini-cli' };
+  const out: McpConfigFile = {
+    client,
+    file,
+    parsed: p,
+    servers: [],
+    problems,
+    syntaxReportedElsewhere: client === 'gemini-cli',
+  };
   if (!parsed) {
     for (const pr of p.problems) {
       if (pr.code === 'duplicate-key') continue;
@@ -135,7 +152,11 @@ export function parseMcpConfig(file: string, kind: FileKind, text: string, parse
   if (client === 'vscode') {
     if (isObj(root.servers)) key = 'servers';
     else if (isObj(root.mcpServers)) {
-      problems.push({ code: 'wrong-key', message: 'VS Code reads servers from "servers", not "mcpServers": these servers are never started', range: rangeAt(p, ['mcpServers'], true) });
+      problems.push({
+        code: 'wrong-key',
+        message: 'VS Code reads servers from "servers", not "mcpServers": these servers are never started',
+        range: rangeAt(p, ['mcpServers'], true),
+      });
       key = 'mcpServers';
     }
   } else if (client === 'gemini-cli') {
@@ -144,23 +165,40 @@ export function parseMcpConfig(file: string, kind: FileKind, text: string, parse
   } else if (isObj(root.mcpServers)) {
     key = 'mcpServers';
   } else if (isObj(root.servers)) {
-    problems.push({ code: 'wrong-key', message: `${CLIENT_NAMES[client]} reads servers from "mcpServers", not "servers" (the VS Code key): these servers are never started`, range: rangeAt(p, ['servers'], true) });
+    problems.push({
+      code: 'wrong-key',
+      message: `${CLIENT_NAMES[client]} reads servers from "mcpServers", not "servers" (the VS Code key): these servers are never started`,
+      range: rangeAt(p, ['servers'], true),
+    });
     key = 'servers';
   }
   if (root.mcpServers !== undefined && key === 'mcpServers' && !isObj(root.mcpServers)) {
-    problems.push({ code: 'shape', message: '"mcpServers" must be an object of named servers', range: rangeAt(p, ['mcpServers']) });
+    problems.push({
+      code: 'shape',
+      message: '"mcpServers" must be an object of named servers',
+      range: rangeAt(p, ['mcpServers']),
+    });
     return out;
   }
   let map: Record<string, unknown>;
   if (key) {
     map = root[key] as Record<string, unknown>;
     out.serversKey = key;
-  } else if (client === 'claude-code' && file.includes('/') && Object.values(root).length > 0 && Object.values(root).every((v) => isObj(v) && ('command' in v || 'url' in v))) {
+  } else if (
+    client === 'claude-code' &&
+    file.includes('/') &&
+    Object.values(root).length > 0 &&
+    Object.values(root).every((v) => isObj(v) && ('command' in v || 'url' in v))
+  ) {
     // A plugin's .mcp.json may hold the server map itself.
     map = root;
   } else {
     if (Object.keys(root).length > 0 && !(client === 'amazon-q' && file.endsWith('default.json'))) {
-      problems.push({ code: 'shape', message: `no "mcpServers" object: ${CLIENT_NAMES[client]} finds no server in ${file}`, range: rangeAt(p, []) });
+      problems.push({
+        code: 'shape',
+        message: `no "mcpServers" object: ${CLIENT_NAMES[client]} finds no server in ${file}`,
+        range: rangeAt(p, []),
+      });
     }
     return out;
   }
@@ -174,7 +212,11 @@ export function parseMcpConfig(file: string, kind: FileKind, text: string, parse
       continue;
     }
     if (client === 'claude-code' && !/^[A-Za-z0-9_-]+$/.test(name)) {
-      problems.push({ code: 'bad-name', message: `server name "${show(name)}": Claude Code server names may only hold letters, digits, "-" and "_"`, range: nameRange });
+      problems.push({
+        code: 'bad-name',
+        message: `server name "${show(name)}": Claude Code server names may only hold letters, digits, "-" and "_"`,
+        range: nameRange,
+      });
     }
     const s = serverOf(client, file, name, path, nameRange, v, p, problems);
     if (s) out.servers.push(s);
@@ -199,16 +241,34 @@ function serverOf(
 ): McpServer | undefined {
   const type = v.type;
   const command = typeof v.command === 'string' ? v.command : undefined;
-  const urlKey = typeof v.httpUrl === 'string' ? 'httpUrl' : typeof v.url === 'string' ? 'url' : typeof v.serverUrl === 'string' ? 'serverUrl' : undefined;
+  const urlKey =
+    typeof v.httpUrl === 'string'
+      ? 'httpUrl'
+      : typeof v.url === 'string'
+        ? 'url'
+        : typeof v.serverUrl === 'string'
+          ? 'serverUrl'
+          : undefined;
   const url = urlKey ? (v[urlKey] as string) : undefined;
   let transport: Transport;
   let written = false;
   if (type !== undefined) {
     const t = typeof type === 'string' ? type.toLowerCase() : '';
-    const ok: Record<string, Transport> = { stdio: 'stdio', http: 'http', 'streamable-http': 'http', streamablehttp: 'http', sse: 'sse', ws: 'ws' };
+    const ok: Record<string, Transport> = {
+      stdio: 'stdio',
+      http: 'http',
+      'streamable-http': 'http',
+      streamablehttp: 'http',
+      sse: 'sse',
+      ws: 'ws',
+    };
     const mapped = ok[t];
     if (!mapped || (client === 'gemini-cli' && t === 'ws')) {
-      problems.push({ code: 'bad-type', message: `"type": ${JSON.stringify(type)} is not a transport ${CLIENT_NAMES[client]} knows (stdio, http, sse${client === 'claude-code' ? ', ws' : ''})`, range: rangeAt(p, [...path, 'type']) });
+      problems.push({
+        code: 'bad-type',
+        message: `"type": ${JSON.stringify(type)} is not a transport ${CLIENT_NAMES[client]} knows (stdio, http, sse${client === 'claude-code' ? ', ws' : ''})`,
+        range: rangeAt(p, [...path, 'type']),
+      });
       return undefined;
     }
     transport = mapped;
@@ -216,17 +276,31 @@ function serverOf(
   } else if (client === 'gemini-cli') {
     transport = urlKey === 'httpUrl' ? 'http' : url ? 'sse' : 'stdio';
   } else if (url && client === 'claude-code') {
-    problems.push({ code: 'url-without-type', message: `server "${show(name)}" has a "url" but no "type": Claude Code reads it as a stdio server and it fails to start; add "type": "http" (or "sse")`, range: nameRange });
+    problems.push({
+      code: 'url-without-type',
+      message: `server "${show(name)}" has a "url" but no "type": Claude Code reads it as a stdio server and it fails to start; add "type": "http" (or "sse")`,
+      range: nameRange,
+    });
     transport = 'http';
   } else {
     transport = url ? 'http' : 'stdio';
   }
   if (transport === 'stdio' && !command) {
-    problems.push({ code: 'no-transport', message: url ? `server "${show(name)}" is stdio but has a "url" and no "command"` : `server "${show(name)}" has neither a "command" nor a "url"`, range: nameRange });
+    problems.push({
+      code: 'no-transport',
+      message: url
+        ? `server "${show(name)}" is stdio but has a "url" and no "command"`
+        : `server "${show(name)}" has neither a "command" nor a "url"`,
+      range: nameRange,
+    });
     return undefined;
   }
   if (transport !== 'stdio' && !url) {
-    problems.push({ code: 'no-transport', message: `server "${show(name)}" is ${transport} but has no "url"`, range: nameRange });
+    problems.push({
+      code: 'no-transport',
+      message: `server "${show(name)}" is ${transport} but has no "url"`,
+      range: nameRange,
+    });
     return undefined;
   }
   const args = strings(v.args);
@@ -251,7 +325,9 @@ function serverOf(
   }
   if (v.trust === true) server.grants.push({ tool: '*', how: '"trust": true', path: [...path, 'trust'] });
   if (client === 'gemini-cli') {
-    strings(v.includeTools).forEach((t, i) => server.grants.push({ tool: t, how: 'includeTools', path: [...path, 'includeTools', i] }));
+    strings(v.includeTools).forEach((t, i) =>
+      server.grants.push({ tool: t, how: 'includeTools', path: [...path, 'includeTools', i] }),
+    );
   }
   for (const k of ['autoApprove', 'alwaysAllow']) {
     strings(v[k]).forEach((t, i) => server.grants.push({ tool: t, how: k, path: [...path, k, i] }));
@@ -271,13 +347,39 @@ function addAmazonQGrants(f: McpConfigFile, root: Record<string, unknown>): void
 
 const NPX_FLAGS_WITH_VALUE = new Set(['-p', '--package', '-c', '--call']);
 const DOCKER_FLAGS_WITH_VALUE = new Set([
-  '-e', '--env', '--env-file', '-v', '--volume', '--name', '-p', '--publish', '--network', '--net', '-w', '--workdir',
-  '-u', '--user', '--mount', '--entrypoint', '-l', '--label', '--platform', '--pull', '--add-host', '--cpus', '-m', '--memory',
+  '-e',
+  '--env',
+  '--env-file',
+  '-v',
+  '--volume',
+  '--name',
+  '-p',
+  '--publish',
+  '--network',
+  '--net',
+  '-w',
+  '--workdir',
+  '-u',
+  '--user',
+  '--mount',
+  '--entrypoint',
+  '-l',
+  '--label',
+  '--platform',
+  '--pull',
+  '--add-host',
+  '--cpus',
+  '-m',
+  '--memory',
 ]);
 
 /** The package a stdio command runs through a package runner: `npx -y pkg@1`, `uvx pkg==1`, `docker run img:1`. */
 export function packageOf(command: string, args: readonly string[]): PackageRef | undefined {
-  const cmd = command.replace(/\\/g, '/').split('/').pop()!.replace(/\.(cmd|exe)$/i, '');
+  const cmd = command
+    .replace(/\\/g, '/')
+    .split('/')
+    .pop()!
+    .replace(/\.(cmd|exe)$/i, '');
   if (cmd === 'npx' || cmd === 'bunx' || cmd === 'pnpx') {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
@@ -293,7 +395,8 @@ export function packageOf(command: string, args: readonly string[]): PackageRef 
   if (cmd === 'uvx') {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a === '--from' && args[i + 1]) return { runner: 'uvx', registryType: 'pypi', argIndex: i + 1, ...pypiSpec(args[i + 1]!) };
+      if (a === '--from' && args[i + 1])
+        return { runner: 'uvx', registryType: 'pypi', argIndex: i + 1, ...pypiSpec(args[i + 1]!) };
       if (a.startsWith('-')) {
         if (/^--(python|with|index-url|extra-index-url)$/.test(a)) i++;
         continue;
@@ -348,4 +451,3 @@ function ociSpec(a: string): { identifier: string; version?: string } {
 export function isReference(v: string): boolean {
   return /\$\{|\$[A-Z_][A-Z0-9_]*/i.test(v);
 }
-

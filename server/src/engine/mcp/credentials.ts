@@ -14,8 +14,10 @@ export interface CredentialHit {
   kind: string;
 }
 
-const CREDENTIAL_NAME = /(?:^|[_-])(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|pat)(?:$|[_-])/i;
-const CREDENTIAL_FLAG = /^--?(?:api[-_]?key|apikey|token|access[-_]?token|auth[-_]?token|secret|client[-_]?secret|password|pat)(?:=(.*))?$/i;
+const CREDENTIAL_NAME =
+  /(?:^|[_-])(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|credentials?|pat)(?:$|[_-])/i;
+const CREDENTIAL_FLAG =
+  /^--?(?:api[-_]?key|apikey|token|access[-_]?token|auth[-_]?token|secret|client[-_]?secret|password|pat)(?:=(.*))?$/i;
 const CREDENTIAL_QUERY = /[?&](?:api[_-]?key|apikey|token|access_token|auth|key|secret|password)=([^&#]+)/i;
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -24,7 +26,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
 
 /** Values people leave for the user to fill in (`<paste-your-token-here>`, `your-api-key`, `xxxx`). Narrower than
  * the conventions' list: a Notion token starts with `secret_`, and that is a secret. */
-const PLACEHOLDER = /^(?:x+|\*+|\.+|<.*>|\{.*\}|\[.*\]|%.*%|.*(?:your|example|sample|placeholder|changeme|change_me|replace|redacted|dummy|xxxx|\.\.\.).*)$/i;
+const PLACEHOLDER =
+  /^(?:x+|\*+|\.+|<.*>|\{.*\}|\[.*\]|%.*%|.*(?:your|example|sample|placeholder|changeme|change_me|replace|redacted|dummy|xxxx|\.\.\.).*)$/i;
 
 /** A literal that is neither a reference nor a placeholder. */
 function literal(v: string): boolean {
@@ -39,7 +42,8 @@ function looksSecret(t: string): boolean {
 /** A value that looks like a generated secret (not a word, a mode, a URL or a path). */
 function secretish(v: string): boolean {
   const t = v.trim();
-  if (!literal(t) || !looksSecret(t) || /\s|:\/\//.test(t) || (t.startsWith('/') && !t.includes('=')) || t.length < 12) return false;
+  if (!literal(t) || !looksSecret(t) || /\s|:\/\//.test(t) || (t.startsWith('/') && !t.includes('=')) || t.length < 12)
+    return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[-_+/=.]/].filter((r) => r.test(t)).length;
   return classes >= 3 || (t.length >= 24 && classes >= 2);
 }
@@ -62,7 +66,8 @@ export function credentialsOf(s: McpServer): CredentialHit[] {
       if (known(v, path)) continue;
       const auth = /^\s*(Basic|Bearer|Token)\s+(\S.*)$/i.exec(v);
       if (auth) {
-        if (literal(auth[2]!)) out.push({ path, kind: `${auth[1]!.replace(/^./, (c) => c.toUpperCase())} credentials in the ${k} header` });
+        if (literal(auth[2]!))
+          out.push({ path, kind: `${auth[1]!.replace(/^./, (c) => c.toUpperCase())} credentials in the ${k} header` });
         continue;
       }
       if ((/^authorization$/i.test(k) || CREDENTIAL_NAME.test(k) || /^x-api-key$/i.test(k)) && secretish(v)) {
@@ -89,7 +94,8 @@ export function credentialsOf(s: McpServer): CredentialHit[] {
       if (secretish(m[1])) out.push({ path: ['args', i], kind: `a literal ${a.slice(0, a.indexOf('='))} argument` });
     } else {
       const next = args[i + 1];
-      if (typeof next === 'string' && secretish(next)) out.push({ path: ['args', i + 1], kind: `a literal ${a} argument` });
+      if (typeof next === 'string' && secretish(next))
+        out.push({ path: ['args', i + 1], kind: `a literal ${a} argument` });
     }
   }
   if (s.url && s.urlKey) {

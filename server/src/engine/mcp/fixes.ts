@@ -22,34 +22,61 @@ export function draftEntry(reg: Registry, s: McpServer): Record<string, unknown>
       name,
       description,
       version,
-      packages: [{ registryType: s.package.registryType, identifier: s.package.identifier, ...(s.package.version ? { version: s.package.version } : {}), transport: { type: 'stdio' } }],
+      packages: [
+        {
+          registryType: s.package.registryType,
+          identifier: s.package.identifier,
+          ...(s.package.version ? { version: s.package.version } : {}),
+          transport: { type: 'stdio' },
+        },
+      ],
       'x-approvedTools': [],
     };
   }
   if (s.url && s.transport !== 'stdio' && s.transport !== 'ws') {
-    return { name, description, version: '1.0.0', remotes: [{ type: s.transport === 'sse' ? 'sse' : 'streamable-http', url: s.url }], 'x-approvedTools': [] };
+    return {
+      name,
+      description,
+      version: '1.0.0',
+      remotes: [{ type: s.transport === 'sse' ? 'sse' : 'streamable-http', url: s.url }],
+      'x-approvedTools': [],
+    };
   }
   return undefined;
 }
 
 /** "Request registry approval": add the server to the registry file, as a proposal for the registry's ratifiers. */
 export function registryAddFix(reg: Registry, s: McpServer): Fix[] {
-  if (!reg.inWorkspace || reg.form !== 'servers' || !reg.parsed.value || !Array.isArray(reg.parsed.value.servers)) return [];
+  if (!reg.inWorkspace || reg.form !== 'servers' || !reg.parsed.value || !Array.isArray(reg.parsed.value.servers))
+    return [];
   const entry = draftEntry(reg, s);
   if (!entry) return [];
   const text = reg.parsed.text;
   const after = appendToServers(text, reg.parsed.value.servers.length, { server: entry });
   if (after === undefined) return [];
-  return [{ title: `Request registry approval for MCP server "${s.name}" (${reg.file})`, edits: [wholeFileEdit(reg.file, text, after)], kind: 'proposal' }];
+  return [
+    {
+      title: `Request registry approval for MCP server "${s.name}" (${reg.file})`,
+      edits: [wholeFileEdit(reg.file, text, after)],
+      kind: 'proposal',
+    },
+  ];
 }
 
 /** Pin the package argument to the registry's version. */
 export function pinFix(f: McpConfigFile, s: McpServer, version: string): Fix[] {
   const pkg = s.package;
   if (!pkg) return [];
-  const spec = pkg.runner === 'npx' ? `${pkg.identifier}@${version}` : pkg.runner === 'uvx' ? `${pkg.identifier}==${version}` : `${pkg.identifier}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
+  const spec =
+    pkg.runner === 'npx'
+      ? `${pkg.identifier}@${version}`
+      : pkg.runner === 'uvx'
+        ? `${pkg.identifier}==${version}`
+        : `${pkg.identifier}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
   const edits = modifyEdits(f.file, f.parsed.text, [...s.path, 'args', pkg.argIndex], spec);
-  return edits?.length ? [{ title: `Pin ${pkg.identifier} to ${version} (the registry's version)`, edits, isPreferred: true }] : [];
+  return edits?.length
+    ? [{ title: `Pin ${pkg.identifier} to ${version} (the registry's version)`, edits, isPreferred: true }]
+    : [];
 }
 
 /** The registry text with one more item at the end of `servers`. The new item is written after the last one, with
@@ -64,7 +91,10 @@ function appendToServers(text: string, count: number, item: unknown): string | u
   if (!last || count === 0) {
     try {
       const fmt: jsonc.FormattingOptions = { insertSpaces: true, tabSize: 2, eol };
-      return jsonc.applyEdits(text, jsonc.modify(text, ['servers', 0], item, { formattingOptions: fmt, isArrayInsertion: true }));
+      return jsonc.applyEdits(
+        text,
+        jsonc.modify(text, ['servers', 0], item, { formattingOptions: fmt, isArrayInsertion: true }),
+      );
     } catch {
       return undefined;
     }
@@ -72,8 +102,11 @@ function appendToServers(text: string, count: number, item: unknown): string | u
   const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
   const before = text.slice(lineStart, last.offset);
   const end = last.offset + last.length;
-  if (!/^\s*$/.test(before) || lineStart === 0) return `${text.slice(0, end)}, ${JSON.stringify(item)}${text.slice(end)}`;
+  if (!/^\s*$/.test(before) || lineStart === 0)
+    return `${text.slice(0, end)}, ${JSON.stringify(item)}${text.slice(end)}`;
   const unit = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  const body = JSON.stringify(item, null, unit.startsWith('\t') ? '\t' : unit.length).split('\n').join(eol + before);
+  const body = JSON.stringify(item, null, unit.startsWith('\t') ? '\t' : unit.length)
+    .split('\n')
+    .join(eol + before);
   return `${text.slice(0, end)},${eol}${before}${body}${text.slice(end)}`;
 }

@@ -25,7 +25,9 @@ export function mcpPolicy(policy: ResolvedPolicy): McpPolicy {
 export function mcpConfigs(snapshot: Snapshot, cache: AnalysisCache): McpConfigFile[] {
   const files = snapshot.byKind(...MCP_CONFIG_KINDS);
   const gem = snapshot.byKind('gemini-settings').filter((g) => g.path === '.gemini/settings.json');
-  const deps = [snapshot.filesVersion, ...[...files, ...gem].map((g) => g.path + '@' + snapshot.version(g.path))].join('\0');
+  const deps = [snapshot.filesVersion, ...[...files, ...gem].map((g) => g.path + '@' + snapshot.version(g.path))].join(
+    '\0',
+  );
   return cache.memo('mcp/configs', deps, () => {
     const out: McpConfigFile[] = [];
     for (const g of files) {
@@ -52,7 +54,10 @@ export function allServers(snapshot: Snapshot, cache: AnalysisCache): McpServer[
 }
 
 /** Where the registry is: root-relative when set by the team's policy or inside the root, else absolute. */
-export function registryLocation(snapshot: Snapshot, policy: ResolvedPolicy): { file: string; abs: string; inWorkspace: boolean } | undefined {
+export function registryLocation(
+  snapshot: Snapshot,
+  policy: ResolvedPolicy,
+): { file: string; abs: string; inWorkspace: boolean } | undefined {
   const p = mcpPolicy(policy).registry;
   if (typeof p !== 'string' || !p) return undefined;
   const origin = policy.origin('/mcp/registry')?.file;
@@ -108,7 +113,11 @@ function hash(s: string): string {
 }
 
 /** Each server with its registry match (undefined when the registry does not list it). */
-export function matches(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): { server: McpServer; match?: Match }[] {
+export function matches(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+): { server: McpServer; match?: Match }[] {
   const reg = registryOf(snapshot, cache, policy);
   const servers = allServers(snapshot, cache);
   if (reg.state !== 'ok') return servers.map((server) => ({ server }));
@@ -124,7 +133,8 @@ export function claudeDisabled(snapshot: Snapshot, cache: AnalysisCache, policy:
   const out = new Set<string>();
   for (const f of e.stack.files) {
     const v = f.value;
-    if (Array.isArray(v.disabledMcpjsonServers)) for (const n of v.disabledMcpjsonServers) if (typeof n === 'string') out.add(n);
+    if (Array.isArray(v.disabledMcpjsonServers))
+      for (const n of v.disabledMcpjsonServers) if (typeof n === 'string') out.add(n);
     if (Array.isArray(v.deniedMcpServers)) {
       for (const d of v.deniedMcpServers) {
         const name = d && typeof d === 'object' ? (d as Record<string, unknown>).serverName : undefined;
@@ -182,7 +192,8 @@ export function unapprovedGrants(snapshot: Snapshot, cache: AnalysisCache, polic
   for (const { server, match } of ms) {
     if (!match) continue;
     for (const g of server.grants) {
-      if (!toolApproved(match.entry.approvedTools, g.tool)) out.push({ server, entryName: match.entry.name, tool: g.tool, how: g.how, file: server.file, path: g.path });
+      if (!toolApproved(match.entry.approvedTools, g.tool))
+        out.push({ server, entryName: match.entry.name, tool: g.tool, how: g.how, file: server.file, path: g.path });
     }
   }
   const claude = ms.filter((m) => m.server.client === 'claude-code' && m.match);
@@ -190,7 +201,14 @@ export function unapprovedGrants(snapshot: Snapshot, cache: AnalysisCache, polic
     const m = claude.find((x) => x.server.name === g.server);
     if (!m?.match) continue;
     if (!toolApproved(m.match.entry.approvedTools, g.tool)) {
-      out.push({ server: m.server, entryName: m.match.entry.name, tool: g.tool, how: `allow rule ${g.rule.text}`, file: g.rule.file.file, rule: g.rule });
+      out.push({
+        server: m.server,
+        entryName: m.match.entry.name,
+        tool: g.tool,
+        how: `allow rule ${g.rule.text}`,
+        file: g.rule.file.file,
+        rule: g.rule,
+      });
     }
   }
   return out;

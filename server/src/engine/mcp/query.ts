@@ -23,8 +23,16 @@ function inside(p: Position, r: { start: Position; end: Position }): boolean {
 }
 
 /** The server whose name is at `position` in the MCP config `rel`. */
-export function serverAt(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, rel: string, position: Position): ServerInfo | undefined {
-  const hit = matches(snapshot, cache, policy).find((m) => m.server.file === rel && inside(position, m.server.nameRange));
+export function serverAt(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+  rel: string,
+  position: Position,
+): ServerInfo | undefined {
+  const hit = matches(snapshot, cache, policy).find(
+    (m) => m.server.file === rel && inside(position, m.server.nameRange),
+  );
   if (!hit) return undefined;
   const reg = registryOf(snapshot, cache, policy);
   if (reg.state === 'none') return { server: hit.server };

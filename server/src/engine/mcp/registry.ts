@@ -58,7 +58,16 @@ export const APPROVED_TOOLS_KEY = 'x-approvedTools';
 
 const RUNNER_OF: Record<string, PackageRef['runner']> = { npm: 'npx', pypi: 'uvx', oci: 'docker' };
 const RANGE = /^(?:[\^~]|[<>]=?|=)|(?:^|\.)[xX*](?:\.|$)|\s-\s|\|\|/;
-const SNAKE = ['registry_type', 'registry_base_url', 'runtime_hint', 'package_arguments', 'environment_variables', 'is_required', 'is_secret', 'website_url'];
+const SNAKE = [
+  'registry_type',
+  'registry_base_url',
+  'runtime_hint',
+  'package_arguments',
+  'environment_variables',
+  'is_required',
+  'is_secret',
+  'website_url',
+];
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,7 +76,16 @@ function isObj(v: unknown): v is Record<string, unknown> {
 export function parseRegistry(file: string, inWorkspace: boolean, text: string): Registry {
   const parsed = parseJson(text, { allowComments: false });
   const problems: RegistryProblem[] = [];
-  const reg: Registry = { file, inWorkspace, parsed, entries: [], problems, form: 'servers', byPackage: new Map(), byRemote: new Map() };
+  const reg: Registry = {
+    file,
+    inWorkspace,
+    parsed,
+    entries: [],
+    problems,
+    form: 'servers',
+    byPackage: new Map(),
+    byRemote: new Map(),
+  };
   for (const p of parsed.problems) {
     if (p.code === 'duplicate-key') continue;
     problems.push({ code: 'syntax', message: `${p.message}: the registry must be strict JSON`, range: p.range });
@@ -79,13 +97,22 @@ export function parseRegistry(file: string, inWorkspace: boolean, text: string):
     root.servers.forEach((item, i) => {
       if (isObj(item) && isObj(item.server)) items.push({ v: item.server, path: ['servers', i, 'server'], index: i });
       else if (isObj(item) && typeof item.name === 'string') items.push({ v: item, path: ['servers', i], index: i });
-      else problems.push({ code: 'schema', message: 'each entry of "servers" must be { "server": { … } }', range: rangeAt(parsed, ['servers', i]) });
+      else
+        problems.push({
+          code: 'schema',
+          message: 'each entry of "servers" must be { "server": { … } }',
+          range: rangeAt(parsed, ['servers', i]),
+        });
     });
   } else if (typeof root.name === 'string') {
     reg.form = 'server.json';
     items.push({ v: root, path: [], index: -1 });
   } else {
-    problems.push({ code: 'schema', message: 'the registry needs a "servers" array (Amazon Q registry format) or must be one server.json', range: rangeAt(parsed, []) });
+    problems.push({
+      code: 'schema',
+      message: 'the registry needs a "servers" array (Amazon Q registry format) or must be one server.json',
+      range: rangeAt(parsed, []),
+    });
     return reg;
   }
   const names = new Map<string, RegistryEntry>();
@@ -94,7 +121,11 @@ export function parseRegistry(file: string, inWorkspace: boolean, text: string):
     if (!e) continue;
     const prior = names.get(e.name);
     if (prior) {
-      problems.push({ code: 'duplicate', message: `duplicate server name "${e.name}" (also entry ${prior.index + 1}): names must be unique in the registry`, range: rangeAt(parsed, [...path, 'name']) });
+      problems.push({
+        code: 'duplicate',
+        message: `duplicate server name "${e.name}" (also entry ${prior.index + 1}): names must be unique in the registry`,
+        range: rangeAt(parsed, [...path, 'name']),
+      });
       continue;
     }
     names.set(e.name, e);
@@ -128,27 +159,51 @@ function entryOf(
     bad('schema', '"name" is required: 3–200 characters', typeof name === 'string' ? ['name'] : []);
     return undefined;
   }
-  const namePattern = official || typeof v.$schema === 'string' ? /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$|^[a-zA-Z0-9._-]+$/ : /^[a-zA-Z0-9._-]+$/;
-  if (!namePattern.test(name)) bad('schema', `server name "${name.slice(0, 60)}" may only hold letters, digits, ".", "_" and "-"`, ['name']);
-  if (typeof v.description !== 'string' || v.description.length < 1 || v.description.length > 100) bad('schema', `"description" is required: 1–100 characters (server "${name}")`, isObj(v) && 'description' in v ? ['description'] : ['name']);
+  const namePattern =
+    official || typeof v.$schema === 'string'
+      ? /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$|^[a-zA-Z0-9._-]+$/
+      : /^[a-zA-Z0-9._-]+$/;
+  if (!namePattern.test(name))
+    bad('schema', `server name "${name.slice(0, 60)}" may only hold letters, digits, ".", "_" and "-"`, ['name']);
+  if (typeof v.description !== 'string' || v.description.length < 1 || v.description.length > 100)
+    bad(
+      'schema',
+      `"description" is required: 1–100 characters (server "${name}")`,
+      isObj(v) && 'description' in v ? ['description'] : ['name'],
+    );
   const version = typeof v.version === 'string' ? v.version : undefined;
-  if (version === undefined) bad('schema', `"version" is required: the exact version the org approves (server "${name}")`, ['name']);
+  if (version === undefined)
+    bad('schema', `"version" is required: the exact version the org approves (server "${name}")`, ['name']);
   else checkVersion(version, name, ['version'], bad);
-  for (const k of SNAKE) if (k in v) bad('snake-case', `"${k}" is the old snake_case spelling: the schema uses camelCase since 2025-09-16`, [k]);
+  for (const k of SNAKE)
+    if (k in v)
+      bad('snake-case', `"${k}" is the old snake_case spelling: the schema uses camelCase since 2025-09-16`, [k]);
   const packages: RegistryPackage[] = [];
   const remotes: RegistryRemote[] = [];
   const pk = Array.isArray(v.packages) ? v.packages : [];
   const rm = Array.isArray(v.remotes) ? v.remotes : [];
   if (!official) {
-    if (pk.length + rm.length === 0) bad('schema', `server "${name}" needs exactly one entry in "packages" or "remotes"`, ['name']);
-    if (pk.length > 1 || rm.length > 1 || (pk.length && rm.length)) bad('several', `server "${name}" has ${pk.length} package(s) and ${rm.length} remote(s): the registry format allows exactly one`, pk.length > 1 ? ['packages', 1] : ['remotes']);
+    if (pk.length + rm.length === 0)
+      bad('schema', `server "${name}" needs exactly one entry in "packages" or "remotes"`, ['name']);
+    if (pk.length > 1 || rm.length > 1 || (pk.length && rm.length))
+      bad(
+        'several',
+        `server "${name}" has ${pk.length} package(s) and ${rm.length} remote(s): the registry format allows exactly one`,
+        pk.length > 1 ? ['packages', 1] : ['remotes'],
+      );
   }
   pk.forEach((p, i) => {
     if (!isObj(p)) {
       bad('schema', 'a package must be an object', ['packages', i]);
       return;
     }
-    for (const k of SNAKE) if (k in p) bad('snake-case', `"${k}" is the old snake_case spelling: the schema uses camelCase since 2025-09-16`, ['packages', i, k]);
+    for (const k of SNAKE)
+      if (k in p)
+        bad('snake-case', `"${k}" is the old snake_case spelling: the schema uses camelCase since 2025-09-16`, [
+          'packages',
+          i,
+          k,
+        ]);
     const rt = p.registryType;
     const id = p.identifier;
     if (typeof rt !== 'string' || !['npm', 'pypi', 'oci', 'nuget', 'mcpb'].includes(rt)) {
@@ -172,20 +227,27 @@ function entryOf(
         ver = id.slice(colon + 1);
       }
     }
-    packages.push({ registryType: rt, identifier: ident, ...(ver ? { version: ver } : {}), ...(tr ? { transport: tr } : {}) });
+    packages.push({
+      registryType: rt,
+      identifier: ident,
+      ...(ver ? { version: ver } : {}),
+      ...(tr ? { transport: tr } : {}),
+    });
   });
   rm.forEach((r, i) => {
     if (!isObj(r) || typeof r.url !== 'string' || typeof r.type !== 'string') {
       bad('schema', 'a remote needs "type" (streamable-http or sse) and "url"', ['remotes', i]);
       return;
     }
-    if (r.type !== 'streamable-http' && r.type !== 'sse') bad('schema', `remote type "${r.type}" must be streamable-http or sse`, ['remotes', i, 'type']);
+    if (r.type !== 'streamable-http' && r.type !== 'sse')
+      bad('schema', `remote type "${r.type}" must be streamable-http or sse`, ['remotes', i, 'type']);
     remotes.push({ type: r.type, url: r.url });
   });
   let approvedTools: string[] | undefined;
   const at_ = v[APPROVED_TOOLS_KEY];
   if (at_ !== undefined) {
-    if (!Array.isArray(at_) || at_.some((t) => typeof t !== 'string' || !t)) bad('schema', `"${APPROVED_TOOLS_KEY}" must be a list of tool names`, [APPROVED_TOOLS_KEY]);
+    if (!Array.isArray(at_) || at_.some((t) => typeof t !== 'string' || !t))
+      bad('schema', `"${APPROVED_TOOLS_KEY}" must be a list of tool names`, [APPROVED_TOOLS_KEY]);
     else approvedTools = at_ as string[];
   }
   return {
@@ -201,10 +263,21 @@ function entryOf(
   };
 }
 
-function checkVersion(v: string, name: string, k: (string | number)[], bad: (c: RegistryProblem['code'], m: string, k: (string | number)[]) => void): void {
+function checkVersion(
+  v: string,
+  name: string,
+  k: (string | number)[],
+  bad: (c: RegistryProblem['code'], m: string, k: (string | number)[]) => void,
+): void {
   if (v.length > 255) bad('schema', `"version" is longer than 255 characters (server "${name}")`, k);
-  else if (v === 'latest') bad('latest', `"version": "latest" is not a version: pin the exact version the org approved (server "${name}")`, k);
-  else if (RANGE.test(v.trim())) bad('range', `"version": "${v.slice(0, 40)}" is a range: the registry pins one exact version (server "${name}")`, k);
+  else if (v === 'latest')
+    bad('latest', `"version": "latest" is not a version: pin the exact version the org approved (server "${name}")`, k);
+  else if (RANGE.test(v.trim()))
+    bad(
+      'range',
+      `"version": "${v.slice(0, 40)}" is a range: the registry pins one exact version (server "${name}")`,
+      k,
+    );
 }
 
 export function packageKey(registryType: string, identifier: string): string {
@@ -253,7 +326,14 @@ export function matchServer(reg: Registry, s: McpServer): Match | undefined {
     for (const entry of reg.entries) {
       for (const r of entry.remotes) {
         if (!r.url.includes('{')) continue;
-        const re = new RegExp('^' + remoteKey(r.url).split(/\{[^}]*\}/).map(escape).join('[^/.]+') + '$');
+        const re = new RegExp(
+          '^' +
+            remoteKey(r.url)
+              .split(/\{[^}]*\}/)
+              .map(escape)
+              .join('[^/.]+') +
+            '$',
+        );
         if (re.test(key)) return { entry, remote: r };
       }
     }
@@ -268,7 +348,8 @@ function escape(s: string): string {
 /** The registry's transport in our terms. */
 export function registryTransport(m: Match): Transport | undefined {
   if (m.remote) return m.remote.type === 'sse' ? 'sse' : 'http';
-  if (m.package) return m.package.transport === 'sse' ? 'sse' : m.package.transport === 'streamable-http' ? 'http' : 'stdio';
+  if (m.package)
+    return m.package.transport === 'sse' ? 'sse' : m.package.transport === 'streamable-http' ? 'http' : 'stdio';
   return undefined;
 }
 

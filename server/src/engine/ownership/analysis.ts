@@ -21,7 +21,11 @@ export const MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024;
 export const PLATFORM_NAME: Record<Dialect, string> = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' };
 
 export function locationsOf(platform: Dialect): readonly string[] {
-  return platform === 'gitlab' ? GITLAB_CODEOWNERS_LOCATIONS : platform === 'bitbucket' ? BITBUCKET_CODEOWNERS_LOCATIONS : CODEOWNERS_LOCATIONS;
+  return platform === 'gitlab'
+    ? GITLAB_CODEOWNERS_LOCATIONS
+    : platform === 'bitbucket'
+      ? BITBUCKET_CODEOWNERS_LOCATIONS
+      : CODEOWNERS_LOCATIONS;
 }
 
 export interface CodeownersChoice {
@@ -47,7 +51,10 @@ export function chooseCodeowners(snapshot: Snapshot, policy: ResolvedPolicy): Co
   const path = locations.find((l) => has.has(l)) ?? null;
   const ignored = present
     .filter((p) => p !== path)
-    .map((p): { path: string; reason: 'shadowed' | 'location' } => ({ path: p, reason: locations.includes(p) ? 'shadowed' : 'location' }));
+    .map((p): { path: string; reason: 'shadowed' | 'location' } => ({
+      path: p,
+      reason: locations.includes(p) ? 'shadowed' : 'location',
+    }));
   return { dialect, fromPolicy, path, ignored };
 }
 
@@ -66,7 +73,11 @@ export interface CodeownersAnalysis {
 
 const EMPTY_TEXT = '';
 
-export function codeownersAnalysis(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): CodeownersAnalysis {
+export function codeownersAnalysis(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+): CodeownersAnalysis {
   const choice = chooseCodeowners(snapshot, policy);
   const deps = `${choice.dialect}|${choice.path ?? ''}|${choice.path ? snapshot.version(choice.path) : ''}|${choice.ignored.map((i) => i.path).join(',')}`;
   return cache.memo('ownership:codeowners', deps, () => {
@@ -83,10 +94,25 @@ export function codeownersAnalysis(snapshot: Snapshot, cache: AnalysisCache, pol
       }
     }
     const last = lastAnalysis.get(cache);
-    const parsed = parseCodeowners(text, choice.dialect, last && last.choice.path === choice.path ? { text: last.text, parsed: last.parsed } : undefined);
+    const parsed = parseCodeowners(
+      text,
+      choice.dialect,
+      last && last.choice.path === choice.path ? { text: last.text, parsed: last.parsed } : undefined,
+    );
     const previous = last?.matcher;
-    const matcher = new OwnershipMatcher(parsed, { ignoreAll: ignoredWhole !== undefined, ...(previous ? { previous } : {}) });
-    const analysis: CodeownersAnalysis = { choice, ...(read ? { read } : {}), text, lines: new LineIndex(text), ignoredWhole, parsed, matcher };
+    const matcher = new OwnershipMatcher(parsed, {
+      ignoreAll: ignoredWhole !== undefined,
+      ...(previous ? { previous } : {}),
+    });
+    const analysis: CodeownersAnalysis = {
+      choice,
+      ...(read ? { read } : {}),
+      text,
+      lines: new LineIndex(text),
+      ignoredWhole,
+      parsed,
+      matcher,
+    };
     lastAnalysis.set(cache, analysis);
     return analysis;
   });
@@ -123,7 +149,11 @@ export function platformFiles(snapshot: Snapshot): readonly string[] {
 
 /** The platform's file list, sorted and indexed; rebuilt only when the file list changes. */
 export function fileIndex(snapshot: Snapshot, cache: AnalysisCache): FileIndex {
-  return cache.memo('ownership:files', `${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new FileIndex(platformFiles(snapshot)));
+  return cache.memo(
+    'ownership:files',
+    `${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`,
+    () => new FileIndex(platformFiles(snapshot)),
+  );
 }
 
 /** The last resolution per cache, with the analysis it was made with: the next version of the file starts from it. */
@@ -189,7 +219,12 @@ class DecidingBuilder {
 }
 
 /** GitLab: primary, wins and the unowned count from the deciding lists and the owned flags. */
-function gitlabRepo(a: CodeownersAnalysis, files: FileIndex, deciding: { start: Uint32Array; rules: Int32Array }, owned: Uint8Array): RepoOwnership {
+function gitlabRepo(
+  a: CodeownersAnalysis,
+  files: FileIndex,
+  deciding: { start: Uint32Array; rules: Int32Array },
+  owned: Uint8Array,
+): RepoOwnership {
   const n = files.paths.length;
   const primary = new Int32Array(n);
   const wins = new Uint32Array(a.parsed.rules.length);
@@ -228,12 +263,16 @@ export const INCREMENTAL_MAX_CHANGED = 16;
  * do not change which rule decides). Old rules [prefix, oldLen - suffix) became new rules [prefix, newLen - suffix);
  * the others map one to one, in order.
  */
-export function diffRules(before: readonly CodeownersRule[], after: readonly CodeownersRule[]): { prefix: number; suffix: number } {
+export function diffRules(
+  before: readonly CodeownersRule[],
+  after: readonly CodeownersRule[],
+): { prefix: number; suffix: number } {
   const max = Math.min(before.length, after.length);
   let prefix = 0;
   while (prefix < max && sameMatch(before[prefix]!, after[prefix]!)) prefix++;
   let suffix = 0;
-  while (suffix < max - prefix && sameMatch(before[before.length - 1 - suffix]!, after[after.length - 1 - suffix]!)) suffix++;
+  while (suffix < max - prefix && sameMatch(before[before.length - 1 - suffix]!, after[after.length - 1 - suffix]!))
+    suffix++;
   return { prefix, suffix };
 }
 
@@ -244,7 +283,12 @@ export function diffRules(before: readonly CodeownersRule[], after: readonly Cod
  * resolved again. Undefined when this does not apply (another dialect or file list, the whole file ignored before or
  * now, too many changed lines): resolve everything then.
  */
-export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnership, a: CodeownersAnalysis, files: FileIndex): RepoOwnership | undefined {
+export function resolveIncremental(
+  before: CodeownersAnalysis,
+  old: RepoOwnership,
+  a: CodeownersAnalysis,
+  files: FileIndex,
+): RepoOwnership | undefined {
   if (old.files !== files || before.choice.dialect !== a.choice.dialect) return undefined;
   if (before.ignoredWhole || a.ignoredWhole) return undefined;
   const oldRules = before.parsed.rules;
@@ -275,7 +319,15 @@ export function resolveIncremental(before: CodeownersAnalysis, old: RepoOwnershi
  * from their owners now (an owners edit, or a section's default owners edited, changes nothing else). The other files
  * are resolved again.
  */
-function gitlabIncremental(before: CodeownersAnalysis, old: RepoOwnership, a: CodeownersAnalysis, files: FileIndex, prefix: number, oldEnd: number, newEnd: number): RepoOwnership | undefined {
+function gitlabIncremental(
+  before: CodeownersAnalysis,
+  old: RepoOwnership,
+  a: CodeownersAnalysis,
+  files: FileIndex,
+  prefix: number,
+  oldEnd: number,
+  newEnd: number,
+): RepoOwnership | undefined {
   const prev = old.deciding;
   if (!prev) return undefined;
   const newRules = a.parsed.rules;
@@ -318,7 +370,12 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  * long as the file list stays the same, so after an edit only the new or changed patterns are matched again.
  */
 export const MATCH_SAMPLE = 50;
-export function patternMatches(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, ruleIndex: number): readonly number[] {
+export function patternMatches(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+  ruleIndex: number,
+): readonly number[] {
   return patternMatcher(snapshot, cache, policy)(ruleIndex);
 }
 
@@ -326,10 +383,18 @@ export function patternMatches(snapshot: Snapshot, cache: AnalysisCache, policy:
  * `patternMatches` for many rules of one CODEOWNERS version: the analysis, the file list and the table by pattern text
  * are looked up once, not per rule.
  */
-export function patternMatcher(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): (ruleIndex: number) => readonly number[] {
+export function patternMatcher(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+): (ruleIndex: number) => readonly number[] {
   const a = codeownersAnalysis(snapshot, cache, policy);
   const files = fileIndex(snapshot, cache);
-  const byText = cache.memo('ownership:pattern-matches', `${a.choice.dialect}|${a.ignoredWhole ?? ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new BoundedMap<string, readonly number[]>(20_000));
+  const byText = cache.memo(
+    'ownership:pattern-matches',
+    `${a.choice.dialect}|${a.ignoredWhole ?? ''}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`,
+    () => new BoundedMap<string, readonly number[]>(20_000),
+  );
   return (ruleIndex) => {
     const rule = a.parsed.rules[ruleIndex]!;
     if (rule.skipped || !a.matcher.compiled[ruleIndex]) return [];
@@ -376,7 +441,13 @@ export function explainPath(a: CodeownersAnalysis, path: string): PathOwnership 
   const winningSections = new Set(r.deciding.map((d) => rules[d]!.section));
   const overridden = a.matcher
     .matching(path)
-    .filter((i) => !deciding.has(i) && !rules[i]!.negated && winningSections.has(rules[i]!.section) && i < Math.max(...r.deciding.filter((d) => rules[d]!.section === rules[i]!.section)))
+    .filter(
+      (i) =>
+        !deciding.has(i) &&
+        !rules[i]!.negated &&
+        winningSections.has(rules[i]!.section) &&
+        i < Math.max(...r.deciding.filter((d) => rules[d]!.section === rules[i]!.section)),
+    )
     .map((i) => rules[i]!);
   return { ...r, path, rule, overridden };
 }
@@ -455,28 +526,35 @@ export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy
   const deps = `${a.choice.path ?? ''}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${policy.version}`;
   // Which paths each policy glob names depends on the policy and the file list only, not on CODEOWNERS: kept across
   // CODEOWNERS edits, so a keystroke there only explains those paths again.
-  const named = cache.memo('ownership:policy-paths', `${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}|${policy.version}`, () => {
-    const byGlob = new Map<string, { path: string; exists: boolean }[]>();
-    return (glob: string) => {
-      let hit = byGlob.get(glob);
-      if (!hit) {
-        const m = policyGlob(glob);
-        hit = [];
-        for (const i of candidateFiles(glob, repo.files)) {
-          const f = repo.files.paths[i]!;
-          if (m(f)) hit.push({ path: f, exists: true });
+  const named = cache.memo(
+    'ownership:policy-paths',
+    `${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}|${policy.version}`,
+    () => {
+      const byGlob = new Map<string, { path: string; exists: boolean }[]>();
+      return (glob: string) => {
+        let hit = byGlob.get(glob);
+        if (!hit) {
+          const m = policyGlob(glob);
+          hit = [];
+          for (const i of candidateFiles(glob, repo.files)) {
+            const f = repo.files.paths[i]!;
+            if (m(f)) hit.push({ path: f, exists: true });
+          }
+          const s = sentinelOf(glob);
+          if (s !== undefined && !hit.some((p) => p.path === s)) hit.push({ path: s, exists: snapshot.fileSet.has(s) });
+          byGlob.set(glob, hit);
         }
-        const s = sentinelOf(glob);
-        if (s !== undefined && !hit.some((p) => p.path === s)) hit.push({ path: s, exists: snapshot.fileSet.has(s) });
-        byGlob.set(glob, hit);
-      }
-      return hit;
-    };
-  });
+        return hit;
+      };
+    },
+  );
   return cache.memo('ownership:policy', deps, () => {
     const all = new Map<string, PolicyPath>();
     const prev = lastPolicy.get(cache);
-    const reuse = prev && prev.policyVersion === policy.version && prev.filesVersion === snapshot.filesVersion ? keptExplanations(prev.analysis, a) : undefined;
+    const reuse =
+      prev && prev.policyVersion === policy.version && prev.filesVersion === snapshot.filesVersion
+        ? keptExplanations(prev.analysis, a)
+        : undefined;
     const explained = new Map<string, Explained>();
     const pathFor = (p: string, exists: boolean): PolicyPath => {
       let pp = all.get(p);
@@ -492,15 +570,26 @@ export function policyOwnership(snapshot: Snapshot, cache: AnalysisCache, policy
       }
       return pp;
     };
-    const expand = (glob: string, pointer: string): PolicyGlob => ({ glob, pointer, paths: named(glob).map((n) => pathFor(n.path, n.exists)) });
+    const expand = (glob: string, pointer: string): PolicyGlob => ({
+      glob,
+      pointer,
+      paths: named(glob).map((n) => pathFor(n.path, n.exists)),
+    });
     const o = policy.ownership;
     const mustOwn = (o.mustOwn ?? []).map((g, i) => expand(g, `/ownership/mustOwn/${i}`));
     const owners = Object.entries(o.owners ?? {}).map(([g, req]) => ({
       ...expand(g, `/ownership/owners/${g.replace(/~/g, '~0').replace(/\//g, '~1')}`),
       required: req,
     }));
-    const teamsOnly = Array.isArray(o.teamsOnly) ? o.teamsOnly.map((g, i) => expand(g, `/ownership/teamsOnly/${i}`)) : [];
-    lastPolicy.set(cache, { analysis: a, policyVersion: policy.version, filesVersion: snapshot.filesVersion, explained });
+    const teamsOnly = Array.isArray(o.teamsOnly)
+      ? o.teamsOnly.map((g, i) => expand(g, `/ownership/teamsOnly/${i}`))
+      : [];
+    lastPolicy.set(cache, {
+      analysis: a,
+      policyVersion: policy.version,
+      filesVersion: snapshot.filesVersion,
+      explained,
+    });
     return { mustOwn, owners, teamsOnly, all };
   });
 }
@@ -512,7 +601,10 @@ interface Explained {
 }
 
 /** The explanations of the last policyOwnership per cache: after an edit of CODEOWNERS most are still right. */
-const lastPolicy = new WeakMap<AnalysisCache, { analysis: CodeownersAnalysis; policyVersion: string; filesVersion: string; explained: Map<string, Explained> }>();
+const lastPolicy = new WeakMap<
+  AnalysisCache,
+  { analysis: CodeownersAnalysis; policyVersion: string; filesVersion: string; explained: Map<string, Explained> }
+>();
 
 /**
  * Which explanations of the previous CODEOWNERS version still hold for this one. Which rules match and decide for a
@@ -522,9 +614,18 @@ const lastPolicy = new WeakMap<AnalysisCache, { analysis: CodeownersAnalysis; po
  * of them changed owners (its own, or on GitLab its section's defaults). Undefined (explain everything) when the
  * whole file was or is ignored, or the dialect or file changed.
  */
-function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((e: Explained | undefined, path: string) => Explained | undefined) | undefined {
+function keptExplanations(
+  before: CodeownersAnalysis,
+  a: CodeownersAnalysis,
+): ((e: Explained | undefined, path: string) => Explained | undefined) | undefined {
   if (before === a) return (e) => e;
-  if (before.choice.dialect !== a.choice.dialect || before.choice.path !== a.choice.path || before.ignoredWhole || a.ignoredWhole) return undefined;
+  if (
+    before.choice.dialect !== a.choice.dialect ||
+    before.choice.path !== a.choice.path ||
+    before.ignoredWhole ||
+    a.ignoredWhole
+  )
+    return undefined;
   const oldRules = before.parsed.rules;
   const newRules = a.parsed.rules;
   const { prefix, suffix } = diffRules(oldRules, newRules);
@@ -559,7 +660,12 @@ function keptExplanations(before: CodeownersAnalysis, a: CodeownersAnalysis): ((
     // Which rules decide does not depend on owners; the owners are those of the deciding rules now.
     const resolution = owners ? { deciding, owners: po.owners } : a.matcher.resolution(deciding);
     const rule = po.rule ? newRules[map(po.rule.index)] : undefined;
-    const ownership: PathOwnership = { ...resolution, path: po.path, rule, overridden: po.overridden.map((r) => newRules[map(r.index)]!) };
+    const ownership: PathOwnership = {
+      ...resolution,
+      path: po.path,
+      rule,
+      overridden: po.overridden.map((r) => newRules[map(r.index)]!),
+    };
     return { ownership, matching: e.matching.map(map) };
   };
 }
@@ -652,7 +758,11 @@ export function proposedOwnersFor(a: CodeownersAnalysis, policy: ResolvedPolicy,
 
 /** Where a new CODEOWNERS file goes for a dialect. */
 export function defaultCodeownersPath(dialect: Dialect): string {
-  return dialect === 'gitlab' ? '.gitlab/CODEOWNERS' : dialect === 'bitbucket' ? '.bitbucket/CODEOWNERS' : '.github/CODEOWNERS';
+  return dialect === 'gitlab'
+    ? '.gitlab/CODEOWNERS'
+    : dialect === 'bitbucket'
+      ? '.bitbucket/CODEOWNERS'
+      : '.github/CODEOWNERS';
 }
 
 /**
@@ -660,7 +770,12 @@ export function defaultCodeownersPath(dialect: Dialect): string {
  * for some tracked files or policy paths now, and the new line, being last, would match every one of them. A fix that
  * appends the line deletes these too, which changes no resolution and leaves no owners/shadowed-rule behind.
  */
-export function deadAfterAppend(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, patterns: readonly string[]): number[] {
+export function deadAfterAppend(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+  patterns: readonly string[],
+): number[] {
   const a = codeownersAnalysis(snapshot, cache, policy);
   if (a.choice.dialect === 'gitlab' || a.ignoredWhole || !patterns.length) return [];
   const tests: ((p: string) => boolean)[] = [];
@@ -678,7 +793,11 @@ export function deadAfterAppend(snapshot: Snapshot, cache: AnalysisCache, policy
   const alive = new Uint8Array(a.parsed.rules.length);
   // The files the patterns match depend on the file list only: kept by pattern set while it stays, so a fix offered
   // again after a CODEOWNERS keystroke does not test every file again.
-  const byPatterns = cache.memo('ownership:append-matches', `${a.choice.dialect}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`, () => new BoundedMap<string, Uint32Array>(1_000));
+  const byPatterns = cache.memo(
+    'ownership:append-matches',
+    `${a.choice.dialect}|${snapshot.filesVersion}|${snapshot.tracked ? 't' : 'f'}`,
+    () => new BoundedMap<string, Uint32Array>(1_000),
+  );
   const key = patterns.join('\n');
   let hits = byPatterns.get(key);
   if (!hits) {
@@ -692,7 +811,8 @@ export function deadAfterAppend(snapshot: Snapshot, cache: AnalysisCache, policy
     const d = repo.primary[i]!;
     if (d >= 0) lost[d]!++;
   }
-  for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) if (!tests.some((t) => t(pp.path))) alive[d] = 1;
+  for (const pp of pol.all.values())
+    for (const d of pp.ownership.deciding) if (!tests.some((t) => t(pp.path))) alive[d] = 1;
   const out: number[] = [];
   for (let d = 0; d < lost.length; d++) if (lost[d]! > 0 && lost[d] === repo.wins[d] && !alive[d]) out.push(d);
   return out;

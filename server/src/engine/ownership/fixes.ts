@@ -27,7 +27,8 @@ export function linePattern(line: string): string {
 function tailSection(a: CodeownersAnalysis): number {
   let best = 0;
   let bestLine = -1;
-  for (const s of a.parsed.sections) for (const h of s.headers) if (h.line > bestLine) [best, bestLine] = [s.index, h.line];
+  for (const s of a.parsed.sections)
+    for (const h of s.headers) if (h.line > bestLine) [best, bestLine] = [s.index, h.line];
   return best;
 }
 
@@ -38,7 +39,13 @@ function tailSection(a: CodeownersAnalysis): number {
  * else: the appended line matches exactly the paths that line matched and, being last, overrides it on every one.
  * `alsoDelete`: rule indices the appended lines would leave deciding nothing (`deadAfterAppend`), deleted likewise.
  */
-export function appendFix(a: CodeownersAnalysis, title: string, lines: string[], isPreferred = true, alsoDelete: readonly number[] = []): Fix | undefined {
+export function appendFix(
+  a: CodeownersAnalysis,
+  title: string,
+  lines: string[],
+  isPreferred = true,
+  alsoDelete: readonly number[] = [],
+): Fix | undefined {
   if (!lines.length) return undefined;
   let edit: FileEdit;
   if (a.choice.path) {
@@ -46,7 +53,11 @@ export function appendFix(a: CodeownersAnalysis, title: string, lines: string[],
     const section = tailSection(a);
     const patterns = new Set(lines.filter((l) => !l.startsWith('#')).map(linePattern));
     const doomed = a.parsed.rules
-      .filter((r) => (!r.skipped && !r.negated && r.section === section && patterns.has(r.pattern.text)) || alsoDelete.includes(r.index))
+      .filter(
+        (r) =>
+          (!r.skipped && !r.negated && r.section === section && patterns.has(r.pattern.text)) ||
+          alsoDelete.includes(r.index),
+      )
       .map((r) => r.line);
     if (!doomed.length) edit = { file: a.choice.path, ...appendLinesEdit(a.text, lines) };
     else {
@@ -115,7 +126,12 @@ export function replaceFix(a: CodeownersAnalysis, range: Range, newText: string,
  * Give the paths one line decides for more owners by editing that line: its owners, then the missing ones. For a line
  * that already has the pattern a fix would append (appending would override it, and leave a duplicate pattern).
  */
-export function addOwnersFix(a: CodeownersAnalysis, rule: CodeownersRule, add: readonly string[], title: string): Fix | undefined {
+export function addOwnersFix(
+  a: CodeownersAnalysis,
+  rule: CodeownersRule,
+  add: readonly string[],
+  title: string,
+): Fix | undefined {
   if (!a.choice.path || !a.read?.ok) return undefined;
   const have = new Set(rule.effectiveOwners.map((o) => o.toLowerCase()));
   const missing = add.filter((o) => !have.has(o.toLowerCase()));
@@ -123,7 +139,12 @@ export function addOwnersFix(a: CodeownersAnalysis, rule: CodeownersRule, add: r
   const range: Range = rule.owners.length
     ? { start: rule.owners[0]!.range.start, end: rule.owners[rule.owners.length - 1]!.range.end }
     : { start: rule.pattern.range.end, end: rule.pattern.range.end };
-  return { title, edits: [{ file: a.choice.path, range, newText: rule.owners.length ? owners : ` ${owners}` }], kind: 'quickfix', isPreferred: true };
+  return {
+    title,
+    edits: [{ file: a.choice.path, range, newText: rule.owners.length ? owners : ` ${owners}` }],
+    kind: 'quickfix',
+    isPreferred: true,
+  };
 }
 
 /**
@@ -132,14 +153,31 @@ export function addOwnersFix(a: CodeownersAnalysis, rule: CodeownersRule, add: r
  * when a later line already has the pattern, it overrides the edited line everywhere, so the line is deleted instead.
  * Either way the file resolves as the plain replacement would.
  */
-export function replacePatternFix(a: CodeownersAnalysis, rule: CodeownersRule | undefined, range: Range, pattern: string, title: string): Fix | undefined {
+export function replacePatternFix(
+  a: CodeownersAnalysis,
+  rule: CodeownersRule | undefined,
+  range: Range,
+  pattern: string,
+  title: string,
+): Fix | undefined {
   const plain = replaceFix(a, range, pattern, title);
   if (!plain || !rule) return plain;
-  const same = a.parsed.rules.filter((r) => r !== rule && !r.skipped && r.negated === rule.negated && r.section === rule.section && r.pattern.text === pattern);
+  const same = a.parsed.rules.filter(
+    (r) =>
+      r !== rule &&
+      !r.skipped &&
+      r.negated === rule.negated &&
+      r.section === rule.section &&
+      r.pattern.text === pattern,
+  );
   if (!same.length) return plain;
   const later = same.find((r) => r.index > rule.index);
   if (later) {
-    const del = deleteLineFix(a, rule, `Delete line ${rule.line + 1} (line ${later.line + 1} already has \`${pattern}\`)`);
+    const del = deleteLineFix(
+      a,
+      rule,
+      `Delete line ${rule.line + 1} (line ${later.line + 1} already has \`${pattern}\`)`,
+    );
     return del ? { ...del, isPreferred: true } : undefined;
   }
   const edits = [...plain.edits];

@@ -60,7 +60,10 @@ function mergeDesc(a: number[], b: number[]): number[] {
 
 /** Whether two rules match exactly the same paths (owners aside): same pattern, section, negation, skipped. */
 export function sameMatch(a: CodeownersRule, b: CodeownersRule): boolean {
-  return a === b || (a.pattern.text === b.pattern.text && a.section === b.section && a.negated === b.negated && a.skipped === b.skipped);
+  return (
+    a === b ||
+    (a.pattern.text === b.pattern.text && a.section === b.section && a.negated === b.negated && a.skipped === b.skipped)
+  );
 }
 
 function sameMatching(a: readonly CodeownersRule[], b: readonly CodeownersRule[]): boolean {
@@ -95,14 +98,22 @@ export class OwnershipMatcher {
    * When every rule matches as the previous version's rule at the same index did (an edit of owners or comments), the
    * whole index is shared with it: which rules match a path depends only on that, never on owners.
    */
-  constructor(readonly parsed: ParsedCodeowners, options: { ignoreAll?: boolean; previous?: OwnershipMatcher } = {}) {
+  constructor(
+    readonly parsed: ParsedCodeowners,
+    options: { ignoreAll?: boolean; previous?: OwnershipMatcher } = {},
+  ) {
     this.dialect = parsed.dialect;
     this.rules = parsed.rules;
     this.sectioned = parsed.dialect === 'gitlab';
     this.useCutoff = !this.sectioned;
     this.ignoreAll = options.ignoreAll === true;
     const prev = options.previous;
-    if (prev && prev.dialect === this.dialect && prev.ignoreAll === this.ignoreAll && sameMatching(prev.rules, this.rules)) {
+    if (
+      prev &&
+      prev.dialect === this.dialect &&
+      prev.ignoreAll === this.ignoreAll &&
+      sameMatching(prev.rules, this.rules)
+    ) {
       this.compiled = prev.compiled;
       this.trie = prev.trie;
       this.segMap = prev.segMap;
@@ -127,7 +138,8 @@ export class OwnershipMatcher {
         continue;
       }
       let c: CompiledPattern | string | undefined = this.byText.get(r.pattern.text);
-      if (c === undefined && options.previous?.dialect === parsed.dialect) c = options.previous.byText.get(r.pattern.text);
+      if (c === undefined && options.previous?.dialect === parsed.dialect)
+        c = options.previous.byText.get(r.pattern.text);
       if (c === undefined) {
         try {
           c = compilePattern(r.pattern.text, parsed.dialect);
@@ -193,7 +205,9 @@ export class OwnershipMatcher {
     let info: DirInfo;
     if (dir === '') {
       let cutoff = -1;
-      if (this.useCutoff) for (const r of this.always) if (this.compiled[r]?.everything && !this.rules[r]!.negated) cutoff = Math.max(cutoff, r);
+      if (this.useCutoff)
+        for (const r of this.always)
+          if (this.compiled[r]?.everything && !this.rules[r]!.negated) cutoff = Math.max(cutoff, r);
       info = { cands: this.always.filter((r) => r > cutoff), cutoff, node: this.trie };
     } else {
       const slash = dir.lastIndexOf('/');
@@ -211,7 +225,8 @@ export class OwnershipMatcher {
         info = { cands: parent.cands, cutoff, node };
       } else {
         if (this.useCutoff) {
-          for (const r of added) if (r > cutoff && (node?.rules.includes(r) || bySeg?.includes(r)) && this.covers(r)) cutoff = r;
+          for (const r of added)
+            if (r > cutoff && (node?.rules.includes(r) || bySeg?.includes(r)) && this.covers(r)) cutoff = r;
         }
         const merged = mergeDesc(parent.cands, added);
         info = { cands: cutoff === -1 ? merged : merged.filter((r) => r > cutoff), cutoff, node };
@@ -250,7 +265,8 @@ export class OwnershipMatcher {
     let info: DirInfo;
     const dirLen = slash === -1 ? 0 : slash;
     const last = this.lastDir;
-    if (last !== undefined && last.length === dirLen && path.startsWith(last) && (dirLen === 0 || path[dirLen] === '/')) info = this.lastInfo!;
+    if (last !== undefined && last.length === dirLen && path.startsWith(last) && (dirLen === 0 || path[dirLen] === '/'))
+      info = this.lastInfo!;
     else {
       const dir = slash === -1 ? '' : path.slice(0, slash);
       info = this.dirInfo(dir);
@@ -362,7 +378,8 @@ export class OwnershipMatcher {
     };
     if (c.anchorPrefix.length) {
       const prefix = c.anchorPrefix.join('/');
-      for (let i = files.lowerBound(prefix); i < files.paths.length && files.paths[i]!.startsWith(prefix); i++) if (consider(i)) break;
+      for (let i = files.lowerBound(prefix); i < files.paths.length && files.paths[i]!.startsWith(prefix); i++)
+        if (consider(i)) break;
     } else if (c.requiredSegment !== undefined) {
       for (const i of files.withSegment(c.requiredSegment)) if (consider(i)) break;
     } else if (c.requiredExt !== undefined) {
@@ -433,7 +450,12 @@ export class FileIndex {
       if (xs) xs.push(i);
       else byBase.set(base, [i]);
       const dirLen = slash === -1 ? 0 : slash;
-      if (runDir === undefined || runDir.length !== dirLen || !p.startsWith(runDir) || (dirLen > 0 && p[dirLen] !== '/')) {
+      if (
+        runDir === undefined ||
+        runDir.length !== dirLen ||
+        !p.startsWith(runDir) ||
+        (dirLen > 0 && p[dirLen] !== '/')
+      ) {
         closeRun(i);
         runDir = p.slice(0, dirLen);
         runStart = i;
@@ -464,7 +486,8 @@ export class FileIndex {
       if (!this.byBase) this.build();
       const set = new Set<number>();
       for (const [name, xs] of this.byBase!) if (extOf(name) === ext) for (const i of xs) set.add(i);
-      for (const [name, runs] of this.byDirSeg!) if (extOf(name) === ext) for (const [a, b] of runs) for (let i = a; i < b; i++) set.add(i);
+      for (const [name, runs] of this.byDirSeg!)
+        if (extOf(name) === ext) for (const [a, b] of runs) for (let i = a; i < b; i++) set.add(i);
       out = [...set].sort((x, y) => x - y);
       this.extCache.set(ext, out);
     }

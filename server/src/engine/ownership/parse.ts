@@ -48,7 +48,14 @@ export interface CodeownersSection {
   /** Lowercase name: GitLab merges sections with the same name, case-insensitively. */
   key: string;
   /** Header lines of this section (several when the name repeats). */
-  headers: { line: number; range: Range; name: Token; defaultOwners: OwnerToken[]; optional: boolean; approvals?: Token }[];
+  headers: {
+    line: number;
+    range: Range;
+    name: Token;
+    defaultOwners: OwnerToken[];
+    optional: boolean;
+    approvals?: Token;
+  }[];
   optional: boolean;
   approvals: number;
 }
@@ -111,11 +118,14 @@ export function ownerKind(token: string, dialect: Dialect): OwnerKind {
 
 /** Why an owner token is invalid, for the message. */
 function invalidOwnerHint(token: string, dialect: Dialect): string {
-  if (!token.startsWith('@') && !token.includes('@')) return 'an owner is `@user`, `@org/team` or an e-mail address; add the `@`';
+  if (!token.startsWith('@') && !token.includes('@'))
+    return 'an owner is `@user`, `@org/team` or an e-mail address; add the `@`';
   if (token.endsWith('@')) return 'it ends with `@`; an e-mail address needs a domain';
   if (token.slice(1).includes('@')) return 'it holds more than one `@`: separate owners with a space';
-  if (dialect === 'github' && /^@[^/]+\/.*\./.test(token)) return 'team slugs cannot contain `.`; use the slug (lowercase, hyphenated), not the display name';
-  if (dialect === 'github' && token.split('/').length > 2) return 'GitHub teams are `@org/team`; nested groups are GitLab syntax';
+  if (dialect === 'github' && /^@[^/]+\/.*\./.test(token))
+    return 'team slugs cannot contain `.`; use the slug (lowercase, hyphenated), not the display name';
+  if (dialect === 'github' && token.split('/').length > 2)
+    return 'GitHub teams are `@org/team`; nested groups are GitLab syntax';
   return 'it is neither `@user`, `@org/team` nor an e-mail address';
 }
 
@@ -163,19 +173,27 @@ const CLASS_LIKE = /\[(?:[!^][^\]]+|[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*|([a-z])(
  * the section's default owners): after a keystroke only the edited line is parsed again. The parsed objects are never mutated afterwards, so
  * sharing them between versions is safe; the result equals a parse from scratch.
  */
-export function parseCodeowners(text: string, dialect: Dialect, previous?: { text: string; parsed: ParsedCodeowners }): ParsedCodeowners {
+export function parseCodeowners(
+  text: string,
+  dialect: Dialect,
+  previous?: { text: string; parsed: ParsedCodeowners },
+): ParsedCodeowners {
   const rules: CodeownersRule[] = [];
   const problems: SyntaxProblem[] = [];
   const comments: Token[] = [];
-  const sections: CodeownersSection[] = [
-    { index: 0, name: '', key: '', headers: [], optional: false, approvals: 1 },
-  ];
+  const sections: CodeownersSection[] = [{ index: 0, name: '', key: '', headers: [], optional: false, approvals: 1 }];
   const sectionByKey = new Map<string, CodeownersSection>();
   let current = sections[0]!;
   let currentDefaults: OwnerToken[] = [];
 
-  const problem = (line: number, start: number, end: number, severity: ProblemSeverity, messageId: string, data: Record<string, string | number> = {}) =>
-    problems.push({ line, range: rng(line, start, end), severity, messageId, data });
+  const problem = (
+    line: number,
+    start: number,
+    end: number,
+    severity: ProblemSeverity,
+    messageId: string,
+    data: Record<string, string | number> = {},
+  ) => problems.push({ line, range: rng(line, start, end), severity, messageId, data });
 
   const lines = text.split('\n');
   const reuse = previous && previous.parsed.dialect === dialect ? linesOf(previous.text, previous.parsed) : undefined;
@@ -187,7 +205,10 @@ export function parseCodeowners(text: string, dialect: Dialect, previous?: { tex
       const same =
         dialect !== 'gitlab'
           ? !old || old.index === rules.length
-          : old !== undefined && old.index === rules.length && old.section === current.index && (!old.inheritsSectionOwners || sameTexts(old.effectiveOwners, currentDefaults));
+          : old !== undefined &&
+            old.index === rules.length &&
+            old.section === current.index &&
+            (!old.inheritsSectionOwners || sameTexts(old.effectiveOwners, currentDefaults));
       if (same) {
         if (old) rules.push(old);
         const pr = reuse.problems.get(ln);
@@ -322,7 +343,15 @@ function sameTexts(a: readonly string[], b: readonly OwnerToken[]): boolean {
 }
 
 /** A parse's results by line, for reuse by the next version (one rule at most per line). */
-function linesOf(text: string, parsed: ParsedCodeowners): { lines: string[]; rules: (CodeownersRule | undefined)[]; problems: Map<number, SyntaxProblem[]>; comments: Map<number, Token[]> } {
+function linesOf(
+  text: string,
+  parsed: ParsedCodeowners,
+): {
+  lines: string[];
+  rules: (CodeownersRule | undefined)[];
+  problems: Map<number, SyntaxProblem[]>;
+  comments: Map<number, Token[]>;
+} {
   const lines = text.split('\n');
   const rules: (CodeownersRule | undefined)[] = new Array(lines.length);
   for (const r of parsed.rules) rules[r.line] = r;
@@ -336,7 +365,12 @@ function linesOf(text: string, parsed: ParsedCodeowners): { lines: string[]; rul
     }
     return m;
   };
-  return { lines, rules, problems: byLine(parsed.problems, (p) => p.line), comments: byLine(parsed.comments, (c) => c.range.start.line) };
+  return {
+    lines,
+    rules,
+    problems: byLine(parsed.problems, (p) => p.line),
+    comments: byLine(parsed.comments, (c) => c.range.start.line),
+  };
 }
 
 /** Owner tokens from `from` to the end of `s`. On GitLab, `#` starts no comment: the words after it are owners. */
@@ -345,7 +379,14 @@ function readOwners(
   from: number,
   ln: number,
   dialect: Dialect,
-  problem: (line: number, start: number, end: number, severity: ProblemSeverity, messageId: string, data?: Record<string, string | number>) => void,
+  problem: (
+    line: number,
+    start: number,
+    end: number,
+    severity: ProblemSeverity,
+    messageId: string,
+    data?: Record<string, string | number>,
+  ) => void,
   header: boolean,
 ): OwnerToken[] {
   const out: OwnerToken[] = [];
@@ -387,7 +428,14 @@ function checkPattern(
   rule: CodeownersRule,
   line: string,
   dialect: Dialect,
-  problem: (line: number, start: number, end: number, severity: ProblemSeverity, messageId: string, data?: Record<string, string | number>) => void,
+  problem: (
+    line: number,
+    start: number,
+    end: number,
+    severity: ProblemSeverity,
+    messageId: string,
+    data?: Record<string, string | number>,
+  ) => void,
 ): void {
   const p = rule.pattern.text;
   if (!p) return;
@@ -430,5 +478,4 @@ function checkPattern(
   if (dialect !== 'gitlab' && p.includes('#')) {
     problem(ln, a, b, 'warning', 'hashInPattern', { pattern: p });
   }
-
 }

@@ -180,15 +180,17 @@ function extOf(seg: string, literal: (s: string) => boolean): string | undefined
 
 function bucket(segs: string[], anchored: boolean, literal: (s: string) => boolean) {
   const anchorPrefix: string[] = [];
-  if (anchored) for (const s of segs) {
-    if (!literal(s)) break;
-    anchorPrefix.push(s);
-  }
+  if (anchored)
+    for (const s of segs) {
+      if (!literal(s)) break;
+      anchorPrefix.push(s);
+    }
   let requiredSegment: string | undefined;
   let requiredExt: string | undefined;
   if (!anchorPrefix.length) {
     // The last literal segment: deeper names are rarer (`checks` rather than `ee` in `ee/lib/ee/gitlab/checks/**`).
-    for (let i = segs.length - 1; i >= 0 && requiredSegment === undefined; i--) if (segs[i] !== '**' && literal(segs[i]!)) requiredSegment = segs[i];
+    for (let i = segs.length - 1; i >= 0 && requiredSegment === undefined; i--)
+      if (segs[i] !== '**' && literal(segs[i]!)) requiredSegment = segs[i];
     if (requiredSegment === undefined) {
       for (const s of segs) {
         requiredExt = extOf(s, literal);
@@ -248,11 +250,14 @@ export function compileGitHub(pattern: string): CompiledPattern {
 
   const anchored = segs[0] !== '**';
   const b = bucket(segs, anchored, isLiteralGitHub);
-  const everything = (segs.length === 1 && segs[0] === '**') || (segs.length === 2 && segs[0] === '**' && segs[1] === '*');
+  const everything =
+    (segs.length === 1 && segs[0] === '**') || (segs.length === 2 && segs[0] === '**' && segs[1] === '*');
   let subtree: CompiledPattern['subtree'];
   const body = segs[last] === '**' && segs.length > 1 ? segs.slice(0, -1) : segs;
-  if (anchored && body.length && body.every(isLiteralGitHub)) subtree = { anchored: true, segments: body.map(unescape) };
-  else if (!anchored && body.length === 2 && isLiteralGitHub(body[1]!)) subtree = { anchored: false, segments: [unescape(body[1]!)] };
+  if (anchored && body.length && body.every(isLiteralGitHub))
+    subtree = { anchored: true, segments: body.map(unescape) };
+  else if (!anchored && body.length === 2 && isLiteralGitHub(body[1]!))
+    subtree = { anchored: false, segments: [unescape(body[1]!)] };
   let test: (path: string) => boolean;
   if (subtree?.anchored) {
     // Anchored literal: a prefix test. `/a/b` owns a/b and below; `/a/b/` and `/a/b/**` only below.
@@ -261,7 +266,9 @@ export function compileGitHub(pattern: string): CompiledPattern {
     test = segs[last] === '**' ? (p) => p.startsWith(below) : (p) => p === prefix || p.startsWith(below);
   } else if (manyWildcards(pattern)) {
     test = segmentMatcher(
-      segs.map((seg): PSeg => (seg === '**' ? { any: true } : { any: false, toks: segTokens(seg, false), nonEmpty: seg === '*' })),
+      segs.map((seg): PSeg =>
+        seg === '**' ? { any: true } : { any: false, toks: segTokens(seg, false), nonEmpty: seg === '*' },
+      ),
       'github',
     );
   } else test = lazyRegex(buf);
@@ -379,7 +386,11 @@ export function compileGitLab(pattern: string): CompiledPattern {
   const segs = norm.slice(1).split('/');
   const test0 = manyWildcards(norm)
     ? segmentMatcher(
-        segs.map((seg, i): PSeg => (seg === '**' && i < segs.length - 1 ? { any: true } : { any: false, toks: segTokens(seg, true), nonEmpty: false })),
+        segs.map((seg, i): PSeg =>
+          seg === '**' && i < segs.length - 1
+            ? { any: true }
+            : { any: false, toks: segTokens(seg, true), nonEmpty: false },
+        ),
         'fnmatch',
       )
     : lazyRegex(buf);

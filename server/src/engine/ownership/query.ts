@@ -28,12 +28,20 @@ export interface OwnerResult {
 export function normalizePath(p: string): string {
   let s = p.replace(/\\/g, '/');
   while (s.startsWith('./')) s = s.slice(2);
-  s = s.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\/{2,}/g, '/');
+  s = s
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '')
+    .replace(/\/{2,}/g, '/');
   return s;
 }
 
 /** Who owns each path (existing or not), which line decides, and which earlier lines it overrides. */
-export function ownersOf(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, paths: string[]): OwnerResult[] {
+export function ownersOf(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+  paths: string[],
+): OwnerResult[] {
   const a = codeownersAnalysis(snapshot, cache, policy);
   return paths.map((raw) => {
     const path = normalizePath(raw);
@@ -70,7 +78,9 @@ export function patternInfo(
   if (!rule) return undefined;
   const repo = repoOwnership(snapshot, cache, policy);
   const deps = `${a.choice.path}|${a.choice.path ? snapshot.version(a.choice.path) : ''}|${snapshot.filesVersion}|${a.choice.dialect}`;
-  const matched = cache.memo(`ownership:pattern:${line}`, deps, () => a.matcher.filesMatching(rule.index, repo.files, Number.MAX_SAFE_INTEGER));
+  const matched = cache.memo(`ownership:pattern:${line}`, deps, () =>
+    a.matcher.filesMatching(rule.index, repo.files, Number.MAX_SAFE_INTEGER),
+  );
   return {
     pattern: (rule.negated ? '!' : '') + rule.pattern.text,
     matches: matched.length,

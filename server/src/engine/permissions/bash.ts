@@ -42,9 +42,26 @@ export interface SplitCommand {
 
 /** Assignments that cannot change what a command does in a harmful way; others keep an allow rule from matching. */
 const SAFE_ENV = new Set([
-  'NODE_ENV', 'CI', 'DEBUG', 'RUST_BACKTRACE', 'RUST_LOG', 'FORCE_COLOR', 'NO_COLOR', 'TZ', 'LANG', 'LC_ALL',
-  'LANGUAGE', 'TERM', 'COLUMNS', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'PYTHONUNBUFFERED', 'PYTHONDONTWRITEBYTECODE',
-  'VERBOSE', 'HOME_FOR_TEST',
+  'NODE_ENV',
+  'CI',
+  'DEBUG',
+  'RUST_BACKTRACE',
+  'RUST_LOG',
+  'FORCE_COLOR',
+  'NO_COLOR',
+  'TZ',
+  'LANG',
+  'LC_ALL',
+  'LANGUAGE',
+  'TERM',
+  'COLUMNS',
+  'GOOS',
+  'GOARCH',
+  'CGO_ENABLED',
+  'PYTHONUNBUFFERED',
+  'PYTHONDONTWRITEBYTECODE',
+  'VERBOSE',
+  'HOME_FOR_TEST',
 ]);
 
 export function splitCommand(command: string): SplitCommand {
@@ -263,7 +280,8 @@ function stripWrapper(w: string[], denySide: boolean): string[] | undefined {
     case 'env':
       // env [-i] [-u NAME] [NAME=value]… command (seen with the real CLI: deny rules see through it, allow rules do not)
       if (!denySide) return undefined;
-      while (i < rest.length && (rest[i]!.startsWith('-') || ASSIGNMENT.test(rest[i]!))) i += /^-(u|C|S)$/.test(rest[i]!) ? 2 : 1;
+      while (i < rest.length && (rest[i]!.startsWith('-') || ASSIGNMENT.test(rest[i]!)))
+        i += /^-(u|C|S)$/.test(rest[i]!) ? 2 : 1;
       return i < rest.length ? rest.slice(i) : undefined;
     case 'xargs':
       return rest.length && !rest[0]!.startsWith('-') ? rest : undefined;
@@ -320,7 +338,8 @@ export function compileBash(spec: string | undefined, caseInsensitive = false): 
 
 export function matchBash(p: BashPattern, command: string): boolean {
   if (p.all) return true;
-  if (p.prefix) return globMatch(p.body, command, p.caseInsensitive) || globMatch(p.body + ' *', command, p.caseInsensitive);
+  if (p.prefix)
+    return globMatch(p.body, command, p.caseInsensitive) || globMatch(p.body + ' *', command, p.caseInsensitive);
   return globMatch(p.body, command, p.caseInsensitive);
 }
 

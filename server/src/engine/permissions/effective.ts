@@ -10,7 +10,16 @@ import type { Range } from '../types';
 import { splitCommand, type CommandPart, type SplitCommand } from './bash';
 import { BUILTIN_VERSION, preapprovedFetch, readOnlyBuiltin } from './builtin';
 import { parseToolCall } from './call';
-import { parseRule, ruleMatches, READ_TOOLS, EDIT_TOOLS, pathMatches, type CallContext, type ParsedRule, type RuleList } from './rules';
+import {
+  parseRule,
+  ruleMatches,
+  READ_TOOLS,
+  EDIT_TOOLS,
+  pathMatches,
+  type CallContext,
+  type ParsedRule,
+  type RuleList,
+} from './rules';
 import { SCOPE_ORDER, type ClaudeScope, type SettingsFile, type SettingsStack } from './settings';
 
 export const LISTS: readonly RuleList[] = ['deny', 'ask', 'allow'];
@@ -89,12 +98,20 @@ export function computeEffective(stack: SettingsStack, options: { onlyFor?: stri
     if (f.dropped) continue;
     if (f.scope === 'managed' && f.value.allowManagedPermissionRulesOnly === true && !managedOnly) {
       const n = findProp(f.parsed.tree, 'allowManagedPermissionRulesOnly');
-      managedOnly = { value: true, file: f, ...(n ? { range: f.parsed.lines.range(n.offset, n.offset + n.length) } : {}) };
+      managedOnly = {
+        value: true,
+        file: f,
+        ...(n ? { range: f.parsed.lines.range(n.offset, n.offset + n.length) } : {}),
+      };
     }
     const perms = f.value.permissions as Record<string, unknown> | undefined;
     if (perms?.disableBypassPermissionsMode === 'disable' && !bypassDisabled) {
       const n = findProp(findProp(f.parsed.tree, 'permissions'), 'disableBypassPermissionsMode');
-      bypassDisabled = { value: true, file: f, ...(n ? { range: f.parsed.lines.range(n.offset, n.offset + n.length) } : {}) };
+      bypassDisabled = {
+        value: true,
+        file: f,
+        ...(n ? { range: f.parsed.lines.range(n.offset, n.offset + n.length) } : {}),
+      };
     }
   }
   let id = 0;
@@ -116,7 +133,18 @@ export function computeEffective(stack: SettingsStack, options: { onlyFor?: stri
         }
         const parsed = parseRule(text, list);
         const range = f.parsed.lines.range(node.offset, node.offset + node.length);
-        const r: PermRule = { id: id++, text, list, file: f, scope: f.scope, index, range, line: range.start.line + 1, parsed, status: 'live' };
+        const r: PermRule = {
+          id: id++,
+          text,
+          list,
+          file: f,
+          scope: f.scope,
+          index,
+          range,
+          line: range.start.line + 1,
+          parsed,
+          status: 'live',
+        };
         if (f.dropped) {
           r.status = 'dead';
           r.reason = `Claude Code ignores the whole file ${f.file} (${f.problems.find((p) => p.drops === 'file')?.message ?? 'invalid'})`;
@@ -167,7 +195,9 @@ export function computeEffective(stack: SettingsStack, options: { onlyFor?: stri
   for (const f of files) {
     if (f.dropped) continue;
     const dirs = (f.value.permissions as Record<string, unknown> | undefined)?.additionalDirectories;
-    if (Array.isArray(dirs)) for (const d of dirs) if (typeof d === 'string') additionalDirectories.push(resolvePath(d, stack.root, stack.home));
+    if (Array.isArray(dirs))
+      for (const d of dirs)
+        if (typeof d === 'string') additionalDirectories.push(resolvePath(d, stack.root, stack.home));
   }
   return {
     stack,
@@ -288,12 +318,19 @@ function bucketsFor(base: Omit<CallContext, 'anchor'>): string[] {
 
 function candidates(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'>): PermRule[] {
   const ix = explainIndex(e)[list];
-  const lists = bucketsFor(base).map((k) => ix.get(k)).filter((l): l is PermRule[] => !!l);
+  const lists = bucketsFor(base)
+    .map((k) => ix.get(k))
+    .filter((l): l is PermRule[] => !!l);
   if (lists.length === 1) return lists[0]!;
   return lists.flat().sort((a, b) => a.id - b.id);
 }
 
-function firstMatch(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'>, all: PermRule[]): PermRule | undefined {
+function firstMatch(
+  e: Effective,
+  list: RuleList,
+  base: Omit<CallContext, 'anchor'>,
+  all: PermRule[],
+): PermRule | undefined {
   let first: PermRule | undefined;
   for (const r of candidates(e, list, base)) {
     if (!ruleMatches(r.parsed, list, ctxFor(r, base))) continue;
@@ -367,7 +404,13 @@ function isPipeRule(r: PermRule): boolean {
   return m.kind === 'bash' && !m.pattern.all && m.pattern.body.includes('|');
 }
 
-function pipeRule(e: Effective, list: RuleList, base: Omit<CallContext, 'anchor'>, line: string, matched: PermRule[]): PermRule | undefined {
+function pipeRule(
+  e: Effective,
+  list: RuleList,
+  base: Omit<CallContext, 'anchor'>,
+  line: string,
+  matched: PermRule[],
+): PermRule | undefined {
   let first: PermRule | undefined;
   for (const r of e.byList[list]) {
     if (!isPipeRule(r) || !ruleMatches(r.parsed, list, { ...base, arg: line, anchor: r.file.anchor })) continue;
@@ -387,7 +430,8 @@ function writeTargets(p: CommandPart, writers = true): { path: string; dynamic: 
   }
   if (!writers) return out;
   const [cmd, ...args] = p.argv;
-  if (cmd === 'tee') for (const a of args) if (!a.startsWith('-') && a !== '/dev/null') out.push({ path: a, dynamic: false });
+  if (cmd === 'tee')
+    for (const a of args) if (!a.startsWith('-') && a !== '/dev/null') out.push({ path: a, dynamic: false });
   if (cmd === 'sed' && args.some((a) => /^(-i|--in-place)/.test(a) || /^-[a-zA-Z]*i/.test(a))) {
     // sed -i SCRIPT FILE… (the script is the first word that is not an option, unless -e/-f gave it)
     const rest = args.filter((a) => !a.startsWith('-'));
@@ -454,12 +498,18 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
   };
   const results = split.parts.map((p) => {
     // Allow rules see the part with wrappers stripped, or as written (Bash(env *) approves `env make x`).
-    const deny = decidePart(e, { ...base, arg: p.stripped }, p.forAllow === p.allowText ? [p.forAllow] : [p.forAllow, p.allowText]);
+    const deny = decidePart(
+      e,
+      { ...base, arg: p.stripped },
+      p.forAllow === p.allowText ? [p.forAllow] : [p.forAllow, p.allowText],
+    );
     // What the part is written as also counts for deny and ask (a rule may spell out the wrapper).
     const literal = p.text !== p.stripped ? decidePart(e, { ...base, arg: p.text }) : undefined;
-    let strongest: Matched = literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
+    let strongest: Matched =
+      literal && rank(literal.decision) > rank(deny.decision) && literal.decision !== 'allow' ? literal : deny;
     // Seen with the real CLI: the file arguments of reading commands (cat .env) are checked against Read denies.
-    const readDeny = strongest.decision === 'deny' ? undefined : (readCommandDeny(e, base, p.argv) ?? inputDeny(e, base, p));
+    const readDeny =
+      strongest.decision === 'deny' ? undefined : (readCommandDeny(e, base, p.argv) ?? inputDeny(e, base, p));
     if (readDeny) strongest = { decision: 'deny', rule: readDeny, matched: [readDeny, ...strongest.matched] };
     // Writes through the shell (`> file`, tee, sed -i) are checked against Edit denies.
     if (strongest.decision !== 'deny') {
@@ -480,8 +530,16 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
     if (strongest.decision === 'allow' || strongest.decision === 'prompt') {
       const inner = shellString(p);
       const hit = inner === undefined ? undefined : innerOneWordDeny(e, base, inner);
-      if (hit) strongest = { decision: 'prompt', matched: [hit, ...strongest.matched], note: `the ${p.argv[0]} -c string runs a command that deny rule ${hit.text} names: Claude Code asks` };
-      else if (dangerousRemoval(e, p.argv) || (inner !== undefined && splitCommand(inner).parts.some((q) => dangerousRemoval(e, q.argv)))) {
+      if (hit)
+        strongest = {
+          decision: 'prompt',
+          matched: [hit, ...strongest.matched],
+          note: `the ${p.argv[0]} -c string runs a command that deny rule ${hit.text} names: Claude Code asks`,
+        };
+      else if (
+        dangerousRemoval(e, p.argv) ||
+        (inner !== undefined && splitCommand(inner).parts.some((q) => dangerousRemoval(e, q.argv)))
+      ) {
         strongest = ask('removing /, the home folder or a top-level path always needs approval in Claude Code');
       }
     }
@@ -489,29 +547,72 @@ function decideCommand(e: Effective, base: Omit<CallContext, 'anchor'>, split: S
       strongest = ask('a subshell, group or loop cannot be approved by a narrow allow rule: Claude Code asks');
     }
     // Claude Code runs some read-only commands with no rule (pinned to a version: see ./builtin.ts).
-    if (strongest.decision === 'prompt' && !strongest.rule && !strongest.note && !nested && readOnlyBuiltin(p, insideWorking)) {
-      strongest = { decision: 'allow', matched: strongest.matched, note: `Claude Code ${BUILTIN_VERSION} runs this read-only command without any rule` };
+    if (
+      strongest.decision === 'prompt' &&
+      !strongest.rule &&
+      !strongest.note &&
+      !nested &&
+      readOnlyBuiltin(p, insideWorking)
+    ) {
+      strongest = {
+        decision: 'allow',
+        matched: strongest.matched,
+        note: `Claude Code ${BUILTIN_VERSION} runs this read-only command without any rule`,
+      };
     }
     if (strongest.decision === 'allow' && strongest.rule && !isBroadBash(strongest.rule)) {
-      if (p.context === 'substitution' || split.structures.has('substitution') || /\$\{/.test(p.source)) strongest = ask('a nested command or braced variable cannot be checked before it runs, so the allow rule does not approve it');
-      else if (writeTargets(p, false).length) strongest = ask('the output is written to a file, so Claude Code asks although an allow rule matches');
-      else if (readsOutside(e, p.argv)) strongest = ask('a path is outside the working folders, so Claude Code asks although an allow rule matches');
-      else if (p.argv[0] === 'find' && p.argv.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a))) strongest = ask('find with -delete or -exec runs commands or changes files: an allow rule for find does not approve it');
+      if (p.context === 'substitution' || split.structures.has('substitution') || /\$\{/.test(p.source))
+        strongest = ask(
+          'a nested command or braced variable cannot be checked before it runs, so the allow rule does not approve it',
+        );
+      else if (writeTargets(p, false).length)
+        strongest = ask('the output is written to a file, so Claude Code asks although an allow rule matches');
+      else if (readsOutside(e, p.argv))
+        strongest = ask('a path is outside the working folders, so Claude Code asks although an allow rule matches');
+      else if (
+        p.argv[0] === 'find' &&
+        p.argv.some((a) => /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/.test(a))
+      )
+        strongest = ask(
+          'find with -delete or -exec runs commands or changes files: an allow rule for find does not approve it',
+        );
     }
     return { part: p, m: strongest, all: [...deny.matched, ...(literal?.matched ?? [])] };
   });
   if (results.length === 0) results.push({ part: emptyPart(), m: { decision: 'prompt', matched: [] }, all: [] });
-  const parts = results.map((r) => ({ command: r.part.text, decision: r.m.decision, ...(r.m.rule ? { rule: r.m.rule } : {}) }));
+  const parts = results.map((r) => ({
+    command: r.part.text,
+    decision: r.m.decision,
+    ...(r.m.rule ? { rule: r.m.rule } : {}),
+  }));
   const matched = [...new Set([...lineMatched, ...results.flatMap((r) => r.all)])];
   if (pipeDeny) return { decision: 'deny', rule: pipeDeny, matched, parts };
-  const worst = results.find((r) => r.m.decision === 'deny') ?? (pipeAsk ? undefined : results.find((r) => r.m.decision === 'ask'));
+  const worst =
+    results.find((r) => r.m.decision === 'deny') ?? (pipeAsk ? undefined : results.find((r) => r.m.decision === 'ask'));
   if (!worst && pipeAsk) return { decision: 'ask', rule: pipeAsk, matched, parts };
   const w = worst ?? results.find((r) => r.m.decision === 'prompt') ?? results[0]!;
-  return { decision: w.m.decision, ...(w.m.rule ? { rule: w.m.rule } : {}), matched, ...(w.m.note ? { note: w.m.note } : {}), parts };
+  return {
+    decision: w.m.decision,
+    ...(w.m.rule ? { rule: w.m.rule } : {}),
+    matched,
+    ...(w.m.note ? { note: w.m.note } : {}),
+    parts,
+  };
 }
 
 function emptyPart(): CommandPart {
-  return { text: '', stripped: '', forAllow: '', allowText: '', envNames: [], argv: [], dynamic: false, redirects: [], context: 'top', source: '' };
+  return {
+    text: '',
+    stripped: '',
+    forAllow: '',
+    allowText: '',
+    envNames: [],
+    argv: [],
+    dynamic: false,
+    redirects: [],
+    context: 'top',
+    source: '',
+  };
 }
 
 export function explain(e: Effective, callText: string): Explanation {
@@ -527,19 +628,39 @@ export function explain(e: Effective, callText: string): Explanation {
     if (split.error !== undefined) {
       // A line the parser cannot read: a deny rule that matches it as written still denies; nothing else is guessed.
       const m = decidePart(e, { ...base, arg: split.line }, []);
-      result = m.decision === 'deny' ? m : { decision: 'prompt', matched: m.matched, note: `the command cannot be parsed (${split.error}): Claude Code asks` };
+      result =
+        m.decision === 'deny'
+          ? m
+          : {
+              decision: 'prompt',
+              matched: m.matched,
+              note: `the command cannot be parsed (${split.error}): Claude Code asks`,
+            };
     } else result = decideCommand(e, base, split);
     parts = result.parts;
   } else {
-    const path = call.arg !== undefined && (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool)) ? resolvePath(call.arg, e.cwd, e.home) : undefined;
-    result = decidePart(e, { ...base, ...(call.arg !== undefined ? { arg: call.arg } : {}), ...(path ? { path } : {}) });
+    const path =
+      call.arg !== undefined && (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool))
+        ? resolvePath(call.arg, e.cwd, e.home)
+        : undefined;
+    result = decidePart(e, {
+      ...base,
+      ...(call.arg !== undefined ? { arg: call.arg } : {}),
+      ...(path ? { path } : {}),
+    });
     if (result.decision === 'prompt' && tool === 'WebFetch' && call.arg !== undefined && preapprovedFetch(call.arg)) {
-      result = { ...result, decision: 'allow', note: `Claude Code ${BUILTIN_VERSION} fetches from this documentation host without asking` };
+      result = {
+        ...result,
+        decision: 'allow',
+        note: `Claude Code ${BUILTIN_VERSION} fetches from this documentation host without asking`,
+      };
     }
     if (path) base.path = path;
   }
   const beaten = result.rule
-    ? result.matched.filter((r) => r.status !== 'dead' && r !== result.rule && LISTS.indexOf(r.list) > LISTS.indexOf(result.rule!.list))
+    ? result.matched.filter(
+        (r) => r.status !== 'dead' && r !== result.rule && LISTS.indexOf(r.list) > LISTS.indexOf(result.rule!.list),
+      )
     : [];
   const dead = result.matched.filter((r) => r.status === 'dead');
   let decision = result.decision;
@@ -588,7 +709,36 @@ export function explain(e: Effective, callText: string): Explanation {
 }
 
 /** Commands that only read the files they are given (seen with the real CLI: less and more are not checked). */
-export const READ_COMMANDS = new Set(['ls', 'stat', 'find', 'cd', 'cmp', 'cp', 'mv', 'cat', 'head', 'tail', 'bat', 'nl', 'od', 'xxd', 'hexdump', 'strings', 'base64', 'tac', 'wc', 'grep', 'rg', 'sort', 'uniq', 'diff', 'cut', 'awk', 'sed', 'jq']);
+export const READ_COMMANDS = new Set([
+  'ls',
+  'stat',
+  'find',
+  'cd',
+  'cmp',
+  'cp',
+  'mv',
+  'cat',
+  'head',
+  'tail',
+  'bat',
+  'nl',
+  'od',
+  'xxd',
+  'hexdump',
+  'strings',
+  'base64',
+  'tac',
+  'wc',
+  'grep',
+  'rg',
+  'sort',
+  'uniq',
+  'diff',
+  'cut',
+  'awk',
+  'sed',
+  'jq',
+]);
 
 /** An input redirection (`< .env`) is a read: checked against Read denies (seen with the real CLI). */
 function inputDeny(e: Effective, base: Omit<CallContext, 'anchor'>, p: CommandPart): PermRule | undefined {
@@ -624,7 +774,10 @@ export function covers(e: Effective, b: PermRule, a: PermRule): boolean {
   if (bm.kind === 'all-tools') return true;
   const samples = sampleCalls(e, a);
   if (samples.length === 0) return false;
-  return samples.every((s) => ruleMatches(b.parsed, list, { ...s, anchor: b.file.anchor })) && (am.kind !== 'tool' || bm.kind === 'tool' || bm.kind === 'tool-glob' || bm.kind === 'mcp-server');
+  return (
+    samples.every((s) => ruleMatches(b.parsed, list, { ...s, anchor: b.file.anchor })) &&
+    (am.kind !== 'tool' || bm.kind === 'tool' || bm.kind === 'tool-glob' || bm.kind === 'mcp-server')
+  );
 }
 
 function sampleCalls(e: Effective, a: PermRule): Omit<CallContext, 'anchor'>[] {
@@ -641,7 +794,10 @@ function sampleCalls(e: Effective, a: PermRule): Omit<CallContext, 'anchor'>[] {
       return m.pattern.all
         ? [{ ...base, tool: a.parsed.tool, arg: '*' }]
         : m.pattern.prefix
-          ? [{ ...base, tool: a.parsed.tool, arg: m.pattern.body }, { ...base, tool: a.parsed.tool, arg: m.pattern.body + ' *' }]
+          ? [
+              { ...base, tool: a.parsed.tool, arg: m.pattern.body },
+              { ...base, tool: a.parsed.tool, arg: m.pattern.body + ' *' },
+            ]
           : [{ ...base, tool: a.parsed.tool, arg: m.pattern.body }];
     case 'path': {
       const root = m.base === 'root' ? '' : m.base === 'home' ? e.home : m.base === 'anchor' ? a.file.anchor : e.cwd;
@@ -780,7 +936,8 @@ function lookupKeys(a: PermRule): string[] {
         keys.push(`path*:${acc}`);
         const lit = m.anyDepth ? [m.pattern] : pathLiteral(m.pattern);
         for (const seg of lit) keys.push(`seg:${acc}|${seg}`);
-        if (!m.anyDepth) for (let i = 1; i <= lit.length; i++) keys.push(`path:${acc}|${m.base}|${lit.slice(0, i).join('/')}`);
+        if (!m.anyDepth)
+          for (let i = 1; i <= lit.length; i++) keys.push(`path:${acc}|${m.base}|${lit.slice(0, i).join('/')}`);
       }
       break;
     }

@@ -11,7 +11,16 @@ import { parseToolCall } from './call';
 export type GeminiLayer = 'system-defaults' | 'user' | 'workspace' | 'system';
 export const GEMINI_ORDER: readonly GeminiLayer[] = ['system-defaults', 'user', 'workspace', 'system'];
 
-const UNION = new Set(['tools.exclude', 'context.fileFiltering.customIgnoreFilePaths', 'advanced.excludedEnvVars', 'policyPaths', 'adminPolicyPaths', 'extensions.disabled', 'skills.disabled', 'mcp.excluded']);
+const UNION = new Set([
+  'tools.exclude',
+  'context.fileFiltering.customIgnoreFilePaths',
+  'advanced.excludedEnvVars',
+  'policyPaths',
+  'adminPolicyPaths',
+  'extensions.disabled',
+  'skills.disabled',
+  'mcp.excluded',
+]);
 const CONCAT = new Set(['context.includeDirectories']);
 
 export interface GeminiFile {
@@ -54,7 +63,13 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>, prefix: string, f: GeminiFile, origin: Map<string, GeminiFile>): Record<string, unknown> {
+function mergeInto(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+  prefix: string,
+  f: GeminiFile,
+  origin: Map<string, GeminiFile>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const path = prefix ? `${prefix}.${k}` : k;
@@ -63,7 +78,8 @@ function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>,
     if (path === 'mcpServers' && isObj(cur) && isObj(v)) out[k] = { ...cur, ...v };
     else if ((UNION.has(path) || CONCAT.has(path) || prefix === 'hooks') && Array.isArray(cur) && Array.isArray(v)) {
       out[k] = UNION.has(path) ? [...new Set([...cur, ...v])] : [...cur, ...v];
-    } else if (isObj(v) && (isObj(cur) || cur === undefined) && path !== 'mcpServers') out[k] = mergeInto(isObj(cur) ? cur : {}, v, path, f, origin);
+    } else if (isObj(v) && (isObj(cur) || cur === undefined) && path !== 'mcpServers')
+      out[k] = mergeInto(isObj(cur) ? cur : {}, v, path, f, origin);
     else out[k] = v;
   }
   return out;
@@ -77,9 +93,17 @@ export function getPath(obj: Record<string, unknown>, path: string): unknown {
 
 /** Gemini CLI tool names and the class names the settings also accept. */
 const CLASS_NAMES: Record<string, string> = {
-  ShellTool: 'run_shell_command', ReadFileTool: 'read_file', WriteFileTool: 'write_file', EditTool: 'replace',
-  WebFetchTool: 'web_fetch', GlobTool: 'glob', GrepTool: 'search_file_content', LSTool: 'list_directory',
-  ReadManyFilesTool: 'read_many_files', MemoryTool: 'save_memory', WebSearchTool: 'google_web_search',
+  ShellTool: 'run_shell_command',
+  ReadFileTool: 'read_file',
+  WriteFileTool: 'write_file',
+  EditTool: 'replace',
+  WebFetchTool: 'web_fetch',
+  GlobTool: 'glob',
+  GrepTool: 'search_file_content',
+  LSTool: 'list_directory',
+  ReadManyFilesTool: 'read_many_files',
+  MemoryTool: 'save_memory',
+  WebSearchTool: 'google_web_search',
 };
 
 function entryMatches(entry: string, tool: string, arg: string | undefined): boolean {
@@ -104,17 +128,42 @@ export interface GeminiExplanation {
 export function explainGemini(stack: GeminiStack, callText: string): GeminiExplanation {
   const c = parseToolCall(callText);
   const tool = CLASS_NAMES[c.tool] ?? c.tool;
-  const list = (k: string) => (Array.isArray(getPath(stack.merged, k)) ? (getPath(stack.merged, k) as unknown[]).filter((x): x is string => typeof x === 'string') : undefined);
+  const list = (k: string) =>
+    Array.isArray(getPath(stack.merged, k))
+      ? (getPath(stack.merged, k) as unknown[]).filter((x): x is string => typeof x === 'string')
+      : undefined;
   const hit = (k: string) => list(k)?.find((e) => entryMatches(e, tool, c.arg));
-  const res = (decision: GeminiExplanation['decision'], key: string, entry: string | undefined, reason: string): GeminiExplanation => ({
-    call: callText, decision, ...(entry ? { entry } : {}), key, ...(stack.origin.get(key) ? { file: stack.origin.get(key)!.file } : {}), reason,
+  const res = (
+    decision: GeminiExplanation['decision'],
+    key: string,
+    entry: string | undefined,
+    reason: string,
+  ): GeminiExplanation => ({
+    call: callText,
+    decision,
+    ...(entry ? { entry } : {}),
+    key,
+    ...(stack.origin.get(key) ? { file: stack.origin.get(key)!.file } : {}),
+    reason,
   });
   const ex = hit('tools.exclude');
   if (ex) return res('deny', 'tools.exclude', ex, `tools.exclude removes it ("${ex}")`);
   const core = list('tools.core');
-  if (core && !hit('tools.core')) return res('deny', 'tools.core', undefined, 'tools.core is an allowlist and no entry matches: the tool is not available');
+  if (core && !hit('tools.core'))
+    return res(
+      'deny',
+      'tools.core',
+      undefined,
+      'tools.core is an allowlist and no entry matches: the tool is not available',
+    );
   const confirm = hit('tools.confirmationRequired');
-  if (confirm) return res('ask', 'tools.confirmationRequired', confirm, `tools.confirmationRequired always confirms ("${confirm}")`);
+  if (confirm)
+    return res(
+      'ask',
+      'tools.confirmationRequired',
+      confirm,
+      `tools.confirmationRequired always confirms ("${confirm}")`,
+    );
   const allowed = hit('tools.allowed');
   if (allowed) return res('allow', 'tools.allowed', allowed, `tools.allowed skips confirmation ("${allowed}")`);
   return { call: callText, decision: 'prompt', reason: 'no setting decides: Gemini CLI asks for confirmation' };

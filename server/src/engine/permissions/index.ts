@@ -8,7 +8,14 @@ import type { Range } from '../types';
 import { computeEffective, computeShadows, LISTS, type Effective } from './effective';
 import { loadGeminiStack, type GeminiStack } from './gemini';
 import { parseRule, type ParsedRule, type RuleList } from './rules';
-import { DEFAULT_MANAGED_SOURCE, dropInNames, loadSettingsFile, loadStack, type SettingsFile, type StackOptions } from './settings';
+import {
+  DEFAULT_MANAGED_SOURCE,
+  dropInNames,
+  loadSettingsFile,
+  loadStack,
+  type SettingsFile,
+  type StackOptions,
+} from './settings';
 
 export * from './effective';
 export * from './settings';
@@ -29,7 +36,7 @@ export interface PermissionsOptions {
 /** Home for `~/` rules when the front end gives none: derived from the user file, else a placeholder. */
 export function homeOf(snapshot: Snapshot, options: PermissionsOptions): string {
   if (options.home) return options.home.replace(/\\/g, '/');
-  const user = options.userPath === undefined ? snapshot.userSettingsPath : options.userPath ?? undefined;
+  const user = options.userPath === undefined ? snapshot.userSettingsPath : (options.userPath ?? undefined);
   const m = user?.replace(/\\/g, '/').match(/^(.*)\/\.claude\/[^/]+$/);
   return m ? m[1]! : '/~';
 }
@@ -53,8 +60,9 @@ export function claudeEffective(
   options: PermissionsOptions = {},
 ): Effective {
   const source = managedSourcePath(policy);
-  const managedPath = options.managedPath === undefined ? snapshot.managedSettingsPath : options.managedPath ?? undefined;
-  const userPath = options.userPath === undefined ? snapshot.userSettingsPath : options.userPath ?? undefined;
+  const managedPath =
+    options.managedPath === undefined ? snapshot.managedSettingsPath : (options.managedPath ?? undefined);
+  const userPath = options.userPath === undefined ? snapshot.userSettingsPath : (options.userPath ?? undefined);
   const home = homeOf(snapshot, options);
   const dropIns = managedPath ? dropInNames(snapshot, managedPath) : [];
   const deps = [
@@ -72,8 +80,16 @@ export function claudeEffective(
   ].join('\0');
   const key = options.onlyFor === undefined ? 'permissions/effective' : `permissions/effective-for:${options.onlyFor}`;
   const e = cache.memo(key, deps, () => {
-    const opts: StackOptions = { managedSource: source, managedPath: managedPath ?? null, userPath: userPath ?? null, home };
-    return computeEffective(loadStack(snapshot, opts), options.onlyFor === undefined ? {} : { onlyFor: options.onlyFor });
+    const opts: StackOptions = {
+      managedSource: source,
+      managedPath: managedPath ?? null,
+      userPath: userPath ?? null,
+      home,
+    };
+    return computeEffective(
+      loadStack(snapshot, opts),
+      options.onlyFor === undefined ? {} : { onlyFor: options.onlyFor },
+    );
   });
   if (options.shadows !== false && options.onlyFor === undefined) computeShadows(e);
   return e;
@@ -84,10 +100,19 @@ export function claudeEffective(
  * source and other managed-settings files kept in the repository) and the machine's managed and user files in
  * effect. Memoised.
  */
-export function allClaudeFiles(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy, options: PermissionsOptions = {}): SettingsFile[] {
+export function allClaudeFiles(
+  snapshot: Snapshot,
+  cache: AnalysisCache,
+  policy: ResolvedPolicy,
+  options: PermissionsOptions = {},
+): SettingsFile[] {
   const e = claudeEffective(snapshot, cache, policy, options);
   const kinds = snapshot.byKind('claude-settings', 'claude-settings-local', 'claude-managed-settings');
-  const deps = [e.stack.version, snapshot.filesVersion, ...kinds.map((g) => g.path + '@' + snapshot.version(g.path))].join('\0');
+  const deps = [
+    e.stack.version,
+    snapshot.filesVersion,
+    ...kinds.map((g) => g.path + '@' + snapshot.version(g.path)),
+  ].join('\0');
   return cache.memo('permissions/all-files', deps, () => {
     const out: SettingsFile[] = [];
     const seen = new Set<string>();
@@ -102,7 +127,11 @@ export function allClaudeFiles(snapshot: Snapshot, cache: AnalysisCache, policy:
       const scope = g.kind === 'claude-settings' ? 'project' : g.kind === 'claude-settings-local' ? 'local' : 'managed';
       const dir = g.path.includes('/.claude/') ? g.path.slice(0, g.path.indexOf('/.claude/')) : '';
       const anchor = e.stack.root + (dir ? '/' + dir : '');
-      const f = loadSettingsFile(snapshot, { rel: g.path }, { scope, origin: scope === 'managed' ? 'source' : 'workspace', anchor });
+      const f = loadSettingsFile(
+        snapshot,
+        { rel: g.path },
+        { scope, origin: scope === 'managed' ? 'source' : 'workspace', anchor },
+      );
       if (f) out.push(f);
     }
     return out;
@@ -110,7 +139,9 @@ export function allClaudeFiles(snapshot: Snapshot, cache: AnalysisCache, policy:
 }
 
 /** Rules of a file (parsed), for files outside the effective stack. */
-export function rulesOfFile(f: SettingsFile): { text: string; list: RuleList; index: number; range: Range; parsed: ParsedRule }[] {
+export function rulesOfFile(
+  f: SettingsFile,
+): { text: string; list: RuleList; index: number; range: Range; parsed: ParsedRule }[] {
   const out: { text: string; list: RuleList; index: number; range: Range; parsed: ParsedRule }[] = [];
   const tree = f.parsed.tree;
   if (tree?.type !== 'object') return out;
@@ -120,7 +151,13 @@ export function rulesOfFile(f: SettingsFile): { text: string; list: RuleList; in
     if (arr?.type !== 'array') continue;
     arr.children?.forEach((n, index) => {
       if (n.type !== 'string') return;
-      out.push({ text: String(n.value), list, index, range: f.parsed.lines.range(n.offset, n.offset + n.length), parsed: parseRule(String(n.value), list) });
+      out.push({
+        text: String(n.value),
+        list,
+        index,
+        range: f.parsed.lines.range(n.offset, n.offset + n.length),
+        parsed: parseRule(String(n.value), list),
+      });
     });
   }
   return out;

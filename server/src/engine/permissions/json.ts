@@ -27,7 +27,10 @@ export interface ParsedJson {
   problems: JsonProblem[];
 }
 
-export function parseJson(raw: string, options: { allowComments?: boolean; allowTrailingComma?: boolean } = {}): ParsedJson {
+export function parseJson(
+  raw: string,
+  options: { allowComments?: boolean; allowTrailingComma?: boolean } = {},
+): ParsedJson {
   const text = raw.replace(/^\uFEFF/, '');
   const lines = new LineIndex(text);
   const problems: JsonProblem[] = [];
@@ -42,9 +45,13 @@ export function parseJson(raw: string, options: { allowComments?: boolean; allow
     return { text, lines, problems };
   }
   const errors: jsonc.ParseError[] = [];
-  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: options.allowTrailingComma === true, disallowComments: !options.allowComments });
+  const tree = jsonc.parseTree(text, errors, {
+    allowTrailingComma: options.allowTrailingComma === true,
+    disallowComments: !options.allowComments,
+  });
   for (const e of errors.slice(0, 50)) {
-    const code = e.error === 10 /* InvalidCommentToken */ ? 'comment' : isTrailingComma(text, e) ? 'trailing-comma' : 'syntax';
+    const code =
+      e.error === 10 /* InvalidCommentToken */ ? 'comment' : isTrailingComma(text, e) ? 'trailing-comma' : 'syntax';
     const message =
       code === 'comment'
         ? 'a comment: settings files are strict JSON'
@@ -56,7 +63,12 @@ export function parseJson(raw: string, options: { allowComments?: boolean; allow
   if (tree) duplicates(tree, lines, problems);
   if (!tree || tree.type !== 'object') {
     if (tree && errors.length === 0) {
-      problems.push({ code: 'not-object', message: 'the file must hold a JSON object', range: lines.range(tree.offset, tree.offset + tree.length), fatal: true });
+      problems.push({
+        code: 'not-object',
+        message: 'the file must hold a JSON object',
+        range: lines.range(tree.offset, tree.offset + tree.length),
+        fatal: true,
+      });
     }
     return { text, lines, ...(tree ? { tree } : {}), problems };
   }

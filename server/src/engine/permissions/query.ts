@@ -32,7 +32,11 @@ export function ruleStatusAt(
 ): RuleStatus | undefined {
   const norm = file.replace(/\\/g, '/').replace(/^\.\//, '');
   const e = claudeEffective(snapshot, cache, policy, options);
-  const inStack = e.rules.find((r) => r.file.file === norm && offsetIn(r.file.parsed.lines.offsetAt(r.range.start), r.file.parsed.lines.offsetAt(r.range.end), offset));
+  const inStack = e.rules.find(
+    (r) =>
+      r.file.file === norm &&
+      offsetIn(r.file.parsed.lines.offsetAt(r.range.start), r.file.parsed.lines.offsetAt(r.range.end), offset),
+  );
   if (inStack) {
     const r = inStack;
     const out: RuleStatus = {
@@ -40,17 +44,28 @@ export function ruleStatusAt(
       list: r.list,
       scope: r.scope,
       status: r.status,
-      reason: r.reason ?? (r.status === 'live' ? `live: checked ${r.list === 'deny' ? 'first' : r.list === 'ask' ? 'after every deny rule' : 'after every deny and ask rule'}, in every scope` : ''),
+      reason:
+        r.reason ??
+        (r.status === 'live'
+          ? `live: checked ${r.list === 'deny' ? 'first' : r.list === 'ask' ? 'after every deny rule' : 'after every deny and ask rule'}, in every scope`
+          : ''),
     };
     if (r.by) out.by = { rule: r.by.text, file: r.by.file.file, line: r.by.line, scope: r.by.scope };
     else if (r.status === 'dead' && e.managedOnly && r.scope !== 'managed' && e.managedOnly.file) {
-      out.by = { rule: 'allowManagedPermissionRulesOnly', file: e.managedOnly.file.file, line: (e.managedOnly.range?.start.line ?? 0) + 1, scope: 'managed' };
+      out.by = {
+        rule: 'allowManagedPermissionRulesOnly',
+        file: e.managedOnly.file.file,
+        line: (e.managedOnly.range?.start.line ?? 0) + 1,
+        scope: 'managed',
+      };
     }
     return out;
   }
   const f = allClaudeFiles(snapshot, cache, policy, options).find((x) => x.file === norm);
   if (!f) return undefined;
-  const hit = rulesOfFile(f).find((r) => offsetIn(f.parsed.lines.offsetAt(r.range.start), f.parsed.lines.offsetAt(r.range.end), offset));
+  const hit = rulesOfFile(f).find((r) =>
+    offsetIn(f.parsed.lines.offsetAt(r.range.start), f.parsed.lines.offsetAt(r.range.end), offset),
+  );
   if (!hit) return undefined;
   const sourceOnly = e.stack.managedSource?.file === f.file;
   return {
@@ -60,10 +75,10 @@ export function ruleStatusAt(
     status: hit.parsed.skipped || hit.parsed.matcher.kind === 'never' || f.dropped ? 'dead' : 'live',
     reason: f.dropped
       ? `Claude Code ignores this whole file (${f.problems.find((p) => p.drops === 'file')?.message ?? 'invalid'})`
-      : hit.parsed.problems[0]?.message ??
+      : (hit.parsed.problems[0]?.message ??
         (sourceOnly
           ? 'in the Managed source: enforced once deployed as managed-settings.json (this machine uses its own managed file)'
-          : `read when Claude Code starts in ${f.file.replace(/\/?\.claude\/[^/]+$/, '') || 'the workspace root'}`),
+          : `read when Claude Code starts in ${f.file.replace(/\/?\.claude\/[^/]+$/, '') || 'the workspace root'}`)),
   };
 }
 

@@ -10,7 +10,11 @@ export const FORMAT: jsonc.FormattingOptions = { insertSpaces: true, tabSize: 2,
 function formatOf(text: string): jsonc.FormattingOptions {
   const m = text.match(/\n([ \t]+)"/);
   const indent = m ? m[1]! : '  ';
-  return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return {
+    insertSpaces: !indent.startsWith('\t'),
+    tabSize: indent.startsWith('\t') ? 1 : indent.length,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
 }
 
 export function related(r: PermRule, message: string): RelatedLocation {
@@ -21,7 +25,13 @@ export function related(r: PermRule, message: string): RelatedLocation {
  * inserted after its last property with that property's indentation, so nothing else in the file is reformatted
  * (jsonc's formatter would re-flow a neighbouring one-line array). Undefined when the file's shape does not allow
  * the change (`"permissions": "x"` where an object must be): no fix is offered then. */
-export function modifyEdits(file: string, text: string, path: jsonc.JSONPath, value: unknown, opts: Partial<jsonc.ModificationOptions> = {}): FileEdit[] | undefined {
+export function modifyEdits(
+  file: string,
+  text: string,
+  path: jsonc.JSONPath,
+  value: unknown,
+  opts: Partial<jsonc.ModificationOptions> = {},
+): FileEdit[] | undefined {
   try {
     return modifyEditsOrThrow(file, text, path, value, opts);
   } catch {
@@ -34,13 +44,23 @@ export function modifyEdits(file: string, text: string, path: jsonc.JSONPath, va
  * none when a part cannot be made (undefined: the JSON's shape does not allow it; a "move" that could only remove
  * would lose the setting) or when nothing would change.
  */
-export function allOrNothing(title: string, parts: readonly (readonly FileEdit[] | undefined)[], extra: Partial<Omit<Fix, 'title' | 'edits'>> = {}): Fix[] {
+export function allOrNothing(
+  title: string,
+  parts: readonly (readonly FileEdit[] | undefined)[],
+  extra: Partial<Omit<Fix, 'title' | 'edits'>> = {},
+): Fix[] {
   if (parts.some((p) => p === undefined)) return [];
   const edits = parts.flatMap((p) => p ?? []);
   return edits.length ? [{ title, edits, ...extra }] : [];
 }
 
-function modifyEditsOrThrow(file: string, text: string, path: jsonc.JSONPath, value: unknown, opts: Partial<jsonc.ModificationOptions>): FileEdit[] {
+function modifyEditsOrThrow(
+  file: string,
+  text: string,
+  path: jsonc.JSONPath,
+  value: unknown,
+  opts: Partial<jsonc.ModificationOptions>,
+): FileEdit[] {
   const lines = lineIndex(text);
   const key = path[path.length - 1];
   if (value !== undefined && typeof key === 'string') {
@@ -81,10 +101,21 @@ function lineIndex(text: string): (offset: number) => { line: number; character:
 }
 
 /** Edits that append `rules` to the Managed source's permissions.deny (creating the file when absent). */
-export function addToManagedDeny(sourcePath: string, source: SettingsFile | undefined, rules: string[]): FileEdit[] | undefined {
+export function addToManagedDeny(
+  sourcePath: string,
+  source: SettingsFile | undefined,
+  rules: string[],
+): FileEdit[] | undefined {
   if (!source) {
     const text = JSON.stringify({ permissions: { deny: rules } }, null, 2) + '\n';
-    return [{ file: sourcePath, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text, create: true }];
+    return [
+      {
+        file: sourcePath,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        newText: text,
+        create: true,
+      },
+    ];
   }
   const text = source.parsed.text;
   const perms = source.parsed.value?.permissions as Record<string, unknown> | undefined;
@@ -95,7 +126,10 @@ export function addToManagedDeny(sourcePath: string, source: SettingsFile | unde
   let n = deny.length;
   try {
     for (const r of rules) {
-      const edits = jsonc.modify(cur, ['permissions', 'deny', n++], r, { formattingOptions: formatOf(cur), isArrayInsertion: true });
+      const edits = jsonc.modify(cur, ['permissions', 'deny', n++], r, {
+        formattingOptions: formatOf(cur),
+        isArrayInsertion: true,
+      });
       cur = jsonc.applyEdits(cur, edits);
     }
   } catch {
@@ -109,7 +143,8 @@ export function wholeFileEdit(file: string, before: string, after: string): File
   let s = 0;
   while (s < before.length && s < after.length && before[s] === after[s]) s++;
   let e = 0;
-  while (e < before.length - s && e < after.length - s && before[before.length - 1 - e] === after[after.length - 1 - e]) e++;
+  while (e < before.length - s && e < after.length - s && before[before.length - 1 - e] === after[after.length - 1 - e])
+    e++;
   const pos = lineIndex(before);
   return { file, range: { start: pos(s), end: pos(before.length - e) }, newText: after.slice(s, after.length - e) };
 }
@@ -122,14 +157,27 @@ export function removeRuleEdits(r: PermRule): FileEdit[] | undefined {
 /** "Move this hard block into the Managed source": remove it here, add it to the source's deny list. */
 /** As a list of zero or one fix: none when the Managed source's shape does not take the rule (it would be removed
  * here and added nowhere). */
-export function moveToManagedFix(r: PermRule, sourcePath: string, source: SettingsFile | undefined, alreadyThere: boolean): Fix[] {
-  return allOrNothing(`Move ${r.text} into the Managed source (${sourcePath})`, [removeRuleEdits(r), alreadyThere ? [] : addToManagedDeny(sourcePath, source, [r.text])], {
-    isPreferred: true,
-    kind: 'proposal',
-  });
+export function moveToManagedFix(
+  r: PermRule,
+  sourcePath: string,
+  source: SettingsFile | undefined,
+  alreadyThere: boolean,
+): Fix[] {
+  return allOrNothing(
+    `Move ${r.text} into the Managed source (${sourcePath})`,
+    [removeRuleEdits(r), alreadyThere ? [] : addToManagedDeny(sourcePath, source, [r.text])],
+    {
+      isPreferred: true,
+      kind: 'proposal',
+    },
+  );
 }
 
 /** A rule text normalised for comparison (blanks collapsed, `:*` → ` *`, ./ dropped). */
 export function normRule(t: string): string {
-  return t.replace(/\s+/g, ' ').trim().replace(/:\*\)$/, ' *)').replace(/\((\.\/)+/, '(');
+  return t
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/:\*\)$/, ' *)')
+    .replace(/\((\.\/)+/, '(');
 }

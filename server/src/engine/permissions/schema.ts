@@ -16,7 +16,16 @@ export type TypeSpec =
   | { t: 'bool-or-string[]' }
   | { t: 'string-or-string[]' };
 
-export const DEFAULT_MODES = ['default', 'manual', 'acceptEdits', 'plan', 'auto', 'dontAsk', 'bypassPermissions', 'delegate'] as const;
+export const DEFAULT_MODES = [
+  'default',
+  'manual',
+  'acceptEdits',
+  'plan',
+  'auto',
+  'dontAsk',
+  'bypassPermissions',
+  'delegate',
+] as const;
 
 const s = { t: 'string' } as const;
 const b = { t: 'boolean' } as const;
@@ -37,20 +46,46 @@ export const PERMISSIONS_KEYS: Record<string, TypeSpec> = {
 
 /** Keys Claude Code reads only from managed settings (formats §1.6). */
 export const MANAGED_ONLY_KEYS: readonly string[] = [
-  'allowManagedPermissionRulesOnly', 'allowManagedHooksOnly', 'allowManagedMcpServersOnly', 'allowAllClaudeAiMcps',
-  'strictKnownMarketplaces', 'blockedMarketplaces', 'strictPluginOnlyCustomization', 'pluginTrustMessage',
-  'pluginSuggestionMarketplaces', 'disableCommandPluginSources', 'disableSideloadFlags', 'forceRemoteSettingsRefresh',
-  'parentSettingsBehavior', 'policyHelper', 'requiredMinimumVersion', 'requiredMaximumVersion', 'claudeMd',
-  'channelsEnabled', 'allowedChannelPlugins', 'forceLoginGatewayUrl', 'sshHostAllowlist', 'browserExternalPageTools',
-  'disableBrowserExternalNavigation', 'disableMobileSimulatorTools', 'wslInheritsWindowsSettings',
+  'allowManagedPermissionRulesOnly',
+  'allowManagedHooksOnly',
+  'allowManagedMcpServersOnly',
+  'allowAllClaudeAiMcps',
+  'strictKnownMarketplaces',
+  'blockedMarketplaces',
+  'strictPluginOnlyCustomization',
+  'pluginTrustMessage',
+  'pluginSuggestionMarketplaces',
+  'disableCommandPluginSources',
+  'disableSideloadFlags',
+  'forceRemoteSettingsRefresh',
+  'parentSettingsBehavior',
+  'policyHelper',
+  'requiredMinimumVersion',
+  'requiredMaximumVersion',
+  'claudeMd',
+  'channelsEnabled',
+  'allowedChannelPlugins',
+  'forceLoginGatewayUrl',
+  'sshHostAllowlist',
+  'browserExternalPageTools',
+  'disableBrowserExternalNavigation',
+  'disableMobileSimulatorTools',
+  'wslInheritsWindowsSettings',
 ];
 /** Managed-only keys below `sandbox`. */
 export const MANAGED_ONLY_SANDBOX_KEYS: readonly string[][] = [
-  ['sandbox', 'bwrapPath'], ['sandbox', 'socatPath'], ['sandbox', 'network', 'allowManagedDomainsOnly'],
+  ['sandbox', 'bwrapPath'],
+  ['sandbox', 'socatPath'],
+  ['sandbox', 'network', 'allowManagedDomainsOnly'],
   ['sandbox', 'filesystem', 'allowManagedReadPathsOnly'],
 ];
 /** Keys read only from user or managed settings; ignored in project and local files (formats §1.5). */
-export const USER_OR_MANAGED_KEYS: readonly string[] = ['autoMode', 'processWrapper', 'sshConfigs', 'skipAutoPermissionPrompt'];
+export const USER_OR_MANAGED_KEYS: readonly string[] = [
+  'autoMode',
+  'processWrapper',
+  'sshConfigs',
+  'skipAutoPermissionPrompt',
+];
 
 export const CLAUDE_KEYS: Record<string, TypeSpec> = {
   $schema: s,
@@ -189,9 +224,34 @@ export const GEMINI_LEGACY_KEYS: Record<string, string> = {
 
 /** Gemini CLI v2 top-level keys. */
 export const GEMINI_KEYS: ReadonlySet<string> = new Set([
-  '$schema', 'general', 'output', 'ui', 'ide', 'privacy', 'telemetry', 'model', 'modelConfigs', 'agents', 'context',
-  'tools', 'mcp', 'useWriteTodos', 'security', 'advanced', 'experimental', 'extensions', 'skills', 'hooksConfig',
-  'hooks', 'mcpServers', 'policyPaths', 'adminPolicyPaths', 'admin', 'billing', 'useSmartEdit', 'useRipgrep',
+  '$schema',
+  'general',
+  'output',
+  'ui',
+  'ide',
+  'privacy',
+  'telemetry',
+  'model',
+  'modelConfigs',
+  'agents',
+  'context',
+  'tools',
+  'mcp',
+  'useWriteTodos',
+  'security',
+  'advanced',
+  'experimental',
+  'extensions',
+  'skills',
+  'hooksConfig',
+  'hooks',
+  'mcpServers',
+  'policyPaths',
+  'adminPolicyPaths',
+  'admin',
+  'billing',
+  'useSmartEdit',
+  'useRipgrep',
 ]);
 
 /** Checks a value against a spec; returns a description of what is wrong, or undefined. */

@@ -10,12 +10,7 @@ import type * as jsonc from 'jsonc-parser';
 import type { Snapshot } from '../host';
 import type { Range } from '../types';
 import { parseJson, rangeAt, type ParsedJson } from './json';
-import {
-  CLAUDE_KEYS,
-  PERMISSIONS_KEYS,
-  typeError,
-  type TypeSpec,
-} from './schema';
+import { CLAUDE_KEYS, PERMISSIONS_KEYS, typeError, type TypeSpec } from './schema';
 
 export type ClaudeScope = 'managed' | 'cli' | 'local' | 'project' | 'user';
 /** Highest first. */
@@ -24,7 +19,17 @@ export const SCOPE_ORDER: readonly ClaudeScope[] = ['managed', 'cli', 'local', '
 export const DEFAULT_MANAGED_SOURCE = '.governance/managed/claude-managed-settings.json';
 
 export interface SettingsProblem {
-  code: 'syntax' | 'comment' | 'trailing-comma' | 'depth' | 'duplicate-key' | 'not-object' | 'type' | 'enum' | 'unknown-key' | 'unreadable';
+  code:
+    | 'syntax'
+    | 'comment'
+    | 'trailing-comma'
+    | 'depth'
+    | 'duplicate-key'
+    | 'not-object'
+    | 'type'
+    | 'enum'
+    | 'unknown-key'
+    | 'unreadable';
   pointer: string;
   message: string;
   range: Range;
@@ -95,7 +100,15 @@ function relOrAbs(root: string, abs: string): { file: string; inWorkspace: boole
 /** Parse and validate one Claude settings text. */
 export function loadSettingsText(
   text: string,
-  meta: { scope: ClaudeScope; origin: SettingsFile['origin']; file: string; inWorkspace: boolean; abs: string; anchor: string; version: string },
+  meta: {
+    scope: ClaudeScope;
+    origin: SettingsFile['origin'];
+    file: string;
+    inWorkspace: boolean;
+    abs: string;
+    anchor: string;
+    version: string;
+  },
 ): SettingsFile {
   const parsed = parseJson(text);
   const problems: SettingsProblem[] = parsed.problems.map((p) => ({
@@ -112,14 +125,25 @@ export function loadSettingsText(
   return { ...meta, parsed, problems, dropped, value: dropped ? {} : value };
 }
 
-function validate(parsed: ParsedJson, raw: Record<string, unknown>, managed: boolean, problems: SettingsProblem[]): Record<string, unknown> {
+function validate(
+  parsed: ParsedJson,
+  raw: Record<string, unknown>,
+  managed: boolean,
+  problems: SettingsProblem[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const add = (code: SettingsProblem['code'], path: (string | number)[], message: string, drops: SettingsProblem['drops'], key = false) =>
-    problems.push({ code, pointer: '/' + path.join('/'), message, range: rangeAt(parsed, path, key), drops });
+  const add = (
+    code: SettingsProblem['code'],
+    path: (string | number)[],
+    message: string,
+    drops: SettingsProblem['drops'],
+    key = false,
+  ) => problems.push({ code, pointer: '/' + path.join('/'), message, range: rangeAt(parsed, path, key), drops });
   for (const [k, v] of Object.entries(raw)) {
     const spec = CLAUDE_KEYS[k];
     if (!spec) {
-      if (!k.startsWith('_') && !k.startsWith('//')) add('unknown-key', [k], `unknown key "${k}": Claude Code ignores it`, 'none', true);
+      if (!k.startsWith('_') && !k.startsWith('//'))
+        add('unknown-key', [k], `unknown key "${k}": Claude Code ignores it`, 'none', true);
       out[k] = v;
       continue;
     }
@@ -145,14 +169,26 @@ function validate(parsed: ParsedJson, raw: Record<string, unknown>, managed: boo
   return out;
 }
 
-type Add = (code: SettingsProblem['code'], path: (string | number)[], message: string, drops: SettingsProblem['drops'], key?: boolean) => void;
+type Add = (
+  code: SettingsProblem['code'],
+  path: (string | number)[],
+  message: string,
+  drops: SettingsProblem['drops'],
+  key?: boolean,
+) => void;
 
 function validatePermissions(p: Record<string, unknown>, managed: boolean, add: Add): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) {
     const spec: TypeSpec | undefined = PERMISSIONS_KEYS[k];
     if (!spec) {
-      add('unknown-key', ['permissions', k], `unknown key "permissions.${k}": Claude Code ignores it (the schema allows only allow, ask, deny, additionalDirectories, defaultMode, disableBypassPermissionsMode, disableAutoMode)`, 'none', true);
+      add(
+        'unknown-key',
+        ['permissions', k],
+        `unknown key "permissions.${k}": Claude Code ignores it (the schema allows only allow, ask, deny, additionalDirectories, defaultMode, disableBypassPermissionsMode, disableAutoMode)`,
+        'none',
+        true,
+      );
       continue;
     }
     const err = typeError(spec, v);
@@ -166,7 +202,13 @@ function validatePermissions(p: Record<string, unknown>, managed: boolean, add: 
       const list: unknown[] = [];
       (v as unknown[]).forEach((item, i) => {
         if (typeof item === 'string') list.push(item);
-        else add('type', ['permissions', k, i], `"permissions.${k}" entries must be strings; this one is skipped`, 'entry');
+        else
+          add(
+            'type',
+            ['permissions', k, i],
+            `"permissions.${k}" entries must be strings; this one is skipped`,
+            'entry',
+          );
       });
       out[k] = list;
     } else out[k] = v;
@@ -183,11 +225,14 @@ export function loadSettingsFile(
   const abs = where.abs ? posix(where.abs) : posix(snapshot.root).replace(/\/$/, '') + '/' + where.rel;
   const r = where.rel !== undefined ? snapshot.read(where.rel) : snapshot.readAbsolute(abs);
   const loc = where.rel !== undefined ? { file: where.rel, inWorkspace: true } : relOrAbs(snapshot.root, abs);
-  const version = where.rel !== undefined ? snapshot.version(where.rel) : r.ok ? `${r.size}:${hash(r.text)}` : 'missing';
+  const version =
+    where.rel !== undefined ? snapshot.version(where.rel) : r.ok ? `${r.size}:${hash(r.text)}` : 'missing';
   if (!r.ok) {
     if (r.reason === 'missing' || r.reason === 'directory') return undefined;
     const f = loadSettingsText('', { ...meta, ...loc, abs, version });
-    f.problems = [{ code: 'unreadable', pointer: '', message: r.message, range: f.parsed.lines.range(0, 0), drops: 'file' }];
+    f.problems = [
+      { code: 'unreadable', pointer: '', message: r.message, range: f.parsed.lines.range(0, 0), drops: 'file' },
+    ];
     f.dropped = true;
     return f;
   }
@@ -204,16 +249,24 @@ function hash(s: string): string {
 export function dropInNames(snapshot: Snapshot, managedPath: string): string[] {
   const dir = dirname(posix(managedPath)) + '/managed-settings.d';
   const names = snapshot.listAbsolute?.(dir) ?? [];
-  return names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort().map((n) => dir + '/' + n);
+  return names
+    .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+    .sort()
+    .map((n) => dir + '/' + n);
 }
 
 export function loadStack(snapshot: Snapshot, options: StackOptions = {}): SettingsStack {
   const root = posix(snapshot.root).replace(/\/$/, '');
   const home = posix(options.home ?? '~');
   const files: SettingsFile[] = [];
-  const managedPath = options.managedPath === undefined ? snapshot.managedSettingsPath : options.managedPath ?? undefined;
+  const managedPath =
+    options.managedPath === undefined ? snapshot.managedSettingsPath : (options.managedPath ?? undefined);
   if (managedPath) {
-    const main = loadSettingsFile(snapshot, { abs: managedPath }, { scope: 'managed', origin: 'machine', anchor: root });
+    const main = loadSettingsFile(
+      snapshot,
+      { abs: managedPath },
+      { scope: 'managed', origin: 'machine', anchor: root },
+    );
     if (main) files.push(main);
     for (const d of dropInNames(snapshot, managedPath)) {
       const f = loadSettingsFile(snapshot, { abs: d }, { scope: 'managed', origin: 'dropin', anchor: root });
@@ -221,19 +274,37 @@ export function loadStack(snapshot: Snapshot, options: StackOptions = {}): Setti
     }
   }
   const sourcePath = options.managedSource ?? DEFAULT_MANAGED_SOURCE;
-  const managedSource = loadSettingsFile(snapshot, { rel: sourcePath }, { scope: 'managed', origin: 'source', anchor: root });
+  const managedSource = loadSettingsFile(
+    snapshot,
+    { rel: sourcePath },
+    { scope: 'managed', origin: 'source', anchor: root },
+  );
   const managedFromSource = files.length === 0 && managedSource !== undefined;
   if (managedFromSource) files.push(managedSource);
-  const local = loadSettingsFile(snapshot, { rel: '.claude/settings.local.json' }, { scope: 'local', origin: 'workspace', anchor: root });
+  const local = loadSettingsFile(
+    snapshot,
+    { rel: '.claude/settings.local.json' },
+    { scope: 'local', origin: 'workspace', anchor: root },
+  );
   if (local) files.push(local);
-  const project = loadSettingsFile(snapshot, { rel: '.claude/settings.json' }, { scope: 'project', origin: 'workspace', anchor: root });
+  const project = loadSettingsFile(
+    snapshot,
+    { rel: '.claude/settings.json' },
+    { scope: 'project', origin: 'workspace', anchor: root },
+  );
   if (project) files.push(project);
-  const userPath = options.userPath === undefined ? snapshot.userSettingsPath : options.userPath ?? undefined;
+  const userPath = options.userPath === undefined ? snapshot.userSettingsPath : (options.userPath ?? undefined);
   if (userPath) {
-    const user = loadSettingsFile(snapshot, { abs: userPath }, { scope: 'user', origin: 'user', anchor: dirname(posix(userPath)) });
+    const user = loadSettingsFile(
+      snapshot,
+      { abs: userPath },
+      { scope: 'user', origin: 'user', anchor: dirname(posix(userPath)) },
+    );
     if (user) files.push(user);
   }
-  const version = [...files, ...(managedSource && !managedFromSource ? [managedSource] : [])].map((f) => `${f.file}@${f.version}`).join('|');
+  const version = [...files, ...(managedSource && !managedFromSource ? [managedSource] : [])]
+    .map((f) => `${f.file}@${f.version}`)
+    .join('|');
   return {
     root,
     home,

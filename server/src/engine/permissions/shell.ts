@@ -43,7 +43,7 @@ export interface ShellRedirect {
 
 /** Where a simple command sits. */
 export type ShellContext =
-  | 'top' | 'substitution' | 'subshell' | 'group' | 'loop' | 'if' | 'case' | 'negated' | 'function' | 'test';
+  'top' | 'substitution' | 'subshell' | 'group' | 'loop' | 'if' | 'case' | 'negated' | 'function' | 'test';
 
 export interface ShellCommand {
   /** The words, leading assignments first (quote-removed in `value`). */
@@ -69,13 +69,43 @@ export type ParsedShell =
   | { ok: false; error: string };
 
 const MAX_COMMANDS = 200;
-const WORDLIKE = new Set(['word', 'string', 'raw_string', 'concatenation', 'number', 'simple_expansion', 'expansion',
-  'extglob_pattern', 'variable_name', 'ansi_c_string', 'translated_string', 'arithmetic_expansion', 'brace_expression',
-  'binary_expression', 'unary_expression', 'parenthesized_expression', 'postfix_expression', 'variable_assignment']);
+const WORDLIKE = new Set([
+  'word',
+  'string',
+  'raw_string',
+  'concatenation',
+  'number',
+  'simple_expansion',
+  'expansion',
+  'extglob_pattern',
+  'variable_name',
+  'ansi_c_string',
+  'translated_string',
+  'arithmetic_expansion',
+  'brace_expression',
+  'binary_expression',
+  'unary_expression',
+  'parenthesized_expression',
+  'postfix_expression',
+  'variable_assignment',
+]);
 const MAX_LENGTH = 100_000;
 /** Words that tree-sitter-bash may take for a command name when it mis-parses a group (`! { a; }`). */
 const KEYWORDS = new Set([
-  '{', '}', 'do', 'done', 'then', 'fi', 'elif', 'else', 'esac', 'in', 'function', 'select', '[[', ']]',
+  '{',
+  '}',
+  'do',
+  'done',
+  'then',
+  'fi',
+  'elif',
+  'else',
+  'esac',
+  'in',
+  'function',
+  'select',
+  '[[',
+  ']]',
 ]);
 
 function unescapeBare(s: string): string {
@@ -89,7 +119,11 @@ function unescapeDouble(s: string): string {
 }
 
 const DYNAMIC = new Set([
-  'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion',
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'arithmetic_expansion',
   'brace_expression',
 ]);
 

@@ -95,7 +95,13 @@ export function loadPolicy(snapshot: Snapshot, options: LoadOptions = {}): Resol
         range: zero(),
       });
     }
-    const base = parseSource(snapshot, { kind: 'baseline', path: BASELINE_NAME }, BASELINE_NAME, baselinePolicyText(), problems);
+    const base = parseSource(
+      snapshot,
+      { kind: 'baseline', path: BASELINE_NAME },
+      BASELINE_NAME,
+      baselinePolicyText(),
+      problems,
+    );
     sources.push(base);
     return finish(snapshot, sources, base.value, [], problems);
   }
@@ -109,7 +115,13 @@ export function loadPolicy(snapshot: Snapshot, options: LoadOptions = {}): Resol
       file: teamMeta.path,
       range: zero(),
     });
-    const base = parseSource(snapshot, { kind: 'baseline', path: BASELINE_NAME }, BASELINE_NAME, baselinePolicyText(), problems);
+    const base = parseSource(
+      snapshot,
+      { kind: 'baseline', path: BASELINE_NAME },
+      BASELINE_NAME,
+      baselinePolicyText(),
+      problems,
+    );
     sources.push(base);
     return finish(snapshot, sources, base.value, [], problems);
   }
@@ -199,7 +211,10 @@ function loadFloors(
     }
     const floor = parseSource(
       snapshot,
-      { kind: abs === BASELINE_NAME ? 'baseline' : 'floor', path: abs === BASELINE_NAME ? BASELINE_NAME : displayPath(snapshot, abs) },
+      {
+        kind: abs === BASELINE_NAME ? 'baseline' : 'floor',
+        path: abs === BASELINE_NAME ? BASELINE_NAME : displayPath(snapshot, abs),
+      },
       abs,
       text,
       problems,
@@ -209,7 +224,8 @@ function loadFloors(
     const { extends: _e, $schema: _s, ...rest } = floor.value;
     const own = below === undefined ? rest : (mergeValue(below, rest, schema, schema, '', []) as Record<string, Json>);
     // Several floors: each one's requirements hold, so they are merged as tightenings of each other.
-    combined = combined === undefined ? own : (mergeValue(combined, own, schema, schema, '', []) as Record<string, Json>);
+    combined =
+      combined === undefined ? own : (mergeValue(combined, own, schema, schema, '', []) as Record<string, Json>);
   });
   return combined;
 }
@@ -225,7 +241,13 @@ function parseSource(
   const clean = text.replace(/^\uFEFF/, '');
   const lines = new LineIndex(clean);
   if (nestingDepth(clean) > MAX_DEPTH) {
-    problems.push({ ruleId: 'policy/invalid', messageId: 'tooDeep', data: { max: MAX_DEPTH }, file: meta.path, range: lines.range(0, Math.min(1, clean.length)) });
+    problems.push({
+      ruleId: 'policy/invalid',
+      messageId: 'tooDeep',
+      data: { max: MAX_DEPTH },
+      file: meta.path,
+      range: lines.range(0, Math.min(1, clean.length)),
+    });
     return { meta, abs, text: clean, tree: undefined, value: {}, lines };
   }
   const tree = jsonc.parseTree(clean, errors, { allowTrailingComma: true, disallowComments: false });
@@ -242,7 +264,12 @@ function parseSource(
   const value = tree ? (jsonc.getNodeValue(tree) as Json) : undefined;
   if (!isObject(value)) {
     if (tree && errors.length === 0) {
-      problems.push({ ruleId: 'policy/invalid', messageId: 'notObject', file: meta.path, range: lines.range(tree.offset, tree.offset + tree.length) });
+      problems.push({
+        ruleId: 'policy/invalid',
+        messageId: 'notObject',
+        file: meta.path,
+        range: lines.range(tree.offset, tree.offset + tree.length),
+      });
     }
     return src;
   }
@@ -286,7 +313,10 @@ function parseSource(
         range: rangeOfTree(tree, lines, p.pointer),
       });
     }
-    src.value = dropPointers(src.value, extra.map((p) => p.drop ?? p.pointer));
+    src.value = dropPointers(
+      src.value,
+      extra.map((p) => p.drop ?? p.pointer),
+    );
   }
   void snapshot;
   return src;
@@ -347,7 +377,10 @@ function dropPointers(value: Record<string, Json>, pointers: string[]): Record<s
   const sorted = [...new Set(pointers)].sort((a, b) => b.split('/').length - a.split('/').length || (b < a ? -1 : 1));
   for (const p of sorted) {
     if (!p) continue;
-    const parts = p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = p
+      .slice(1)
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = parts.pop()!;
     let cur: Json | undefined = copy;
     for (const part of parts) cur = isObject(cur) ? cur[part] : Array.isArray(cur) ? cur[Number(part)] : undefined;
@@ -377,7 +410,8 @@ function rangeOfTree(tree: jsonc.Node | undefined, lines: LineIndex, pointer: st
   if (!node) return zero();
   if (atKey || node.parent?.type === 'property') {
     const prop = node.parent?.type === 'property' ? node.parent : undefined;
-    if (prop && atKey) return lines.range(prop.children![0]!.offset, prop.children![0]!.offset + prop.children![0]!.length);
+    if (prop && atKey)
+      return lines.range(prop.children![0]!.offset, prop.children![0]!.offset + prop.children![0]!.length);
   }
   return lines.range(node.offset, node.offset + node.length);
 }
@@ -396,7 +430,12 @@ function originIn(sources: Source[], pointer: string, _snapshot: Snapshot): Rela
   for (const s of sources) {
     if (!s.tree) continue;
     const node = jsonc.findNodeAtLocation(s.tree, segs);
-    if (node) return { file: s.meta.path, range: s.lines.range(node.offset, node.offset + node.length), message: `set by ${s.meta.kind === 'team' ? 'the team policy' : s.meta.kind === 'baseline' ? 'the baseline policy' : 'the org floor'}` };
+    if (node)
+      return {
+        file: s.meta.path,
+        range: s.lines.range(node.offset, node.offset + node.length),
+        message: `set by ${s.meta.kind === 'team' ? 'the team policy' : s.meta.kind === 'baseline' ? 'the baseline policy' : 'the org floor'}`,
+      };
   }
   return undefined;
 }
@@ -431,7 +470,12 @@ function finish(
         if (!s.tree) continue;
         const list = jsonc.findNodeAtLocation(s.tree, parentSegs);
         const child = list?.children?.find((c) => JSON.stringify(jsonc.getNodeValue(c)) === JSON.stringify(cur));
-        if (child) return { file: s.meta.path, range: s.lines.range(child.offset, child.offset + child.length), message: `set by ${s.meta.kind === 'team' ? 'the team policy' : s.meta.kind === 'baseline' ? 'the baseline policy' : 'the org floor'}` };
+        if (child)
+          return {
+            file: s.meta.path,
+            range: s.lines.range(child.offset, child.offset + child.length),
+            message: `set by ${s.meta.kind === 'team' ? 'the team policy' : s.meta.kind === 'baseline' ? 'the baseline policy' : 'the org floor'}`,
+          };
       }
       return originIn(sources, pointer, snapshot);
     },

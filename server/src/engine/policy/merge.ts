@@ -39,7 +39,8 @@ function strategyOf(schema: Schema, value: Json): string {
   if (typeof x === 'string') return x;
   if (Array.isArray(value)) return 'union';
   if (typeof value === 'boolean') return 'stricter-true';
-  if (value !== null && typeof value === 'object') return schema.additionalProperties && !schema.properties ? 'map' : 'object';
+  if (value !== null && typeof value === 'object')
+    return schema.additionalProperties && !schema.properties ? 'map' : 'object';
   return 'fixed';
 }
 
@@ -156,7 +157,8 @@ export function mergeValue(
       }
       if (team === true) return true;
       if (team === false) {
-        if (Array.isArray(floor) && floor.length) loosen(`sets false where the floor requires teams for ${show(floor)}`);
+        if (Array.isArray(floor) && floor.length)
+          loosen(`sets false where the floor requires teams for ${show(floor)}`);
         return floor;
       }
       if (Array.isArray(floor) && Array.isArray(team)) {

@@ -36,14 +36,20 @@ export interface Unmet {
   missing: string;
 }
 
-const READ_LIKE = /^(?:get|list|search|read|query|fetch|find|describe|show|view|lookup|browse|retrieve|count|explain|inspect|status|resolve)(?:[_-]|[A-Z]|$)/i;
+const READ_LIKE =
+  /^(?:get|list|search|read|query|fetch|find|describe|show|view|lookup|browse|retrieve|count|explain|inspect|status|resolve)(?:[_-]|[A-Z]|$)/i;
 
 export function rolloutStage(policy: ResolvedPolicy): number | undefined {
   const s = (policy.rollout as { stage?: unknown }).stage;
   return typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= 4 ? s : undefined;
 }
 
-const TELEMETRY_EXPORTERS = ['OTEL_LOGS_EXPORTER', 'OTEL_METRICS_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'];
+const TELEMETRY_EXPORTERS = [
+  'OTEL_LOGS_EXPORTER',
+  'OTEL_METRICS_EXPORTER',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
+];
 
 /** The prerequisites of the policy's stage (and every stage below it) that the repository does not meet. */
 export function unmetPrerequisites(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): Unmet[] {
@@ -64,33 +70,60 @@ export function unmetPrerequisites(snapshot: Snapshot, cache: AnalysisCache, pol
   const reg = registryOf(snapshot, cache, policy);
   if (reg.state === 'ok') {
     const bad = unapprovedGrants(snapshot, cache, policy);
-    if (bad.length) need('mcp-read-only', `${bad.length} MCP tool approval(s) the registry does not approve (${bad.slice(0, 3).map((g) => `${g.server.name}: ${g.tool}`).join(', ')})`);
+    if (bad.length)
+      need(
+        'mcp-read-only',
+        `${bad.length} MCP tool approval(s) the registry does not approve (${bad
+          .slice(0, 3)
+          .map((g) => `${g.server.name}: ${g.tool}`)
+          .join(', ')})`,
+      );
   } else {
     const grants = [
       ...allServers(snapshot, cache).flatMap((s) => s.grants.map((g) => ({ server: s.name, tool: g.tool }))),
       ...claudeGrants(snapshot, cache, policy).map((g) => ({ server: g.server, tool: g.tool })),
     ];
     const wide = grants.filter((g) => g.tool === '*' || !READ_LIKE.test(g.tool));
-    if (wide.length) need('mcp-read-only', `MCP tools approved beyond a read-only set (${wide.slice(0, 3).map((g) => `${g.server}: ${g.tool === '*' ? 'every tool' : g.tool}`).join(', ')})`);
+    if (wide.length)
+      need(
+        'mcp-read-only',
+        `MCP tools approved beyond a read-only set (${wide
+          .slice(0, 3)
+          .map((g) => `${g.server}: ${g.tool === '*' ? 'every tool' : g.tool}`)
+          .join(', ')})`,
+      );
   }
 
   if (reg.state === 'none') need('registry', 'the policy names no MCP registry (mcp.registry)');
   else if (reg.state === 'unreadable') need('registry', `the registry ${reg.file} cannot be read`);
-  else if (reg.registry.problems.length) need('registry', `the registry ${reg.registry.file} has ${reg.registry.problems.length} problem(s) (mcp/registry-invalid)`);
+  else if (reg.registry.problems.length)
+    need(
+      'registry',
+      `the registry ${reg.registry.file} has ${reg.registry.problems.length} problem(s) (mcp/registry-invalid)`,
+    );
 
   const env = source?.value.env as Record<string, unknown> | undefined;
   const telemetry = env && String(env.CLAUDE_CODE_ENABLE_TELEMETRY ?? '') === '1';
-  const exporter = env && TELEMETRY_EXPORTERS.some((k) => typeof env[k] === 'string' && env[k] !== '' && env[k] !== 'none');
+  const exporter =
+    env && TELEMETRY_EXPORTERS.some((k) => typeof env[k] === 'string' && env[k] !== '' && env[k] !== 'none');
   if (!telemetry || !exporter) {
-    need('audit-export', `the Managed source's env does not ${!telemetry ? 'set CLAUDE_CODE_ENABLE_TELEMETRY to "1"' : 'name an OpenTelemetry exporter (OTEL_LOGS_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT)'}`);
+    need(
+      'audit-export',
+      `the Managed source's env does not ${!telemetry ? 'set CLAUDE_CODE_ENABLE_TELEMETRY to "1"' : 'name an OpenTelemetry exporter (OTEL_LOGS_EXPORTER or OTEL_EXPORTER_OTLP_ENDPOINT)'}`,
+    );
   }
 
   const bp = boundaryPolicy(policy);
-  const defined = Array.isArray(bp.exclude) && bp.exclude.length > 0 && Array.isArray(bp.agents) && bp.agents.length > 0;
+  const defined =
+    Array.isArray(bp.exclude) && bp.exclude.length > 0 && Array.isArray(bp.agents) && bp.agents.length > 0;
   if (!defined) need('boundary-defined', 'the policy sets no boundary.exclude paths or no boundary.agents');
   else {
     const gaps = boundaryGaps(snapshot, cache, policy);
-    if (gaps.length) need('boundary-covered', `${gaps.length} excluded path(s) an agent can still read (boundary/agent-can-read), e.g. ${gaps[0]!.agent}: ${gaps[0]!.glob}`);
+    if (gaps.length)
+      need(
+        'boundary-covered',
+        `${gaps.length} excluded path(s) an agent can still read (boundary/agent-can-read), e.g. ${gaps[0]!.agent}: ${gaps[0]!.glob}`,
+      );
   }
 
   if (stage >= 3) {
@@ -100,8 +133,20 @@ export function unmetPrerequisites(snapshot: Snapshot, cache: AnalysisCache, pol
     });
     if (!ci.length) need('ci-check', 'no workflow under .github/workflows/ (or .gitlab-ci.yml) runs `flywheel check`');
     if (reg.state === 'ok') {
-      const unnamed = [...new Set(matches(snapshot, cache, policy).flatMap((m) => (m.match && (!m.match.entry.approvedTools || m.match.entry.approvedTools.includes('*')) ? [m.match.entry.name] : [])))];
-      if (unnamed.length) need('write-tools-named', `registry entr${unnamed.length === 1 ? 'y' : 'ies'} ${unnamed.slice(0, 3).join(', ')} approve${unnamed.length === 1 ? 's' : ''} no tool by name (x-approvedTools)`);
+      const unnamed = [
+        ...new Set(
+          matches(snapshot, cache, policy).flatMap((m) =>
+            m.match && (!m.match.entry.approvedTools || m.match.entry.approvedTools.includes('*'))
+              ? [m.match.entry.name]
+              : [],
+          ),
+        ),
+      ];
+      if (unnamed.length)
+        need(
+          'write-tools-named',
+          `registry entr${unnamed.length === 1 ? 'y' : 'ies'} ${unnamed.slice(0, 3).join(', ')} approve${unnamed.length === 1 ? 's' : ''} no tool by name (x-approvedTools)`,
+        );
     }
   }
   if (stage >= 4 && !snapshot.fileSet.has('docs/rollout.md')) need('rollout-doc', 'docs/rollout.md does not exist');

@@ -18,12 +18,17 @@ export const rule: Rule = {
     description: 'An agent the org uses can read a path the data boundary excludes',
     fixable: true,
     messages: {
-      claude: 'Claude Code can read {path}: no Read deny rule in the Managed source ({file}) covers it. Add {missing} to its permissions.deny.',
-      claudeProject: 'Claude Code\'s Read deny for {path} is only in Project settings, which a developer\'s Local settings or a command-line flag can override. Move {missing} into the Managed source ({file}).',
+      claude:
+        'Claude Code can read {path}: no Read deny rule in the Managed source ({file}) covers it. Add {missing} to its permissions.deny.',
+      claudeProject:
+        "Claude Code's Read deny for {path} is only in Project settings, which a developer's Local settings or a command-line flag can override. Move {missing} into the Managed source ({file}).",
       ignoreFile: '{agent} can read {path}: {file} does not exclude it{note}. Add the line {missing}.',
-      codyRepo: 'Cody can read {paths}: Cody\'s context filters ({file}) are repo-level, and they do not exclude {repo}. Exclude the repository in cody.contextFilters, or take Cody off this repository\'s agents.',
-      codyUnknown: 'Cody is one of the org\'s agents, but its context filters cannot be checked: set boundary.codyContextFilters to a copy of the site configuration\'s cody.contextFilters{repoHint}. Until then nothing shows that Cody cannot read {paths}.',
-      copilot: 'GitHub Copilot\'s content exclusion lives in the repository\'s or organization\'s settings on GitHub: not verifiable from the repository. Check that it excludes {paths}.',
+      codyRepo:
+        "Cody can read {paths}: Cody's context filters ({file}) are repo-level, and they do not exclude {repo}. Exclude the repository in cody.contextFilters, or take Cody off this repository's agents.",
+      codyUnknown:
+        "Cody is one of the org's agents, but its context filters cannot be checked: set boundary.codyContextFilters to a copy of the site configuration's cody.contextFilters{repoHint}. Until then nothing shows that Cody cannot read {paths}.",
+      copilot:
+        "GitHub Copilot's content exclusion lives in the repository's or organization's settings on GitHub: not verifiable from the repository. Check that it excludes {paths}.",
     },
   },
   check(ctx) {
@@ -43,17 +48,33 @@ export const rule: Rule = {
       let fixes: Fix[] = [];
       if (gap.agent === 'claude-code') {
         const source = e.stack.managedSource;
-        fixes = allOrNothing(`Add ${gap.missing} to the Managed source (${gap.file})`, [addToManagedDeny(gap.file, source, [gap.missing])], { kind: 'proposal', isPreferred: true });
+        fixes = allOrNothing(
+          `Add ${gap.missing} to the Managed source (${gap.file})`,
+          [addToManagedDeny(gap.file, source, [gap.missing])],
+          { kind: 'proposal', isPreferred: true },
+        );
       } else {
         const r = ctx.snapshot.read(gap.file);
         const text = r.ok ? r.text : '';
         const edit = appendLinesEdit(text, [gap.missing]);
-        fixes = [{ title: `Add ${gap.missing} to ${gap.file}`, edits: [{ file: gap.file, ...edit, ...(exists ? {} : { create: true }) }], isPreferred: true }];
+        fixes = [
+          {
+            title: `Add ${gap.missing} to ${gap.file}`,
+            edits: [{ file: gap.file, ...edit, ...(exists ? {} : { create: true }) }],
+            isPreferred: true,
+          },
+        ];
       }
       const messageId = gap.agent === 'claude-code' ? (gap.weaker ? 'claudeProject' : 'claude') : 'ignoreFile';
       ctx.report({
         messageId,
-        data: { agent: AGENT_NAMES[gap.agent], path: gap.glob, file: gap.file, missing: gap.missing, note: gap.note ? ` (${gap.note})` : '' },
+        data: {
+          agent: AGENT_NAMES[gap.agent],
+          path: gap.glob,
+          file: gap.file,
+          missing: gap.missing,
+          note: gap.note ? ` (${gap.note})` : '',
+        },
         file: where.file,
         range: where.range,
         ...(rel && rel.file !== where.file ? { related: [rel] } : {}),
@@ -68,15 +89,39 @@ export const rule: Rule = {
     if (agents.includes('cody')) {
       const f = codyFilters(ctx.snapshot, ctx.cache, ctx.policy);
       if (!f || 'unreadable' in f) {
-        ctx.report({ messageId: 'codyUnknown', data: { paths, repoHint: bp.repoName ? '' : ' (and boundary.repoName to this repository\'s name)' }, file: agentsAt.file, range: agentsAt.range, severity: 'warning' });
+        ctx.report({
+          messageId: 'codyUnknown',
+          data: { paths, repoHint: bp.repoName ? '' : " (and boundary.repoName to this repository's name)" },
+          file: agentsAt.file,
+          range: agentsAt.range,
+          severity: 'warning',
+        });
       } else if (!bp.repoName) {
-        ctx.report({ messageId: 'codyUnknown', data: { paths, repoHint: ' and boundary.repoName to this repository\'s name' }, file: agentsAt.file, range: agentsAt.range, severity: 'warning' });
+        ctx.report({
+          messageId: 'codyUnknown',
+          data: { paths, repoHint: " and boundary.repoName to this repository's name" },
+          file: agentsAt.file,
+          range: agentsAt.range,
+          severity: 'warning',
+        });
       } else if (f.present && !codyExcludesRepo(f, bp.repoName)) {
-        ctx.report({ messageId: 'codyRepo', data: { paths, file: f.file, repo: bp.repoName }, file: f.file, range: rangeAt(f.parsed, f.path, true), related: [{ ...agentsAt, message: 'Cody is one of the org\'s agents' }] });
+        ctx.report({
+          messageId: 'codyRepo',
+          data: { paths, file: f.file, repo: bp.repoName },
+          file: f.file,
+          range: rangeAt(f.parsed, f.path, true),
+          related: [{ ...agentsAt, message: "Cody is one of the org's agents" }],
+        });
       }
     }
     if (agents.includes('copilot')) {
-      ctx.report({ messageId: 'copilot', data: { paths }, file: agentsAt.file, range: agentsAt.range, severity: 'info' });
+      ctx.report({
+        messageId: 'copilot',
+        data: { paths },
+        file: agentsAt.file,
+        range: agentsAt.range,
+        severity: 'info',
+      });
     }
   },
 };

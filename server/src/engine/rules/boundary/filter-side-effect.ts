@@ -13,7 +13,8 @@ export const rule: Rule = {
     description: 'Cody exclude filters disable Prompts; keep the boundary rather than loosen it',
     fixable: false,
     messages: {
-      prompts: 'With exclude filters in cody.contextFilters, Cody disables Prompts (and some other chat features). That is the price of the boundary: when users ask for Prompts back, resist loosening the filters — the boundary is a compliance control.',
+      prompts:
+        'With exclude filters in cody.contextFilters, Cody disables Prompts (and some other chat features). That is the price of the boundary: when users ask for Prompts back, resist loosening the filters — the boundary is a compliance control.',
     },
   },
   check(ctx) {

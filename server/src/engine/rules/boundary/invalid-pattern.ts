@@ -22,13 +22,16 @@ export const rule: Rule = {
     (Array.isArray(bp.exclude) ? bp.exclude : []).forEach((g, i) => {
       const problem = globProblem(g);
       const at = ctx.policy.origin(`/boundary/exclude/${i}`);
-      if (problem && at) ctx.report({ messageId: 'glob', data: { pattern: g, problem }, file: at.file, range: at.range });
+      if (problem && at)
+        ctx.report({ messageId: 'glob', data: { pattern: g, problem }, file: at.file, range: at.range });
     });
     const f = codyFilters(ctx.snapshot, ctx.cache, ctx.policy);
     if (!f || 'unreadable' in f) return;
-    for (const p of f.problems) ctx.report({ messageId: 'cody', data: { file: f.file, problem: p.message }, file: f.file, range: p.range });
+    for (const p of f.problems)
+      ctx.report({ messageId: 'cody', data: { file: f.file, problem: p.message }, file: f.file, range: p.range });
     for (const p of [...(f.include ?? []), ...(f.exclude ?? [])]) {
-      if (p.problem) ctx.report({ messageId: 'cody', data: { file: f.file, problem: p.problem }, file: f.file, range: p.range });
+      if (p.problem)
+        ctx.report({ messageId: 'cody', data: { file: f.file, problem: p.problem }, file: f.file, range: p.range });
     }
   },
 };

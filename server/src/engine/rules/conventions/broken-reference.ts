@@ -8,7 +8,13 @@
 import type { Rule, RuleContext } from '../../rule';
 import { scriptRunsOf } from '../../conventions/commands';
 import { importGraph } from '../../conventions/graph';
-import { frontmatterValues, parseConvention, perChunk, type LinkFact, type ParsedConvention } from '../../conventions/parse';
+import {
+  frontmatterValues,
+  parseConvention,
+  perChunk,
+  type LinkFact,
+  type ParsedConvention,
+} from '../../conventions/parse';
 import { resolveLink } from '../../conventions/refs';
 import { rangeOf } from '../../conventions/report';
 import { conventionFiles, scopeDir } from '../../conventions/text';
@@ -26,7 +32,9 @@ function packageScripts(ctx: RuleContext, dir: string): { pkg: string; scripts: 
         if (!r.ok) return undefined;
         try {
           const j = JSON.parse(r.text) as { scripts?: unknown };
-          return j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts) ? { pkg, scripts: Object.keys(j.scripts) } : undefined;
+          return j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts)
+            ? { pkg, scripts: Object.keys(j.scripts) }
+            : undefined;
         } catch {
           return undefined;
         }
@@ -46,7 +54,13 @@ function checkScripts(ctx: RuleContext, path: string, p: ParsedConvention): void
     const near = pkg.scripts.find((s) => s.toLowerCase() === r.script.toLowerCase() || s.startsWith(r.script + ':'));
     ctx.report({
       messageId: 'missingScript',
-      data: { manager: r.manager, script: r.script, pkg: pkg.pkg, count: pkg.scripts.length, near: near ? `; did you mean \`${near}\`?` : '' },
+      data: {
+        manager: r.manager,
+        script: r.script,
+        pkg: pkg.pkg,
+        count: pkg.scripts.length,
+        near: near ? `; did you mean \`${near}\`?` : '',
+      },
       file: path,
       range: rangeOf(p, r),
       severity: 'warning',
@@ -59,16 +73,22 @@ export const rule: Rule = {
     id: 'conventions/broken-reference',
     surface: 'conventions',
     defaultSeverity: 'error',
-    description: 'An @import, .cursorrules import line, Markdown link or frontmatter path points to a file that does not exist or lies outside the repository',
+    description:
+      'An @import, .cursorrules import line, Markdown link or frontmatter path points to a file that does not exist or lies outside the repository',
     fixable: false,
     messages: {
-      missingImport: '@{spec} imports {target}, which does not exist. The agent silently loads nothing in its place; fix the path (imports are relative to this file) or remove the line.',
+      missingImport:
+        '@{spec} imports {target}, which does not exist. The agent silently loads nothing in its place; fix the path (imports are relative to this file) or remove the line.',
       globImport: '@{spec} is a glob, but imports name one file each; nothing is loaded. List the files one by one.',
-      missingLink: 'The link to {target} leads nowhere: the file does not exist. Agents that follow it (and readers) find nothing; fix the path (relative to this file) or remove the link.',
-      missingPath: 'The frontmatter path {target} does not exist, so this rule never applies to it. Fix the path or use a glob that matches.',
-      missingScript: '`{manager} run {script}` names a script that {pkg} does not define (it has {count} scripts{near}). Agents run the commands this file lists and fail here; fix the name or add the script.',
-      outside: '{spec} points outside the repository. It was not read (nothing outside the workspace is); agents on other machines load something else or nothing. Move the file into the repository.',
-      home: '@{spec} imports a file from the user\'s home folder: it exists only on machines that have it and was not checked. Keep shared conventions in the repository.',
+      missingLink:
+        'The link to {target} leads nowhere: the file does not exist. Agents that follow it (and readers) find nothing; fix the path (relative to this file) or remove the link.',
+      missingPath:
+        'The frontmatter path {target} does not exist, so this rule never applies to it. Fix the path or use a glob that matches.',
+      missingScript:
+        '`{manager} run {script}` names a script that {pkg} does not define (it has {count} scripts{near}). Agents run the commands this file lists and fail here; fix the name or add the script.',
+      outside:
+        '{spec} points outside the repository. It was not read (nothing outside the workspace is); agents on other machines load something else or nothing. Move the file into the repository.',
+      home: "@{spec} imports a file from the user's home folder: it exists only on machines that have it and was not checked. Keep shared conventions in the repository.",
     },
   },
   check(ctx) {
@@ -82,10 +102,30 @@ export const rule: Rule = {
         if (r.status === 'home') {
           ctx.report({ messageId: 'home', data: { spec: e.fact.spec }, file: path, range, severity: 'info' });
         } else if (r.status === 'outside') {
-          if (e.fact.pathLike) ctx.report({ messageId: 'outside', data: { spec: '@' + e.fact.spec }, file: path, range, severity: 'warning' });
+          if (e.fact.pathLike)
+            ctx.report({
+              messageId: 'outside',
+              data: { spec: '@' + e.fact.spec },
+              file: path,
+              range,
+              severity: 'warning',
+            });
         } else if (r.status === 'inside' && !r.exists) {
-          if (/[*?]/.test(e.fact.spec)) ctx.report({ messageId: 'globImport', data: { spec: e.fact.spec }, file: path, range, severity: 'warning' });
-          else if (e.fact.pathLike) ctx.report({ messageId: 'missingImport', data: { spec: e.fact.spec, target: r.target }, file: path, range });
+          if (/[*?]/.test(e.fact.spec))
+            ctx.report({
+              messageId: 'globImport',
+              data: { spec: e.fact.spec },
+              file: path,
+              range,
+              severity: 'warning',
+            });
+          else if (e.fact.pathLike)
+            ctx.report({
+              messageId: 'missingImport',
+              data: { spec: e.fact.spec, target: r.target },
+              file: path,
+              range,
+            });
         }
       }
     }
@@ -94,31 +134,48 @@ export const rule: Rule = {
       if (!p) continue;
       // Resolving thousands of links is memoised per chunk and file list: an edit re-resolves one chunk's links.
       type Bad = LinkFact & { messageId: string; data: Record<string, string> };
-      const bad = perChunk<Bad>(p, 'badlinks', (_chunk, facts) =>
-        facts.links.flatMap((l): Bad[] => {
-          const r = resolveLink(ctx.snapshot, g.path, l.url);
-          if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
-          if (r.status === 'inside' && !r.exists) return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
-          return [];
-        }),
+      const bad = perChunk<Bad>(
+        p,
+        'badlinks',
+        (_chunk, facts) =>
+          facts.links.flatMap((l): Bad[] => {
+            const r = resolveLink(ctx.snapshot, g.path, l.url);
+            if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
+            if (r.status === 'inside' && !r.exists)
+              return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
+            return [];
+          }),
         ctx.snapshot.filesVersion,
       );
-      for (const b of bad) ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
+      for (const b of bad)
+        ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
       checkScripts(ctx, g.path, p);
       if (!p.frontmatter || !['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'].includes(g.kind)) continue;
       const fm = frontmatterValues(p);
       const base = g.kind === 'cursor-mdc' ? scopeDir(g.path) : g.kind === 'claude-rules' ? scopeDir(g.path) : '';
       for (const key of ['globs', 'applyTo', 'paths']) {
         const v = fm[key];
-        const items = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+        const items =
+          typeof v === 'string'
+            ? v.split(',')
+            : Array.isArray(v)
+              ? v.filter((x): x is string => typeof x === 'string')
+              : [];
         for (const raw of items) {
           const item = raw.trim().replace(/^\.\//, '');
           if (!item || GLOB_MAGIC.test(item)) continue;
           const target = base ? `${base}/${item}` : item;
           if (ctx.snapshot.fileSet.has(target) || ctx.snapshot.exists(target)) continue;
           const at = p.text.indexOf(raw.trim(), p.frontmatter.yaml.start);
-          const span = at !== -1 && at < p.frontmatter.yaml.end ? { start: at, end: at + raw.trim().length } : p.frontmatter.block;
-          ctx.report({ messageId: 'missingPath', data: { target }, file: g.path, range: rangeOf(p, span), severity: 'warning' });
+          const span =
+            at !== -1 && at < p.frontmatter.yaml.end ? { start: at, end: at + raw.trim().length } : p.frontmatter.block;
+          ctx.report({
+            messageId: 'missingPath',
+            data: { target },
+            file: g.path,
+            range: rangeOf(p, span),
+            severity: 'warning',
+          });
         }
       }
     }

@@ -23,11 +23,17 @@ export const rule: Rule = {
     description: 'Two convention files that apply to the same path name different package managers or commands',
     fixable: false,
     messages: {
-      manager: '{path} says `{command}`, but {other} says `{otherCommand}` for the same files{more}. Agents run what the file they read says, so they switch package managers (and lockfiles) between sessions; make the files name the same command.',
+      manager:
+        '{path} says `{command}`, but {other} says `{otherCommand}` for the same files{more}. Agents run what the file they read says, so they switch package managers (and lockfiles) between sessions; make the files name the same command.',
     },
   },
   check(ctx) {
-    type Entry = { g: GovernanceFile; dir: string; cmds: CommandFact[]; managers: Map<Ecosystem, { manager: string; first: CommandFact }> };
+    type Entry = {
+      g: GovernanceFile;
+      dir: string;
+      cmds: CommandFact[];
+      managers: Map<Ecosystem, { manager: string; first: CommandFact }>;
+    };
     const entries: Entry[] = [];
     for (const g of conventionFiles(ctx.snapshot)) {
       if (g.kind === 'copilot-scoped-instructions') continue;
@@ -67,8 +73,17 @@ export const rule: Rule = {
         // Show the same job on both sides when there is one (`pnpm test` vs `npm test`).
         const ca = a.cmds.filter((c) => c.ecosystem === eco);
         const cb = b.cmds.filter((c) => c.ecosystem === eco);
-        const pair = ca.flatMap((x) => cb.filter((y) => y.script === x.script).map((y) => [x, y] as const))[0] ?? [a.managers.get(eco)!.first, b.managers.get(eco)!.first];
-        const more = list.length > 1 ? ` (as ${list.length > 2 ? 'do' : 'does'} ${list.slice(1).map((x) => x.g.path).join(', ')})` : '';
+        const pair = ca.flatMap((x) => cb.filter((y) => y.script === x.script).map((y) => [x, y] as const))[0] ?? [
+          a.managers.get(eco)!.first,
+          b.managers.get(eco)!.first,
+        ];
+        const more =
+          list.length > 1
+            ? ` (as ${list.length > 2 ? 'do' : 'does'} ${list
+                .slice(1)
+                .map((x) => x.g.path)
+                .join(', ')})`
+            : '';
         ctx.report({
           messageId: 'manager',
           data: { path: a.g.path, command: pair[0].command, other: b.g.path, otherCommand: pair[1].command, more },

@@ -19,8 +19,22 @@ const KEYS: Partial<Record<FileKind, Record<string, Expect>>> = {
 };
 /** Keys other tools use for the same idea, or common misspellings: a likely mistake in this kind. */
 const NEAR: Partial<Record<FileKind, Record<string, string>>> = {
-  'cursor-mdc': { glob: 'globs', applyTo: 'globs', paths: 'globs', alwaysapply: 'alwaysApply', always_apply: 'alwaysApply', 'always-apply': 'alwaysApply', alwaysApplied: 'alwaysApply' },
-  'copilot-scoped-instructions': { applyto: 'applyTo', apply_to: 'applyTo', globs: 'applyTo', paths: 'applyTo', glob: 'applyTo' },
+  'cursor-mdc': {
+    glob: 'globs',
+    applyTo: 'globs',
+    paths: 'globs',
+    alwaysapply: 'alwaysApply',
+    always_apply: 'alwaysApply',
+    'always-apply': 'alwaysApply',
+    alwaysApplied: 'alwaysApply',
+  },
+  'copilot-scoped-instructions': {
+    applyto: 'applyTo',
+    apply_to: 'applyTo',
+    globs: 'applyTo',
+    paths: 'applyTo',
+    glob: 'applyTo',
+  },
   'claude-rules': { path: 'paths', globs: 'paths', applyTo: 'paths', glob: 'paths' },
 };
 
@@ -33,17 +47,22 @@ export const rule: Rule = {
     id: 'conventions/frontmatter',
     surface: 'conventions',
     defaultSeverity: 'error',
-    description: 'The frontmatter of a .mdc, .instructions.md or .claude/rules file is not valid YAML, has a wrong type, or never closes',
+    description:
+      'The frontmatter of a .mdc, .instructions.md or .claude/rules file is not valid YAML, has a wrong type, or never closes',
     fixable: true,
     messages: {
       yaml: 'The frontmatter is not valid YAML: {error}. The agent may ignore all of it (and with it the scope of this rule); fix the syntax.',
-      lenient: '`{key}: {value}` is not valid YAML ({reason}); {agent} reads it as text, but strict YAML tools (and future loaders) do not. Quote the value.',
-      unclosed: 'The frontmatter opened on line 1 never closes with `---`, so the whole file is read as frontmatter or as text and its settings do not apply. Add the closing `---` line.',
+      lenient:
+        '`{key}: {value}` is not valid YAML ({reason}); {agent} reads it as text, but strict YAML tools (and future loaders) do not. Quote the value.',
+      unclosed:
+        'The frontmatter opened on line 1 never closes with `---`, so the whole file is read as frontmatter or as text and its settings do not apply. Add the closing `---` line.',
       type: '`{key}` must be {expected}, not {actual}{note}. The agent ignores a value of the wrong type; fix it.',
-      stringBoolean: '`alwaysApply` must be a YAML boolean (`true`/`false`); the string {value} is treated as not always applied. Remove the quotes.',
+      stringBoolean:
+        '`alwaysApply` must be a YAML boolean (`true`/`false`); the string {value} is treated as not always applied. Remove the quotes.',
       notMap: 'The frontmatter must be a set of `key: value` lines; this is {actual}, so the agent ignores it.',
       unknownKey: '`{key}` is not read by {agent}; did you mean `{expected}`? As written, the setting has no effect.',
-      missingApplyTo: 'This instructions file has no `applyTo`, so Copilot never attaches it on its own (only when a user adds it by hand). Add `applyTo: "<glob>"` (e.g. `"**"` for every file).',
+      missingApplyTo:
+        'This instructions file has no `applyTo`, so Copilot never attaches it on its own (only when a user adds it by hand). Add `applyTo: "<glob>"` (e.g. `"**"` for every file).',
       badValue: '`{key}` must be one of {allowed}; "{value}" has no effect.',
     },
     dependsOn: ['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'],
@@ -61,7 +80,8 @@ export const rule: Rule = {
       }
       const fm = p.frontmatter;
       if (!fm) {
-        if (g.kind === 'copilot-scoped-instructions') ctx.report({ messageId: 'missingApplyTo', file: g.path, range: p.lines.lineRange(0), severity: 'warning' });
+        if (g.kind === 'copilot-scoped-instructions')
+          ctx.report({ messageId: 'missingApplyTo', file: g.path, range: p.lines.lineRange(0), severity: 'warning' });
         continue;
       }
       const base = fm.yaml.start;
@@ -71,29 +91,50 @@ export const rule: Rule = {
       for (const err of fm.doc.errors.slice(0, 10)) {
         const line = p.lines.positionAt(base + err.pos[0]).line;
         if (lenientLines.has(line)) continue;
-        ctx.report({ messageId: 'yaml', data: { error: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') }, file: g.path, range: p.lines.range(base + err.pos[0], base + Math.max(err.pos[1], err.pos[0] + 1)) });
+        ctx.report({
+          messageId: 'yaml',
+          data: { error: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') },
+          file: g.path,
+          range: p.lines.range(base + err.pos[0], base + Math.max(err.pos[1], err.pos[0] + 1)),
+        });
       }
       const contents = fm.doc.contents;
       if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
-        if (g.kind === 'copilot-scoped-instructions') ctx.report({ messageId: 'missingApplyTo', file: g.path, range: rangeOf(p, fm.block), severity: 'warning' });
+        if (g.kind === 'copilot-scoped-instructions')
+          ctx.report({ messageId: 'missingApplyTo', file: g.path, range: rangeOf(p, fm.block), severity: 'warning' });
         continue;
       }
       if (!isMap(contents)) {
-        if (!fm.doc.errors.length) ctx.report({ messageId: 'notMap', data: { actual: isSeq(contents) ? 'a list' : 'a single value' }, file: g.path, range: rangeOf(p, fm.block) });
+        if (!fm.doc.errors.length)
+          ctx.report({
+            messageId: 'notMap',
+            data: { actual: isSeq(contents) ? 'a list' : 'a single value' },
+            file: g.path,
+            range: rangeOf(p, fm.block),
+          });
         continue;
       }
       let hasApplyTo = false;
       for (const item of contents.items as Pair<Node, Node | null>[]) {
         if (!isScalar(item.key)) continue;
         const key = String(item.key.value);
-        const keyRange = item.key.range ? p.lines.range(base + item.key.range[0], base + item.key.range[1]) : rangeOf(p, fm.block);
+        const keyRange = item.key.range
+          ? p.lines.range(base + item.key.range[0], base + item.key.range[1])
+          : rangeOf(p, fm.block);
         const v = item.value;
         const vRange = v?.range ? p.lines.range(base + v.range[0], base + v.range[1]) : keyRange;
         if (key === 'applyTo') hasApplyTo = true;
         const expect = keys[key];
         if (!expect) {
           const near = NEAR[g.kind]?.[key];
-          if (near) ctx.report({ messageId: 'unknownKey', data: { key, agent, expected: near }, file: g.path, range: keyRange, severity: 'warning' });
+          if (near)
+            ctx.report({
+              messageId: 'unknownKey',
+              data: { key, agent, expected: near },
+              file: g.path,
+              range: keyRange,
+              severity: 'warning',
+            });
           continue;
         }
         if (isAlias(v) || lenientLines.has(keyRange.start.line)) continue; // lenient, reported above
@@ -108,7 +149,19 @@ export const rule: Rule = {
             break;
           case 'boolean':
             if (typeof js === 'string' && /^(true|false)$/i.test(js)) {
-              ctx.report({ messageId: 'stringBoolean', data: { value: JSON.stringify(js) }, file: g.path, range: vRange, fixes: [{ title: `Use the boolean ${js.toLowerCase()}`, isPreferred: true, edits: [{ file: g.path, range: vRange, newText: js.toLowerCase() }] }] });
+              ctx.report({
+                messageId: 'stringBoolean',
+                data: { value: JSON.stringify(js) },
+                file: g.path,
+                range: vRange,
+                fixes: [
+                  {
+                    title: `Use the boolean ${js.toLowerCase()}`,
+                    isPreferred: true,
+                    edits: [{ file: g.path, range: vRange, newText: js.toLowerCase() }],
+                  },
+                ],
+              });
               continue;
             }
             ok = typeof js === 'boolean';
@@ -120,12 +173,23 @@ export const rule: Rule = {
             break;
         }
         if (!ok) {
-          const expected = expect === 'boolean' ? 'true or false' : expect === 'string' ? 'a string' : 'a string or a list of strings';
-          ctx.report({ messageId: 'type', data: { key, expected, actual: typeName(js), note }, file: g.path, range: vRange });
+          const expected =
+            expect === 'boolean' ? 'true or false' : expect === 'string' ? 'a string' : 'a string or a list of strings';
+          ctx.report({
+            messageId: 'type',
+            data: { key, expected, actual: typeName(js), note },
+            file: g.path,
+            range: vRange,
+          });
           continue;
         }
         if (key === 'excludeAgent' && typeof js === 'string' && !['code-review', 'coding-agent'].includes(js)) {
-          ctx.report({ messageId: 'badValue', data: { key, allowed: '"code-review", "coding-agent"', value: js }, file: g.path, range: vRange });
+          ctx.report({
+            messageId: 'badValue',
+            data: { key, allowed: '"code-review", "coding-agent"', value: js },
+            file: g.path,
+            range: vRange,
+          });
         }
       }
       if (g.kind === 'copilot-scoped-instructions' && !hasApplyTo) {
@@ -163,7 +227,9 @@ function checkLenient(
       file,
       range,
       severity: 'warning',
-      fixes: [{ title: `Quote the ${key} value`, isPreferred: true, edits: [{ file, range, newText: JSON.stringify(raw) }] }],
+      fixes: [
+        { title: `Quote the ${key} value`, isPreferred: true, edits: [{ file, range, newText: JSON.stringify(raw) }] },
+      ],
     });
   };
   // Unresolved aliases: `globs: **/*`, `applyTo: *.py` (a leading `*` is an alias in YAML).
@@ -190,6 +256,13 @@ function checkLenient(
     const valueStart = ls + line.indexOf(m[2]!, m[1]!.length + 1);
     const range = p.lines.range(base + valueStart, base + valueStart + m[2]!.length);
     if (lenientLines.has(range.start.line)) continue;
-    report(m[1]!, valueStart, valueStart + m[2]!.length, err.code === 'BLOCK_AS_IMPLICIT_KEY' || /:/.test(m[2]!) ? 'a `: ` inside a plain value starts a mapping' : err.code);
+    report(
+      m[1]!,
+      valueStart,
+      valueStart + m[2]!.length,
+      err.code === 'BLOCK_AS_IMPLICIT_KEY' || /:/.test(m[2]!)
+        ? 'a `: ` inside a plain value starts a mapping'
+        : err.code,
+    );
   }
 }

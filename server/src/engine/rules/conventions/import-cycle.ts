@@ -15,7 +15,8 @@ export const rule: Rule = {
     description: 'Convention files import each other in a cycle',
     fixable: false,
     messages: {
-      cycle: 'This import closes a cycle: {cycle}. Agents stop at the repeated file, so what gets loaded depends on where they start; remove one import so each file is imported from one place.',
+      cycle:
+        'This import closes a cycle: {cycle}. Agents stop at the repeated file, so what gets loaded depends on where they start; remove one import so each file is imported from one place.',
     },
   },
   check(ctx) {
@@ -24,7 +25,13 @@ export const rule: Rule = {
       const p = parseConvention(ctx.snapshot, ctx.cache, edge.from);
       if (!p) continue;
       const shown = path.length > 8 ? [...path.slice(0, 4), `… (${path.length - 6} more)`, ...path.slice(-2)] : path;
-      ctx.report({ messageId: 'cycle', data: { cycle: shown.join(' → ') }, file: edge.from, range: rangeOf(p, edge.fact), extra: { cycle: path } });
+      ctx.report({
+        messageId: 'cycle',
+        data: { cycle: shown.join(' → ') },
+        file: edge.from,
+        range: rangeOf(p, edge.fact),
+        extra: { cycle: path },
+      });
     }
   },
 };

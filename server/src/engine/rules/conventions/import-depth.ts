@@ -15,7 +15,8 @@ export const rule: Rule = {
     description: `An @import sits deeper than agents follow (${MAX_IMPORT_HOPS} hops), so its file is never loaded`,
     fixable: false,
     messages: {
-      tooDeep: '{target} is imported at hop {hop}, beyond the {max} hops Claude Code follows, so the agent never loads it. Import it from a file closer to CLAUDE.md (or flatten the chain).',
+      tooDeep:
+        '{target} is imported at hop {hop}, beyond the {max} hops Claude Code follows, so the agent never loads it. Import it from a file closer to CLAUDE.md (or flatten the chain).',
     },
   },
   check(ctx) {
@@ -28,7 +29,12 @@ export const rule: Rule = {
         if (!e.target) continue;
         const td = graph.depth.get(e.target);
         if (td !== undefined && td <= MAX_IMPORT_HOPS) continue;
-        ctx.report({ messageId: 'tooDeep', data: { target: e.target, hop: d + 1, max: MAX_IMPORT_HOPS }, file: from, range: rangeOf(p, e.fact) });
+        ctx.report({
+          messageId: 'tooDeep',
+          data: { target: e.target, hop: d + 1, max: MAX_IMPORT_HOPS },
+          file: from,
+          range: rangeOf(p, e.fact),
+        });
       }
     }
   },

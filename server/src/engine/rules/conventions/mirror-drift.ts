@@ -11,7 +11,13 @@ import { headRange, policyRelated } from '../../conventions/report';
 import { normaliseHeading, scopeDir, sectionsOf } from '../../conventions/text';
 import type { FileKind, GovernanceFile } from '../../types';
 
-const ENTRY: ReadonlySet<FileKind> = new Set<FileKind>(['claude-md', 'agents-md', 'gemini-md', 'copilot-instructions', 'cursorrules']);
+const ENTRY: ReadonlySet<FileKind> = new Set<FileKind>([
+  'claude-md',
+  'agents-md',
+  'gemini-md',
+  'copilot-instructions',
+  'cursorrules',
+]);
 
 function diffSections(a: ParsedConvention, b: ParsedConvention): { names: string[]; shared: number; total: number } {
   const map = (p: ParsedConvention) => {
@@ -24,7 +30,10 @@ function diffSections(a: ParsedConvention, b: ParsedConvention): { names: string
   };
   const ma = map(a);
   const mb = map(b);
-  const show = (k: string, p: ParsedConvention) => (k === '(intro)' ? '(text before the first heading)' : p.headings.find((h) => normaliseHeading(h.text) === k)?.text ?? k);
+  const show = (k: string, p: ParsedConvention) =>
+    k === '(intro)'
+      ? '(text before the first heading)'
+      : (p.headings.find((h) => normaliseHeading(h.text) === k)?.text ?? k);
   const names: string[] = [];
   let shared = 0;
   for (const [k, v] of ma) {
@@ -46,8 +55,10 @@ export const rule: Rule = {
     description: "Several agents' convention files in one folder have drifted apart from the source of truth",
     fixable: true,
     messages: {
-      drift: '{path} neither imports nor links to {source} (the policy\'s source of truth) and differs from it in: {sections}. Agents reading {path} follow other rules than the rest; import it (`@{sourceName}`), make {path} a symlink, or copy the changes.',
-      driftNoSource: '{path} mirrors {other} but has drifted from it in: {sections}. Agents reading one follow other rules than agents reading the other; make one import the other (`@{otherName}`) or a symlink, or bring them back in step.',
+      drift:
+        "{path} neither imports nor links to {source} (the policy's source of truth) and differs from it in: {sections}. Agents reading {path} follow other rules than the rest; import it (`@{sourceName}`), make {path} a symlink, or copy the changes.",
+      driftNoSource:
+        '{path} mirrors {other} but has drifted from it in: {sections}. Agents reading one follow other rules than agents reading the other; make one import the other (`@{otherName}`) or a symlink, or bring them back in step.',
     },
   },
   check(ctx) {
@@ -64,11 +75,15 @@ export const rule: Rule = {
       const cb = graph.canonical(b);
       if (ca === cb) return true;
       if (closure(graph, ca).includes(cb) || closure(graph, cb).includes(ca)) return true;
-      return ctx.cache.memo(`conventions:same:${ca}|${cb}`, ctx.snapshot.version(ca) + '|' + ctx.snapshot.version(cb), () => {
-        const pa = parseConvention(ctx.snapshot, ctx.cache, ca);
-        const pb = parseConvention(ctx.snapshot, ctx.cache, cb);
-        return !!pa && !!pb && pa.text.replace(/\s+/g, ' ').trim() === pb.text.replace(/\s+/g, ' ').trim();
-      });
+      return ctx.cache.memo(
+        `conventions:same:${ca}|${cb}`,
+        ctx.snapshot.version(ca) + '|' + ctx.snapshot.version(cb),
+        () => {
+          const pa = parseConvention(ctx.snapshot, ctx.cache, ca);
+          const pb = parseConvention(ctx.snapshot, ctx.cache, cb);
+          return !!pa && !!pb && pa.text.replace(/\s+/g, ' ').trim() === pb.text.replace(/\s+/g, ' ').trim();
+        },
+      );
     };
     for (const [dir, files] of groups) {
       if (files.length < 2) continue;
@@ -84,14 +99,22 @@ export const rule: Rule = {
           const d = diffSections(pf, ps);
           const fixes =
             f.kind === 'claude-md' || f.kind === 'gemini-md'
-              ? [{ title: `Replace ${f.path} with an import of ${source}`, edits: [{ file: f.path, range: pf.lines.range(0, pf.text.length), newText: `@${source}\n` }] }]
+              ? [
+                  {
+                    title: `Replace ${f.path} with an import of ${source}`,
+                    edits: [{ file: f.path, range: pf.lines.range(0, pf.text.length), newText: `@${source}\n` }],
+                  },
+                ]
               : [];
           ctx.report({
             messageId: 'drift',
             data: { path: f.path, source: src.path, sourceName: source!, sections: summary(d.names) },
             file: f.path,
             range: headRange(pf),
-            related: [{ file: src.path, range: headRange(ps), message: 'the source of truth' }, ...policyRelated(ctx.policy, '/conventions/source', 'set as the source by the policy')],
+            related: [
+              { file: src.path, range: headRange(ps), message: 'the source of truth' },
+              ...policyRelated(ctx.policy, '/conventions/source', 'set as the source by the policy'),
+            ],
             fixes,
           });
         }
@@ -111,7 +134,12 @@ export const rule: Rule = {
           if (!d.names.length || d.shared * 2 < d.total || d.shared < 2) continue;
           ctx.report({
             messageId: 'driftNoSource',
-            data: { path: b.path, other: a.path, otherName: a.path.slice(a.path.lastIndexOf('/') + 1), sections: summary(d.names) },
+            data: {
+              path: b.path,
+              other: a.path,
+              otherName: a.path.slice(a.path.lastIndexOf('/') + 1),
+              sections: summary(d.names),
+            },
             file: b.path,
             range: headRange(pb),
             related: [{ file: a.path, range: headRange(pa), message: 'the mirror it drifted from' }],

@@ -16,7 +16,8 @@ export const rule: Rule = {
     description: 'A convention file holds text the policy prohibits (bypass instructions and the like)',
     fixable: false,
     messages: {
-      prohibited: '"{match}" is prohibited in convention files ({id}): {why} Agents follow what this file says; remove the instruction or state the safe alternative.',
+      prohibited:
+        '"{match}" is prohibited in convention files ({id}): {why} Agents follow what this file says; remove the instruction or state the safe alternative.',
     },
   },
   check(ctx) {
@@ -29,7 +30,9 @@ export const rule: Rule = {
       compiled.forEach(({ e, re }, i) => {
         if (typeof re === 'string') return; // reported by policy/invalid
         if (e.in && !inScope(g, e.in)) return;
-        const hits = perChunk(p, 're2:' + e.pattern, (chunk) => re2Matches(re, chunk, 50).map(([start, end]) => ({ start, end })));
+        const hits = perChunk(p, 're2:' + e.pattern, (chunk) =>
+          re2Matches(re, chunk, 50).map(([start, end]) => ({ start, end })),
+        );
         for (const { start: s, end: rawEnd } of hits.slice(0, 50)) {
           // A delimiter the pattern consumed (`--no-verify(?:[^\w-]|$)` takes the closing backtick) is not shown.
           let end = rawEnd;

@@ -28,8 +28,10 @@ export const rule: Rule = {
     description: 'A convention file the policy requires (CLAUDE.md, AGENTS.md …) is missing',
     fixable: true,
     messages: {
-      missing: '{path} is required by the policy but does not exist. Without it agents start from no shared standard; create it (a symlink or a one-line `@{source}` import of the source file also counts).',
-      missingAnyOf: 'The policy requires one of {paths}{where}, and none exists. Without one, agents there start from no shared standard; create one of them.',
+      missing:
+        '{path} is required by the policy but does not exist. Without it agents start from no shared standard; create it (a symlink or a one-line `@{source}` import of the source file also counts).',
+      missingAnyOf:
+        'The policy requires one of {paths}{where}, and none exists. Without one, agents there start from no shared standard; create one of them.',
     },
     dependsOn: ['files'],
   },
@@ -49,15 +51,38 @@ export const rule: Rule = {
         const fixes: Fix[] = [];
         if (srcPath && srcPath !== first && exists(srcPath) && /CLAUDE\.md$|GEMINI\.md$/.test(first)) {
           const rel = posix.relative(posix.dirname(first), srcPath);
-          fixes.push({ title: `Create ${first} importing ${srcPath}`, isPreferred: true, edits: [{ file: first, create: true, range: FILE_START, newText: `@${rel}\n` }] });
+          fixes.push({
+            title: `Create ${first} importing ${srcPath}`,
+            isPreferred: true,
+            edits: [{ file: first, create: true, range: FILE_START, newText: `@${rel}\n` }],
+          });
         } else {
           const title = posix.basename(dir || '.') === '.' ? 'Conventions' : posix.basename(dir);
-          fixes.push({ title: `Create ${first}`, edits: [{ file: first, create: true, range: FILE_START, newText: `# ${title}\n\n## Commands\n\n## Testing\n` }] });
+          fixes.push({
+            title: `Create ${first}`,
+            edits: [
+              { file: first, create: true, range: FILE_START, newText: `# ${title}\n\n## Commands\n\n## Testing\n` },
+            ],
+          });
         }
         if (paths.length === 1) {
-          ctx.report({ messageId: 'missing', data: { path: first, source: source ?? 'AGENTS.md' }, file: first, range: FILE_START, related, fixes });
+          ctx.report({
+            messageId: 'missing',
+            data: { path: first, source: source ?? 'AGENTS.md' },
+            file: first,
+            range: FILE_START,
+            related,
+            fixes,
+          });
         } else {
-          ctx.report({ messageId: 'missingAnyOf', data: { paths: paths.join(', '), where: dir ? ` in ${dir}` : '' }, file: first, range: FILE_START, related, fixes });
+          ctx.report({
+            messageId: 'missingAnyOf',
+            data: { paths: paths.join(', '), where: dir ? ` in ${dir}` : '' },
+            file: first,
+            range: FILE_START,
+            related,
+            fixes,
+          });
         }
       }
     });

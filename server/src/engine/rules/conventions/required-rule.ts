@@ -13,7 +13,12 @@ import { conventionFiles, normalise, scopeDir } from '../../conventions/text';
 /** Files an agent loads together with a nested file: Claude Code and Gemini CLI concatenate the CLAUDE.md /
  * GEMINI.md of every ancestor folder (formats §1.10, §2.4). AGENTS.md is not: the nearest file wins. */
 function ancestors(files: ReadonlySet<string>, path: string, kind: string): string[] {
-  const names = kind === 'gemini-md' ? ['GEMINI.md'] : kind === 'claude-md' || kind === 'claude-local-md' ? ['CLAUDE.md', '.claude/CLAUDE.md', 'CLAUDE.local.md'] : [];
+  const names =
+    kind === 'gemini-md'
+      ? ['GEMINI.md']
+      : kind === 'claude-md' || kind === 'claude-local-md'
+        ? ['CLAUDE.md', '.claude/CLAUDE.md', 'CLAUDE.local.md']
+        : [];
   const out: string[] = [];
   let dir = scopeDir(path);
   while (names.length && dir) {
@@ -26,7 +31,14 @@ function ancestors(files: ReadonlySet<string>, path: string, kind: string): stri
   return out;
 }
 
-const DEFAULT_SCOPE = ['CLAUDE.md', 'AGENTS.md', 'GEMINI.md', '.cursorrules', '.github/copilot-instructions.md', '.claude/CLAUDE.md'];
+const DEFAULT_SCOPE = [
+  'CLAUDE.md',
+  'AGENTS.md',
+  'GEMINI.md',
+  '.cursorrules',
+  '.github/copilot-instructions.md',
+  '.claude/CLAUDE.md',
+];
 
 export const rule: Rule = {
   meta: {
@@ -36,7 +48,8 @@ export const rule: Rule = {
     description: 'A standing rule the policy requires is missing from a convention file in its scope',
     fixable: true,
     messages: {
-      missing: '{path} does not state the standing rule "{rule}" ({id}){why}. Agents that load this file do not know it; add it (the quick fix appends it), or import the file that states it.',
+      missing:
+        '{path} does not state the standing rule "{rule}" ({id}){why}. Agents that load this file do not know it; add it (the quick fix appends it), or import the file that states it.',
     },
   },
   check(ctx) {
@@ -53,7 +66,10 @@ export const rule: Rule = {
         if (!inScope(g, r.in ?? DEFAULT_SCOPE)) continue;
         const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
         if (!p) continue;
-        const found = [...closure(graph, g.path), ...ancestors(ctx.snapshot.fileSet, g.path, g.kind).flatMap((a) => closure(graph, a))].some((f) => {
+        const found = [
+          ...closure(graph, g.path),
+          ...ancestors(ctx.snapshot.fileSet, g.path, g.kind).flatMap((a) => closure(graph, a)),
+        ].some((f) => {
           const q = f === g.path ? p : parseConvention(ctx.snapshot, ctx.cache, f);
           if (!q) return false;
           // Per chunk (memoised while a chunk is unchanged): a standing rule never spans a blank line.
@@ -69,7 +85,16 @@ export const rule: Rule = {
           range: headRange(p),
           related: policyRelated(ctx.policy, `/conventions/requiredRules/${i}`, `standing rule ${r.id}`),
           ...(r.text
-            ? { fixes: [{ title: `Add the standing rule "${r.text}"`, edits: [{ file: g.path, ...appendLinesEdit(p.text, [...(p.text.trim() ? [''] : []), `- ${r.text}`]) }] }] }
+            ? {
+                fixes: [
+                  {
+                    title: `Add the standing rule "${r.text}"`,
+                    edits: [
+                      { file: g.path, ...appendLinesEdit(p.text, [...(p.text.trim() ? [''] : []), `- ${r.text}`]) },
+                    ],
+                  },
+                ],
+              }
             : {}),
           extra: { ruleId: r.id },
         });

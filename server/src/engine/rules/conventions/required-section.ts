@@ -19,7 +19,8 @@ export const rule: Rule = {
     description: 'A convention file lacks a section (heading) the policy requires for its kind or path',
     fixable: true,
     messages: {
-      missing: '{path} has no "{heading}" section (required by the policy for {scope}), neither itself nor in what it imports. Agents then miss what the org expects them to know here; add the section.',
+      missing:
+        '{path} has no "{heading}" section (required by the policy for {scope}), neither itself nor in what it imports. Agents then miss what the org expects them to know here; add the section.',
     },
   },
   check(ctx) {
@@ -34,7 +35,9 @@ export const rule: Rule = {
       for (const key of keys) {
         if (!inScope(g, [key])) continue;
         headings ??= new Set(
-          closure(graph, g.path).flatMap((f) => parseConvention(ctx.snapshot, ctx.cache, f)?.headings.map((h) => normaliseHeading(h.text)) ?? []),
+          closure(graph, g.path).flatMap(
+            (f) => parseConvention(ctx.snapshot, ctx.cache, f)?.headings.map((h) => normaliseHeading(h.text)) ?? [],
+          ),
         );
         req[key]!.forEach((s, i) => {
           const alts = typeof s === 'string' ? [s] : s.anyOf;
@@ -46,7 +49,11 @@ export const rule: Rule = {
             data: { path: g.path, heading, scope: key },
             file: g.path,
             range: headRange(p),
-            related: policyRelated(ctx.policy, `/conventions/requiredSections/${key.replace(/~/g, '~0').replace(/\//g, '~1')}/${i}`, 'required by the policy'),
+            related: policyRelated(
+              ctx.policy,
+              `/conventions/requiredSections/${key.replace(/~/g, '~0').replace(/\//g, '~1')}/${i}`,
+              'required by the policy',
+            ),
             fixes: [{ title: `Add a "${heading}" section`, isPreferred: true, edits: [{ file: g.path, ...edit }] }],
           });
         });

@@ -12,7 +12,8 @@ export const rule: Rule = {
     description: 'A signal or proposal file of .governance/ is malformed, so the flywheel skips it',
     fixable: false,
     messages: {
-      invalid: '{path} is not a valid {what}: {message}. The flywheel skips it until it is fixed (docs/flywheel.md, "File formats").',
+      invalid:
+        '{path} is not a valid {what}: {message}. The flywheel skips it until it is fixed (docs/flywheel.md, "File formats").',
     },
     dependsOn: ['governance-proposal', 'governance-signal', 'files'],
   },
@@ -21,7 +22,11 @@ export const rule: Rule = {
     for (const i of st.invalid) {
       ctx.report({
         messageId: 'invalid',
-        data: { path: i.path, what: i.path.startsWith('.governance/signals/') ? 'signal' : 'proposal', message: i.message },
+        data: {
+          path: i.path,
+          what: i.path.startsWith('.governance/signals/') ? 'signal' : 'proposal',
+          message: i.message,
+        },
         file: i.path,
         range: lineRange(ctx, i.path, i.line),
       });

@@ -15,16 +15,20 @@ export const rule: Rule = {
     description: 'A proposal status the ledger does not back, or a ledger chain that does not verify',
     fixable: false,
     messages: {
-      status: 'Proposal {id} says `status: {status}`, but its ledger events record {ledger}. A status changes only through the flywheel (ratify, reject, apply), which records who did it; restore `status: {ledger}` or make the change through the CLI.',
-      noEvents: 'Proposal {id} says `status: {status}`, but the ledger has no events for it (.governance/ledger/{id}/). Draft proposals through `flywheel propose` so every step is recorded.',
-      chain: 'The ledger does not verify: {message}. Restore the event from git history; events are never edited or deleted.',
+      status:
+        'Proposal {id} says `status: {status}`, but its ledger events record {ledger}. A status changes only through the flywheel (ratify, reject, apply), which records who did it; restore `status: {ledger}` or make the change through the CLI.',
+      noEvents:
+        'Proposal {id} says `status: {status}`, but the ledger has no events for it (.governance/ledger/{id}/). Draft proposals through `flywheel propose` so every step is recorded.',
+      chain:
+        'The ledger does not verify: {message}. Restore the event from git history; events are never edited or deleted.',
     },
     dependsOn: ['governance-proposal', 'governance-other', 'files'],
   },
   check(ctx) {
     const { st } = state(ctx);
     for (const c of st.chains.values()) {
-      for (const p of c.problems) ctx.report({ messageId: 'chain', data: { message: p.message }, file: p.path, range: FILE_START });
+      for (const p of c.problems)
+        ctx.report({ messageId: 'chain', data: { message: p.message }, file: p.path, range: FILE_START });
     }
     for (const { path, proposal: p } of st.proposals) {
       const chain = st.chains.get(p.id);
@@ -34,7 +38,13 @@ export const rule: Rule = {
         continue;
       }
       const backed = ledgerStatus(chain);
-      if (backed !== p.status) ctx.report({ messageId: 'status', data: { id: p.id, status: p.status, ledger: backed ?? 'no status' }, file: path, range: at });
+      if (backed !== p.status)
+        ctx.report({
+          messageId: 'status',
+          data: { id: p.id, status: p.status, ledger: backed ?? 'no status' },
+          file: path,
+          range: at,
+        });
     }
   },
 };

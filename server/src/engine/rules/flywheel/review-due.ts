@@ -26,7 +26,12 @@ export const rule: Rule = {
       const last = [...events].reverse().find((e) => e.action === 'ratified' || e.action === 'applied');
       const age = (now - Date.parse(last?.time ?? p.created)) / DAY_MS;
       if (!(age > fp.reviewDays)) continue;
-      ctx.report({ messageId: 'due', data: { id: p.id, target: p.target, days: Math.floor(age), review: fp.reviewDays }, file: path, range: lineRange(ctx, path, keyLine(ctx, path, 'status')) });
+      ctx.report({
+        messageId: 'due',
+        data: { id: p.id, target: p.target, days: Math.floor(age), review: fp.reviewDays },
+        file: path,
+        range: lineRange(ctx, path, keyLine(ctx, path, 'status')),
+      });
     }
   },
 };

@@ -24,7 +24,12 @@ export const rule: Rule = {
         if (e.action !== 'ratified') continue;
         const actor = actorOf(e.actor.email, fp);
         if (!isAuthor(actor, p.author, p.authorEmail)) continue;
-        ctx.report({ messageId: 'self', data: { id: p.id, actor: actor.handle ?? actor.email, target: p.target }, file: path, range: lineRange(ctx, path, keyLine(ctx, path, 'author')) });
+        ctx.report({
+          messageId: 'self',
+          data: { id: p.id, actor: actor.handle ?? actor.email, target: p.target },
+          file: path,
+          range: lineRange(ctx, path, keyLine(ctx, path, 'author')),
+        });
       }
     }
   },

@@ -9,7 +9,14 @@ import type { ProposalRecord } from '../../flywheel/proposal';
 import { ownersForTargets } from '../../flywheel/routing';
 import { flywheelState, type FlywheelState } from '../../flywheel/state';
 
-export const RECORD_KINDS = ['governance-proposal', 'governance-signal', 'governance-other', 'codeowners', 'governance-policy', 'files'] as const;
+export const RECORD_KINDS = [
+  'governance-proposal',
+  'governance-signal',
+  'governance-other',
+  'codeowners',
+  'governance-policy',
+  'files',
+] as const;
 
 export function state(ctx: RuleContext): { st: FlywheelState; fp: FlywheelPolicy } {
   return { st: flywheelState(ctx.snapshot, ctx.cache), fp: flywheelPolicy(ctx.policy) };

@@ -17,7 +17,8 @@ export const rule: Rule = {
     fixable: false,
     messages: {
       path: 'Ratified rule {id} cites `{ref}`, which does not exist any more. Agents follow it anyway: update the rule through a proposal (or retire it).',
-      script: 'Ratified rule {id} runs the package script `{ref}`, which {manifest} does not define any more. Update the rule through a proposal (or retire it).',
+      script:
+        'Ratified rule {id} runs the package script `{ref}`, which {manifest} does not define any more. Update the rule through a proposal (or retire it).',
       make: 'Ratified rule {id} runs `make {ref}`, which the Makefile does not define any more. Update the rule through a proposal (or retire it).',
     },
     // Targets (and the manifests a rule cites) can be any file: re-run on every change.
@@ -30,7 +31,12 @@ export const rule: Rule = {
       for (const c of citations(p.rule)) {
         const problem = check(ctx, dir, c);
         if (!problem) continue;
-        ctx.report({ messageId: problem.messageId, data: { id: p.id, ref: c.ref, manifest: problem.manifest ?? '' }, file: p.target, range: markerRange(ctx, p.target, p.id) });
+        ctx.report({
+          messageId: problem.messageId,
+          data: { id: p.id, ref: c.ref, manifest: problem.manifest ?? '' },
+          file: p.target,
+          range: markerRange(ctx, p.target, p.id),
+        });
       }
     }
   },
@@ -58,7 +64,8 @@ export function citations(text: string): Citation[] {
     const run = /^(?:npm|pnpm|yarn|bun) run ([\w:.-]+)/.exec(code);
     if (run) add({ kind: 'script', ref: run[1]! });
     else if (/^make [\w.-]+$/.test(code)) add({ kind: 'make', ref: code.slice(5) });
-    else if (PATH_RE.test(code) && !/^https?:|^[\w.-]+@[\w.-]+$/.test(code) && !code.includes('*')) add({ kind: 'path', ref: code });
+    else if (PATH_RE.test(code) && !/^https?:|^[\w.-]+@[\w.-]+$/.test(code) && !code.includes('*'))
+      add({ kind: 'path', ref: code });
   }
   return out;
 }
@@ -78,10 +85,15 @@ function check(ctx: RuleContext, dir: string, c: Citation): { messageId: string;
     if (ctx.snapshot.fileSet.has(f)) {
       const r = ctx.snapshot.read(f);
       if (!r.ok) return undefined;
-      if (c.kind === 'make') return new RegExp(`^${c.ref.replace(/[.]/g, '\\.')}\\s*:`, 'm').test(r.text) ? undefined : { messageId: 'make' };
+      if (c.kind === 'make')
+        return new RegExp(`^${c.ref.replace(/[.]/g, '\\.')}\\s*:`, 'm').test(r.text)
+          ? undefined
+          : { messageId: 'make' };
       try {
         const scripts = (JSON.parse(r.text) as { scripts?: Record<string, unknown> }).scripts;
-        return scripts && typeof scripts === 'object' && c.ref in scripts ? undefined : { messageId: 'script', manifest: f };
+        return scripts && typeof scripts === 'object' && c.ref in scripts
+          ? undefined
+          : { messageId: 'script', manifest: f };
       } catch {
         return undefined;
       }

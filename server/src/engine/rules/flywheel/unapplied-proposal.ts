@@ -12,7 +12,8 @@ export const rule: Rule = {
     description: 'A ratified proposal not applied within the SLA (flywheel.slaDays)',
     fixable: false,
     messages: {
-      unapplied: 'Proposal {id} was ratified {days} days ago and is not applied yet (SLA: {sla} days): run `flywheel apply {id}`.',
+      unapplied:
+        'Proposal {id} was ratified {days} days ago and is not applied yet (SLA: {sla} days): run `flywheel apply {id}`.',
     },
     dependsOn: ['governance-proposal', 'governance-other', 'governance-policy', 'files'],
   },
@@ -25,7 +26,12 @@ export const rule: Rule = {
       const since = Date.parse(ratified?.time ?? p.created);
       const age = (now - since) / DAY_MS;
       if (!(age > fp.slaDays)) continue;
-      ctx.report({ messageId: 'unapplied', data: { id: p.id, days: Math.floor(age), sla: fp.slaDays }, file: path, range: lineRange(ctx, path, keyLine(ctx, path, 'status')) });
+      ctx.report({
+        messageId: 'unapplied',
+        data: { id: p.id, days: Math.floor(age), sla: fp.slaDays },
+        file: path,
+        range: lineRange(ctx, path, keyLine(ctx, path, 'status')),
+      });
     }
   },
 };

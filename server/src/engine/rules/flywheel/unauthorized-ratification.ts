@@ -12,12 +12,16 @@ export const rule: Rule = {
     id: 'flywheel/unauthorized-ratification',
     surface: 'flywheel',
     defaultSeverity: 'error',
-    description: 'A proposal ratified or rejected by someone who is not an owner of its target, or without the required signature',
+    description:
+      'A proposal ratified or rejected by someone who is not an owner of its target, or without the required signature',
     fixable: false,
     messages: {
-      notOwner: 'Proposal {id} was {action} by {actor}, who is not an owner of {target} ({owners}). Only the owners of a target decide its rules: have one of them ratify it.',
-      unsigned: 'Proposal {id} was {action} by {actor}, but the commit that added that ledger event ({event}) is not signed with a key {signers} lists for them, and the policy requires signed ratification. Re-ratify with a signed commit (git commit -S).',
-      wrongSigner: 'Proposal {id} was {action} in the name of {actor}, but the commit that added the event ({event}) is signed by {signer}. A ratification counts only when signed by the person it names.',
+      notOwner:
+        'Proposal {id} was {action} by {actor}, who is not an owner of {target} ({owners}). Only the owners of a target decide its rules: have one of them ratify it.',
+      unsigned:
+        'Proposal {id} was {action} by {actor}, but the commit that added that ledger event ({event}) is not signed with a key {signers} lists for them, and the policy requires signed ratification. Re-ratify with a signed commit (git commit -S).',
+      wrongSigner:
+        'Proposal {id} was {action} in the name of {actor}, but the commit that added the event ({event}) is signed by {signer}. A ratification counts only when signed by the person it names.',
     },
     dependsOn: ['governance-proposal', 'governance-other', 'codeowners', 'files'],
   },
@@ -33,7 +37,12 @@ export const rule: Rule = {
         const who = actor.handle ?? e.actor.email;
         const base = { id: p.id, action: e.action, actor: who, target: p.target };
         if (!isOwner(actor, owners, fp)) {
-          ctx.report({ messageId: 'notOwner', data: { ...base, owners: owners.length ? `its owners are ${owners.join(' ')}` : 'it has no owner' }, file: path, range: at });
+          ctx.report({
+            messageId: 'notOwner',
+            data: { ...base, owners: owners.length ? `its owners are ${owners.join(' ')}` : 'it has no owner' },
+            file: path,
+            range: at,
+          });
           continue;
         }
         if (!fp.requireSignedRatification || !fp.allowedSigners || !ctx.snapshot.signerOf) continue;
@@ -41,13 +50,20 @@ export const rule: Rule = {
         const signer = ctx.snapshot.signerOf(file, fp.allowedSigners);
         if (signer === undefined) continue;
         if (signer === null) {
-          ctx.report({ messageId: 'unsigned', data: { ...base, event: file, signers: fp.allowedSigners }, file: path, range: at });
+          ctx.report({
+            messageId: 'unsigned',
+            data: { ...base, event: file, signers: fp.allowedSigners },
+            file: path,
+            range: at,
+          });
           continue;
         }
         const names = namesOf(actor, fp);
         const signerActor = actorOf(signer, fp);
-        const same = names.has(signer.toLowerCase()) || (signerActor.handle !== undefined && signerActor.handle === actor.handle);
-        if (!same) ctx.report({ messageId: 'wrongSigner', data: { ...base, event: file, signer }, file: path, range: at });
+        const same =
+          names.has(signer.toLowerCase()) || (signerActor.handle !== undefined && signerActor.handle === actor.handle);
+        if (!same)
+          ctx.report({ messageId: 'wrongSigner', data: { ...base, event: file, signer }, file: path, range: at });
       }
     }
   },

@@ -13,7 +13,8 @@ export const rule: Rule = {
     description: 'A signal older than the SLA (flywheel.slaDays) without a proposal',
     fixable: false,
     messages: {
-      unrouted: 'Signal {id} ({kind}, seen {count}×) was captured {days} days ago and no proposal routes it (SLA: {sla} days). Run `flywheel propose {id}`, or record why not.',
+      unrouted:
+        'Signal {id} ({kind}, seen {count}×) was captured {days} days ago and no proposal routes it (SLA: {sla} days). Run `flywheel propose {id}`, or record why not.',
     },
     dependsOn: ['governance-proposal', 'governance-signal', 'governance-policy', 'files'],
   },

@@ -14,7 +14,8 @@ export const rule: Rule = {
     description: 'Gemini CLI tools are blocklisted with tools.exclude where the policy wants a tools.core allowlist',
     fixable: false,
     messages: {
-      excludeOnly: 'Gemini CLI tools are restricted only by a blocklist (tools.exclude in {file}); every tool it does not name, including ones a new CLI version adds, stays available. The policy requires an allowlist: list the tools you need in tools.core.',
+      excludeOnly:
+        'Gemini CLI tools are restricted only by a blocklist (tools.exclude in {file}); every tool it does not name, including ones a new CLI version adds, stays available. The policy requires an allowlist: list the tools you need in tools.core.',
     },
     dependsOn: ['gemini-settings'],
   },
@@ -25,6 +26,11 @@ export const rule: Rule = {
     if (!Array.isArray(ex) || ex.length === 0 || Array.isArray(getPath(g.merged, 'tools.core'))) return;
     const f = g.origin.get('tools.exclude');
     if (!f?.inWorkspace) return;
-    ctx.report({ messageId: 'excludeOnly', data: { file: f.file }, file: f.file, range: rangeAt(f.parsed, ['tools', 'exclude'], true) });
+    ctx.report({
+      messageId: 'excludeOnly',
+      data: { file: f.file },
+      file: f.file,
+      range: rangeAt(f.parsed, ['tools', 'exclude'], true),
+    });
   },
 };

@@ -15,7 +15,8 @@ export const rule: Rule = {
     description: 'Gemini CLI YOLO mode is not disabled where the policy requires it',
     fixable: true,
     messages: {
-      notDisabled: 'The policy requires Gemini CLI\'s YOLO mode to be off, but security.disableYoloMode is not true ({file}): anyone can run `gemini --yolo` and approve every tool call. Set it, preferably in the system settings file the org deploys.',
+      notDisabled:
+        "The policy requires Gemini CLI's YOLO mode to be off, but security.disableYoloMode is not true ({file}): anyone can run `gemini --yolo` and approve every tool call. Set it, preferably in the system settings file the org deploys.",
     },
     dependsOn: ['gemini-settings'],
   },
@@ -31,7 +32,13 @@ export const rule: Rule = {
       data: { file: f.file },
       file: f.file,
       range: set === undefined ? rangeAt(f.parsed, []) : rangeAt(f.parsed, ['security', 'disableYoloMode']),
-      fixes: f.parsed.value ? allOrNothing('Set security.disableYoloMode to true', [modifyEdits(f.file, f.parsed.text, ['security', 'disableYoloMode'], true)], { isPreferred: true }) : [],
+      fixes: f.parsed.value
+        ? allOrNothing(
+            'Set security.disableYoloMode to true',
+            [modifyEdits(f.file, f.parsed.text, ['security', 'disableYoloMode'], true)],
+            { isPreferred: true },
+          )
+        : [],
     });
   },
 };

@@ -13,7 +13,8 @@ export const rule: Rule = {
     description: 'The policy turns MCP off (mcp.enabled: false) and the repository configures servers',
     fixable: false,
     messages: {
-      disabled: 'The org policy turns MCP off (mcp.enabled: false), but {file} configures {count} server(s) for {client}: remove them, or ask the policy owners to turn MCP on.',
+      disabled:
+        'The org policy turns MCP off (mcp.enabled: false), but {file} configures {count} server(s) for {client}: remove them, or ask the policy owners to turn MCP on.',
     },
     dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
   },
@@ -22,7 +23,13 @@ export const rule: Rule = {
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
       if (!f.servers.length) continue;
       const range = f.serversKey ? rangeAt(f.parsed, [f.serversKey], true) : f.servers[0]!.nameRange;
-      ctx.report({ messageId: 'disabled', data: { file: f.file, count: f.servers.length, client: CLIENT_NAMES[f.client] }, file: f.file, range, related: relatedPolicy(ctx) });
+      ctx.report({
+        messageId: 'disabled',
+        data: { file: f.file, count: f.servers.length, client: CLIENT_NAMES[f.client] },
+        file: f.file,
+        range,
+        related: relatedPolicy(ctx),
+      });
     }
   },
 };

@@ -14,7 +14,8 @@ export const rule: Rule = {
     description: 'A literal credential in an MCP server config (env, headers, args, url)',
     fixable: false,
     messages: {
-      literal: 'MCP server "{name}" holds {kind} in {file}: it is committed and copied to every clone. Rotate it, then reference it instead (${VAR} from the environment, or ${input:id} in VS Code) — better, keep credentials in the MCP gateway, not in developer config.',
+      literal:
+        'MCP server "{name}" holds {kind} in {file}: it is committed and copied to every clone. Rotate it, then reference it instead (${VAR} from the environment, or ${input:id} in VS Code) — better, keep credentials in the MCP gateway, not in developer config.',
     },
     dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
   },
@@ -22,7 +23,12 @@ export const rule: Rule = {
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
       for (const s of f.servers) {
         for (const hit of credentialsOf(s)) {
-          ctx.report({ messageId: 'literal', data: { name: s.name, kind: hit.kind, file: f.file }, file: f.file, range: rangeAt(f.parsed, [...s.path, ...hit.path]) });
+          ctx.report({
+            messageId: 'literal',
+            data: { name: s.name, kind: hit.kind, file: f.file },
+            file: f.file,
+            range: rangeAt(f.parsed, [...s.path, ...hit.path]),
+          });
         }
       }
     }

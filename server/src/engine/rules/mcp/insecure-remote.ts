@@ -12,7 +12,8 @@ export function insecureHost(url: string): string | undefined {
   const m = /^http:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url.trim());
   if (!m) return undefined;
   const host = m[1]!;
-  if (!host || isReference(host) || LOOPBACK.test(host) || !host.includes('.') && !host.startsWith('[')) return undefined;
+  if (!host || isReference(host) || LOOPBACK.test(host) || (!host.includes('.') && !host.startsWith('[')))
+    return undefined;
   return host;
 }
 
@@ -35,9 +36,24 @@ export const rule: Rule = {
         const host = insecureHost(s.url);
         if (!host) continue;
         const range = rangeAt(f.parsed, [...s.path, s.urlKey]);
-        const edit = { file: f.file, range: { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.start.line, character: range.start.character + 5 } }, newText: 'https' };
-        const fixable = f.parsed.text.slice(f.parsed.lines.offsetAt(edit.range.start), f.parsed.lines.offsetAt(edit.range.end)) === 'http';
-        ctx.report({ messageId: 'http', data: { name: s.name, host }, file: f.file, range, fixes: fixable ? [{ title: `Use https:// for ${s.name}`, edits: [edit] }] : [] });
+        const edit = {
+          file: f.file,
+          range: {
+            start: { line: range.start.line, character: range.start.character + 1 },
+            end: { line: range.start.line, character: range.start.character + 5 },
+          },
+          newText: 'https',
+        };
+        const fixable =
+          f.parsed.text.slice(f.parsed.lines.offsetAt(edit.range.start), f.parsed.lines.offsetAt(edit.range.end)) ===
+          'http';
+        ctx.report({
+          messageId: 'http',
+          data: { name: s.name, host },
+          file: f.file,
+          range,
+          fixes: fixable ? [{ title: `Use https:// for ${s.name}`, edits: [edit] }] : [],
+        });
       }
     }
   },

@@ -21,7 +21,13 @@ export const rule: Rule = {
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
       for (const p of f.problems.slice(0, 50)) {
         if (f.syntaxReportedElsewhere && (p.code === 'syntax' || p.code === 'comment')) continue;
-        ctx.report({ messageId: 'invalid', data: { file: f.file, problem: p.message }, file: f.file, range: p.range, extra: { code: p.code } });
+        ctx.report({
+          messageId: 'invalid',
+          data: { file: f.file, problem: p.message },
+          file: f.file,
+          range: p.range,
+          extra: { code: p.code },
+        });
       }
     }
   },

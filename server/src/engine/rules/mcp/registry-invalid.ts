@@ -19,7 +19,13 @@ export const rule: Rule = {
     const reg = registryOf(ctx.snapshot, ctx.cache, ctx.policy);
     if (reg.state !== 'ok') return;
     for (const p of reg.registry.problems.slice(0, 100)) {
-      ctx.report({ messageId: 'invalid', data: { file: reg.registry.file, problem: p.message }, file: reg.registry.file, range: p.range, extra: { code: p.code } });
+      ctx.report({
+        messageId: 'invalid',
+        data: { file: reg.registry.file, problem: p.message },
+        file: reg.registry.file,
+        range: p.range,
+        extra: { code: p.code },
+      });
     }
   },
 };

@@ -22,7 +22,11 @@ export const rule: Rule = {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));
     for (const g of unapprovedGrants(ctx.snapshot, ctx.cache, ctx.policy)) {
       const approved = approvedOf(ctx, g.entryName);
-      const range = g.rule ? g.rule.range : g.path && files.get(g.file) ? rangeAt(files.get(g.file)!.parsed, g.path) : g.server.nameRange;
+      const range = g.rule
+        ? g.rule.range
+        : g.path && files.get(g.file)
+          ? rangeAt(files.get(g.file)!.parsed, g.path)
+          : g.server.nameRange;
       ctx.report({
         messageId: g.tool === '*' ? 'all' : 'tool',
         data: { tool: g.tool, server: g.server.name, how: g.how, entry: g.entryName, approved },

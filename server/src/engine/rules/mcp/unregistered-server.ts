@@ -15,9 +15,12 @@ export const rule: Rule = {
     description: 'A configured MCP server is not listed in the org MCP registry',
     fixable: true,
     messages: {
-      unregistered: 'MCP server "{name}" ({what}) is not in the org registry {registry}: a registry-enforcing client hides it, and nobody approved what it can reach. Ask the registry\'s owners to add it{how}, or remove it from {client}\'s config.',
-      local: 'MCP server "{name}" (local command {command}) is not in the org registry {registry}: a registry lists packages and remotes only, so a registry-enforcing client never starts it. Publish it as a package the registry can list, or remove it from {client}\'s config.',
-      noRegistry: 'The policy names the MCP registry {registry}, but it cannot be read ({reason}): no server in this repository can be checked against it.',
+      unregistered:
+        'MCP server "{name}" ({what}) is not in the org registry {registry}: a registry-enforcing client hides it, and nobody approved what it can reach. Ask the registry\'s owners to add it{how}, or remove it from {client}\'s config.',
+      local:
+        'MCP server "{name}" (local command {command}) is not in the org registry {registry}: a registry lists packages and remotes only, so a registry-enforcing client never starts it. Publish it as a package the registry can list, or remove it from {client}\'s config.',
+      noRegistry:
+        'The policy names the MCP registry {registry}, but it cannot be read ({reason}): no server in this repository can be checked against it.',
     },
   },
   check(ctx) {
@@ -26,7 +29,13 @@ export const rule: Rule = {
     const list = matches(ctx.snapshot, ctx.cache, ctx.policy);
     if (reg.state === 'unreadable') {
       const origin = ctx.policy.origin('/mcp/registry');
-      if (origin && list.length) ctx.report({ messageId: 'noRegistry', data: { registry: reg.file, reason: reg.message }, file: origin.file, range: origin.range });
+      if (origin && list.length)
+        ctx.report({
+          messageId: 'noRegistry',
+          data: { registry: reg.file, reason: reg.message },
+          file: origin.file,
+          range: origin.range,
+        });
       return;
     }
     const disabled = claudeDisabled(ctx.snapshot, ctx.cache, ctx.policy);
@@ -40,7 +49,14 @@ export const rule: Rule = {
       const fixes = registryAddFix(reg.registry, server);
       ctx.report({
         messageId: local ? 'local' : 'unregistered',
-        data: { how: fixes.length ? ' (the quick fix drafts the change request)' : '', name: server.name, what, command: server.command ?? '', registry: reg.registry.file, client: CLIENT_NAMES[server.client] },
+        data: {
+          how: fixes.length ? ' (the quick fix drafts the change request)' : '',
+          name: server.name,
+          what,
+          command: server.command ?? '',
+          registry: reg.registry.file,
+          client: CLIENT_NAMES[server.client],
+        },
         file: server.file,
         range: server.nameRange,
         fixes,

@@ -11,11 +11,13 @@ export const rule: Rule = {
     id: 'mcp/version-mismatch',
     surface: 'mcp',
     defaultSeverity: 'warning',
-    description: 'An MCP server package is unpinned or pinned to another version than the registry\'s',
+    description: "An MCP server package is unpinned or pinned to another version than the registry's",
     fixable: true,
     messages: {
-      unpinned: 'MCP server "{name}" runs {identifier} unpinned ({spec}): every start fetches whatever was published last. The registry entry "{entry}" pins {version}; pin it.',
-      other: 'MCP server "{name}" pins {identifier} at {got}, but the registry entry "{entry}" approves {version}: a registry-enforcing client relaunches it at the registry\'s version, and this config runs code nobody approved.',
+      unpinned:
+        'MCP server "{name}" runs {identifier} unpinned ({spec}): every start fetches whatever was published last. The registry entry "{entry}" pins {version}; pin it.',
+      other:
+        'MCP server "{name}" pins {identifier} at {got}, but the registry entry "{entry}" approves {version}: a registry-enforcing client relaunches it at the registry\'s version, and this config runs code nobody approved.',
     },
   },
   check(ctx) {
@@ -29,8 +31,21 @@ export const rule: Rule = {
       if (!f) continue;
       const range = rangeAt(f.parsed, [...server.path, 'args', pkg.argIndex]);
       const spec = server.args[pkg.argIndex] ?? pkg.identifier;
-      const data = { name: server.name, identifier: pkg.identifier, spec, got: pkg.version ?? '', version: want, entry: match.entry.name };
-      ctx.report({ messageId: pkg.version ? 'other' : 'unpinned', data, file: server.file, range, fixes: pinFix(f, server, want) });
+      const data = {
+        name: server.name,
+        identifier: pkg.identifier,
+        spec,
+        got: pkg.version ?? '',
+        version: want,
+        entry: match.entry.name,
+      };
+      ctx.report({
+        messageId: pkg.version ? 'other' : 'unpinned',
+        data,
+        file: server.file,
+        range,
+        fixes: pinFix(f, server, want),
+      });
     }
   },
 };

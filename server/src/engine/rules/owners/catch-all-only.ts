@@ -2,7 +2,19 @@
 // catch-all (`*`, `**`): whoever owns "everything" reviews it, which usually means nobody in particular. Only
 // existing files are checked; the policy's owner requirements, when the catch-all meets them, are enough.
 
-import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, isCatchAll, ownerKey, ownersText, policyOwnership, proposedOwnersFor, requiredOwnersFor, type PolicyGlob } from '../../ownership/analysis';
+import {
+  codeownersAnalysis,
+  deadAfterAppend,
+  decision,
+  globToPattern,
+  isCatchAll,
+  ownerKey,
+  ownersText,
+  policyOwnership,
+  proposedOwnersFor,
+  requiredOwnersFor,
+  type PolicyGlob,
+} from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 
@@ -15,7 +27,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      catchAll: '`{path}`{more} is protected by the policy (`{glob}`) but owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
+      catchAll:
+        '`{path}`{more} is protected by the policy (`{glob}`) but owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
     },
   },
   check(ctx) {
@@ -26,7 +39,8 @@ export const rule: Rule = {
     const reported = new Set<string>();
     for (const g of globs) {
       const hits = g.paths.filter((p) => {
-        if (!p.exists || reported.has(p.path) || !isCatchAll(p.ownership.rule, a) || !p.ownership.owners.length) return false;
+        if (!p.exists || reported.has(p.path) || !isCatchAll(p.ownership.rule, a) || !p.ownership.owners.length)
+          return false;
         const req = requiredOwnersFor(ctx.policy, p.path);
         const have = new Set(p.ownership.owners.map(ownerKey));
         return !(req.length && req.every((o) => have.has(ownerKey(o))));
@@ -36,7 +50,16 @@ export const rule: Rule = {
       const first = hits[0]!;
       const pattern = globToPattern(g.glob);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
-      const fix = pattern && owners.length ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern])) : undefined;
+      const fix =
+        pattern && owners.length
+          ? appendFix(
+              a,
+              `Add a CODEOWNERS line for ${g.glob}`,
+              [`${pattern} ${owners.join(' ')}`],
+              true,
+              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
+            )
+          : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'catchAll',

@@ -8,7 +8,11 @@ import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
 /** The directories (at most two levels deep) with the most unowned files, largest first. */
-export function largestUnownedDirs(paths: readonly string[], owned: Uint8Array, max = 3): { dir: string; count: number }[] {
+export function largestUnownedDirs(
+  paths: readonly string[],
+  owned: Uint8Array,
+  max = 3,
+): { dir: string; count: number }[] {
   const counts = new Map<string, number>();
   paths.forEach((p, i) => {
     if (owned[i]) return;
@@ -36,7 +40,8 @@ export const rule: Rule = {
     fixable: false,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      coverage: '{owned} of {total} tracked files ({percent}%) have an owner; the policy requires {min}% (ownership.minCoverage). Largest unowned directories: {dirs}. A directory line such as `/{firstDir} @team` covers many at once.',
+      coverage:
+        '{owned} of {total} tracked files ({percent}%) have an owner; the policy requires {min}% (ownership.minCoverage). Largest unowned directories: {dirs}. A directory line such as `/{firstDir} @team` covers many at once.',
     },
   },
   check(ctx) {

@@ -18,7 +18,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      duplicate: '`{pattern}` appears again on line {later}, which overrides this line: rules do not merge, so {owners} on line {line} review nothing here. Put every owner on line {later} and delete this line.',
+      duplicate:
+        '`{pattern}` appears again on line {later}, which overrides this line: rules do not merge, so {owners} on line {line} review nothing here. Put every owner on line {later} and delete this line.',
     },
   },
   check(ctx) {
@@ -53,10 +54,17 @@ export const rule: Rule = {
           const fix = deleteLineFix(a, r, `Delete line ${r.line + 1} (repeated on line ${later.line + 1})`);
           return {
             messageId: 'duplicate',
-            data: { pattern: r.pattern.text, later: later.line + 1, line: r.line + 1, owners: ownersText(r.effectiveOwners) },
+            data: {
+              pattern: r.pattern.text,
+              later: later.line + 1,
+              line: r.line + 1,
+              owners: ownersText(r.effectiveOwners),
+            },
             file: path,
             range: r.pattern.range,
-            related: [{ file: path, range: later.pattern.range, message: `the later line with \`${later.pattern.text}\`` }],
+            related: [
+              { file: path, range: later.pattern.range, message: `the later line with \`${later.pattern.text}\`` },
+            ],
             ...(fix ? { fixes: [fix] } : {}),
           };
         }),

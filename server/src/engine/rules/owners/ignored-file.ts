@@ -15,8 +15,10 @@ export const rule: Rule = {
     fixable: false,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      shadowed: '{platform} reads {active} and never reads this file: its {count} rule(s) have no effect. Move what you need into {active} and delete this file.',
-      location: '{platform} does not read CODEOWNERS from {dir}, so this file has no effect{activeNote}. Move its rules into {where}, or set `ownership.dialect` if this repository lives on another platform.',
+      shadowed:
+        '{platform} reads {active} and never reads this file: its {count} rule(s) have no effect. Move what you need into {active} and delete this file.',
+      location:
+        '{platform} does not read CODEOWNERS from {dir}, so this file has no effect{activeNote}. Move its rules into {where}, or set `ownership.dialect` if this repository lives on another platform.',
     },
   },
   check(ctx) {
@@ -25,7 +27,9 @@ export const rule: Rule = {
     for (const ig of a.choice.ignored) {
       const r = ctx.snapshot.read(ig.path);
       const count = r.ok ? r.text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length : 0;
-      const related = a.choice.path ? [{ file: a.choice.path, range: FILE_START, message: `the file ${platform} reads` }] : undefined;
+      const related = a.choice.path
+        ? [{ file: a.choice.path, range: FILE_START, message: `the file ${platform} reads` }]
+        : undefined;
       ctx.report({
         messageId: ig.reason,
         data: {

@@ -16,7 +16,8 @@ export const rule: Rule = {
     fixable: false,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      everywhere: '`{owner}` is a person, and the policy wants teams as owners (ownership.teamsOnly): when they are away or leave, these paths have no reviewer. Name a team (`@org/team`) that includes them.',
+      everywhere:
+        '`{owner}` is a person, and the policy wants teams as owners (ownership.teamsOnly): when they are away or leave, these paths have no reviewer. Name a team (`@org/team`) that includes them.',
       glob: '`{owner}` is a person, and the policy wants teams to own `{glob}` (ownership.teamsOnly); this line decides for `{path}`. Name a team (`@org/team`) that includes them.',
     },
   },
@@ -28,15 +29,28 @@ export const rule: Rule = {
     const file = a.choice.path;
     const isPerson = (o: OwnerToken) => o.kind === 'user' || o.kind === 'email';
     const done = new Set<string>();
-    const report = (o: OwnerToken, data: Record<string, string>, messageId: string, related?: ReturnType<typeof ctx.policy.origin>) => {
+    const report = (
+      o: OwnerToken,
+      data: Record<string, string>,
+      messageId: string,
+      related?: ReturnType<typeof ctx.policy.origin>,
+    ) => {
       const k = `${o.range.start.line}:${o.range.start.character}`;
       if (done.has(k)) return;
       done.add(k);
-      ctx.report({ messageId, data: { owner: o.text, ...data }, file, range: o.range, ...(related ? { related: [related] } : {}) });
+      ctx.report({
+        messageId,
+        data: { owner: o.text, ...data },
+        file,
+        range: o.range,
+        ...(related ? { related: [related] } : {}),
+      });
     };
     if (teamsOnly === true) {
       const related = ctx.policy.origin('/ownership/teamsOnly');
-      for (const sec of a.parsed.sections) for (const h of sec.headers) for (const o of h.defaultOwners) if (isPerson(o)) report(o, {}, 'everywhere', related);
+      for (const sec of a.parsed.sections)
+        for (const h of sec.headers)
+          for (const o of h.defaultOwners) if (isPerson(o)) report(o, {}, 'everywhere', related);
       for (const r of a.parsed.rules) {
         if (r.skipped) continue;
         for (const o of r.owners) if (isPerson(o)) report(o, {}, 'everywhere', related);
@@ -49,7 +63,9 @@ export const rule: Rule = {
       for (const p of g.paths) {
         for (const d of p.ownership.deciding) {
           const r = a.parsed.rules[d]!;
-          const tokens = r.inheritsSectionOwners ? a.parsed.sections[r.section]!.headers.flatMap((h) => h.defaultOwners) : r.owners;
+          const tokens = r.inheritsSectionOwners
+            ? a.parsed.sections[r.section]!.headers.flatMap((h) => h.defaultOwners)
+            : r.owners;
           for (const o of tokens) if (isPerson(o)) report(o, { glob: g.glob, path: p.path }, 'glob', related);
         }
       }

@@ -15,8 +15,10 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      missing: 'No CODEOWNERS file where {platform} looks ({locations}), and the policy requires one (ownership.requireCodeowners): no one is asked to review changes to CLAUDE.md, agent settings or CI. Create {file}.',
-      missingOthers: 'No CODEOWNERS file where {platform} looks ({locations}); {others} is never read by {platform}. The policy requires one (ownership.requireCodeowners). Create {file}.',
+      missing:
+        'No CODEOWNERS file where {platform} looks ({locations}), and the policy requires one (ownership.requireCodeowners): no one is asked to review changes to CLAUDE.md, agent settings or CI. Create {file}.',
+      missingOthers:
+        'No CODEOWNERS file where {platform} looks ({locations}); {others} is never read by {platform}. The policy requires one (ownership.requireCodeowners). Create {file}.',
     },
   },
   check(ctx) {
@@ -35,7 +37,12 @@ export const rule: Rule = {
     const related = ctx.policy.origin('/ownership/requireCodeowners');
     ctx.report({
       messageId: others.length ? 'missingOthers' : 'missing',
-      data: { platform: PLATFORM_NAME[a.choice.dialect], locations: locationsOf(a.choice.dialect).join(', '), file, others: others.join(', ') },
+      data: {
+        platform: PLATFORM_NAME[a.choice.dialect],
+        locations: locationsOf(a.choice.dialect).join(', '),
+        file,
+        others: others.join(', '),
+      },
       file,
       range: FILE_START,
       ...(related ? { related: [related] } : {}),

@@ -16,10 +16,12 @@ const reports = new LineReports<string>((x, y) => x === y);
 function hintFor(p: string, dialect: Dialect, paths: readonly string[]): string {
   if (dialect !== 'gitlab' && p.endsWith('/*')) {
     const deeper = compilePattern(p.slice(0, -1), dialect);
-    if (paths.some((f) => deeper.test(f))) return `; \`${p}\` owns direct children only — \`${p.slice(0, -1)}\` owns everything below`;
+    if (paths.some((f) => deeper.test(f)))
+      return `; \`${p}\` owns direct children only — \`${p.slice(0, -1)}\` owns everything below`;
   } else if (dialect === 'gitlab' && !p.endsWith('/') && !/[*?[]/.test(p)) {
     const dir = compilePattern(p + '/', 'gitlab');
-    if (paths.some((f) => dir.test(f))) return `; on GitLab \`${p}\` without a trailing slash does not cover a directory — write \`${p}/\``;
+    if (paths.some((f) => dir.test(f)))
+      return `; on GitLab \`${p}\` without a trailing slash does not cover a directory — write \`${p}/\``;
   }
   return '';
 }
@@ -33,7 +35,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      noMatch: '`{pattern}` (line {line}) matches none of the {count} tracked files{hint}. Fix the path (paths are case-sensitive) or delete the line.',
+      noMatch:
+        '`{pattern}` (line {line}) matches none of the {count} tracked files{hint}. Fix the path (paths are case-sensitive) or delete the line.',
     },
   },
   check(ctx) {
@@ -44,9 +47,17 @@ export const rule: Rule = {
     const firstMatch = ruleFirstMatches(ctx.snapshot, ctx.cache, ctx.policy);
     const policyPaths = [...pol.all.keys()];
     // Whether a pattern matches a path the policy names, kept by pattern text while the policy and files stay.
-    const matchesPolicy = ctx.cache.memo('ownership:pattern-policy', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new BoundedMap<string, boolean>(20_000));
+    const matchesPolicy = ctx.cache.memo(
+      'ownership:pattern-policy',
+      `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`,
+      () => new BoundedMap<string, boolean>(20_000),
+    );
     // The hint for a pattern, by pattern text, while the file list stays (each looks at every file).
-    const hints = ctx.cache.memo('ownership:no-match-hint', `${ctx.snapshot.filesVersion}|${ctx.snapshot.tracked ? 't' : 'f'}|${a.choice.dialect}`, () => new BoundedMap<string, string>(20_000));
+    const hints = ctx.cache.memo(
+      'ownership:no-match-hint',
+      `${ctx.snapshot.filesVersion}|${ctx.snapshot.tracked ? 't' : 'f'}|${a.choice.dialect}`,
+      () => new BoundedMap<string, string>(20_000),
+    );
     for (const r of a.parsed.rules) {
       if (r.skipped || repo.wins[r.index]! > 0 || firstMatch[r.index]! >= 0) continue;
       const compiled = a.matcher.compiled[r.index];
@@ -55,7 +66,8 @@ export const rule: Rule = {
       if (named === undefined) matchesPolicy.set(r.pattern.text, (named = policyPaths.some((p) => compiled.test(p))));
       if (named) continue;
       let hint = hints.get(r.pattern.text);
-      if (hint === undefined) hints.set(r.pattern.text, (hint = hintFor(r.pattern.text, a.choice.dialect, repo.files.paths)));
+      if (hint === undefined)
+        hints.set(r.pattern.text, (hint = hintFor(r.pattern.text, a.choice.dialect, repo.files.paths)));
       const count = repo.files.paths.length;
       const path = a.choice.path;
       ctx.report(

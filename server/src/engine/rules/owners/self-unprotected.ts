@@ -2,7 +2,13 @@
 // what — including removing the owners of CLAUDE.md and the agent settings — with no code-owner review. GitHub
 // recommends owning the file itself (`/.github/CODEOWNERS @owner`).
 
-import { codeownersAnalysis, deadAfterAppend, decision, explainPath, proposedOwnersFor } from '../../ownership/analysis';
+import {
+  codeownersAnalysis,
+  deadAfterAppend,
+  decision,
+  explainPath,
+  proposedOwnersFor,
+} from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -16,7 +22,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      unprotected: '{file} has no owner ({why}), so anyone with write access can change who must review what without a code owner\'s review. Add `/{file} @owners` at the end of the file.',
+      unprotected:
+        "{file} has no owner ({why}), so anyone with write access can change who must review what without a code owner's review. Add `/{file} @owners` at the end of the file.",
     },
   },
   check(ctx) {
@@ -26,7 +33,15 @@ export const rule: Rule = {
     const po = explainPath(a, file);
     if (po.owners.length) return;
     const owners = proposedOwnersFor(a, ctx.policy, file);
-    const fix = owners.length ? appendFix(a, `Add a CODEOWNERS line for ${file}`, [`/${file} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [`/${file}`])) : undefined;
+    const fix = owners.length
+      ? appendFix(
+          a,
+          `Add a CODEOWNERS line for ${file}`,
+          [`/${file} ${owners.join(' ')}`],
+          true,
+          deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [`/${file}`]),
+        )
+      : undefined;
     ctx.report({
       messageId: 'unprotected',
       data: { file, why: decision(po) },
@@ -36,4 +51,3 @@ export const rule: Rule = {
     });
   },
 };
-

@@ -3,7 +3,14 @@
 // catch-all `*` at the bottom). Computed on the real file list with the platform's matcher, not from the
 // pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
 
-import { codeownersAnalysis, decidingOf, linesList, patternMatcher, policyOwnership, repoOwnership } from '../../ownership/analysis';
+import {
+  codeownersAnalysis,
+  decidingOf,
+  linesList,
+  patternMatcher,
+  policyOwnership,
+  repoOwnership,
+} from '../../ownership/analysis';
 import { deleteLineFix, LineReports } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import { BoundedMap } from '../../cache';
@@ -16,7 +23,13 @@ interface Shadow {
 }
 
 /** The report of each line, kept while its example and overriding lines stay. */
-const reports = new LineReports<Shadow>((x, y) => x.example === y.example && x.more === y.more && x.overriders.length === y.overriders.length && x.overriders.every((o, i) => o === y.overriders[i]));
+const reports = new LineReports<Shadow>(
+  (x, y) =>
+    x.example === y.example &&
+    x.more === y.more &&
+    x.overriders.length === y.overriders.length &&
+    x.overriders.every((o, i) => o === y.overriders[i]),
+);
 
 export const rule: Rule = {
   meta: {
@@ -27,7 +40,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      shadowed: 'Line {line} (`{pattern}`) decides for no file: it matches {example}{more}, but later {overriders} {verb} it there (the last matching line wins). Move it below {lastLine} if it should win, or delete it.',
+      shadowed:
+        'Line {line} (`{pattern}`) decides for no file: it matches {example}{more}, but later {overriders} {verb} it there (the last matching line wins). Move it below {lastLine} if it should win, or delete it.',
     },
   },
   check(ctx) {
@@ -49,7 +63,11 @@ export const rule: Rule = {
     const matches = patternMatcher(ctx.snapshot, ctx.cache, ctx.policy);
     const notYet = [...pol.all.values()].filter((pp) => !pp.exists);
     // Which of those a pattern matches depends on the policy and the file list only: kept by pattern text.
-    const sentinelsOf = ctx.cache.memo('ownership:pattern-sentinels', `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`, () => new BoundedMap<string, string[]>(20_000));
+    const sentinelsOf = ctx.cache.memo(
+      'ownership:pattern-sentinels',
+      `${ctx.policy.version}|${ctx.snapshot.filesVersion}|${a.choice.dialect}`,
+      () => new BoundedMap<string, string[]>(20_000),
+    );
     const policyWins = new Set<number>();
     for (const pp of pol.all.values()) for (const d of pp.ownership.deciding) policyWins.add(d);
     for (const r of a.parsed.rules) {
@@ -59,7 +77,11 @@ export const rule: Rule = {
       const hits = matches(r.index);
       const matched = hits.map((i) => repo.files.paths[i]!);
       let sentinelPaths = sentinelsOf.get(r.pattern.text);
-      if (!sentinelPaths) sentinelsOf.set(r.pattern.text, (sentinelPaths = notYet.filter((pp) => compiled.test(pp.path)).map((pp) => pp.path)));
+      if (!sentinelPaths)
+        sentinelsOf.set(
+          r.pattern.text,
+          (sentinelPaths = notYet.filter((pp) => compiled.test(pp.path)).map((pp) => pp.path)),
+        );
       const sentinels = sentinelPaths.map((p) => pol.all.get(p)!);
       if (!matched.length && !sentinels.length) continue; // owners/no-match
       const over = new Map<number, CodeownersRule>();
@@ -96,7 +118,9 @@ export const rule: Rule = {
             },
             file: path,
             range: r.pattern.range,
-            related: overriders.slice(0, 5).map((o) => ({ file: path, range: o.pattern.range, message: `overrides line ${r.line + 1}` })),
+            related: overriders
+              .slice(0, 5)
+              .map((o) => ({ file: path, range: o.pattern.range, message: `overrides line ${r.line + 1}` })),
             ...(fix ? { fixes: [fix] } : {}),
           };
         }),

@@ -21,22 +21,35 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      invalidPattern: 'Invalid pattern `{pattern}`: `***` is not a wildcard, so {platform} skips this whole line and its owners review nothing. Did you mean `{suggestion}`?',
+      invalidPattern:
+        'Invalid pattern `{pattern}`: `***` is not a wildcard, so {platform} skips this whole line and its owners review nothing. Did you mean `{suggestion}`?',
       invalidOwner: 'Invalid owner `{owner}`: {hint}; {effect}. Write `@user`, `@org/team` or an e-mail address.',
-      negation: '`{pattern}`: {platform} has no `!` negation, so it skips this line. Remove it, or list the paths that should keep their owners on lines of their own.',
-      escapedHash: '`{pattern}`: escaping a leading `#` with `\\` does not work on {platform}; the line does not apply. Match the `#` with `?` instead.',
-      rootSlash: 'The pattern `/` matches nothing on {platform}, so this line owns no file. Did you mean `*` (every file)?',
-      gitlabSection: '`{pattern}` is GitLab section syntax; {platform} reads it as a pattern for a file literally named `{pattern}`, so the owners after it apply to nothing. Remove it, or set `ownership.dialect` to `gitlab` in the policy if this file is read by GitLab.',
-      literalBrackets: '`{pattern}`: {platform} matches `[` and `]` literally (there are no character classes), so this only matches a path with those brackets in its name. Write out each path you mean.',
-      ownerOnlyLine: '`{pattern}` is read as a pattern with no owners, which un-owns paths named `{pattern}`. Owners go after a pattern on the same line.',
-      hashInPattern: '`{pattern}` contains `#`: how {platform} reads a `#` inside a pattern is undocumented, and some tools cut the line there. Match that character with `?`.',
-      longPattern: 'This pattern is {length} characters long (over {max}), almost certainly a mistake such as pasted text; it is not matched, so its owners review nothing. Shorten it.',
+      negation:
+        '`{pattern}`: {platform} has no `!` negation, so it skips this line. Remove it, or list the paths that should keep their owners on lines of their own.',
+      escapedHash:
+        '`{pattern}`: escaping a leading `#` with `\\` does not work on {platform}; the line does not apply. Match the `#` with `?` instead.',
+      rootSlash:
+        'The pattern `/` matches nothing on {platform}, so this line owns no file. Did you mean `*` (every file)?',
+      gitlabSection:
+        '`{pattern}` is GitLab section syntax; {platform} reads it as a pattern for a file literally named `{pattern}`, so the owners after it apply to nothing. Remove it, or set `ownership.dialect` to `gitlab` in the policy if this file is read by GitLab.',
+      literalBrackets:
+        '`{pattern}`: {platform} matches `[` and `]` literally (there are no character classes), so this only matches a path with those brackets in its name. Write out each path you mean.',
+      ownerOnlyLine:
+        '`{pattern}` is read as a pattern with no owners, which un-owns paths named `{pattern}`. Owners go after a pattern on the same line.',
+      hashInPattern:
+        '`{pattern}` contains `#`: how {platform} reads a `#` inside a pattern is undocumented, and some tools cut the line there. Match that character with `?`.',
+      longPattern:
+        'This pattern is {length} characters long (over {max}), almost certainly a mistake such as pasted text; it is not matched, so its owners review nothing. Shorten it.',
       uncompilable: '`{pattern}` cannot be matched ({reason}), so this line owns nothing. Simplify the pattern.',
       emptyPattern: 'This line has no pattern; {platform} skips it.',
-      sectionNoName: 'A GitLab section header needs a name, such as `[Backend]`; GitLab reports this line as an error and ignores it.',
-      sectionApprovals: '`[{value}]` is not a valid approval count (a whole number of at least 1); GitLab requires 1 approval for this section.',
-      gitlabInlineComment: 'GitLab has no inline comments: the `@owners` written after `#` here are parsed as owners. Move the comment to a line of its own.',
-      gitlabNoOwners: '`{pattern}` has no owners and its section has no default owners: GitLab reports the entry and lets changes to these files merge without a code owner. Add owners, or keep it only if that exemption is intended.',
+      sectionNoName:
+        'A GitLab section header needs a name, such as `[Backend]`; GitLab reports this line as an error and ignores it.',
+      sectionApprovals:
+        '`[{value}]` is not a valid approval count (a whole number of at least 1); GitLab requires 1 approval for this section.',
+      gitlabInlineComment:
+        'GitLab has no inline comments: the `@owners` written after `#` here are parsed as owners. Move the comment to a line of its own.',
+      gitlabNoOwners:
+        '`{pattern}` has no owners and its section has no default owners: GitLab reports the entry and lets changes to these files merge without a code owner. Add owners, or keep it only if that exemption is intended.',
     },
   },
   check(ctx) {
@@ -56,7 +69,13 @@ export const rule: Rule = {
         const rule = a.parsed.rules.find((r) => r.line === p.range.start.line);
         const f =
           p.messageId === 'invalidPattern'
-            ? replacePatternFix(a, rule, p.range, String(p.data.suggestion), `Replace with \`${String(p.data.suggestion)}\``)
+            ? replacePatternFix(
+                a,
+                rule,
+                p.range,
+                String(p.data.suggestion),
+                `Replace with \`${String(p.data.suggestion)}\``,
+              )
             : replacePatternFix(a, rule, p.range, '*', 'Replace `/` with `*`');
         if (f) fixes = [f];
       }
@@ -73,7 +92,12 @@ export const rule: Rule = {
     }
     for (const e of a.matcher.compileErrors) {
       const r = a.parsed.rules[e.rule]!;
-      ctx.report({ messageId: 'uncompilable', data: { pattern: r.pattern.text.slice(0, 80), reason: e.message }, file: a.choice.path, range: r.pattern.range });
+      ctx.report({
+        messageId: 'uncompilable',
+        data: { pattern: r.pattern.text.slice(0, 80), reason: e.message },
+        file: a.choice.path,
+        range: r.pattern.range,
+      });
     }
   },
 };

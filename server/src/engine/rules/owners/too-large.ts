@@ -18,7 +18,8 @@ export const rule: Rule = {
     fixable: false,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      tooLarge: '{file} is {size}; {platform} ignores a CODEOWNERS file of 3 MB or more entirely, so no path has an owner and no review is requested. Use directory patterns (`/src/payments/`) instead of one line per file, and drop duplicate and dead lines.',
+      tooLarge:
+        '{file} is {size}; {platform} ignores a CODEOWNERS file of 3 MB or more entirely, so no path has an owner and no review is requested. Use directory patterns (`/src/payments/`) instead of one line per file, and drop duplicate and dead lines.',
     },
   },
   check(ctx) {

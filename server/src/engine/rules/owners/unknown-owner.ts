@@ -32,7 +32,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      unknown: '`{owner}` is not a known user or team (policy ownership.knownOwners){suggestion} The platform drops owners that do not exist or lack write access, silently, so these paths may get no reviewer.',
+      unknown:
+        '`{owner}` is not a known user or team (policy ownership.knownOwners){suggestion} The platform drops owners that do not exist or lack write access, silently, so these paths may get no reviewer.',
     },
   },
   check(ctx) {

@@ -2,7 +2,17 @@
 // exist yet such as `.claude/settings.json`) that no CODEOWNERS line matches, or whose deciding line has no
 // owners (an un-owning line). Changes to it need no code-owner review.
 
-import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, isCatchAll, policyOwnership, proposedOwnersFor, repoOwnership, type PolicyPath } from '../../ownership/analysis';
+import {
+  codeownersAnalysis,
+  deadAfterAppend,
+  decision,
+  globToPattern,
+  isCatchAll,
+  policyOwnership,
+  proposedOwnersFor,
+  repoOwnership,
+  type PolicyPath,
+} from '../../ownership/analysis';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -21,9 +31,12 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      unowned: '`{glob}` must be owned (policy ownership.mustOwn), but {paths} {verb} no owner: {why}. Changes to it merge without a code owner\'s review. Add a line for it at the end of {file}.',
-      unownedFuture: 'No CODEOWNERS line owns {count} path pattern(s) the policy says must be owned, though no such file exists yet: {globs} (ownership.mustOwn). The change that adds one — by a person or an agent — would merge without a code owner\'s review. Add lines for them to {file}.',
-      noFile: 'The policy requires owners for {count} path patterns (ownership.mustOwn: {globs}), and there is no CODEOWNERS file, so none of them is owned. Create {file} with a line for each.',
+      unowned:
+        "`{glob}` must be owned (policy ownership.mustOwn), but {paths} {verb} no owner: {why}. Changes to it merge without a code owner's review. Add a line for it at the end of {file}.",
+      unownedFuture:
+        "No CODEOWNERS line owns {count} path pattern(s) the policy says must be owned, though no such file exists yet: {globs} (ownership.mustOwn). The change that adds one — by a person or an agent — would merge without a code owner's review. Add lines for them to {file}.",
+      noFile:
+        'The policy requires owners for {count} path patterns (ownership.mustOwn: {globs}), and there is no CODEOWNERS file, so none of them is owned. Create {file} with a line for each.',
     },
   },
   check(ctx) {
@@ -43,7 +56,15 @@ export const rule: Rule = {
       const related = ctx.policy.origin('/ownership/mustOwn');
       ctx.report({
         messageId: 'noFile',
-        data: { count: pol.mustOwn.length, globs: pol.mustOwn.slice(0, 4).map((g) => g.glob).join(', ') + (pol.mustOwn.length > 4 ? ', …' : ''), file },
+        data: {
+          count: pol.mustOwn.length,
+          globs:
+            pol.mustOwn
+              .slice(0, 4)
+              .map((g) => g.glob)
+              .join(', ') + (pol.mustOwn.length > 4 ? ', …' : ''),
+          file,
+        },
         file,
         range: FILE_START,
         ...(related ? { related: [related] } : {}),
@@ -71,10 +92,25 @@ export const rule: Rule = {
       // everywhere and leave it deciding nothing, owners/shadowed-rule). Otherwise append a line for the glob.
       const fix = !owners.length
         ? undefined
-        : one && !one.negated && !one.effectiveOwners.length && !isCatchAll(one, a) && repoOwnership(ctx.snapshot, ctx.cache, ctx.policy).wins[one.index] === existing.length
-          ? addOwnersFix(a, one, owners, `Give line ${one.line + 1} (\`${one.pattern.text}\`) the owners ${owners.join(' ')}`)
+        : one &&
+            !one.negated &&
+            !one.effectiveOwners.length &&
+            !isCatchAll(one, a) &&
+            repoOwnership(ctx.snapshot, ctx.cache, ctx.policy).wins[one.index] === existing.length
+          ? addOwnersFix(
+              a,
+              one,
+              owners,
+              `Give line ${one.line + 1} (\`${one.pattern.text}\`) the owners ${owners.join(' ')}`,
+            )
           : pattern
-            ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]))
+            ? appendFix(
+                a,
+                `Add a CODEOWNERS line for ${g.glob}`,
+                [`${pattern} ${owners.join(' ')}`],
+                true,
+                deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
+              )
             : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
@@ -83,7 +119,10 @@ export const rule: Rule = {
           glob: g.glob,
           paths: pathList(existing),
           verb: existing.length === 1 ? 'has' : 'have',
-          why: a.ignoredWhole === 'too-large' ? 'the platform ignores the whole CODEOWNERS file (3 MB or more)' : decision(first.ownership),
+          why:
+            a.ignoredWhole === 'too-large'
+              ? 'the platform ignores the whole CODEOWNERS file (3 MB or more)'
+              : decision(first.ownership),
           file,
         },
         file: a.choice.path,
@@ -101,13 +140,28 @@ export const rule: Rule = {
         const owners = proposedOwnersFor(a, ctx.policy, f.path);
         if (pattern && owners.length) lines.push(`${pattern} ${owners.join(' ')}`);
       }
-      const fix = lines.length ? appendFix(a, `Add CODEOWNERS lines for ${lines.length} protected path pattern(s)`, lines, true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, lines.map(linePattern))) : undefined;
-      const related = future.slice(0, 10).map((f) => ctx.policy.origin(f.pointer)).filter((r) => r !== undefined);
+      const fix = lines.length
+        ? appendFix(
+            a,
+            `Add CODEOWNERS lines for ${lines.length} protected path pattern(s)`,
+            lines,
+            true,
+            deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, lines.map(linePattern)),
+          )
+        : undefined;
+      const related = future
+        .slice(0, 10)
+        .map((f) => ctx.policy.origin(f.pointer))
+        .filter((r) => r !== undefined);
       ctx.report({
         messageId: 'unownedFuture',
         data: {
           count: future.length,
-          globs: future.slice(0, 6).map((f) => `\`${f.glob}\``).join(', ') + (future.length > 6 ? ` and ${future.length - 6} more` : ''),
+          globs:
+            future
+              .slice(0, 6)
+              .map((f) => `\`${f.glob}\``)
+              .join(', ') + (future.length > 6 ? ` and ${future.length - 6} more` : ''),
           file,
         },
         file: a.choice.path,

@@ -2,7 +2,17 @@
 // (`ownership.owners`, e.g. `.claude/**` → `@acme/platform`). Owners compare case-insensitively, as on every
 // platform. Paths that do not exist yet are checked too: the rule must be in place before the file appears.
 
-import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, ownerKey, ownersText, policyGlob, policyOwnership, type PolicyPath } from '../../ownership/analysis';
+import {
+  codeownersAnalysis,
+  deadAfterAppend,
+  decision,
+  globToPattern,
+  ownerKey,
+  ownersText,
+  policyGlob,
+  policyOwnership,
+  type PolicyPath,
+} from '../../ownership/analysis';
 import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -16,7 +26,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      wrongOwner: '`{glob}` must be owned by {required} (policy ownership.owners), but `{path}`{state}{more} is owned by {owners}: {why}. {advice}',
+      wrongOwner:
+        '`{glob}` must be owned by {required} (policy ownership.owners), but `{path}`{state}{more} is owned by {owners}: {why}. {advice}',
     },
   },
   check(ctx) {
@@ -40,12 +51,24 @@ export const rule: Rule = {
       // appended line would leave it behind as a duplicate pattern). Otherwise append, which overrides it.
       const decider = first.ownership.rule;
       const inPlace =
-        pattern && decider && decider.pattern.text === pattern && !decider.negated && wrong.every((p) => p.ownership.deciding.length === 1 && p.ownership.deciding[0] === decider.index);
-      const missing = decider ? required.filter((o) => !decider.effectiveOwners.some((h) => ownerKey(h) === ownerKey(o))) : required;
+        pattern &&
+        decider &&
+        decider.pattern.text === pattern &&
+        !decider.negated &&
+        wrong.every((p) => p.ownership.deciding.length === 1 && p.ownership.deciding[0] === decider.index);
+      const missing = decider
+        ? required.filter((o) => !decider.effectiveOwners.some((h) => ownerKey(h) === ownerKey(o)))
+        : required;
       const fix = inPlace
         ? addOwnersFix(a, decider, required, `Add ${missing.join(' ')} to line ${decider.line + 1} (\`${pattern}\`)`)
         : pattern
-          ? appendFix(a, `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`, [line], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]))
+          ? appendFix(
+              a,
+              `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`,
+              [line],
+              true,
+              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
+            )
           : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({

@@ -19,7 +19,23 @@ import { related } from '../../permissions/report';
 /** Programs that open files themselves: Claude Code cannot check what they read against Read denies (seen with
  * the real CLI: `python3 -c "open(...)"` and `tar cf - ~/.aws` run under Bash(*), while cat, head, grep and cp have
  * their file arguments checked and are blocked outside the working folders). */
-const OPENS_FILES = new Set(['python', 'python3', 'node', 'ruby', 'perl', 'php', 'deno', 'bun', 'tar', 'zip', 'rsync', 'bash', 'sh', 'zsh', 'osascript']);
+const OPENS_FILES = new Set([
+  'python',
+  'python3',
+  'node',
+  'ruby',
+  'perl',
+  'php',
+  'deno',
+  'bun',
+  'tar',
+  'zip',
+  'rsync',
+  'bash',
+  'sh',
+  'zsh',
+  'osascript',
+]);
 
 /** Allowed commands that read a file named by a flag (checked with the real CLI: not matched against Read denies). */
 const FILE_FLAGS: { first: string[]; sample: (path: string) => string }[] = [
@@ -28,10 +44,18 @@ const FILE_FLAGS: { first: string[]; sample: (path: string) => string }[] = [
 ];
 
 const WRITES: { first: string[]; sample: string; what: string }[] = [
-  { first: ['gh', 'api'], sample: 'gh api -X DELETE /repos/o/r', what: '`gh api -X DELETE …` deletes through the GitHub API' },
+  {
+    first: ['gh', 'api'],
+    sample: 'gh api -X DELETE /repos/o/r',
+    what: '`gh api -X DELETE …` deletes through the GitHub API',
+  },
   { first: ['env'], sample: 'env rm -rf build', what: '`env <command>` runs any command that no deny rule names' },
   { first: ['sort'], sample: 'sort -o out.txt in.txt', what: '`sort -o FILE` overwrites a file' },
-  { first: ['git', 'config'], sample: 'git config core.sshCommand x', what: '`git config core.sshCommand …` makes git run any command' },
+  {
+    first: ['git', 'config'],
+    sample: 'git config core.sshCommand x',
+    what: '`git config core.sshCommand …` makes git run any command',
+  },
   { first: ['sed'], sample: 'sed -i s/a/b/ f', what: '`sed -i` edits files in place' },
   { first: ['xargs'], sample: 'xargs rm -rf', what: '`xargs <command>` runs any command' },
 ];
@@ -41,12 +65,16 @@ export const rule: Rule = {
     id: 'permissions/coverage-gap',
     surface: 'permissions',
     defaultSeverity: 'warning',
-    description: 'A denied path or command is still reachable another way, or an allowed read-only-looking command writes',
+    description:
+      'A denied path or command is still reachable another way, or an allowed read-only-looking command writes',
     fixable: false,
     messages: {
-      readViaShell: 'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code checks the file arguments of cat, head, grep, cp and the like against Read denies, but not the files a program opens itself (python -c "open(…)", node -e, tar). Narrow the allow rule.',
-      sensitive: 'The policy marks {path} as sensitive, but no Read deny covers it while allow rule {allow} lets a program read any file. Add Read({path}) to the Managed deny list and narrow the allow rule.',
-      prefix: 'Deny rule {deny} ({denyFile}) covers one spelling only: allow rule {allow} approves the same command written differently ({example}). Deny the broader command or remove the allow.',
+      readViaShell:
+        'Read deny {deny} ({denyFile}) is reachable through allow rule {allow}: Claude Code checks the file arguments of cat, head, grep, cp and the like against Read denies, but not the files a program opens itself (python -c "open(…)", node -e, tar). Narrow the allow rule.',
+      sensitive:
+        'The policy marks {path} as sensitive, but no Read deny covers it while allow rule {allow} lets a program read any file. Add Read({path}) to the Managed deny list and narrow the allow rule.',
+      prefix:
+        'Deny rule {deny} ({denyFile}) covers one spelling only: allow rule {allow} approves the same command written differently ({example}). Deny the broader command or remove the allow.',
       writes: 'Allow rule {allow} looks read-only but {what}. Narrow it to the read-only forms you need.',
       shellAround:
         'Deny rule {deny} ({denyFile}) is bypassed under allow rule {allow}: Claude Code does not match deny rules ' +
@@ -59,7 +87,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const e = claudeEffective(ctx.snapshot, ctx.cache, ctx.policy);
-    const allows = e.byList.allow.filter((r) => r.status === 'live' && (r.parsed.tool === 'Bash'));
+    const allows = e.byList.allow.filter((r) => r.status === 'live' && r.parsed.tool === 'Bash');
     const shellReaders = allows.filter((r) => {
       const m = r.parsed.matcher;
       if (m.kind === 'tool') return true;
@@ -68,7 +96,9 @@ export const rule: Rule = {
       const w = literalWords(m.pattern);
       return m.pattern.prefix && w.length === 1 && OPENS_FILES.has(w[0]!);
     });
-    const readDenies = e.byList.deny.filter((r) => r.status !== 'dead' && r.parsed.matcher.kind === 'path' && r.parsed.matcher.access === 'read');
+    const readDenies = e.byList.deny.filter(
+      (r) => r.status !== 'dead' && r.parsed.matcher.kind === 'path' && r.parsed.matcher.access === 'read',
+    );
     if (shellReaders.length) {
       const a = shellReaders[0]!;
       for (const d of readDenies) {

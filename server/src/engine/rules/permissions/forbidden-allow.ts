@@ -14,7 +14,8 @@ export const rule: Rule = {
     description: 'An allow rule the policy forbids (permissions.forbidAllow)',
     fixable: true,
     messages: {
-      forbidden: 'Allow rule {rule} in {file} ({scope}) {how} {pattern}, which the policy forbids any scope to allow: it auto-approves calls that must always be seen by a human. Remove it (or narrow it).',
+      forbidden:
+        'Allow rule {rule} in {file} ({scope}) {how} {pattern}, which the policy forbids any scope to allow: it auto-approves calls that must always be seen by a human. Remove it (or narrow it).',
     },
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'managed', 'user'],
   },
@@ -23,8 +24,16 @@ export const rule: Rule = {
     if (!forbid.length) return;
     const e = claudeEffective(ctx.snapshot, ctx.cache, ctx.policy);
     const pseudo: PermRule[] = forbid.map((text, i) => ({
-      id: -1 - i, text, list: 'allow', file: e.stack.files[0] ?? ({ anchor: e.cwd } as PermRule['file']), scope: 'managed', index: i,
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, line: 0, parsed: parseRule(text, 'allow'), status: 'live',
+      id: -1 - i,
+      text,
+      list: 'allow',
+      file: e.stack.files[0] ?? ({ anchor: e.cwd } as PermRule['file']),
+      scope: 'managed',
+      index: i,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      line: 0,
+      parsed: parseRule(text, 'allow'),
+      status: 'live',
     }));
     for (const r of e.byList.allow) {
       if (!r.file.inWorkspace && r.scope !== 'managed') continue;
@@ -35,7 +44,13 @@ export const rule: Rule = {
       const loc = ctx.policy.origin(`/permissions/forbidAllow/${i}`);
       ctx.report({
         messageId: 'forbidden',
-        data: { rule: r.text, file: r.file.file, scope: r.scope, how: same ? 'is' : 'matches everything', pattern: hit.text },
+        data: {
+          rule: r.text,
+          file: r.file.file,
+          scope: r.scope,
+          how: same ? 'is' : 'matches everything',
+          pattern: hit.text,
+        },
         file: r.file.file,
         range: r.range,
         related: loc ? [{ ...loc, message: 'forbidden by the policy' }] : [],

@@ -18,8 +18,10 @@ export const rule: Rule = {
     description: 'A hard block the policy requires (permissions.hardDeny) is missing from the Managed source',
     fixable: true,
     messages: {
-      missing: 'Hard block {rule} is required by the policy but missing from the Managed source {source}, so no machine enforces it from Managed and any developer can allow it. Add it to permissions.deny there.',
-      ratified: 'Deny rule {rule} was ratified and applied to the Managed source {source} by proposal {id}, but it is missing there now, so no machine enforces it. Restore it (quick fix), or retire it through a new proposal so the ledger records the decision.',
+      missing:
+        'Hard block {rule} is required by the policy but missing from the Managed source {source}, so no machine enforces it from Managed and any developer can allow it. Add it to permissions.deny there.',
+      ratified:
+        'Deny rule {rule} was ratified and applied to the Managed source {source} by proposal {id}, but it is missing there now, so no machine enforces it. Restore it (quick fix), or retire it through a new proposal so the ledger records the decision.',
     },
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'governance-proposal'],
   },
@@ -29,18 +31,27 @@ export const rule: Rule = {
     const byRatified = new Map<string, { id: string; path: string }>();
     for (const p of proposals(ctx.snapshot, ctx.cache)) {
       if (p.status !== 'applied' || p.route !== 'managed-deny') continue;
-      for (const d of p.deny ?? []) if (!byRatified.has(normRule(d))) byRatified.set(normRule(d), { id: p.id, path: p.path });
+      for (const d of p.deny ?? [])
+        if (!byRatified.has(normRule(d))) byRatified.set(normRule(d), { id: p.id, path: p.path });
     }
     const requiredNorm = new Set(required.map(normRule));
     const hard = [...required, ...[...byRatified.keys()].filter((d) => !requiredNorm.has(d))];
     if (!hard.length) return;
     const e = claudeEffective(ctx.snapshot, ctx.cache, ctx.policy);
     const src = e.stack.managedSource;
-    const teamSets = ctx.policy.sources.some((s) => s.kind !== 'baseline') && ctx.policy.origin('/permissions/hardDeny/0')?.file !== 'flywheel:baseline';
+    const teamSets =
+      ctx.policy.sources.some((s) => s.kind !== 'baseline') &&
+      ctx.policy.origin('/permissions/hardDeny/0')?.file !== 'flywheel:baseline';
     const hardNorm = hard.map(normRule);
-    const inOverridable = e.rules.some((r) => r.list === 'deny' && r.scope !== 'managed' && hardNorm.includes(normRule(r.text)));
+    const inOverridable = e.rules.some(
+      (r) => r.list === 'deny' && r.scope !== 'managed' && hardNorm.includes(normRule(r.text)),
+    );
     if (!src && !teamSets && !inOverridable && !byRatified.size) return;
-    const have = new Set((((src?.value.permissions as Record<string, unknown> | undefined)?.deny as string[] | undefined) ?? []).map(normRule));
+    const have = new Set(
+      (((src?.value.permissions as Record<string, unknown> | undefined)?.deny as string[] | undefined) ?? []).map(
+        normRule,
+      ),
+    );
     const missing = hard.filter((h) => !have.has(normRule(h)));
     missing.forEach((h) => {
       const i = hard.indexOf(h);
@@ -59,8 +70,18 @@ export const rule: Rule = {
             ? [{ ...policyLoc, message: 'required by the policy' }]
             : [],
         fixes: [
-          ...allOrNothing(`Add ${h} to the Managed source's deny list`, [addToManagedDeny(e.stack.managedSourcePath, src, [h])], { kind: 'proposal' }),
-          ...(missing.length > 1 && h === missing[0] ? allOrNothing(`Add all ${missing.length} missing hard blocks to the Managed source`, [addToManagedDeny(e.stack.managedSourcePath, src, missing)], { kind: 'proposal' }) : []),
+          ...allOrNothing(
+            `Add ${h} to the Managed source's deny list`,
+            [addToManagedDeny(e.stack.managedSourcePath, src, [h])],
+            { kind: 'proposal' },
+          ),
+          ...(missing.length > 1 && h === missing[0]
+            ? allOrNothing(
+                `Add all ${missing.length} missing hard blocks to the Managed source`,
+                [addToManagedDeny(e.stack.managedSourcePath, src, missing)],
+                { kind: 'proposal' },
+              )
+            : []),
         ],
       });
     });

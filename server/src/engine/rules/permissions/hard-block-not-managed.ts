@@ -14,7 +14,8 @@ export const rule: Rule = {
     description: 'A hard block (policy permissions.hardDeny) sits in Project/Local/User settings instead of Managed',
     fixable: true,
     messages: {
-      notManaged: 'Hard block {rule} is in {file} ({scope}), a scope any developer can edit, drop with a syntax error, or bypass locally; it is not in Managed settings ({source}). Only Managed cannot be overridden: move it there.',
+      notManaged:
+        'Hard block {rule} is in {file} ({scope}), a scope any developer can edit, drop with a syntax error, or bypass locally; it is not in Managed settings ({source}). Only Managed cannot be overridden: move it there.',
     },
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'managed', 'user'],
   },
@@ -23,10 +24,15 @@ export const rule: Rule = {
     if (!hard.length) return;
     const e = claudeEffective(ctx.snapshot, ctx.cache, ctx.policy);
     const managedDeny = new Set(
-      [...e.rules.filter((r) => r.scope === 'managed' && r.list === 'deny' && r.status !== 'dead'), ...[]].map((r) => normRule(r.text)),
+      [...e.rules.filter((r) => r.scope === 'managed' && r.list === 'deny' && r.status !== 'dead'), ...[]].map((r) =>
+        normRule(r.text),
+      ),
     );
     const sourceDeny = new Set(
-      ((e.stack.managedSource?.value.permissions as Record<string, unknown> | undefined)?.deny as string[] | undefined ?? []).map(normRule),
+      (
+        ((e.stack.managedSource?.value.permissions as Record<string, unknown> | undefined)?.deny as
+          string[] | undefined) ?? []
+      ).map(normRule),
     );
     for (const r of e.byList.deny) {
       if (r.scope === 'managed' || !r.file.inWorkspace) continue;

@@ -12,7 +12,11 @@ const REWRITE = /updatedInput/;
 
 function matcherCovers(matcher: string | undefined, tool: string): boolean {
   if (matcher === undefined || matcher === '' || matcher === '*') return true;
-  if (/^[A-Za-z0-9_\- ,|]+$/.test(matcher)) return matcher.split(/[|,]/).map((s) => s.trim()).includes(tool);
+  if (/^[A-Za-z0-9_\- ,|]+$/.test(matcher))
+    return matcher
+      .split(/[|,]/)
+      .map((s) => s.trim())
+      .includes(tool);
   try {
     return new RegExp(matcher).test(tool);
   } catch {
@@ -28,8 +32,10 @@ export const rule: Rule = {
     description: 'A PreToolUse hook answers allow or rewrites tool input for tools that deny/ask rules govern',
     fixable: false,
     messages: {
-      allow: 'This PreToolUse hook (matcher "{matcher}") answers "allow": every {tools} call no rule decides runs without a prompt, next to {rules}. Let the hook deny or ask instead, or narrow its matcher.',
-      rewrite: 'This PreToolUse hook (matcher "{matcher}") rewrites tool input (updatedInput): {rules} were checked against what the model asked, and the call that runs can differ. Make sure the rewrite cannot widen a call.',
+      allow:
+        'This PreToolUse hook (matcher "{matcher}") answers "allow": every {tools} call no rule decides runs without a prompt, next to {rules}. Let the hook deny or ask instead, or narrow its matcher.',
+      rewrite:
+        'This PreToolUse hook (matcher "{matcher}") rewrites tool input (updatedInput): {rules} were checked against what the model asked, and the call that runs can differ. Make sure the rewrite cannot widen a call.',
     },
     dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'managed', 'user'],
   },
@@ -45,7 +51,8 @@ export const rule: Rule = {
         const handlers = (group as { hooks?: unknown[] }).hooks;
         if (!Array.isArray(handlers)) return;
         handlers.forEach((h, hi) => {
-          const cmd = typeof (h as { command?: unknown })?.command === 'string' ? ((h as { command: string }).command) : '';
+          const cmd =
+            typeof (h as { command?: unknown })?.command === 'string' ? (h as { command: string }).command : '';
           let text = cmd;
           const script = cmd.match(/(?:\$CLAUDE_PROJECT_DIR"?\/|\.\/)?(\.claude\/[\w./-]+)/)?.[1];
           if (script) {
@@ -57,13 +64,19 @@ export const rule: Rule = {
           const hit = guarded.filter((r) => matcherCovers(matcher, r.parsed.tool));
           if (!hit.length) return;
           const tools = [...new Set(hit.map((r) => r.parsed.tool))].join('/');
-          const rules = hit.slice(0, 3).map((r) => `${r.list} ${r.text} (${r.file.file})`).join(', ') + (hit.length > 3 ? ` and ${hit.length - 3} more` : '');
+          const rules =
+            hit
+              .slice(0, 3)
+              .map((r) => `${r.list} ${r.text} (${r.file.file})`)
+              .join(', ') + (hit.length > 3 ? ` and ${hit.length - 3} more` : '');
           ctx.report({
             messageId: kind,
             data: { matcher: matcher ?? '*', tools, rules },
             file: f.file,
             range: rangeAt(f.parsed, ['hooks', 'PreToolUse', gi, 'hooks', hi]),
-            related: hit.slice(0, 5).map((r) => ({ file: r.file.file, range: r.range, message: `${r.list} rule the hook stands beside` })),
+            related: hit
+              .slice(0, 5)
+              .map((r) => ({ file: r.file.file, range: r.range, message: `${r.list} rule the hook stands beside` })),
           });
         });
       });

@@ -10,7 +10,8 @@ export const rule: Rule = {
     id: 'permissions/invalid-rule',
     surface: 'permissions',
     defaultSeverity: 'warning',
-    description: 'A permission rule that Claude Code skips, never matches, or reads differently from what it looks like',
+    description:
+      'A permission rule that Claude Code skips, never matches, or reads differently from what it looks like',
     fixable: false,
     messages: {
       skipped: '{list} rule {rule} {problem}, so it protects nothing. Fix the rule.',
@@ -24,8 +25,18 @@ export const rule: Rule = {
       for (const r of rulesOfFile(f)) {
         for (const p of r.parsed.problems) {
           const data = { list: r.list, rule: JSON.stringify(r.text.slice(0, 120)), problem: p.message };
-          const severe = p.skipped || p.code === 'control-char' || (r.list === 'deny' && (p.code === 'settings-relative' || p.code === 'path-never-consulted' || p.code === 'unknown-tool'));
-          ctx.report({ messageId: p.skipped ? 'skipped' : 'problem', data, file: f.file, range: r.range, severity: severe ? 'error' : 'warning' });
+          const severe =
+            p.skipped ||
+            p.code === 'control-char' ||
+            (r.list === 'deny' &&
+              (p.code === 'settings-relative' || p.code === 'path-never-consulted' || p.code === 'unknown-tool'));
+          ctx.report({
+            messageId: p.skipped ? 'skipped' : 'problem',
+            data,
+            file: f.file,
+            range: r.range,
+            severity: severe ? 'error' : 'warning',
+          });
         }
       }
     }

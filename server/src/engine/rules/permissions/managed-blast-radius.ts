@@ -23,7 +23,8 @@ export const rule: Rule = {
       if (f.scope !== 'managed') continue;
       const rules = rulesOfFile(f);
       const raw = (f.parsed.value?.permissions ?? {}) as Record<string, unknown>;
-      const protections = (filter: (list: string) => boolean) => rules.filter((r) => r.list !== 'allow' && filter(r.list)).map((r) => `${r.list} ${r.text}`);
+      const protections = (filter: (list: string) => boolean) =>
+        rules.filter((r) => r.list !== 'allow' && filter(r.list)).map((r) => `${r.list} ${r.text}`);
       for (const p of f.problems) {
         let scope: string | undefined;
         let lost: string[] = [];
@@ -48,7 +49,18 @@ export const rule: Rule = {
           lost = ['rules from every other scope apply again'];
         }
         if (!scope || !lost.length) continue;
-        ctx.report({ messageId: 'lost', data: { what: p.message, file: f.file, scope, lost: lost.slice(0, 12).join(', ') + (lost.length > 12 ? ` and ${lost.length - 12} more` : '') }, file: f.file, range: p.range, extra: { lost } });
+        ctx.report({
+          messageId: 'lost',
+          data: {
+            what: p.message,
+            file: f.file,
+            scope,
+            lost: lost.slice(0, 12).join(', ') + (lost.length > 12 ? ` and ${lost.length - 12} more` : ''),
+          },
+          file: f.file,
+          range: p.range,
+          extra: { lost },
+        });
       }
     }
   },

@@ -11,14 +11,20 @@ export const rule: Rule = {
     fixable: false,
     messages: {
       loosens:
-        'This value {detail} ({floor}): a team policy may only tighten the org floor, so it is ignored and the floor\'s value applies. Remove it, or ask the floor\'s owner to change the floor.',
+        "This value {detail} ({floor}): a team policy may only tighten the org floor, so it is ignored and the floor's value applies. Remove it, or ask the floor's owner to change the floor.",
     },
     dependsOn: [],
   },
   check(ctx) {
     for (const p of ctx.policy.problems) {
       if (p.ruleId !== 'policy/loosens-floor') continue;
-      ctx.report({ messageId: p.messageId, ...(p.data ? { data: p.data } : {}), file: p.file, range: p.range, ...(p.related ? { related: p.related } : {}) });
+      ctx.report({
+        messageId: p.messageId,
+        ...(p.data ? { data: p.data } : {}),
+        file: p.file,
+        range: p.range,
+        ...(p.related ? { related: p.related } : {}),
+      });
     }
   },
 };

@@ -9,7 +9,7 @@ export const rule: Rule = {
     id: 'rollout/prerequisite',
     surface: 'rollout',
     defaultSeverity: 'warning',
-    description: 'A prerequisite of the policy\'s rollout stage is not met',
+    description: "A prerequisite of the policy's rollout stage is not met",
     fixable: false,
     messages: {
       unmet: 'Rollout stage {stage} ({name}) requires {what} (a stage-{needed} prerequisite): {missing}.',
@@ -23,7 +23,13 @@ export const rule: Rule = {
     for (const u of unmetPrerequisites(ctx.snapshot, ctx.cache, ctx.policy)) {
       ctx.report({
         messageId: 'unmet',
-        data: { stage, name: STAGES[stage - 1]!, what: u.prerequisite.what, needed: u.prerequisite.stage, missing: u.missing },
+        data: {
+          stage,
+          name: STAGES[stage - 1]!,
+          what: u.prerequisite.what,
+          needed: u.prerequisite.stage,
+          missing: u.missing,
+        },
         file: at.file,
         range: at.range,
         extra: { prerequisite: u.prerequisite.id },

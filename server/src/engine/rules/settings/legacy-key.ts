@@ -15,11 +15,20 @@ export const rule: Rule = {
     description: 'A Gemini CLI v1 key the current CLI ignores, or a deprecated Claude Code key',
     fixable: false,
     messages: {
-      gemini: '"{key}" is a Gemini CLI v1 key; the current CLI no longer migrates it and ignores it, so this setting is off. Move the value to "{to}".',
-      claude: '"{key}" is an old Claude Code key that the current CLI ignores in settings files, so this setting is off; use {to}.',
+      gemini:
+        '"{key}" is a Gemini CLI v1 key; the current CLI no longer migrates it and ignores it, so this setting is off. Move the value to "{to}".',
+      claude:
+        '"{key}" is an old Claude Code key that the current CLI ignores in settings files, so this setting is off; use {to}.',
       claudeDeprecated: '"{key}" is deprecated in Claude Code (replaced by {to}) and may stop working; use {to}.',
     },
-    dependsOn: ['claude-settings', 'claude-settings-local', 'claude-managed-settings', 'gemini-settings', 'managed', 'user'],
+    dependsOn: [
+      'claude-settings',
+      'claude-settings-local',
+      'claude-managed-settings',
+      'gemini-settings',
+      'managed',
+      'user',
+    ],
   },
   check(ctx) {
     for (const f of allClaudeFiles(ctx.snapshot, ctx.cache, ctx.policy)) {
@@ -28,15 +37,23 @@ export const rule: Rule = {
       for (const [key, to] of Object.entries(CLAUDE_LEGACY_KEYS)) {
         const path = key.split('.');
         let cur: unknown = v;
-        for (const k of path) cur = cur && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, unknown>)[k] : undefined;
-        if (cur !== undefined) ctx.report({ messageId: key === 'includeCoAuthoredBy' ? 'claudeDeprecated' : 'claude', data: { key, to }, file: f.file, range: rangeAt(f.parsed, path, true) });
+        for (const k of path)
+          cur = cur && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, unknown>)[k] : undefined;
+        if (cur !== undefined)
+          ctx.report({
+            messageId: key === 'includeCoAuthoredBy' ? 'claudeDeprecated' : 'claude',
+            data: { key, to },
+            file: f.file,
+            range: rangeAt(f.parsed, path, true),
+          });
       }
     }
     for (const f of geminiStack(ctx.snapshot, ctx.cache).files) {
       if (!f.inWorkspace) continue;
       for (const key of Object.keys(f.value)) {
         const to = GEMINI_LEGACY_KEYS[key];
-        if (to) ctx.report({ messageId: 'gemini', data: { key, to }, file: f.file, range: rangeAt(f.parsed, [key], true) });
+        if (to)
+          ctx.report({ messageId: 'gemini', data: { key, to }, file: f.file, range: rangeAt(f.parsed, [key], true) });
       }
     }
   },

@@ -12,13 +12,15 @@ export const rule: Rule = {
     description: '.claude/settings.local.json is tracked by git',
     fixable: false,
     messages: {
-      committed: '{file} is committed. Local settings are a personal scratchpad that outranks the team\'s .claude/settings.json, so every clone now inherits one developer\'s rules. Move shared rules to .claude/settings.json, then `git rm --cached {file}` and add it to .gitignore.',
+      committed:
+        "{file} is committed. Local settings are a personal scratchpad that outranks the team's .claude/settings.json, so every clone now inherits one developer's rules. Move shared rules to .claude/settings.json, then `git rm --cached {file}` and add it to .gitignore.",
     },
     dependsOn: ['claude-settings-local', 'files'],
   },
   check(ctx) {
     for (const g of ctx.snapshot.byKind('claude-settings-local')) {
-      if (g.tracked === true) ctx.report({ messageId: 'committed', data: { file: g.path }, file: g.path, range: FILE_START });
+      if (g.tracked === true)
+        ctx.report({ messageId: 'committed', data: { file: g.path }, file: g.path, range: FILE_START });
     }
   },
 };

@@ -15,7 +15,8 @@ export const rule: Rule = {
       missingReason:
         'This suppression gives no reason, so it suppresses nothing. Say why after " -- " (e.g. `flywheel-disable-next-line {rules} -- kept until the Q3 migration`): reviewers need to know why a governance finding is accepted.',
       noRule: 'This suppression names no rule. Name the rule id(s) it silences, then " -- " and the reason.',
-      unknownRule: 'This suppression names "{rule}", which is not a Governance Flywheel rule, so it silences nothing. Check the id (rule ids look like `owners/no-match`).',
+      unknownRule:
+        'This suppression names "{rule}", which is not a Governance Flywheel rule, so it silences nothing. Check the id (rule ids look like `owners/no-match`).',
     },
   },
   check(ctx) {
@@ -27,9 +28,16 @@ export const rule: Rule = {
           continue;
         }
         for (const id of s.ruleIds) {
-          if (!ctx.ruleIds.has(id)) ctx.report({ messageId: 'unknownRule', data: { rule: id }, file: g.path, range: s.range });
+          if (!ctx.ruleIds.has(id))
+            ctx.report({ messageId: 'unknownRule', data: { rule: id }, file: g.path, range: s.range });
         }
-        if (!s.reason) ctx.report({ messageId: 'missingReason', data: { rules: s.ruleIds.join(', ') }, file: g.path, range: s.range });
+        if (!s.reason)
+          ctx.report({
+            messageId: 'missingReason',
+            data: { rules: s.ruleIds.join(', ') },
+            file: g.path,
+            range: s.range,
+          });
       }
     }
   },
