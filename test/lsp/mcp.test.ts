@@ -30,11 +30,11 @@ describe('mcp surface in the language server', () => {
     )!;
     assert.equal(d.range.start.line, 3);
     h.open('.mcp.json', undefined, 'json');
-    const actions = (await h.conn.sendRequest('textDocument/codeAction', {
+    const actions = await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(root, '.mcp.json') },
       range: d.range,
       context: { diagnostics: [d] },
-    })) as CodeAction[];
+    });
     const request = actions.find((a) => a.title.includes('registry approval'));
     assert.ok(request, actions.map((a) => a.title).join(' | '));
     assert.notEqual(request.kind, 'quickfix', 'a proposal, not a plain quick fix');
@@ -46,10 +46,10 @@ describe('mcp surface in the language server', () => {
   test('hover on a server name shows its registry entry, or that the registry does not list it', async () => {
     h.open('.mcp.json', undefined, 'json');
     const hover = async (line: number, character: number) => {
-      const r = (await h.conn.sendRequest('textDocument/hover', {
+      const r = await h.conn.sendRequest<Hover | null>('textDocument/hover', {
         textDocument: { uri: uriOf(root, '.mcp.json') },
         position: { line, character },
-      })) as Hover | null;
+      });
       assert.ok(r, 'a hover');
       return (r.contents as MarkupContent).value;
     };

@@ -84,8 +84,8 @@ describe('mcp/unregistered-server: the registry change request', () => {
       assert.ok(f, 'unregistered-server fires');
       const [fix] = f.fixes ?? [];
       assert.equal(fix?.kind, 'proposal');
-      assert.deepEqual([...new Set(fix!.edits.map((e) => e.file))], ['.governance/mcp-registry.json']);
-      applyFix(r.dir, fix!.edits);
+      assert.deepEqual([...new Set(fix.edits.map((e) => e.file))], ['.governance/mcp-registry.json']);
+      applyFix(r.dir, fix.edits);
       const after = fs.readFileSync(path.join(r.dir, '.governance/mcp-registry.json'), 'utf8');
       assert.ok(
         after.startsWith(
@@ -158,7 +158,7 @@ describe('boundary quick fixes', () => {
         const next = of(recheck(r.dir), 'boundary/agent-can-read')[0];
         if (!next) break;
         assert.ok(next.fixes?.[0], `a fix for ${next.message}`);
-        applyFix(r.dir, next.fixes![0]!.edits);
+        applyFix(r.dir, next.fixes[0].edits);
       }
       assert.deepEqual(
         of(recheck(r.dir), 'boundary/agent-can-read').map((f) => f.message),

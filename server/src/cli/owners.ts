@@ -11,7 +11,7 @@ import { normalizePath, ownersOf, type OwnerResult } from '../engine/ownership/q
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, openWorkspace } from '../node/discovery';
 import { checkOwnersOnline } from '../node/github-owners';
-import { forEachPath, RecordWriter, Resolver, type OwnerRecord, type StreamFormat } from './owners-stream';
+import { forEachPath, RecordWriter, Resolver, type OwnerRecord } from './owners-stream';
 import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel owners <path…> [options]
@@ -88,7 +88,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
+  const format = values.format;
   const streams = values.all || values.stdin || values.unowned;
   if (format !== 'text' && format !== 'json' && !(format === 'jsonl' && streams)) {
     throw new UsageError(
@@ -146,7 +146,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // The JSON contract's results carry the overridden lines: computed for json, else only with --explain.
     const explain = values.explain || format === 'json';
     const resolver = new Resolver(a);
-    const writer = new RecordWriter(io, format as StreamFormat, head as unknown as Record<string, unknown>, (r) =>
+    const writer = new RecordWriter(io, format, head as unknown as Record<string, unknown>, (r) =>
       values.unowned ? unownedLine(r, c) : ownerLine(r, c, values.explain),
     );
     if (values.stdin) {

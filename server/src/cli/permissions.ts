@@ -86,7 +86,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       `not a tool call: ${JSON.stringify(rest[0] ?? '')}; write Tool or Tool(argument), e.g. "Bash(git push origin main)"`,
     );
   }
-  const format = values.format!;
+  const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const agent = values.agent;
   if (agent !== 'claude' && agent !== 'gemini')

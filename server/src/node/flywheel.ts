@@ -72,7 +72,7 @@ export function resolveInside(root: string, rel: string): string {
       }
       return probe === abs ? real : path.join(real, path.relative(probe, abs));
     }
-    let isLink = false;
+    let isLink: boolean;
     try {
       isLink = fs.lstatSync(probe).isSymbolicLink();
     } catch {

@@ -49,7 +49,7 @@ export interface BoundaryPolicy {
 }
 
 export function boundaryPolicy(policy: ResolvedPolicy): BoundaryPolicy {
-  return policy.boundary as BoundaryPolicy;
+  return policy.boundary;
 }
 
 /** Why a boundary glob can never match a path of the repository, or undefined. */

@@ -51,7 +51,7 @@ function stringLists(v: unknown): Record<string, string[]> {
 }
 
 export function flywheelPolicy(policy: ResolvedPolicy): FlywheelPolicy {
-  const f = (policy.flywheel ?? {}) as Record<string, unknown>;
+  const f = policy.flywheel ?? {};
   const routes = {} as Record<SignalKind, Route[]>;
   const given = (f.routes && typeof f.routes === 'object' ? f.routes : {}) as Record<string, unknown>;
   for (const k of SIGNAL_KINDS) {

@@ -108,7 +108,7 @@ export function defaultTarget(
     case 'managed-deny':
       return managedSourcePath(policy);
     case 'registry': {
-      const mcp = (policy.mcp ?? {}) as Record<string, unknown>;
+      const mcp = policy.mcp ?? {};
       return fp.registry ?? (typeof mcp.registry === 'string' ? mcp.registry : undefined);
     }
     case 'hook':

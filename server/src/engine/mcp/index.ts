@@ -18,7 +18,7 @@ export interface McpPolicy {
 }
 
 export function mcpPolicy(policy: ResolvedPolicy): McpPolicy {
-  return policy.mcp as McpPolicy;
+  return policy.mcp;
 }
 
 /** Every MCP config file of the workspace, parsed (memoised). */

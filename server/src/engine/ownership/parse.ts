@@ -170,8 +170,8 @@ const CLASS_LIKE = /\[(?:[!^][^\]]+|[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*|([a-z])(
 /**
  * Parse a CODEOWNERS file. `previous` (the file's last version and its parse) lets the parse reuse the result of every
  * line that kept its text, line number and rule index (on GitLab also its section and, for a line without owners,
- * the section's default owners): after a keystroke only the edited line is parsed again. The parsed objects are never mutated afterwards, so
- * sharing them between versions is safe; the result equals a parse from scratch.
+ * the section's default owners): after a keystroke only the edited line is parsed again. The parsed objects are never
+ * mutated afterwards, so sharing them between versions is safe; the result equals a parse from scratch.
  */
 export function parseCodeowners(
   text: string,

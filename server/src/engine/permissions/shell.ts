@@ -312,7 +312,7 @@ export function parseShell(command: string): ParsedShell {
           return;
         case 'comment':
           return;
-        default:
+        default: {
           if (n.type === 'list' || n.type === 'program' || n.type === 'do_group' || n.type === 'case_item') {
             for (const c of n.children) {
               if (!c) continue;
@@ -330,6 +330,7 @@ export function parseShell(command: string): ParsedShell {
           for (const c of n.namedChildren) if (c) walkForSubs(c, sub);
           const word = { source: n.text, value: n.text, dynamic: true };
           commands.push({ words: [word], assignments: 0, redirects: [], context: ctx, source: n.text });
+        }
       }
     };
     /** A child of a loop, `if` or `case`: words (a loop's list, a case's patterns) run only their substitutions. */

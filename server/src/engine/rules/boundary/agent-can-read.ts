@@ -45,7 +45,7 @@ export const rule: Rule = {
       const rel = policyAt(gap.index);
       const exists = ctx.snapshot.fileSet.has(gap.file);
       const where = whereTo(gap.file, exists, rel);
-      let fixes: Fix[] = [];
+      let fixes: Fix[];
       if (gap.agent === 'claude-code') {
         const source = e.stack.managedSource;
         fixes = allOrNothing(
