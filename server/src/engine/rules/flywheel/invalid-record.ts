@@ -2,7 +2,7 @@
 // unknown status). The record is skipped; every other record still works.
 
 import type { Rule } from '../../rule';
-import { lineRange, state } from './shared';
+import { lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

@@ -5,7 +5,7 @@
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 import { ledgerStatus } from '../../flywheel/ledger';
-import { keyLine, lineRange, state } from './shared';
+import { keyLine, lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

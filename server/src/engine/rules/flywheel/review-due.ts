@@ -2,7 +2,7 @@
 // (`flywheel ratify ID` on the applied proposal records a review) or retire it (a proposal that removes it).
 
 import type { Rule } from '../../rule';
-import { DAY_MS, keyLine, lineRange, state } from './shared';
+import { DAY_MS, keyLine, lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../../rule';
 import { actorOf, isAuthor } from '../../flywheel/identity';
-import { keyLine, lineRange, state } from './shared';
+import { keyLine, lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

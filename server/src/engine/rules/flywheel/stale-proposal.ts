@@ -4,7 +4,7 @@
 
 import type { Rule } from '../../rule';
 import { contentHash } from '../../flywheel/change';
-import { keyLine, lineRange, state } from './shared';
+import { keyLine, lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

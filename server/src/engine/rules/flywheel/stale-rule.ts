@@ -6,7 +6,7 @@ import type { Rule, RuleContext } from '../../rule';
 import { MARKER_RE } from '../../conventions/ratified';
 import { FILE_START, range } from '../../text';
 import type { Range } from '../../types';
-import { state } from './shared';
+import { state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

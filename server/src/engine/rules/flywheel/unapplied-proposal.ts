@@ -2,7 +2,7 @@
 // the owners decided, and the file does not say so yet.
 
 import type { Rule } from '../../rule';
-import { DAY_MS, keyLine, lineRange, state } from './shared';
+import { DAY_MS, keyLine, lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

@@ -5,7 +5,7 @@
 import type { Rule } from '../../rule';
 import { actorOf, isOwner, namesOf } from '../../flywheel/identity';
 import { eventPath } from '../../flywheel/ledger';
-import { decisions, keyLine, lineRange, ownersOfProposal, state } from './shared';
+import { decisions, keyLine, lineRange, ownersOfProposal, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../../rule';
 import { groupKey } from '../../flywheel/signal';
-import { DAY_MS, keyLine, lineRange, state } from './shared';
+import { DAY_MS, keyLine, lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
   meta: {

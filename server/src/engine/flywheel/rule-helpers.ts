@@ -1,13 +1,13 @@
 // Helpers of the flywheel rules: positions in records, the events that decided a proposal, who may decide it.
 
-import type { RuleContext } from '../../rule';
-import { range } from '../../text';
-import type { Range } from '../../types';
-import type { LedgerEvent } from '../../flywheel/ledger';
-import { flywheelPolicy, type FlywheelPolicy } from '../../flywheel/policy';
-import type { ProposalRecord } from '../../flywheel/proposal';
-import { ownersForTargets } from '../../flywheel/routing';
-import { flywheelState, type FlywheelState } from '../../flywheel/state';
+import type { RuleContext } from '../rule';
+import { range } from '../text';
+import type { Range } from '../types';
+import type { LedgerEvent } from './ledger';
+import { flywheelPolicy, type FlywheelPolicy } from './policy';
+import type { ProposalRecord } from './proposal';
+import { ownersForTargets } from './routing';
+import { flywheelState, type FlywheelState } from './state';
 
 export const RECORD_KINDS = [
   'governance-proposal',
