@@ -248,6 +248,15 @@ write('unapplied-proposal/valid/ratified-recently', {
     ...prop(p),
     ...ev,
   });
+  const makeRule = '- Before a migration, run `make db-snapshot`.';
+  const makeClaude = CLAUDE + '\n' + markerLines(P, makeRule).join('\n') + '\n';
+  write('stale-rule/invalid/make-target-gone', {
+    ...base,
+    'CLAUDE.md': makeClaude,
+    Makefile: 'test:\n\tnode --test\n',
+    ...prop(proposal(P, 'applied', CLAUDE, { rule: makeRule })),
+    ...ev,
+  });
   write('stale-rule/valid/present', {
     ...base,
     'CLAUDE.md': claude,
