@@ -74,6 +74,10 @@ const subdirs = (rel: string) =>
 const NOT_FROM_A_FIXTURE: Record<string, string> = {
   'owners/syntax:uncompilable':
     'defensive: no pattern the parser accepts fails to compile (test/ownership/messages.test.ts)',
+  'flywheel/unauthorized-ratification:unsigned':
+    'needs a ledger event committed unsigned, which a fixture folder cannot carry (test/flywheel/signed.test.ts)',
+  'flywheel/unauthorized-ratification:wrongSigner':
+    "needs a ledger event signed with another's key, which a fixture folder cannot carry (test/flywheel/signed.test.ts)",
   'workspace/unreadable:discovery':
     'needs a folder the process cannot list, which git cannot hold (test/engine/discovery.test.ts)',
 };
