@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-export const CORPUS = path.join(__dirname, '..', 'fixtures', 'realworld-repos');
+export const CORPUS = fileURLToPath(new URL('../fixtures/realworld-repos', import.meta.url));
 
 export interface CorpusSource {
   source: string;
