@@ -1,4 +1,6 @@
 // conventions/size-budget: a convention file plus what it imports is estimated over the policy's `maxTokens`.
+// The budget is about what is loaded at start; files in skill folders (`.claude/skills/**`, `.agents/skills/**`) are
+// loaded on demand and have none.
 // Every token is loaded into every session (or every matching request), crowding out the task itself; Claude
 // Code warns about large memory files, and Cursor suggests rules under 500 lines. Estimator: see
 // conventions/text.ts estimateTokens (≈ 4 ASCII characters a token, non-ASCII characters one or two each).
@@ -8,6 +10,9 @@ import { closure, importGraph } from '../../conventions/graph';
 import { chunkValues, parseConvention } from '../../conventions/parse';
 import { headRange, policyRelated } from '../../conventions/report';
 import { conventionFiles, estimateTokens } from '../../conventions/text';
+
+/** Skill folders (Claude Code, the shared `.agents/`, Codex, Cursor, Gemini): what sits there is loaded on demand. */
+const ON_DEMAND = /(^|\/)\.(claude|agents|codex|cursor|gemini)\/skills\//;
 
 export const rule: Rule = {
   meta: {
@@ -33,6 +38,8 @@ export const rule: Rule = {
         return r.ok ? estimateTokens(r.text) : 0;
       });
     for (const g of conventionFiles(ctx.snapshot)) {
+      // A skill's files are loaded on demand, when the skill is used: the start-up budget is not theirs.
+      if (ON_DEMAND.test(g.path)) continue;
       const files = closure(graph, g.path);
       const own = tokensOf(g.path);
       const total = files.reduce((n, f) => n + tokensOf(f), 0);
