@@ -61,8 +61,6 @@ export function buildCorpusRepo(name: string): string {
   git(['add', '--', ...written]);
   const empty = git(['hash-object', '-w', '--stdin'], '').toString().trim();
   const rest = tracked.filter((p) => !written.has(p));
-  // The folders exist as in a checkout (a link to a folder resolves); the files in them are not written.
-  for (const dir of new Set(rest.map((p) => path.posix.dirname(p)))) fs.mkdirSync(path.join(root, dir), { recursive: true });
   if (rest.length) {
     git(['update-index', '--add', '--index-info'], rest.map((p) => `100644 ${empty}\t${p}\n`).join(''));
     git(['update-index', '--skip-worktree', '--stdin'], rest.join('\n') + '\n');
