@@ -434,10 +434,15 @@ export function importsApply(kind: FileKind | undefined): 'all' | 'lines' | 'non
  * The parsed form of a root-relative file, memoised by its version; undefined when it cannot be read (missing,
  * binary, too large: `workspace/unreadable` reports those).
  */
+/** Convention files larger than this (about 260,000 tokens, more than Claude Code's or Codex's whole context) are
+ * not parsed: no agent follows such a file as instructions, and parsing one costs seconds. conventions/size-budget
+ * still scans its text and reports its size; the rules that read structure skip it. */
+export const MAX_PARSE_BYTES = 1024 * 1024;
+
 export function parseConvention(snapshot: Snapshot, cache: AnalysisCache, path: RelPath): ParsedConvention | undefined {
   return cache.memo('conventions:parse:' + path, snapshot.version(path), () => {
     const r = snapshot.read(path);
-    if (!r.ok) return undefined;
+    if (!r.ok || r.text.length > MAX_PARSE_BYTES) return undefined;
     const memo = cache.memo<ChunkMemo>('conventions:chunks:' + path, '', () => new Map());
     return parseText(path, r.text, memo);
   });
