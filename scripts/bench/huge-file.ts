@@ -1,6 +1,6 @@
 // One huge convention file: a 7 MB AGENTS.md (a real 145 KB AGENTS.md from the corpus, repeated). Files far beyond
-// any agent's context are scanned, not parsed (conventions/parse.ts MAX_PARSE_BYTES), and get a size finding; no
-// single file may cost more than about a second. Figures: the full check of a repository holding only that file
+// any agent's context are scanned (imports, links, secrets by pattern), not parsed as Markdown (conventions/parse.ts
+// MAX_PARSE_BYTES), and get a size finding; no single file may cost more than about a second. Figures: the full check of a repository holding only that file
 // (cold, first run in this process after a warm-up on a small copy) and the heap it leaves.
 
 import * as fs from 'node:fs';
@@ -30,7 +30,9 @@ export default async function (r: Reporter): Promise<void> {
     const ms = performance.now() - t;
     r.figure('check: a repository with one 7 MB AGENTS.md', Math.round(ms), 'ms', { max: 1000 });
     r.figure('  heap growth', Math.round((process.memoryUsage().heapUsed - before) / 1024 / 1024), 'MB');
-    r.note(`findings: ${findings.map((f) => f.ruleId).join(', ')}`);
+    const counts = new Map<string, number>();
+    for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    r.note(`findings: ${[...counts].map(([id, n]) => `${id} ×${n}`).join(', ')}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

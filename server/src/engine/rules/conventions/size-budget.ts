@@ -7,7 +7,7 @@
 
 import type { Rule } from '../../rule';
 import { closure, importGraph } from '../../conventions/graph';
-import { chunkValues, parseConvention } from '../../conventions/parse';
+import { chunkValues, MAX_PARSE_BYTES, parseConvention } from '../../conventions/parse';
 import { headRange, policyRelated } from '../../conventions/report';
 import { conventionFiles, estimateTokens } from '../../conventions/text';
 
@@ -45,7 +45,7 @@ export const rule: Rule = {
       const total = files.reduce((n, f) => n + tokensOf(f), 0);
       if (total <= max) continue;
       const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
-      const detail = !p ? ' (too large to parse: only its size was checked)' : files.length > 1 ? ` (${own} itself, ${total - own} from ${files.length - 1} imported file${files.length > 2 ? 's' : ''})` : '';
+      const detail = p && p.text.length > MAX_PARSE_BYTES ? ' (too large to parse: it was scanned, not parsed)' : files.length > 1 ? ` (${own} itself, ${total - own} from ${files.length - 1} imported file${files.length > 2 ? 's' : ''})` : '';
       ctx.report({
         messageId: 'over',
         data: { path: g.path, tokens: total, detail, max },
