@@ -75,6 +75,19 @@ fs.writeFileSync(path.join(out, 'tracked.txt.gz'), gzipSync(paths.join('\n') + '
 const url = host === 'gitlab' ? `https://gitlab.com/${source}` : `https://github.com/${source}`;
 fs.writeFileSync(
   path.join(out, 'source.json'),
-  JSON.stringify({ source: url, ...(mirror ? { mirror: `https://github.com/${mirror}` } : {}), commit, host, symlinks, files: take.size, tracked: paths.length }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      source: url,
+      ...(mirror ? { mirror: `https://github.com/${mirror}` } : {}),
+      commit,
+      host,
+      symlinks,
+      files: take.size,
+      tracked: paths.length,
+    },
+    null,
+    2,
+  ) + '\n',
 );
-console.log(`${name}: ${take.size} files, ${paths.length} tracked paths, ${Object.keys(symlinks).length} symlinks @ ${commit.slice(0, 12)}`);
+const links = Object.keys(symlinks).length;
+console.log(`${name}: ${take.size} files, ${paths.length} tracked paths, ${links} symlinks @ ${commit.slice(0, 12)}`);

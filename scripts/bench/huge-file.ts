@@ -1,6 +1,7 @@
 // One huge convention file: a 7 MB AGENTS.md (a real 145 KB AGENTS.md from the corpus, repeated). Files far beyond
 // any agent's context are scanned (imports, links, secrets by pattern), not parsed as Markdown (conventions/parse.ts
-// MAX_PARSE_BYTES), and get a size finding; no single file may cost more than about a second. Figures: the full check of a repository holding only that file
+// MAX_PARSE_BYTES), and get a size finding; no single file may cost more than about a second. Figures: the full
+// check of a repository holding only that file
 // (cold, first run in this process after a warm-up on a small copy) and the heap it leaves.
 
 import * as fs from 'node:fs';
@@ -9,7 +10,8 @@ import * as path from 'node:path';
 import type { Reporter } from '../bench';
 import { checkFolder } from '../../server/src/cli/check';
 
-const REAL = path.join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../test/fixtures/realworld-repos/mcp-inspector/files/AGENTS.md');
+const HERE = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
+const REAL = path.join(HERE, '../../test/fixtures/realworld-repos/mcp-inspector/files/AGENTS.md');
 
 function repoWith(bytes: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-bench-huge-'));

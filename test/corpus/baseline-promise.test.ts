@@ -12,13 +12,18 @@ import { tempWorkspace } from '../helpers';
 const WELL_KEPT: Record<string, string> = {
   '.github/CODEOWNERS': '# One team owns everything.\n* @acme/maintainers\n',
   '.github/pull_request_template.md': '## Summary\n\n<!-- What does this change and why? -->\n',
-  '.github/workflows/ci.yml': 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+  '.github/workflows/ci.yml':
+    'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
   'CLAUDE.md': '@AGENTS.md\n\n## Claude\n\nUse the `Explore` subagent for searches.\n',
-  'AGENTS.md': '# Agents\n\n## Commands\n\n- `npm test` runs the tests; `npm run lint` the linter.\n\nSee [the guide](CONTRIBUTING.md).\n',
+  'AGENTS.md':
+    '# Agents\n\n## Commands\n\n- `npm test` runs the tests; `npm run lint` the linter.\n\n' +
+    'See [the guide](CONTRIBUTING.md).\n',
   'CONTRIBUTING.md': '# Contributing\n',
   'packages/web/AGENTS.md': '# Web\n\nRun `npm run dev` here.\n',
   'packages/web/package.json': '{ "name": "web", "scripts": { "dev": "vite" } }\n',
-  'package.json': '{ "name": "root", "private": true, "workspaces": ["packages/*"], "scripts": { "test": "node --test", "lint": "eslint ." } }\n',
+  'package.json':
+    '{ "name": "root", "private": true, "workspaces": ["packages/*"], ' +
+    '"scripts": { "test": "node --test", "lint": "eslint ." } }\n',
   '.claude/settings.json': '{ "permissions": { "allow": ["Bash(npm test)"], "deny": ["Read(./.env)"] } }\n',
   'src/index.ts': 'export {};\n',
 };

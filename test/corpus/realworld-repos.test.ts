@@ -29,7 +29,8 @@ export function duplicatesOf(findings: readonly Finding[]): string[] {
   const dups: string[] = [];
   for (const f of findings) {
     const r = f.range;
-    const key = `${f.ruleId} ${f.file} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${f.message}`;
+    const where = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+    const key = `${f.ruleId} ${f.file} ${where} ${f.message}`;
     if (seen.has(key)) dups.push(key);
     seen.add(key);
   }
@@ -41,7 +42,8 @@ describe('the corpus of real repositories', () => {
   it('holds at least 30 repositories, each with its source and commit', () => {
     assert.ok(names.length >= 30, `${names.length} repositories`);
     for (const n of names) {
-      const src = JSON.parse(fs.readFileSync(path.join(CORPUS, n, 'source.json'), 'utf8')) as { source: string; commit: string };
+      const text = fs.readFileSync(path.join(CORPUS, n, 'source.json'), 'utf8');
+      const src = JSON.parse(text) as { source: string; commit: string };
       assert.match(src.source, /^https:\/\/(github|gitlab)\.com\//, n);
       assert.match(src.commit, /^[0-9a-f]{40}$/, n);
     }
@@ -54,10 +56,14 @@ describe('the corpus of real repositories', () => {
         const { findings } = checkFolder(root, { managed: null });
         assert.deepEqual(duplicatesOf(findings), [], 'the same finding twice');
         const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, name, 'expected.json'), 'utf8')) as Pinned[];
-        for (const e of expected) assert.ok(e.defence.trim().length > 10 && !e.defence.startsWith('TODO'), `${name}: ${e.rule} at ${e.at} has no defence`);
+        for (const e of expected) {
+          const defended = e.defence.trim().length > 10 && !e.defence.startsWith('TODO');
+          assert.ok(defended, `${name}: ${e.rule} at ${e.at} has no defence`);
+        }
         const got = findings.map((f) => `${f.ruleId} ${at(f)} ${f.messageId ?? ''}`);
         const want = expected.map((e) => `${e.rule} ${e.at} ${e.messageId}`);
-        assert.deepEqual(got, want, `findings of ${name}:\n${findings.map((f) => `${f.ruleId} ${at(f)} ${f.message}`).join('\n')}`);
+        const shown = findings.map((f) => `${f.ruleId} ${at(f)} ${f.message}`).join('\n');
+        assert.deepEqual(got, want, `findings of ${name}:\n${shown}`);
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }

@@ -40,7 +40,8 @@ function listFiles(dir: string, rel = ''): string[] {
 export function buildCorpusRepo(name: string): string {
   const src = path.join(CORPUS, name);
   const meta = JSON.parse(fs.readFileSync(path.join(src, 'source.json'), 'utf8')) as CorpusSource;
-  const tracked = gunzipSync(fs.readFileSync(path.join(src, 'tracked.txt.gz'))).toString('utf8').split('\n').filter(Boolean);
+  const listed = gunzipSync(fs.readFileSync(path.join(src, 'tracked.txt.gz'))).toString('utf8');
+  const tracked = listed.split('\n').filter(Boolean);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `flywheel-corpus-${name}-`));
   const git = (args: string[], input?: string) =>
     execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: root, input, maxBuffer: 1 << 28 });
