@@ -109,7 +109,8 @@ describe('snippets/policy.json', () => {
     test(`"${name}" is a valid policy`, () => {
       const text = expandSnippet(s.body);
       const policy = text.trimStart().startsWith('{') ? text : /^"[a-z]+\/[a-z-]+"/.test(text) ? `{ "rules": { ${text} } }` : `{\n${text}\n}`;
-      const found = run({ '.governance/policy.json': policy + '\n' }).filter((f) => f.file === '.governance/policy.json');
+      // Findings about the policy itself (a finding about a missing file is shown at the policy that requires it).
+      const found = run({ '.governance/policy.json': policy + '\n' }).filter((f) => f.file === '.governance/policy.json' && f.ruleId.startsWith('policy/'));
       assert.deepEqual(found, [], `${policy}\n${show(found)}`);
     });
   }

@@ -12,6 +12,8 @@ import { copyFixture, Harness, uriOf } from './harness';
 
 const FIXTURE = path.join(FIXTURES, 'lsp', 'workspace');
 const PR_TEMPLATE = '.github/pull_request_template.md';
+/** Where the finding about the missing PR template is shown: the policy that asks for the field (not the missing file). */
+const POLICY = '.governance/policy.json';
 const has = (code: string) => (d: Diagnostic[]) => d.some((x) => x.code === code);
 const lacks = (code: string) => (d: Diagnostic[]) => !d.some((x) => x.code === code);
 
@@ -54,10 +56,12 @@ describe('language server over stdio', () => {
     assert.equal(d.source, 'flywheel');
     assert.match(d.codeDescription!.href, /docs\/rules\/workspace\/suppression\.md$/);
     assert.equal(d.range.start.line, 11);
-    // A finding about a file that does not exist yet is published too (no pull-request template).
-    const pr = await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    // A finding about a file that does not exist yet (no pull-request template) is published at the policy that
+    // requires it.
+    const pr = (await h.waitForDiagnostics(POLICY, has('owners/author-of-record'))).filter((x) => x.code === 'owners/author-of-record');
     const data = pr[0]!.data as { id?: string; fixes?: unknown };
     assert.equal(pr[0]!.code, 'owners/author-of-record');
+    assert.equal(h.codes(PR_TEMPLATE).length, 0, 'nothing is shown against the missing file');
     assert.equal(typeof data.id, 'string', 'a finding with fixes carries its id (the fixes are looked up on request)');
     assert.equal(data.fixes, undefined);
     assert.equal(h.codes('src/web/app.ts').length, 0);
@@ -97,9 +101,9 @@ describe('language server over stdio', () => {
   });
 
   test('textDocument/codeAction: a fix that creates a file is CreateFile + TextDocumentEdit', async () => {
-    const [d] = await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    const d = (await h.waitForDiagnostics(POLICY, has('owners/author-of-record'))).find((x) => x.code === 'owners/author-of-record');
     const actions = (await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri: uriOf(root, PR_TEMPLATE) },
+      textDocument: { uri: uriOf(root, POLICY) },
       range: d!.range,
       context: { diagnostics: [d] },
     }));
@@ -111,17 +115,18 @@ describe('language server over stdio', () => {
     assert.equal(actions[0]!.isPreferred, true);
     // Apply it as the editor would (write the file; the watcher reports the creation): the finding goes.
     h.writeFile(PR_TEMPLATE, applyEdits('', text.edits as TextEdit[]));
-    await h.waitForDiagnostics(PR_TEMPLATE, (x) => x.length === 0);
+    await h.waitForDiagnostics(POLICY, lacks('owners/author-of-record'));
+    assert.equal(h.codes(PR_TEMPLATE).length, 0);
     h.writeFile(PR_TEMPLATE, null);
-    await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    await h.waitForDiagnostics(POLICY, has('owners/author-of-record'));
   });
 
   test('a client without documentChanges gets plain text edits, and no fix that must create a file', async () => {
     const { dir, cleanup: done } = copyFixture(FIXTURE);
     const plain = await Harness.start({ root: dir, noDocumentChanges: true });
     try {
-      const [d] = await plain.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
-      const actions = await plain.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(dir, PR_TEMPLATE) }, range: d!.range, context: { diagnostics: [d] } });
+      const d = (await plain.waitForDiagnostics(POLICY, has('owners/author-of-record'))).find((x) => x.code === 'owners/author-of-record');
+      const actions = await plain.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf(dir, POLICY) }, range: d!.range, context: { diagnostics: [d] } });
       assert.deepEqual(actions, []);
     } finally {
       await plain.stop();
@@ -300,17 +305,16 @@ describe('language server over stdio', () => {
   });
 
   test('fan-out: moving CODEOWNERS to .gitlab/ (a rename the watcher reports) moves findings to other files', async () => {
-    await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
+    const names = (file: string) => (d: Diagnostic[]) => d.some((x) => x.code === 'owners/author-of-record' && String(x.message).includes(file));
+    await h.waitForDiagnostics(POLICY, names(PR_TEMPLATE));
     const text = fs.readFileSync(path.join(root, '.github/CODEOWNERS'), 'utf8');
     h.writeFile('.gitlab/CODEOWNERS', text);
     h.writeFile('.github/CODEOWNERS', null);
     // GitLab now: the pull-request template finding names GitLab's merge-request template instead.
-    await h.waitForDiagnostics('.gitlab/merge_request_templates/Default.md', has('owners/author-of-record'));
-    await h.waitForDiagnostics(PR_TEMPLATE, (d) => d.length === 0);
+    await h.waitForDiagnostics(POLICY, names('.gitlab/merge_request_templates/Default.md'));
     h.writeFile('.github/CODEOWNERS', text);
     h.writeFile('.gitlab/CODEOWNERS', null);
-    await h.waitForDiagnostics(PR_TEMPLATE, has('owners/author-of-record'));
-    await h.waitForDiagnostics('.gitlab/merge_request_templates/Default.md', (d) => d.length === 0);
+    await h.waitForDiagnostics(POLICY, names(PR_TEMPLATE));
   });
 
   test('an unsaved edit of the policy re-checks everything; an invalid policy is a finding, not a crash', async () => {
@@ -323,7 +327,8 @@ describe('language server over stdio', () => {
     h.change(rel, '{ "ownership": { "mustOwn": [ ');
     await h.waitForDiagnostics(rel, has('policy/invalid'));
     h.change(rel, original);
-    await h.waitForDiagnostics(rel, (x) => x.length === 0);
+    // Back to the original: no finding about the policy itself (the missing PR template's stays, shown here).
+    await h.waitForDiagnostics(rel, (x) => x.every((f) => f.code === 'owners/author-of-record'));
     await h.waitForDiagnostics('.github/CODEOWNERS', lacks('owners/unowned-path'));
     h.close(rel);
   });

@@ -21,8 +21,10 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
   for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   const sevWord: Record<Severity, string> = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
   for (const [file, fs] of byFile) {
-    lines.push('', c.underline(file));
-    const rows = fs.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId] as const);
+    // `.` is the repository as a whole (a finding about a file that does not exist yet): no line, no column.
+    const root = file === '.';
+    lines.push('', c.underline(root ? '. (the repository)' : file));
+    const rows = fs.map((f) => [root ? '-' : `${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId] as const);
     const posW = Math.max(...rows.map((r) => r[0].length));
     const sevW = Math.max(...rows.map((r) => r[1].length));
     for (const [pos, sev, msg, id] of rows) {
@@ -34,7 +36,9 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
   const i = findings.filter((f) => f.severity === 'info').length;
   const total = e + w + i;
   lines.push('');
-  if (total === 0) {
+  if (total === 0 && result.filesChecked === 0) {
+    lines.push(c.bold(`✔ nothing to check: no governance files under ${result.root}`));
+  } else if (total === 0) {
     lines.push(c.bold(`✔ no problems in ${result.filesChecked} governance file${result.filesChecked === 1 ? '' : 's'}`));
   } else {
     const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info${i === 1 ? '' : 's'}) in ${result.filesChecked} governance files`;
@@ -129,7 +133,8 @@ export function formatSarif(result: CheckResult, findings: Finding[], rules: rea
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: LEVEL[f.severity],
           message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.range) } }],
+          // The repository root (`.`) is a location without a region.
+          locations: [{ physicalLocation: { artifactLocation: artifact(f.file), ...(f.file === '.' ? {} : { region: region(f.range) }) } }],
           ...(f.related?.length
             ? {
                 relatedLocations: f.related.map((r, i) => ({

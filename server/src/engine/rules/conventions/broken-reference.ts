@@ -15,38 +15,105 @@ import { conventionFiles, scopeDir } from '../../conventions/text';
 
 const GLOB_MAGIC = /[*?[\]{}!]/;
 
-/** The scripts of the nearest package.json at or above `dir`, memoised by its version; undefined without one (or
- * when it has no `scripts` object or cannot be parsed: nothing to check against). */
-function packageScripts(ctx: RuleContext, dir: string): { pkg: string; scripts: string[] } | undefined {
+interface PackageScripts {
+  pkg: string;
+  dir: string;
+  name?: string;
+  scripts: string[];
+}
+
+/** The name and scripts of a package.json, memoised by its version; undefined when it cannot be read or parsed. */
+function readPackage(ctx: RuleContext, pkg: string): PackageScripts | undefined {
+  return ctx.cache.memo('conventions:scripts:' + pkg, ctx.snapshot.version(pkg), () => {
+    const r = ctx.snapshot.read(pkg);
+    if (!r.ok) return undefined;
+    try {
+      const j = JSON.parse(r.text) as { name?: unknown; scripts?: unknown };
+      const scripts = j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts) ? Object.keys(j.scripts) : [];
+      const dir = pkg.includes('/') ? pkg.slice(0, pkg.lastIndexOf('/')) : '';
+      return { pkg, dir, scripts, ...(typeof j.name === 'string' && j.name ? { name: j.name } : {}) };
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** The nearest package.json at or above `dir` that has scripts; undefined without one (nothing to check against). */
+function nearestPackage(ctx: RuleContext, dir: string): PackageScripts | undefined {
   for (let d = dir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
     const pkg = d ? `${d}/package.json` : 'package.json';
     if (ctx.snapshot.fileSet.has(pkg)) {
-      return ctx.cache.memo('conventions:scripts:' + pkg, ctx.snapshot.version(pkg), () => {
-        const r = ctx.snapshot.read(pkg);
-        if (!r.ok) return undefined;
-        try {
-          const j = JSON.parse(r.text) as { scripts?: unknown };
-          return j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts) ? { pkg, scripts: Object.keys(j.scripts) } : undefined;
-        } catch {
-          return undefined;
-        }
-      });
+      const p = readPackage(ctx, pkg);
+      return p?.scripts.length ? p : undefined;
     }
     if (!d) return undefined;
   }
 }
 
+/** Every package.json of the repository (outside node_modules), by folder. */
+function allPackages(ctx: RuleContext): string[] {
+  return ctx.cache.memo('conventions:packages', ctx.snapshot.filesVersion, () =>
+    ctx.snapshot.files.filter((f) => (f === 'package.json' || f.endsWith('/package.json')) && !f.includes('node_modules/')),
+  );
+}
+
+const HEADING = /^#{1,6}[ \t].*$/gm;
+
+/** The text that says where a command runs: its own line and the heading of its section. */
+function contextOf(text: string, at: number): string {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  let heading = '';
+  HEADING.lastIndex = 0;
+  for (let m = HEADING.exec(text); m && m.index < lineStart; m = HEADING.exec(text)) heading = m[0];
+  return heading + '\n' + text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+}
+
+function mentions(context: string, word: string): boolean {
+  for (let i = context.indexOf(word); i !== -1; i = context.indexOf(word, i + 1)) {
+    const before = context[i - 1];
+    const after = context[i + word.length];
+    if ((before === undefined || !/[\w@/.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
+  }
+  return false;
+}
+
+/**
+ * Does a package the command can plausibly reach define the script? Agents run commands from the repository root,
+ * from the folder of the file, or from the folder the text names ("from `apps/vscode`", `cd clients/web && …`, a
+ * section headed "VS Code extension (`apps/vscode`, package `claude-dev`)"). A script none of those define is
+ * reported; one defined only in a package the text never points to is too (the file describes a layout the
+ * repository no longer has).
+ */
+function reachable(ctx: RuleContext, text: string, at: number, script: string, near: PackageScripts): boolean {
+  if (near.scripts.includes(script)) return true;
+  const root = ctx.snapshot.fileSet.has('package.json') ? readPackage(ctx, 'package.json') : undefined;
+  if (root?.scripts.includes(script)) return true;
+  const context = contextOf(text, at);
+  for (const pkg of allPackages(ctx)) {
+    const p = readPackage(ctx, pkg);
+    if (!p || !p.dir || !p.scripts.includes(script)) continue;
+    if (mentions(context, p.dir) || (p.name !== undefined && mentions(context, p.name))) return true;
+  }
+  return false;
+}
+
 function checkScripts(ctx: RuleContext, path: string, p: ParsedConvention): void {
   const runs = scriptRunsOf(p);
   if (!runs.length) return;
-  const pkg = packageScripts(ctx, scopeDir(path));
+  const pkg = nearestPackage(ctx, scopeDir(path));
   if (!pkg) return;
   for (const r of runs) {
-    if (pkg.scripts.includes(r.script)) continue;
+    if (reachable(ctx, p.text, r.start, r.script, pkg)) continue;
     const near = pkg.scripts.find((s) => s.toLowerCase() === r.script.toLowerCase() || s.startsWith(r.script + ':'));
+    // Defined elsewhere but never pointed to: say where, so the fix is to name the folder (or a workspace flag).
+    const elsewhere = allPackages(ctx).filter((f) => f !== pkg.pkg && readPackage(ctx, f)?.scripts.includes(r.script));
+    const hint = elsewhere.length
+      ? `; only ${elsewhere.slice(0, 2).join(', ')}${elsewhere.length > 2 ? ` and ${elsewhere.length - 2} more` : ''} define${elsewhere.length === 1 ? 's' : ''} it, and this text does not say to run it there`
+      : near ? `; did you mean \`${near}\`?` : '';
     ctx.report({
       messageId: 'missingScript',
-      data: { manager: r.manager, script: r.script, pkg: pkg.pkg, count: pkg.scripts.length, near: near ? `; did you mean \`${near}\`?` : '' },
+      data: { manager: r.manager, script: r.script, pkg: pkg.pkg, count: pkg.scripts.length, near: hint },
       file: path,
       range: rangeOf(p, r),
       severity: 'warning',

@@ -1,6 +1,6 @@
 // conventions/not-loaded: a file that looks like a convention file but that no agent will load — an
 // `.github/instructions/*.md` without the `.instructions.md` suffix, a `.md` file in `.cursor/rules` (Cursor reads
-// `.mdc`), a misspelt or wrongly cased name (`claude.md`, `AGENT.md`), a nested `.cursorrules` or
+// `.mdc`), an `.mdc` directly in `.cursor/` (not under `rules/`), a misspelt or wrongly cased name (`claude.md`, `AGENT.md`), a nested `.cursorrules` or
 // `copilot-instructions.md` outside `.github/`, a file the loader settings switch off (`claudeMdExcludes`, Gemini's
 // `context.fileName`), or a scoped rule whose globs match no file in the repository.
 
@@ -36,6 +36,7 @@ export const rule: Rule = {
     messages: {
       noSuffix: '{path} is in .github/instructions/ but its name does not end in `.instructions.md`, so Copilot never loads it. Rename it to {suggested}.',
       outsideInstructions: '{path} is an instructions file outside .github/instructions/, where Copilot looks by default, so it is not loaded (unless `chat.instructionsFilesLocations` lists its folder). Move it there.',
+      cursorMdcOutsideRules: '{path} sits directly in .cursor/; Cursor loads project rules only from .cursor/rules/, so it is never loaded. Move it to {suggested}.',
       cursorMd: '{path} is a plain `.md` file in .cursor/rules/; Cursor reads rule files ending in `.mdc`, so it is probably ignored. Rename it to {suggested} and add its frontmatter.',
       misnamed: '{path} is not a name agents look for (they read {expected}, and file names are case-sensitive on Linux and in CI), so it is never loaded. Rename it to {expected}.',
       nestedCursorrules: '{path}: Cursor reads only the `.cursorrules` at the root of the workspace, so this one is not loaded. Move its rules to a `.cursor/rules/*.mdc` file in {dir}.',
@@ -55,6 +56,8 @@ export const rule: Rule = {
         ctx.report({ messageId: 'noSuffix', data: { path: f, suggested: f.replace(/(\.instructions)?\.md$/i, '.instructions.md') }, file: f, range: FILE_START });
       } else if (/\.instructions\.md$/.test(f) && !f.startsWith('.github/instructions/') && !f.includes('/node_modules/')) {
         ctx.report({ messageId: 'outsideInstructions', data: { path: f }, file: f, range: FILE_START });
+      } else if (/(^|\/)\.cursor\/[^/]+\.mdc$/.test(f)) {
+        ctx.report({ messageId: 'cursorMdcOutsideRules', data: { path: f, suggested: f.replace(/\.cursor\/([^/]+)$/, '.cursor/rules/$1') }, file: f, range: FILE_START });
       } else if (/(^|\/)\.cursor\/rules\/.+\.md$/.test(f)) {
         ctx.report({ messageId: 'cursorMd', data: { path: f, suggested: f.replace(/\.md$/, '.mdc') }, file: f, range: FILE_START });
       } else if (misnamed(f, base)) {

@@ -1,12 +1,11 @@
 // owners/author-of-record: the pull-request template has no field naming the human author of record
-// (`ownership.authorOfRecordField`, default "Author of record"). With coding agents writing the change, review
-// needs a named person accountable for it; the template is where every PR gets that field.
+// (`ownership.authorOfRecordField`). With coding agents writing the change, review needs a named person accountable
+// for it; the template is where every PR gets that field. The field is this product's convention, not the
+// platform's: the rule speaks only when a policy names the field (the embedded baseline does not).
 
 import { chooseCodeowners } from '../../ownership/analysis';
 import type { Rule } from '../../rule';
 import { appendLinesEdit, FILE_START } from '../../text';
-
-export const DEFAULT_AUTHOR_FIELD = 'Author of record';
 
 export const rule: Rule = {
   meta: {
@@ -22,17 +21,20 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    const field = ctx.policy.ownership.authorOfRecordField ?? DEFAULT_AUTHOR_FIELD;
+    const field = ctx.policy.ownership.authorOfRecordField;
+    if (!field) return;
     const line = `**${field}:** <!-- @handle of the human accountable for this change -->`;
     const templates = ctx.snapshot.byKind('pr-template');
     if (!templates.length) {
       const dialect = chooseCodeowners(ctx.snapshot, ctx.policy).dialect;
       const file = dialect === 'gitlab' ? '.gitlab/merge_request_templates/Default.md' : '.github/pull_request_template.md';
+      const related = ctx.policy.origin('/ownership/authorOfRecordField');
       ctx.report({
         messageId: 'noTemplate',
         data: { field, file },
         file,
         range: FILE_START,
+        ...(related ? { related: [related] } : {}),
         severity: 'info',
         fixes: [
           {

@@ -1,6 +1,7 @@
-// owners/catch-all-only: a file the policy protects (`mustOwn` or `owners`) that is owned only through the
-// catch-all (`*`, `**`): whoever owns "everything" reviews it, which usually means nobody in particular. Only
-// existing files are checked; the policy's owner requirements, when the catch-all meets them, are enough.
+// owners/catch-all-only: a file for which the policy names owners (`ownership.owners`) that is owned only through
+// the catch-all (`*`, `**`): whoever owns "everything" reviews it, not the owners the policy names. Only existing
+// files are checked; when the catch-all's owners meet the policy's requirement, that is enough. A catch-all alone
+// (one team owns everything, the baseline's `mustOwn`) is ownership: this rule does not speak for it.
 
 import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, isCatchAll, ownerKey, ownersText, policyOwnership, proposedOwnersFor, requiredOwnersFor, type PolicyGlob } from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
@@ -11,18 +12,18 @@ export const rule: Rule = {
     id: 'owners/catch-all-only',
     surface: 'ownership',
     defaultSeverity: 'warning',
-    description: 'A protected path is owned only through the catch-all rule',
+    description: 'A path for which the policy names owners is owned only through the catch-all rule',
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      catchAll: '`{path}`{more} is protected by the policy (`{glob}`) but owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
+      catchAll: '`{path}`{more} has owners named by the policy (`{glob}`) but is owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
     },
   },
   check(ctx) {
     const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
     if (!a.choice.path || a.ignoredWhole) return;
     const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
-    const globs: PolicyGlob[] = [...pol.mustOwn, ...pol.owners];
+    const globs: PolicyGlob[] = pol.owners;
     const reported = new Set<string>();
     for (const g of globs) {
       const hits = g.paths.filter((p) => {
