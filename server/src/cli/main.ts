@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   check: { run: async () => check, summary: 'check governance files against the policy' },
   owners: { run: async () => (await import('./owners')).run, summary: 'who owns a path, unowned paths, coverage' },
   permissions: { run: async () => (await import('./permissions')).run, summary: 'explain a tool call; the effective permission set' },
+  signals: { run: async () => (await import('./signals')).run, summary: 'candidate signals mined from agent sessions (scan)' },
 };
 
 import { VERSION } from './version';
