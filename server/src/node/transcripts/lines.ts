@@ -63,6 +63,7 @@ export async function readLines(
         pending = [];
         pendingLen = 0;
         start = nl + 1;
+        if (o.signal?.aborted) throw new ScanCancelled();
       }
       if (start < chunk.length && !dropping) {
         const rest = chunk.subarray(start);

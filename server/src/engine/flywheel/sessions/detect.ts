@@ -111,9 +111,12 @@ function actionKey(tool: string, input: CallInput | undefined, cwd: string | und
   return tool.toLowerCase();
 }
 
-function describe(tool: string, input: CallInput | undefined): string {
+function describe(tool: string, input: CallInput | undefined, cwd?: string): string {
   if (input?.command !== undefined) return `${tool} \`${safe(input.command, 120)}\``;
-  if (input?.path !== undefined) return `${tool} of ${safe(input.path, 120)}`;
+  if (input?.path !== undefined) {
+    const p = cwd && input.path.startsWith(cwd.replace(/\/+$/, '') + '/') ? input.path.slice(cwd.replace(/\/+$/, '').length + 1) : input.path;
+    return `${tool} of ${safe(p, 120)}`;
+  }
   return tool;
 }
 
@@ -228,7 +231,7 @@ export class SessionMiner {
     const tool = call?.tool ?? ev.tool ?? 'a tool';
     const input = call?.input ?? ev.input;
     const key = actionKey(tool, input, this.o.cwd);
-    const desc = describe(tool, input);
+    const desc = describe(tool, input, this.o.cwd);
     const evidence = [...(call ? [this.ev(call.line, desc)] : []), this.ev(ev.line, ev.reason ?? ev.text)];
     switch (ev.outcome) {
       case 'rejected':
@@ -276,7 +279,7 @@ export class SessionMiner {
     const why = this.acted ? correctionReason(ev.text) : undefined;
     if (why) {
       const evidence = [this.ev(ev.line, ev.text)];
-      if (this.lastCall) evidence.push(this.ev(this.lastCall.line, describe(this.lastCall.tool, this.lastCall.input)));
+      if (this.lastCall) evidence.push(this.ev(this.lastCall.line, describe(this.lastCall.tool, this.lastCall.input, this.o.cwd)));
       const words = normaliseWords(redactSecrets(ev.text).text);
       this.add('instruction-gap', 'user-correction', words, `The user corrected the agent: "${ev.text}"`, why, evidence);
     }
@@ -287,9 +290,9 @@ export class SessionMiner {
     const last = this.lastCall;
     const key = last ? actionKey(last.tool, last.input, this.o.cwd) : 'turn';
     const evidence = [this.ev(ev.line, ev.text)];
-    if (last) evidence.push(this.ev(last.line, describe(last.tool, last.input)));
+    if (last) evidence.push(this.ev(last.line, describe(last.tool, last.input, this.o.cwd)));
     this.add('failure', 'interrupted', key,
-      last ? `The user interrupted the agent during ${describe(last.tool, last.input)}` : 'The user interrupted the agent',
+      last ? `The user interrupted the agent during ${describe(last.tool, last.input, this.o.cwd)}` : 'The user interrupted the agent',
       'a person stopped the turn: find the root cause', evidence);
   }
 
