@@ -32,7 +32,9 @@ function generate(file: string, mib: number): number {
         } else out.push(l.replace(/toolu_oracle_(\d+)/g, `toolu_b${block}_$1`));
       }
       if (block % 10 === 0) {
-        out.push(JSON.stringify({ type: 'user', isSidechain: false, cwd: ROOT, message: { role: 'user', content: [{ type: 'text', text: `no, use pnpm for package ${block % 50}` }] } }));
+        const text = `no, use pnpm for package ${block % 50}`;
+        const message = { role: 'user', content: [{ type: 'text', text }] };
+        out.push(JSON.stringify({ type: 'user', isSidechain: false, cwd: ROOT, message }));
       }
       const chunk = out.join('\n') + '\n';
       fs.writeSync(fd, chunk);

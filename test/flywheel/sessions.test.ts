@@ -102,7 +102,11 @@ describe('session signals: transcripts written by the real Claude Code', () => {
     assert.deepEqual(inSession(cs, S.clean), []);
     assert.deepEqual(inSession(cs, S.subagent), []);
     const sub = path.join(PROJECT, S.subagent, 'subagents', 'agent-aca1e1e57a4427a86.jsonl');
-    const entries = fs.readFileSync(sub, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { isSidechain?: boolean; type: string });
+    const entries = fs
+      .readFileSync(sub, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { isSidechain?: boolean; type: string });
     assert.ok(entries.filter((e) => e.type === 'user').every((e) => e.isSidechain === true));
     const events = entries.flatMap((e, i) => claudeEvents(e, i + 1));
     assert.ok(!events.some((e) => e.type === 'prompt'));
@@ -226,7 +230,8 @@ describe('flywheel signals scan (CLI)', () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as { version: number; candidates: Record<string, unknown>[] };
     assert.equal(j.version, 1);
-    for (const c of j.candidates) for (const k of ['kind', 'summary', 'evidence', 'agent', 'session', 'fingerprint', 'count']) assert.ok(k in c, k);
+    const fields = ['kind', 'summary', 'evidence', 'agent', 'session', 'fingerprint', 'count'];
+    for (const c of j.candidates) for (const k of fields) assert.ok(k in c, k);
     assert.equal(fs.readdirSync(HOME, { recursive: true }).length, before);
   });
 
@@ -252,7 +257,8 @@ describe('flywheel signals scan (CLI)', () => {
       },
     });
     assert.equal(code, 0);
-    assert.deepEqual(JSON.parse(out), { version: 1, accepted: [{ fingerprint: secret.fingerprint, path: '.governance/signals/S-test-1.md' }] });
+    const accepted = [{ fingerprint: secret.fingerprint, path: '.governance/signals/S-test-1.md' }];
+    assert.deepEqual(JSON.parse(out), { version: 1, accepted });
     const d = drafts[0]!;
     assert.equal(d.kind, 'instruction-gap');
     assert.equal(d.source, `session:claude:${S.secret}`);
@@ -277,7 +283,8 @@ describe('flywheel signals scan (CLI)', () => {
 
 describe('session heuristics (pure)', () => {
   it('corrections, and replies that are not', () => {
-    for (const t of ['no, use pnpm', "don't touch migrations", 'stop', 'Stop!', 'use pnpm instead', 'wait, that is the wrong file', 'never push to main']) {
+    const yes = ['no, use pnpm', "don't touch migrations", 'stop', 'Stop!', 'use pnpm instead', 'wait, that is the wrong file'];
+    for (const t of [...yes, 'never push to main']) {
       assert.ok(correctionReason(t), t);
     }
     for (const t of ['no problem, thanks', 'great, thanks', 'run the tests', 'now add a test', 'nothing else', 'Notes look good']) {
@@ -299,7 +306,11 @@ describe('session heuristics (pure)', () => {
       }
       return mineSession(ev, { agent, session, file: session });
     };
-    const ranked = rankCandidates([...failing('claude', 'a', 'npm test'), ...failing('codex', 'b', 'npm  test'), ...failing('claude', 'c', 'npm run lint')]);
+    const ranked = rankCandidates([
+      ...failing('claude', 'a', 'npm test'),
+      ...failing('codex', 'b', 'npm  test'),
+      ...failing('claude', 'c', 'npm run lint'),
+    ]);
     assert.deepEqual(ranked.map((c) => [c.count, c.summary]), [
       [2, '`npm test` failed 2 times in one session'],
       [1, '`npm run lint` failed 2 times in one session'],

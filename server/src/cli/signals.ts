@@ -89,7 +89,13 @@ export async function run(args: string[], io: CliIO, deps: SignalsDeps = {}): Pr
   for (const n of result.notes) io.err(`warning: ${n}\n`);
   if (values.accept) return acceptCandidates(result, accept, root, format, io, deps);
   if (format === 'json') {
-    io.out(JSON.stringify({ version: 1, candidates: result.candidates.map(candidateJson), sessions: result.sessions, otherWorkspace: result.otherWorkspace }, null, 2) + '\n');
+    const json = {
+      version: 1,
+      candidates: result.candidates.map(candidateJson),
+      sessions: result.sessions,
+      otherWorkspace: result.otherWorkspace,
+    };
+    io.out(JSON.stringify(json, null, 2) + '\n');
   } else {
     io.out(text(result, io.color));
   }
@@ -133,8 +139,9 @@ function acceptCandidates(r: ScanResult, fps: string[], root: string, format: st
   const chosen: Candidate[] = [];
   for (const fp of fps) {
     const hits = r.candidates.filter((c) => c.fingerprint === fp || (fp.length >= 6 && c.fingerprint.startsWith(fp)));
-    if (hits.length !== 1) throw new UsageError(hits.length ? `fingerprint "${fp}" is ambiguous` : `no candidate has the fingerprint "${fp}" (run the scan again to see them)`);
-    chosen.push(hits[0]!);
+    if (hits.length > 1) throw new UsageError(`fingerprint "${fp}" is ambiguous`);
+    if (!hits[0]) throw new UsageError(`no candidate has the fingerprint "${fp}" (run the scan again to see them)`);
+    chosen.push(hits[0]);
   }
   const writer = (deps.writer ?? signalWriterFor)(root, io);
   if (!writer) throw new UsageError('accepting candidates needs the flywheel signal store, which this build does not have yet');

@@ -118,10 +118,12 @@ function locate(o: ScanOptions): Found[] {
     for (const f of walk(loc.claude, 2, (p) => p.endsWith('.jsonl'))) found.push({ agent: 'claude', file: f });
   }
   if (agents.has('codex')) {
-    for (const f of walk(loc.codex, 4, (p) => /^rollout-.*\.jsonl$/.test(path.basename(p)))) found.push({ agent: 'codex', file: f });
+    const rollout = (p: string) => /^rollout-.*\.jsonl$/.test(path.basename(p));
+    for (const f of walk(loc.codex, 4, rollout)) found.push({ agent: 'codex', file: f });
   }
   if (agents.has('gemini')) {
-    for (const f of walk(loc.gemini, 2, (p) => /^session-.*\.json$/.test(path.basename(p)) && path.basename(path.dirname(p)) === 'chats')) {
+    const chat = (p: string) => /^session-.*\.json$/.test(path.basename(p)) && path.basename(path.dirname(p)) === 'chats';
+    for (const f of walk(loc.gemini, 2, chat)) {
       found.push({ agent: 'gemini', file: f });
     }
   }
@@ -173,7 +175,8 @@ type FileResult = { session: string; candidates: Candidate[] } | 'other' | undef
 async function readJsonl(f: Found, file: string, o: ScanOptions, note: (s: string) => void): Promise<FileResult> {
   const base = path.basename(f.file, '.jsonl');
   // A subagent file is part of its parent session: <session>/subagents/agent-*.jsonl.
-  const parentDir = path.basename(path.dirname(f.file)) === 'subagents' ? path.basename(path.dirname(path.dirname(f.file))) : undefined;
+  const inSubagents = path.basename(path.dirname(f.file)) === 'subagents';
+  const parentDir = inSubagents ? path.basename(path.dirname(path.dirname(f.file))) : undefined;
   let session = parentDir ?? base;
   let cwd: string | undefined;
   let verdict: 'ours' | 'other' | undefined;

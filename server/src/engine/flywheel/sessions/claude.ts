@@ -63,7 +63,11 @@ export function callInput(input: unknown): CallInput {
   return out;
 }
 
-function classify(entry: Record<string, unknown>, block: Record<string, unknown>, text: string): { outcome: CallOutcome; reason?: string } {
+function classify(
+  entry: Record<string, unknown>,
+  block: Record<string, unknown>,
+  text: string,
+): { outcome: CallOutcome; reason?: string } {
   const d = isRecord(entry.permissionDecision) ? entry.permissionDecision : undefined;
   const source = d && d.decision === 'reject' ? str(d.source) : undefined;
   if (source === 'hook' || HOOK.test(text)) {
@@ -76,7 +80,8 @@ function classify(entry: Record<string, unknown>, block: Record<string, unknown>
     const reason = said ? said[1] : !REJECTED.test(text) && entry.holdsPersonsWords === true ? text : undefined;
     return reason && reason.trim() ? { outcome: 'rejected', reason: clip(reason.trim()) } : { outcome: 'rejected' };
   }
-  if (source === 'config' || (source !== undefined && block.is_error === true) || DENIED.test(text)) return { outcome: 'denied' };
+  const refused = source === 'config' || (source !== undefined && block.is_error === true);
+  if (refused || DENIED.test(text)) return { outcome: 'denied' };
   return { outcome: block.is_error === true ? 'error' : 'ok' };
 }
 
@@ -112,7 +117,8 @@ export function claudeEvents(entry: unknown, line: number): SessionEvent[] {
   if (!text) return out;
   if (INTERRUPTED.test(text)) return [{ type: 'interrupt', line, text: clip(text, 120) }];
   // Not a person's words: what an agent sent its subagent, reminders and command echoes Claude Code injects.
-  if (entry.isSidechain === true || entry.isMeta === true || entry.isCompactSummary === true || text.startsWith('<')) return out;
+  const notAPerson = entry.isSidechain === true || entry.isMeta === true || entry.isCompactSummary === true;
+  if (notAPerson || text.startsWith('<')) return out;
   out.push({ type: 'prompt', line, text: clip(text) });
   return out;
 }

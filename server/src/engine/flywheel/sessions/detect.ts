@@ -114,7 +114,8 @@ function actionKey(tool: string, input: CallInput | undefined, cwd: string | und
 function describe(tool: string, input: CallInput | undefined, cwd?: string): string {
   if (input?.command !== undefined) return `${tool} \`${safe(input.command, 120)}\``;
   if (input?.path !== undefined) {
-    const p = cwd && input.path.startsWith(cwd.replace(/\/+$/, '') + '/') ? input.path.slice(cwd.replace(/\/+$/, '').length + 1) : input.path;
+    const base = cwd?.replace(/\/+$/, '');
+    const p = base && input.path.startsWith(base + '/') ? input.path.slice(base.length + 1) : input.path;
     return `${tool} of ${safe(p, 120)}`;
   }
   return tool;
@@ -135,11 +136,20 @@ export function fingerprintOf(kind: CandidateKind, heuristic: Heuristic, key: st
 }
 
 const CORRECTIONS: { re: RegExp; why: string }[] = [
-  { re: /^(?:no|nope|nah)\b(?![\s,.!-]*(?:problem|worries|thanks|thank you|need|rush|hurry)\b)/i, why: 'the reply starts with "no"' },
-  { re: /^(?:stop|wait|hold on|undo|revert|wrong|not that|that'?s (?:wrong|not (?:it|right|what)))\b/i, why: 'the reply stops or undoes the agent' },
+  {
+    re: /^(?:no|nope|nah)\b(?![\s,.!-]*(?:problem|worries|thanks|thank you|need|rush|hurry)\b)/i,
+    why: 'the reply starts with "no"',
+  },
+  {
+    re: /^(?:stop|wait|hold on|undo|revert|wrong|not that|that'?s (?:wrong|not (?:it|right|what)))\b/i,
+    why: 'the reply stops or undoes the agent',
+  },
   { re: /^(?:don'?t|do not|never)\b/i, why: 'the reply forbids something' },
   { re: /\b(?:use|prefer|run|try)\s+[\w.@/:-]+\s+instead\b|\binstead of\b/i, why: 'the reply asks for something instead' },
-  { re: /\b(?:don'?t|do not|never)\s+(?:touch|use|edit|change|modify|delete|remove|run|commit|push|add|install)\b/i, why: 'the reply forbids an action' },
+  {
+    re: /\b(?:don'?t|do not|never)\s+(?:touch|use|edit|change|modify|delete|remove|run|commit|push|add|install)\b/i,
+    why: 'the reply forbids an action',
+  },
 ];
 
 /** Why a person's reply is a correction, or undefined. */
@@ -204,7 +214,14 @@ export class SessionMiner {
     }
   }
 
-  private add(kind: CandidateKind, heuristic: Heuristic, key: string, summary: string, why: string, evidence: Evidence[]): void {
+  private add(
+    kind: CandidateKind,
+    heuristic: Heuristic,
+    key: string,
+    summary: string,
+    why: string,
+    evidence: Evidence[],
+  ): void {
     if (this.out.length >= MAX_PER_SESSION) return;
     this.out.push({
       kind,
@@ -279,7 +296,8 @@ export class SessionMiner {
     const why = this.acted ? correctionReason(ev.text) : undefined;
     if (why) {
       const evidence = [this.ev(ev.line, ev.text)];
-      if (this.lastCall) evidence.push(this.ev(this.lastCall.line, describe(this.lastCall.tool, this.lastCall.input, this.o.cwd)));
+      const last = this.lastCall;
+      if (last) evidence.push(this.ev(last.line, describe(last.tool, last.input, this.o.cwd)));
       const words = normaliseWords(redactSecrets(ev.text).text);
       this.add('instruction-gap', 'user-correction', words, `The user corrected the agent: "${ev.text}"`, why, evidence);
     }
@@ -292,7 +310,7 @@ export class SessionMiner {
     const evidence = [this.ev(ev.line, ev.text)];
     if (last) evidence.push(this.ev(last.line, describe(last.tool, last.input, this.o.cwd)));
     this.add('failure', 'interrupted', key,
-      last ? `The user interrupted the agent during ${describe(last.tool, last.input, this.o.cwd)}` : 'The user interrupted the agent',
+      last ? `The user interrupted the agent during ${evidence[1]?.excerpt ?? last.tool}` : 'The user interrupted the agent',
       'a person stopped the turn: find the root cause', evidence);
   }
 

@@ -30,7 +30,16 @@ export type SessionEvent =
   /** The agent answered or acted (any assistant message). */
   | { type: 'reply'; line: number }
   | { type: 'call'; line: number; id: string; tool: string; input: CallInput }
-  | { type: 'result'; line: number; id: string; outcome: CallOutcome; text: string; reason?: string; tool?: string; input?: CallInput }
+  | {
+      type: 'result';
+      line: number;
+      id: string;
+      outcome: CallOutcome;
+      text: string;
+      reason?: string;
+      tool?: string;
+      input?: CallInput;
+    }
   /** A person interrupted the agent's turn. */
   | { type: 'interrupt'; line: number; text: string };
 
