@@ -319,6 +319,32 @@ describe('session heuristics (pure)', () => {
     assert.equal(commandKey('rm migrations/0042_add.sql'), 'rm migrations/…');
   });
 
+  it('the interactive texts Claude Code writes (read from its binary): a rejection with words, a stop, an interrupt', () => {
+    const call = { type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'rm -rf dist' } }] } };
+    const result = (text: string) => ({
+      type: 'user',
+      message: { content: [{ type: 'tool_result', tool_use_id: 't1', is_error: true, content: text }] },
+    });
+    const said =
+      "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the " +
+      'new_string was NOT written to the file). To tell you how to proceed, the user said:\nuse make clean instead';
+    const interrupt = { type: 'user', message: { content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } };
+    const mine = (...entries: unknown[]) =>
+      mineSession(entries.flatMap((e, i) => claudeEvents(e, i + 1)), { agent: 'claude', session: 's', file: 'f' });
+    const [r, ...more] = mine(call, result(said), interrupt);
+    assert.equal(more.length, 0, 'the interrupt that follows a rejection is the same event');
+    assert.equal(r!.heuristic, 'user-rejected');
+    assert.match(r!.summary, /: "use make clean instead"$/);
+    const plain = mine(call, result("The user doesn't want to proceed with this tool use. The tool use was rejected."), interrupt);
+    assert.deepEqual(plain.map((c) => [c.heuristic, c.summary]), [['user-rejected', 'The user rejected Bash `rm -rf dist`']]);
+    const stop = "The user doesn't want to take this action right now. STOP what you are doing and wait for the user.";
+    const [i, ...none] = mine(call, result(stop), interrupt);
+    assert.equal(none.length, 0);
+    assert.equal(i!.heuristic, 'interrupted');
+    assert.equal(i!.kind, 'failure');
+    assert.equal(i!.summary, 'The user interrupted the agent during Bash `rm -rf dist`');
+  });
+
   it('redaction uses the conventions secret detector', () => {
     assert.equal(redactSecrets('token ghp_' + 'a'.repeat(36)).text, 'token [REDACTED GitHub token]');
   });

@@ -7,7 +7,8 @@
 //   {"type":"user","message":{"content":[{"type":"text","text":"no, use pnpm"}]},…}   (a person's prompt)
 // and on the texts the binary writes: "The user doesn't want to proceed with this tool use. … the user said:\n<why>",
 // "Permission to use Bash with command … has been denied.", "PreToolUse:Bash hook error: [<command>]: <message>",
-// "[Request interrupted by user]" / "[Request interrupted by user for tool use]".
+// "[Request interrupted by user]" / "[Request interrupted by user for tool use]", and for a call stopped while it ran
+// "The user doesn't want to take this action right now. STOP what you are doing …".
 
 import { clip, isRecord, str, type CallInput, type CallOutcome, type SessionEvent } from './events';
 
@@ -33,7 +34,8 @@ export function claudeMeta(entry: unknown): ClaudeMeta {
   return m;
 }
 
-const REJECTED = /^The user doesn't want to (?:proceed with|take) this (?:tool use|action)/;
+const REJECTED = /^The user doesn't want to proceed with this tool use/;
+const STOPPED = /^The user doesn't want to take this action right now/;
 const USER_SAID = /the user said:\s*([\s\S]*)$/;
 const DENIED = /^Permission to use [\s\S]* has been denied\.?/;
 const HOOK = /^\w+:[^\s]* hook error: \[/;
@@ -74,6 +76,7 @@ function classify(
     const at = text.indexOf(']: ');
     return { outcome: 'hook', reason: clip((at >= 0 ? text.slice(at + 3) : text).trim()) };
   }
+  if (STOPPED.test(text)) return { outcome: 'interrupted' };
   if (source === 'user_reject' || REJECTED.test(text)) {
     const said = USER_SAID.exec(text);
     // Through a permission-prompt tool the whole result is the person's answer (`holdsPersonsWords`).

@@ -182,6 +182,8 @@ export class SessionMiner {
   private readonly failures = new Map<string, { command: string; tool: string; count: number; evidence: Evidence[] }>();
   private readonly out: Candidate[] = [];
   private acted = false;
+  /** A rejection or an interruption since the agent last acted: the "[Request interrupted …]" that follows is the same event. */
+  private stopped = false;
   private lastCall: { tool: string; input: CallInput; line: number } | undefined;
 
   constructor(private readonly o: MinerOptions) {}
@@ -190,6 +192,7 @@ export class SessionMiner {
     switch (ev.type) {
       case 'reply':
         this.acted = true;
+        this.stopped = false;
         return;
       case 'call': {
         this.acted = true;
@@ -251,7 +254,12 @@ export class SessionMiner {
     const desc = describe(tool, input, this.o.cwd);
     const evidence = [...(call ? [this.ev(call.line, desc)] : []), this.ev(ev.line, ev.reason ?? ev.text)];
     switch (ev.outcome) {
+      case 'interrupted':
+        if (!this.stopped) this.interruptedDuring(ev.line, ev.text, call ? { tool, input: input ?? {}, line: call.line } : undefined);
+        this.stopped = true;
+        return;
       case 'rejected':
+        this.stopped = true;
         this.add(
           'workflow-pattern',
           'user-rejected',
@@ -293,6 +301,7 @@ export class SessionMiner {
   }
 
   private prompt(ev: Extract<SessionEvent, { type: 'prompt' }>): void {
+    this.stopped = false;
     const why = this.acted ? correctionReason(ev.text) : undefined;
     if (why) {
       const evidence = [this.ev(ev.line, ev.text)];
@@ -305,9 +314,13 @@ export class SessionMiner {
   }
 
   private interrupt(ev: Extract<SessionEvent, { type: 'interrupt' }>): void {
-    const last = this.lastCall;
+    if (!this.stopped) this.interruptedDuring(ev.line, ev.text, this.lastCall);
+    this.stopped = true;
+  }
+
+  private interruptedDuring(line: number, text: string, last: { tool: string; input: CallInput; line: number } | undefined): void {
     const key = last ? actionKey(last.tool, last.input, this.o.cwd) : 'turn';
-    const evidence = [this.ev(ev.line, ev.text)];
+    const evidence = [this.ev(line, text)];
     if (last) evidence.push(this.ev(last.line, describe(last.tool, last.input, this.o.cwd)));
     this.add('failure', 'interrupted', key,
       last ? `The user interrupted the agent during ${evidence[1]?.excerpt ?? last.tool}` : 'The user interrupted the agent',

@@ -20,9 +20,10 @@ export interface CallInput {
  * - `rejected`: a person said no when asked (Claude Code records their words with it);
  * - `denied`: a permission rule refused it without asking;
  * - `hook`: a hook blocked it;
- * - `cancelled`: declined or cancelled, without telling which (Gemini CLI records both alike).
+ * - `cancelled`: declined or cancelled, without telling which (Gemini CLI records both alike);
+ * - `interrupted`: a person stopped the turn while the call ran.
  */
-export type CallOutcome = 'ok' | 'error' | 'rejected' | 'denied' | 'hook' | 'cancelled';
+export type CallOutcome = 'ok' | 'error' | 'rejected' | 'denied' | 'hook' | 'cancelled' | 'interrupted';
 
 export type SessionEvent =
   /** Words a person typed (never the text an agent sent to a subagent, never a system reminder). */

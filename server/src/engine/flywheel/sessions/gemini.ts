@@ -10,6 +10,8 @@
 import { callInput } from './claude';
 import { clip, isRecord, str, type SessionEvent } from './events';
 
+const DECLINED = /Operation Cancelled|did not allow|declined|cancelled by (?:the )?user/i;
+
 function contentText(c: unknown): string {
   if (typeof c === 'string') return c;
   if (Array.isArray(c)) return c.map((p) => (isRecord(p) && typeof p.text === 'string' ? p.text : '')).join('');
@@ -67,7 +69,9 @@ export function geminiSession(doc: unknown, lineOf: (id: string) => number): Gem
       const status = str(c.status);
       if (status === 'success' || status === 'error' || status === 'cancelled') {
         const text = clip(resultText(c.result) || contentText(c.resultDisplay));
-        s.events.push({ type: 'result', line: cl, id: c.id, outcome: status === 'success' ? 'ok' : status, text });
+        // A declined call can end as an error too; its text says so.
+        const declined = status === 'cancelled' || (status === 'error' && DECLINED.test(text));
+        s.events.push({ type: 'result', line: cl, id: c.id, outcome: status === 'success' ? 'ok' : declined ? 'cancelled' : 'error', text });
       }
     }
   }
