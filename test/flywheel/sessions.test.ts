@@ -320,7 +320,8 @@ describe('session heuristics (pure)', () => {
   });
 
   it('the interactive texts Claude Code writes (read from its binary): a rejection with words, a stop, an interrupt', () => {
-    const call = { type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'rm -rf dist' } }] } };
+    const use = { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'rm -rf dist' } };
+    const call = { type: 'assistant', message: { content: [use] } };
     const result = (text: string) => ({
       type: 'user',
       message: { content: [{ type: 'tool_result', tool_use_id: 't1', is_error: true, content: text }] },

@@ -71,7 +71,8 @@ export function geminiSession(doc: unknown, lineOf: (id: string) => number): Gem
         const text = clip(resultText(c.result) || contentText(c.resultDisplay));
         // A declined call can end as an error too; its text says so.
         const declined = status === 'cancelled' || (status === 'error' && DECLINED.test(text));
-        s.events.push({ type: 'result', line: cl, id: c.id, outcome: status === 'success' ? 'ok' : declined ? 'cancelled' : 'error', text });
+        const outcome = status === 'success' ? 'ok' : declined ? 'cancelled' : 'error';
+        s.events.push({ type: 'result', line: cl, id: c.id, outcome, text });
       }
     }
   }
