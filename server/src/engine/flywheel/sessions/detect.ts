@@ -115,7 +115,9 @@ function describe(tool: string, input: CallInput | undefined, cwd?: string): str
   if (input?.command !== undefined) return `${tool} \`${safe(input.command, 120)}\``;
   if (input?.path !== undefined) {
     const base = cwd?.replace(/\/+$/, '');
-    const p = base && input.path.startsWith(base + '/') ? input.path.slice(base.length + 1) : input.path;
+    let p = input.path;
+    if (base && p === base) p = '.';
+    else if (base && p.startsWith(base + '/')) p = p.slice(base.length + 1);
     return `${tool} of ${safe(p, 120)}`;
   }
   return tool;
@@ -252,7 +254,9 @@ export class SessionMiner {
     const input = call?.input ?? ev.input;
     const key = actionKey(tool, input, this.o.cwd);
     const desc = describe(tool, input, this.o.cwd);
-    const evidence = [...(call ? [this.ev(call.line, desc)] : []), this.ev(ev.line, ev.reason ?? ev.text)];
+    // A rejection without the person's words is boilerplate: its first sentence is enough.
+    const said = ev.reason ?? (ev.outcome === 'rejected' ? (/^[^.]*\./.exec(ev.text)?.[0] ?? ev.text) : ev.text);
+    const evidence = [...(call ? [this.ev(call.line, desc)] : []), this.ev(ev.line, said)];
     switch (ev.outcome) {
       case 'interrupted':
         if (!this.stopped) this.interruptedDuring(ev.line, ev.text, call ? { tool, input: input ?? {}, line: call.line } : undefined);
@@ -332,7 +336,7 @@ export class SessionMiner {
     for (const f of this.failures.values()) {
       if (f.count < 2) continue;
       this.add('context-gap', 'repeated-failure', `shell ${commandKey(f.command)}`,
-        `\`${f.command}\` failed ${f.count} times in one session`,
+        `\`${clip(f.command.replace(/\s+/g, ' ').trim(), 80)}\` failed ${f.count} times in one session`,
         'the same command kept failing: the agent likely lacks the right command or setup', f.evidence);
     }
     return this.out;
