@@ -9,6 +9,14 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   check: { run: async () => check, summary: 'check governance files against the policy' },
   owners: { run: async () => (await import('./owners')).run, summary: 'who owns a path, unowned paths, coverage' },
   permissions: { run: async () => (await import('./permissions')).run, summary: 'explain a tool call; the effective permission set' },
+  signal: { run: async () => (await import('./signal')).run, summary: 'capture a signal (add); list signals grouped (list)' },
+  propose: { run: async () => (await import('./propose')).run, summary: 'route signals into proposals for the owners' },
+  proposals: { run: async () => (await import('./proposals')).run, summary: 'list proposals by status or by who may ratify' },
+  ratify: { run: async () => (await import('./ratify')).run, summary: 'ratify a proposal (an owner of its target)' },
+  reject: { run: async () => (await import('./reject')).run, summary: 'reject a proposal, with the reason' },
+  apply: { run: async () => (await import('./apply')).run, summary: 'apply a ratified proposal to its target' },
+  ledger: { run: async () => (await import('./ledger')).run, summary: 'verify the tamper-evident ledger (verify)' },
+  audit: { run: async () => (await import('./audit')).run, summary: 'export the ledger for a SIEM (export --format jsonl)' },
   signals: { run: async () => (await import('./signals')).run, summary: 'candidate signals mined from agent sessions (scan)' },
 };
 
@@ -45,7 +53,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.err(`flywheel ${name}: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof TypeError && /Unknown option|Unexpected argument|requires a value|must be/.test(err.message)) {
+    if (err instanceof TypeError && /Unknown option|Unexpected argument|requires a value|must be|is ambiguous/.test(err.message)) {
       io.err(`flywheel ${name}: ${err.message}\n`);
       return EXIT_USAGE;
     }

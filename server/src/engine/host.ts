@@ -34,6 +34,12 @@ export interface Snapshot {
   readonly managedSettingsPath?: string;
   /** Absolute path of the user's Claude settings file, only when the user opted in. */
   readonly userSettingsPath?: string;
+  /**
+   * The principal (email) whose SSH signature on the commit that added `path` git verifies against the allowed-signers
+   * file `allowedSigners` (root-relative): null when that commit is unsigned or does not verify; undefined when it
+   * cannot be told (no git, not committed, restricted mode). Optional: only the CLI and trusted workspaces have it.
+   */
+  signerOf?(path: RelPath, allowedSigners: RelPath): string | null | undefined;
   /** Problems met while discovering (symlink loops, unreadable folders): reported by `workspace/discovery`. */
   readonly discoveryProblems: readonly { path: RelPath; message: string }[];
 }

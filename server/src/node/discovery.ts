@@ -2,6 +2,7 @@
 // walk that honours .gitignore), classify governance files, and serve reads with an overlay of open buffers.
 
 import { spawnSync } from 'node:child_process';
+import { signerOf } from './flywheel';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -174,6 +175,7 @@ export class NodeSnapshot implements Snapshot {
   private readonly maxBytes: number;
   private readonly readCache = new Map<string, ReadResult>();
   private readonly versionCache = new Map<string, string>();
+  private readonly signers = new Map<string, string | null | undefined>();
 
   constructor(
     readonly root: string,
@@ -194,7 +196,17 @@ export class NodeSnapshot implements Snapshot {
     if (options.userSettingsPath) this.userSettingsPath = options.userSettingsPath;
     this.discoveryProblems = listing.problems;
     this.governance = this.classifyAll();
+    if (listing.tracked) {
+      // Only for workspaces listed with git (never in Restricted Mode, which lists without running git).
+      this.signerOf = (rel: RelPath, allowedSigners: RelPath) => {
+        const key = rel + '\0' + allowedSigners;
+        if (!this.signers.has(key)) this.signers.set(key, signerOf(this.root, rel, path.join(this.root, allowedSigners)));
+        return this.signers.get(key);
+      };
+    }
   }
+
+  readonly signerOf?: (rel: RelPath, allowedSigners: RelPath) => string | null | undefined;
 
   private classifyAll(): GovernanceFile[] {
     const out: GovernanceFile[] = [];

@@ -85,6 +85,12 @@ export interface Proposal {
   status: string;
   target?: string;
   rule?: string;
+  /** The flywheel route (`convention` when absent); only convention proposals put rules in convention files. */
+  route?: string;
+  /** Every target of a convention proposal (one rule, every agent): `targets`, else `[target]`. */
+  targets?: string[];
+  /** Managed-deny proposals: the deny rules they added to the Managed source. */
+  deny?: string[];
   /** Offsets of the frontmatter keys, for positions. */
   idSpan: Span;
 }
@@ -119,9 +125,15 @@ function parseProposal(snapshot: Snapshot, path: RelPath): Proposal | undefined 
   const idLine = /^id:.*$/m.exec(m[1]!);
   const idSpan = idLine ? { start: yamlStart + idLine.index, end: yamlStart + idLine.index + idLine[0].length } : { start: 0, end: 0 };
   const rule = typeof o.rule === 'string' ? o.rule : typeof o.ruleText === 'string' ? o.ruleText : undefined;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : undefined);
+  const targets = strings(o.targets)?.map((t) => t.replace(/^\.\//, ''));
+  const deny = strings(o.deny);
   return {
     path,
     id,
+    ...(typeof o.route === 'string' ? { route: o.route } : {}),
+    ...(targets?.length ? { targets } : {}),
+    ...(deny ? { deny } : {}),
     status: typeof o.status === 'string' ? o.status.toLowerCase() : '',
     ...(typeof o.target === 'string' ? { target: o.target.replace(/^\.\//, '') } : {}),
     ...(rule !== undefined ? { rule } : {}),

@@ -8,6 +8,7 @@ import { rules as conventionsRules } from './conventions/index';
 import { rules as settingsRules } from './settings/index';
 import { rules as permissionsRules } from './permissions/index';
 import { rules as geminiRules } from './gemini/index';
+import { rules as flywheelRules } from './flywheel/index';
 
 export const RULES: readonly Rule[] = [
   ...workspaceRules,
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   ...settingsRules,
   ...permissionsRules,
   ...geminiRules,
+  ...flywheelRules,
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -28,11 +28,15 @@ export const rule: Rule = {
   },
   check(ctx) {
     const all = proposals(ctx.snapshot, ctx.cache);
-    const applied = all.filter((p) => p.status === 'applied' && p.target);
+    const applied = all.filter((p) => p.status === 'applied' && p.target && (p.route === undefined || p.route === 'convention'));
     const byTarget = new Map<string, typeof applied>();
     for (const p of applied) {
-      const t = ctx.snapshot.governance.find((g) => g.path === p.target)?.symlinkTo ?? p.target!;
-      byTarget.set(t, [...(byTarget.get(t) ?? []), p]);
+      // One rule, every agent: a convention proposal may carry the rule to several agents' files.
+      for (const target of new Set([p.target!, ...(p.targets ?? [])])) {
+        const t = ctx.snapshot.governance.find((g) => g.path === target)?.symlinkTo ?? target;
+        const list = byTarget.get(t) ?? [];
+        if (!list.includes(p)) byTarget.set(t, [...list, p]);
+      }
     }
     const targets = new Set<string>(byTarget.keys());
     // Markers without an applied proposal can sit in any convention file.
@@ -93,7 +97,7 @@ export const rule: Rule = {
           });
         }
       }
-      const known = new Set(all.filter((p) => p.status === 'applied').map((p) => p.id));
+      const known = new Set(all.filter((p) => p.status === 'applied' && (p.route === undefined || p.route === 'convention')).map((p) => p.id));
       for (const m of markers) {
         if (known.has(m.id) || !parsed) continue;
         ctx.report({ messageId: 'unknown', data: { id: m.id }, file: target, range: rangeOf(parsed, m.marker), severity: 'warning' });

@@ -1,0 +1,48 @@
+// Who is acting: git's identity (an email) mapped to handles by the policy (`flywheel.people`, `flywheel.teams`),
+// and whether that person is an owner of a target (a CODEOWNERS owner, a member of an owning team, or named by
+// email).
+
+import type { FlywheelPolicy } from './policy';
+
+export interface Actor {
+  email: string;
+  /** The handle `flywheel.people` maps the email to; absent for an unmapped actor. */
+  handle?: string;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+export function actorOf(email: string, fp: FlywheelPolicy): Actor {
+  const e = lower(email.trim());
+  for (const [handle, emails] of Object.entries(fp.people)) {
+    if (emails.some((x) => lower(x) === e)) return { email: e, handle };
+  }
+  return { email: e };
+}
+
+/** How an actor is named in records: the handle, else the email. */
+export function actorName(a: Actor): string {
+  return a.handle ?? a.email;
+}
+
+/** The names an actor answers to: the email, the handle, and every team whose members include the handle. */
+export function namesOf(a: Actor, fp: FlywheelPolicy): Set<string> {
+  const out = new Set<string>([lower(a.email)]);
+  if (a.handle) {
+    out.add(lower(a.handle));
+    for (const [team, members] of Object.entries(fp.teams)) if (members.some((m) => lower(m) === lower(a.handle!))) out.add(lower(team));
+  }
+  return out;
+}
+
+/** Whether the actor is one of `owners` (handles, team handles or emails). */
+export function isOwner(a: Actor, owners: readonly string[], fp: FlywheelPolicy): boolean {
+  const names = namesOf(a, fp);
+  return owners.some((o) => names.has(lower(o)));
+}
+
+/** Whether a record's `author` (a handle or an email) is this actor. */
+export function isAuthor(a: Actor, author: string, authorEmail: string | undefined): boolean {
+  const l = lower(author);
+  return l === lower(a.email) || (a.handle !== undefined && l === lower(a.handle)) || (authorEmail !== undefined && lower(authorEmail) === lower(a.email));
+}
