@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { claudeEvents, claudeProjectFolder } from '../../server/src/engine/flywheel/sessions/claude';
 import { codexExitCode } from '../../server/src/engine/flywheel/sessions/codex';
@@ -17,6 +18,8 @@ import {
   type Candidate,
 } from '../../server/src/engine/flywheel/sessions/detect';
 import type { SessionEvent } from '../../server/src/engine/flywheel/sessions/events';
+import { groupKey, parseSignal } from '../../server/src/engine/flywheel/signal';
+import { gitEmail } from '../../server/src/node/flywheel';
 import { readLines } from '../../server/src/node/transcripts/lines';
 import { defaultLocations, scanSessions, ScanCancelled } from '../../server/src/node/transcripts/scan';
 import { main } from '../../server/src/cli/main';
@@ -242,7 +245,7 @@ describe('flywheel signals scan (CLI)', () => {
     assert.match(r.out, new RegExp(`~/.claude/projects/-home-dev-shop/${S.denied}\\.jsonl:19`));
   });
 
-  it('--accept hands a redacted draft to the signal writer; unknown fingerprints and a missing store are refused', async () => {
+  it('--accept hands a redacted draft to the signal writer; unknown fingerprints are refused', async () => {
     const j = JSON.parse((await cli(['scan', '--root', ROOT, '--format', 'json'])).out) as { candidates: Candidate[] };
     const secret = j.candidates.find((c) => c.summary.includes('NPM_TOKEN'))!;
     const drafts: SignalDraft[] = [];
@@ -268,7 +271,56 @@ describe('flywheel signals scan (CLI)', () => {
     assert.match(d.details, /line 29/);
 
     await assert.rejects(cli(['scan', '--root', ROOT, '--accept', 'ffffffffffff']), /no candidate has the fingerprint "ffffffffffff"/);
-    await assert.rejects(cli(['scan', '--root', ROOT, '--accept', secret.fingerprint]), /needs the flywheel signal store/);
+  });
+
+  it('--accept writes a real signal (redacted, with its fingerprint and captured event); without a git identity it is refused', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fw-accept-')));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-accept-home-'));
+    try {
+      const project = path.join(home, '.claude', 'projects', claudeProjectFolder(root));
+      fs.mkdirSync(project, { recursive: true });
+      const src = fs.readFileSync(path.join(PROJECT, `${S.secret}.jsonl`), 'utf8');
+      fs.writeFileSync(path.join(project, `${S.secret}.jsonl`), src.split(ROOT).join(root));
+      const j = JSON.parse((await cli(['scan', '--root', root, '--format', 'json'], home)).out) as { candidates: Candidate[] };
+      const secret = j.candidates.find((c) => c.summary.includes('NPM_TOKEN'))!;
+      assert.ok(secret, 'the candidate is found in the copied session');
+
+      // No identity: refused (exit 1, JSON error), nothing written.
+      const noId = await cli(['scan', '--root', root, '--format', 'json', '--accept', secret.fingerprint], home);
+      if (!gitEmail(root)) {
+        assert.equal(noId.code, 1);
+        assert.equal((JSON.parse(noId.out) as { error: { code: string } }).error.code, 'unknown-actor');
+        assert.equal(fs.existsSync(path.join(root, '.governance', 'signals')), false);
+      }
+
+      execFileSync('git', ['init', '-q'], { cwd: root });
+      execFileSync('git', ['config', 'user.email', 'dev@example.com'], { cwd: root });
+      const r = await cli(['scan', '--root', root, '--format', 'json', '--accept', secret.fingerprint], home);
+      assert.equal(r.code, 0, r.err);
+      const accepted = (JSON.parse(r.out) as { accepted: { fingerprint: string; path: string }[] }).accepted;
+      assert.equal(accepted.length, 1);
+      assert.match(accepted[0]!.path, /^\.governance\/signals\/S-[^/]+\.md$/);
+      const text = fs.readFileSync(path.join(root, accepted[0]!.path), 'utf8');
+      const parsed = parseSignal(text);
+      assert.ok(parsed.ok);
+      if (!parsed.ok) return;
+      assert.equal(parsed.signal.kind, 'instruction-gap');
+      assert.equal(parsed.signal.agent, 'claude');
+      assert.equal(parsed.signal.source, `session:claude:${S.secret}`);
+      assert.equal(parsed.signal.fingerprint, secret.fingerprint);
+      assert.doesNotMatch(text, /npm_a1B2c3D4|\/\.claude\//);
+      const events = fs.readdirSync(path.join(root, '.governance', 'ledger'), { recursive: true }).map(String);
+      assert.ok(events.some((e) => e.includes(parsed.signal.id)), 'a captured event for the new signal');
+      // Accepted twice (e.g. by another person): the two signals form one group.
+      await cli(['scan', '--root', root, '--format', 'json', '--accept', secret.fingerprint], home);
+      const all = fs.readdirSync(path.join(root, '.governance', 'signals')).map((f) => parseSignal(fs.readFileSync(path.join(root, '.governance', 'signals', f), 'utf8')));
+      const keys = new Set(all.map((p) => (p.ok ? groupKey(p.signal) : '')));
+      assert.equal(all.length, noId.code === 0 ? 3 : 2);
+      assert.equal(keys.size, 1);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('usage errors exit 2 through the CLI entry', async () => {

@@ -3,12 +3,15 @@
 //
 // The signal store (`.governance/signals/`, its record format, ids and ledger) belongs to the flywheel engine; this
 // file only shapes a draft and hands it to a writer `(draft) => written path`. `signalWriterFor` returns the store's
-// writer once the flywheel signal module is part of this build — until then it returns undefined and
-// `flywheel signals scan --accept` says accepting is not available (see docs/session-signals.md).
+// writer: the signal is captured as `flywheel signal add` does (the acting person from git's identity, secrets
+// redacted, an exclusive new file and its `captured` ledger event) and keeps the candidate's fingerprint.
 
 import type { Candidate, CandidateKind } from '../engine/flywheel/sessions/detect';
 import type { SessionAgent } from '../engine/flywheel/sessions/events';
-import type { CliIO } from './io';
+import { SignalError } from '../engine/flywheel/signal';
+import { currentActor, openCtx } from './flywheel-common';
+import { UsageError, type CliIO } from './io';
+import { captureSignal } from './signal-add';
 
 export interface SignalDraft {
   kind: CandidateKind;
@@ -27,9 +30,22 @@ export interface SignalDraft {
 /** Writes one signal; returns the repository-relative path written. Throws on refusal. */
 export type SignalWriter = (draft: SignalDraft) => string;
 
-/** The signal store's writer for the repository at `root`, or undefined when this build has none. */
-export function signalWriterFor(_root: string, _io: CliIO): SignalWriter | undefined {
-  return undefined;
+/**
+ * The signal store's writer for the repository at `root`. Throws RefusedError (`unknown-actor`) when git has no
+ * identity here: a signal always names who captured it.
+ */
+export function signalWriterFor(root: string, io: CliIO): SignalWriter | undefined {
+  const ctx = openCtx({ root }, io);
+  const actor = currentActor(ctx);
+  return (d) => {
+    const input = { kind: d.kind, summary: d.summary, details: d.details, agent: d.agent, source: d.source, fingerprint: d.fingerprint };
+    try {
+      return captureSignal(ctx.root, input, actor).path;
+    } catch (err) {
+      if (err instanceof SignalError) throw new UsageError(err.message);
+      throw err;
+    }
+  };
 }
 
 export function draftOf(c: Candidate): SignalDraft {

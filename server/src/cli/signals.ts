@@ -10,6 +10,7 @@ import type { Candidate } from '../engine/flywheel/sessions/detect';
 import { SESSION_AGENTS, type SessionAgent } from '../engine/flywheel/sessions/events';
 import { scanSessions, type ScanResult } from '../node/transcripts/scan';
 import { EXIT_OK, EXIT_USAGE, paint, UsageError, type CliIO } from './io';
+import { guarded } from './flywheel-common';
 import { draftOf, signalWriterFor, type SignalWriter } from './signals-accept';
 
 const HELP = `Usage: flywheel signals scan [options]
@@ -143,11 +144,13 @@ function acceptCandidates(r: ScanResult, fps: string[], root: string, format: st
     if (!hits[0]) throw new UsageError(`no candidate has the fingerprint "${fp}" (run the scan again to see them)`);
     chosen.push(hits[0]);
   }
-  const writer = (deps.writer ?? signalWriterFor)(root, io);
-  if (!writer) throw new UsageError('accepting candidates needs the flywheel signal store, which this build does not have yet');
-  const accepted: { fingerprint: string; path: string }[] = [];
-  for (const c of chosen) accepted.push({ fingerprint: c.fingerprint, path: writer(draftOf(c)) });
-  if (format === 'json') io.out(JSON.stringify({ version: 1, accepted }, null, 2) + '\n');
-  else for (const a of accepted) io.out(`${a.fingerprint}  → ${a.path}\n`);
-  return EXIT_OK;
+  return guarded({ io, format }, () => {
+    const writer = (deps.writer ?? signalWriterFor)(root, io);
+    if (!writer) throw new UsageError('accepting candidates needs the flywheel signal store, which this build does not have');
+    const accepted: { fingerprint: string; path: string }[] = [];
+    for (const c of chosen) accepted.push({ fingerprint: c.fingerprint, path: writer(draftOf(c)) });
+    if (format === 'json') io.out(JSON.stringify({ version: 1, accepted }, null, 2) + '\n');
+    else for (const a of accepted) io.out(`${a.fingerprint}  → ${a.path}\n`);
+    return EXIT_OK;
+  });
 }
