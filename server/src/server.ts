@@ -280,7 +280,9 @@ const NO_ROOT = { code: 'no-workspace', message: 'no governance root is open' };
 
 connection.onRequest(CaptureSignalRequest.method, (params: CaptureSignalParams): CaptureSignalResult => {
   const root = flywheelRoot(params.uri);
-  return root ? captureSignalIn(root, params) : { error: NO_ROOT, redacted: [] };
+  const r = root ? captureSignalIn(root, params) : { error: NO_ROOT, redacted: [] };
+  if (!r.error) void workspaces.revalidate();
+  return r;
 });
 
 connection.onRequest(ListSignalsRequest.method, (params: FlywheelParams): ListSignalsResult => {
@@ -309,7 +311,9 @@ connection.onRequest(DecideRequest.method, async (params: DecideParams): Promise
 
 connection.onRequest(DraftProposalRequest.method, async (params: DraftProposalParams): Promise<DraftProposalResult> => {
   const root = flywheelRoot(params.uri);
-  return root ? draftProposalIn(root, params) : { error: NO_ROOT, proposals: [] };
+  const r = root ? await draftProposalIn(root, params) : { error: NO_ROOT, proposals: [] };
+  if (!r.error) void workspaces.revalidate();
+  return r;
 });
 
 async function sessionSignalsOn(): Promise<boolean> {

@@ -18,6 +18,7 @@ import {
   ListProposalsRequest,
   ListSignalsRequest,
   ProposalDetailsRequest,
+  RevalidateRequest,
   SessionCandidatesRequest,
 } from '../../server/src/lsp/protocol';
 import { freshRepo, git, PEOPLE, read, SCENARIO_FILES } from '../flywheel/harness';
@@ -123,6 +124,8 @@ describe('flywheel/* requests over stdio', () => {
     assert.equal(b.awaitingMe, 1);
     assert.equal(b.proposals[0]!.id, deny);
     assert.equal(b.proposals[0]!.awaitingMe, true);
+    // The status bar's count: proposals awaiting the current person.
+    assert.equal((await h.conn.sendRequest(RevalidateRequest.type)).proposalsAwaiting, 1);
     as(PEOPLE.alice);
     const a = await h.conn.sendRequest(ListProposalsRequest.type, {});
     assert.deepEqual(a.proposals.map((p) => [p.id, p.awaitingMe]), [[rule, true], [deny, false]]);
