@@ -188,3 +188,27 @@ describe('flywheel writes', () => {
     }
   });
 });
+
+describe('flywheel supersede', () => {
+  it('applying a proposal that supersedes another marks that one superseded, backed by the ledger', async () => {
+    const ws = freshRepo(SCENARIO_FILES);
+    try {
+      const dir = ws.dir;
+      const s = await flywheel(dir, PEOPLE.carol, ['signal', 'add', '--root', dir, '--format', 'json', '--kind', 'failure', '--summary', 'Destructive migration']);
+      const sid = String((s.json.signal as Record<string, unknown>).id);
+      const first = await flywheel(dir, PEOPLE.carol, ['propose', sid, '--root', dir, '--format', 'json', '--route', 'managed-deny', '--deny', 'Bash(migrate *)']);
+      const old = String((first.json.proposals as Record<string, unknown>[])[0]!.id);
+      const second = await flywheel(dir, PEOPLE.carol, ['propose', sid, '--root', dir, '--format', 'json', '--route', 'managed-deny', '--deny', 'Bash(migrate --destructive *)', '--supersedes', old]);
+      const next = String((second.json.proposals as Record<string, unknown>[])[0]!.id);
+      assert.equal((await flywheel(dir, PEOPLE.bob, ['ratify', next, '--root', dir])).code, 0);
+      assert.equal((await flywheel(dir, PEOPLE.carol, ['apply', next, '--root', dir])).code, 0);
+      const list = await flywheel(dir, PEOPLE.carol, ['proposals', '--root', dir, '--format', 'json']);
+      const byId = new Map((list.json.proposals as { id: string; status: string; ledgerStatus: string }[]).map((p) => [p.id, [p.status, p.ledgerStatus]]));
+      assert.deepEqual(byId.get(old), ['superseded', 'superseded']);
+      assert.deepEqual(byId.get(next), ['applied', 'applied']);
+      assert.equal((await flywheel(dir, PEOPLE.carol, ['ledger', 'verify', '--root', dir])).code, 0);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

@@ -64,6 +64,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const c of changes) hashes[`target:${c.path}`] = sha256(c.after);
     recordEvent(ctx, { actor, action: 'applied', subject: p.id, target: p.target, hashes });
     writeAtomic(ctx.root, file, after, before);
+    // The proposal it replaces is superseded now.
+    const old = p.supersedes !== undefined ? ctx.st.proposalById.get(p.supersedes) : undefined;
+    if (old && old.proposal.status !== 'superseded') {
+      const oldBefore = readInside(ctx.root, old.path) ?? '';
+      const oldAfter = withStatus(oldBefore, 'superseded');
+      recordEvent(ctx, { actor, action: 'superseded', subject: old.proposal.id, target: old.proposal.target, hashes: { record: sha256(oldAfter) }, reason: `superseded by ${p.id}` });
+      writeAtomic(ctx.root, old.path, oldAfter, oldBefore);
+    }
     out(
       ctx,
       { proposal: { ...proposalJson(ctx, { ...p, status: 'applied' }, file), ledgerStatus: 'applied' }, changed: true, written: changes.filter((c) => c.after !== c.before).map((c) => c.path) },

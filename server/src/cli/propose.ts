@@ -30,6 +30,7 @@ Options:
   --json-value JSON      hook/registry: the value, appended when the path is a list
   --name NAME            command/playbook: the file name (default: from the summary)
   --draft                keep it a draft for its author to edit
+  --supersedes ID        this proposal replaces proposal ID (marked superseded when this one is applied)
 ${COMMON_HELP}`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -47,6 +48,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       'json-value': { type: 'string' },
       name: { type: 'string' },
       draft: { type: 'boolean', default: false },
+      supersedes: { type: 'string' },
     },
   });
   if (values.help) {
@@ -78,6 +80,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     });
     const first = signals[0]!;
     const actor = currentActor(ctx);
+    if (values.supersedes !== undefined && !ctx.st.proposalById.has(values.supersedes)) {
+      throw new RefusedError('not-found', `no proposal ${values.supersedes} to supersede`);
+    }
     let routes: Route[] = values.route ? [values.route as Route] : [...ctx.fp.routes[first.kind]];
     if (!values.route && values.deny?.length && !routes.includes('managed-deny')) routes.push('managed-deny');
     if (!values.route && !values.deny?.length) routes = routes.filter((r) => r !== 'managed-deny');
@@ -114,6 +119,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         status: values.draft ? ('draft' as const) : ('proposed' as const),
         read: (p: string) => readInside(ctx.root, p),
         title: first.summary,
+        ...(values.supersedes !== undefined ? { supersedes: values.supersedes } : {}),
         ...(values.section !== undefined && route !== 'managed-deny' && route !== 'hook' && route !== 'registry' ? { section: values.section } : {}),
       };
       if (route === 'convention') {

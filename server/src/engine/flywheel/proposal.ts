@@ -221,6 +221,7 @@ export interface DraftRequest {
   json?: JsonEdit;
   text?: string;
   title?: string;
+  supersedes?: string;
   read(path: string): string | null;
 }
 
@@ -247,6 +248,7 @@ export function draftProposal(r: DraftRequest): { record: ProposalRecord; text: 
   if (r.json !== undefined) record.json = r.json;
   if (r.text !== undefined) record.text = r.text;
   if (r.title !== undefined) record.title = r.title;
+  if (r.supersedes !== undefined) record.supersedes = r.supersedes;
   const changes = proposalChanges(record, r.read);
   const body = proposalBody(record, r.signals, r.counts, changes);
   return { record, text: renderProposal(record, body), changes };

@@ -16,7 +16,7 @@ export const rule: Rule = {
     messages: {
       stale: 'Proposal {id} was drafted against another version of {target} (it changed since), so the diff its owners would ratify is not the change apply would make, and apply refuses it. Draft a new proposal from the same signals and reject this one.',
     },
-    dependsOn: ['governance-proposal', 'governance-other', 'files'],
+    // Targets (and the manifests a rule cites) can be any file: re-run on every change.
   },
   check(ctx) {
     const { st } = state(ctx);

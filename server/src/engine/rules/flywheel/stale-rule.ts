@@ -20,7 +20,7 @@ export const rule: Rule = {
       script: 'Ratified rule {id} runs the package script `{ref}`, which {manifest} does not define any more. Update the rule through a proposal (or retire it).',
       make: 'Ratified rule {id} runs `make {ref}`, which the Makefile does not define any more. Update the rule through a proposal (or retire it).',
     },
-    dependsOn: ['governance-proposal', 'claude-md', 'agents-md', 'gemini-md', 'files'],
+    // Targets (and the manifests a rule cites) can be any file: re-run on every change.
   },
   check(ctx) {
     const { st } = state(ctx);
