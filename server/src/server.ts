@@ -30,6 +30,7 @@ import {
   draftProposalIn,
   listProposals,
   listSignals,
+  proposalActionFor,
   proposalDetails,
   sessionCandidates,
 } from './lsp/flywheel';
@@ -214,6 +215,7 @@ connection.onCodeAction((params) => {
     diagnostics: params.context.diagnostics,
     ...(params.context.only ? { only: params.context.only } : {}),
     current: session.findingsOf(hit.rel),
+    proposals: proposalActionFor,
     versionOf: (p) => {
       const h = workspaces.locate(p);
       return (h && h.entry.session.bufferVersion(h.rel)) ?? null;

@@ -28,6 +28,8 @@ import { captureSignal } from '../cli/signal-add';
 import { draftOf, signalWriterFor } from '../cli/signals-accept';
 import { gitEmail, readInside, RefusedError } from '../node/flywheel';
 import { scanSessions } from '../node/transcripts/scan';
+import type { ProposalActions } from './codeActions';
+import { PROPOSAL_ACTION_KIND } from './protocol';
 import type {
   CandidateActionParams,
   CandidateActionResult,
@@ -395,3 +397,23 @@ export async function candidateAction(root: string, params: CandidateActionParam
     return { error: errorOf(err), accepted: [], dismissed: [] };
   }
 }
+
+/**
+ * The `ProposalActions` seam: a fix to a file that needs its owners' ratification becomes a "Propose: …" action.
+ * Its command (`flywheel.proposeFix`, in the client) captures the finding as a signal and drafts a proposal to the
+ * file's owners through `flywheel/captureSignal` and `flywheel/draftProposal`; nothing is edited directly.
+ */
+export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnostic }) => {
+  const text = fix.edits.map((e) => e.newText).join('').trim();
+  const title = `Propose: ${fix.title} (for the owners to ratify)`;
+  const arg = {
+    uri: uriOf(root, finding.file),
+    file: finding.file,
+    line: finding.range.start.line + 1,
+    ruleId: finding.ruleId,
+    message: finding.message,
+    text,
+    title: fix.title,
+  };
+  return { title, kind: PROPOSAL_ACTION_KIND, diagnostics: [diagnostic], command: { title, command: 'flywheel.proposeFix', arguments: [arg] } };
+};
