@@ -8,6 +8,7 @@ import {
   EffectivePolicyRequest,
   ListProposalsRequest,
   OwnersRequest,
+  ReportRequest,
   RevalidateRequest,
   RulesRequest,
 } from '../../server/src/lsp/protocol';
@@ -150,6 +151,15 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'flywheel.proposeFix': { enabled: (ctx) => (arg?: unknown) => proposeFix(clientOf(ctx), arg) },
   'flywheel.acceptCandidate': { enabled: (ctx) => (arg?: unknown) => candidateAction(clientOf(ctx), 'accept', arg) },
   'flywheel.dismissCandidate': { enabled: (ctx) => (arg?: unknown) => candidateAction(clientOf(ctx), 'dismiss', arg) },
+  'flywheel.showReport': {
+    enabled: (ctx) => async () => {
+      const c = ctx.controller.languageClient!;
+      const r = await c.sendRequest(ReportRequest.type, {});
+      const panel = vscode.window.createWebviewPanel('flywheel.report', 'Flywheel Report', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
+      panel.webview.html = r.html;
+      return panel;
+    },
+  },
   'flywheel.refreshGovernance': {
     enabled: () => () => GovernanceTree.current?.refresh(),
     disabled: () => () => GovernanceTree.current?.refresh(),

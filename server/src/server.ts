@@ -32,6 +32,7 @@ import {
   listSignals,
   proposalActionFor,
   proposalDetails,
+  reportIn,
   sessionCandidates,
 } from './lsp/flywheel';
 import {
@@ -44,6 +45,7 @@ import {
   ListProposalsRequest,
   ListSignalsRequest,
   ProposalDetailsRequest,
+  ReportRequest,
   SessionCandidatesRequest,
   OwnersRequest,
   PROPOSAL_ACTION_KIND,
@@ -63,6 +65,7 @@ import {
   type ListSignalsResult,
   type ProposalDetails,
   type ProposalDetailsParams,
+  type ReportResult,
   type SessionCandidatesResult,
   type EffectivePolicyParams,
   type EffectivePolicyResult,
@@ -316,6 +319,11 @@ connection.onRequest(DraftProposalRequest.method, async (params: DraftProposalPa
   const r = root ? await draftProposalIn(root, params) : { error: NO_ROOT, proposals: [] };
   if (!r.error) void workspaces.revalidate();
   return r;
+});
+
+connection.onRequest(ReportRequest.method, (params: FlywheelParams): ReportResult => {
+  const root = flywheelRoot(params.uri);
+  return root ? reportIn(root) : { html: '', markdown: '' };
 });
 
 async function sessionSignalsOn(): Promise<boolean> {

@@ -18,6 +18,7 @@ import {
   ListProposalsRequest,
   ListSignalsRequest,
   ProposalDetailsRequest,
+  ReportRequest,
   RevalidateRequest,
   SessionCandidatesRequest,
 } from '../../server/src/lsp/protocol';
@@ -174,6 +175,13 @@ describe('flywheel/* requests over stdio', () => {
     assert.match(read(dir, 'services/billing/CLAUDE.md'), /Schema migrations include a rollback plan/);
     const again = await h.conn.sendRequest(DecideRequest.type, { id: rule, action: 'apply' });
     assert.equal(again.changed, false);
+  });
+
+  it('flywheel/report: one offline HTML page with SVG charts, and Markdown', async () => {
+    const r = await h.conn.sendRequest(ReportRequest.type, {});
+    assert.match(r.html, /<svg role="img"/);
+    assert.doesNotMatch(r.html, /<script/);
+    assert.match(r.markdown, /Median from signal to applied: [\d.]+ days/);
   });
 
   it('flywheel/decide reject needs a reason and records it', async () => {

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   ledger: { run: async () => (await import('./ledger')).run, summary: 'verify the tamper-evident ledger (verify)' },
   audit: { run: async () => (await import('./audit')).run, summary: 'export the ledger for a SIEM (export --format jsonl)' },
   signals: { run: async () => (await import('./signals')).run, summary: 'candidate signals mined from agent sessions (scan)' },
+  report: { run: async () => (await import('./report')).run, summary: 'is the flywheel turning? (--format md|html|json)' },
 };
 
 import { VERSION } from './version';

@@ -21,6 +21,8 @@ import { backedStatus, recurrence } from '../engine/flywheel/state';
 import { run as applyVerb } from '../cli/apply';
 import { currentActor, openCtx, type Ctx } from '../cli/flywheel-common';
 import { run as proposeVerb } from '../cli/propose';
+import { buildReport } from '../cli/report';
+import { reportHtml, reportMarkdown } from '../engine/flywheel/report';
 import { run as ratifyVerb } from '../cli/ratify';
 import { run as rejectVerb } from '../cli/reject';
 import { UsageError, type CliIO } from '../cli/io';
@@ -46,6 +48,7 @@ import type {
   Permission,
   ProposalDetails,
   ProposalInfo,
+  ReportResult,
   SessionCandidatesResult,
 } from './protocol';
 
@@ -417,3 +420,8 @@ export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnos
   };
   return { title, kind: PROPOSAL_ACTION_KIND, diagnostics: [diagnostic], command: { title, command: 'flywheel.proposeFix', arguments: [arg] } };
 };
+
+export function reportIn(root: string): ReportResult {
+  const r = buildReport(open(root));
+  return { html: reportHtml(r), markdown: reportMarkdown(r) };
+}

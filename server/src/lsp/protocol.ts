@@ -372,3 +372,15 @@ export namespace CandidateActionRequest {
   export const method = 'flywheel/candidateAction' as const;
   export const type = new RequestType<CandidateActionParams, CandidateActionResult, void>(method);
 }
+
+export interface ReportResult {
+  /** One offline HTML page (inline SVG charts, no script, no remote content). */
+  html: string;
+  markdown: string;
+}
+
+/** Client → server: the flywheel report (`flywheel report`). */
+export namespace ReportRequest {
+  export const method = 'flywheel/report' as const;
+  export const type = new RequestType<FlywheelParams, ReportResult, void>(method);
+}
