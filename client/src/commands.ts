@@ -137,7 +137,7 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   'flywheel.captureSignal': { enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), presetOf(preset)) },
   'flywheel.logIncident': { enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), { ...presetOf(preset), incident: true }) },
   'flywheel.draftProposalFromSignal': {
-    enabled: (ctx) => (arg?: unknown) => draftFromSignal(clientOf(ctx), signalIdOf(arg)),
+    enabled: (ctx) => (arg?: unknown, text?: unknown) => draftFromSignal(clientOf(ctx), signalIdOf(arg), typeof text === 'string' ? text : undefined),
   },
   'flywheel.openProposal': {
     enabled: (ctx) => async (arg?: unknown) => {

@@ -159,7 +159,7 @@ export async function captureSignal(client: Client, preset: CaptureContext & { k
 }
 
 /** `Flywheel: Draft Proposal from Signal`: the engine routes it (target, owners, the diff). */
-export async function draftFromSignal(client: Client, signalId?: string): Promise<string[] | undefined> {
+export async function draftFromSignal(client: Client, signalId?: string, ruleText?: string): Promise<string[] | undefined> {
   const c = need(client);
   let id = signalId;
   if (!id) {
@@ -171,10 +171,12 @@ export async function draftFromSignal(client: Client, signalId?: string): Promis
     if (!pick) return undefined;
     id = pick.label;
   }
-  const text = await vscode.window.showInputBox({
-    title: 'Draft Proposal: the rule to add (Enter: the signal\'s suggested change)',
-    ignoreFocusOut: true,
-  });
+  const text =
+    ruleText ??
+    (await vscode.window.showInputBox({
+      title: 'Draft Proposal: the rule to add (Enter: the signal\'s suggested change)',
+      ignoreFocusOut: true,
+    }));
   if (text === undefined) return undefined;
   const r = await c.sendRequest(DraftProposalRequest.type, { ...uriParam(c), signals: [id], ...(text.trim() ? { text: text.trim() } : {}) });
   if (r.error) {
