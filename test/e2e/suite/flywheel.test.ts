@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { FlywheelApi } from '../../../client/src/extension';
-import { CaptureSignalRequest, ListProposalsRequest, ProposalDetailsRequest } from '../../../server/src/lsp/protocol';
+// By method name: the suite's bundle has its own copy of the protocol classes.
+import {
+  CaptureSignalRequest,
+  ListProposalsRequest,
+  ProposalDetailsRequest,
+  type CaptureSignalResult,
+  type ListProposalsResult,
+  type ProposalDetails,
+} from '../../../server/src/lsp/protocol';
 
 const EXTENSION_ID = 'governance-flywheel.governance-flywheel';
 
@@ -29,7 +37,7 @@ export function flywheelTests(): void {
     it('captures a signal (the Capture Signal request) and drafts a proposal from it (the command)', async () => {
       as('frank@acme.example');
       const client = api.client!;
-      const r = await client.sendRequest(CaptureSignalRequest.type, {
+      const r = await client.sendRequest<CaptureSignalResult>(CaptureSignalRequest.method, {
         kind: 'failure',
         summary: 'Agent ran a destructive migration without a rollback plan',
         rootCause: 'The payments instructions do not require a rollback plan',
@@ -45,23 +53,23 @@ export function flywheelTests(): void {
 
     it('shows it to its owner as awaiting ratification, with the page saying the owner may ratify', async () => {
       as('dana@acme.example');
-      const list = await api.client!.sendRequest(ListProposalsRequest.type, {});
+      const list = await api.client!.sendRequest<ListProposalsResult>(ListProposalsRequest.method, {});
       assert.equal(list.proposals[0]?.id, proposal);
       assert.equal(list.proposals[0]?.awaitingMe, true);
       await vscode.commands.executeCommand('flywheel.openProposal', proposal);
-      const d = await api.client!.sendRequest(ProposalDetailsRequest.type, { id: proposal });
+      const d = await api.client!.sendRequest<ProposalDetails>(ProposalDetailsRequest.method, { id: proposal });
       assert.equal(d.may.ratify.allowed, true, d.may.ratify.reason);
       assert.match(d.diff, /\+- Every migration ships with a rollback plan\./);
     });
 
     it('ratifies and applies it through the commands: the target file changes', async () => {
-      const target = (await api.client!.sendRequest(ProposalDetailsRequest.type, { id: proposal })).proposal!.target;
+      const target = (await api.client!.sendRequest<ProposalDetails>(ProposalDetailsRequest.method, { id: proposal })).proposal!.target;
       const [uri] = await vscode.workspace.findFiles(target, undefined, 1);
       assert.ok(uri, target);
       assert.equal(await vscode.commands.executeCommand('flywheel.ratifyProposal', proposal), true);
       assert.equal(await vscode.commands.executeCommand('flywheel.applyProposal', proposal), true);
       assert.match(fs.readFileSync(uri.fsPath, 'utf8'), /Every migration ships with a rollback plan\./);
-      const d = await api.client!.sendRequest(ProposalDetailsRequest.type, { id: proposal });
+      const d = await api.client!.sendRequest<ProposalDetails>(ProposalDetailsRequest.method, { id: proposal });
       assert.deepEqual(d.history.map((e) => e.action), ['drafted', 'proposed', 'ratified', 'applied']);
     });
   });
