@@ -305,12 +305,7 @@ async function main() {
     await page.waitForSelector('.tabs-container .tab.active:has-text("Proposal")');
 
     fs.writeFileSync(gitconfig, '[user]\n\temail = dana@acme.example\n');
-    await page.keyboard.press('F1');
-    await page.waitForSelector(`${QI} input`);
-    await page.keyboard.type('View: Show Governance');
-    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("Show Governance")`);
-    await page.keyboard.press('Enter');
-    await palette('Refresh the Governance View');
+    await palette('Show the Governance View');
     await page.waitForSelector('.pane-body .monaco-list-row:has-text("Awaiting my ratification")');
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll('.pane-body .monaco-list-row')].map((r) => r.innerText);

@@ -22,6 +22,7 @@ export const COMMAND_TITLES = {
   'flywheel.acceptCandidate': 'Accept Session Candidate as Signal',
   'flywheel.dismissCandidate': 'Dismiss Session Candidate',
   'flywheel.refreshGovernance': 'Refresh the Governance View',
+  'flywheel.showGovernance': 'Show the Governance View',
   'flywheel.showReport': 'Show Report',
 } as const;
 

@@ -160,11 +160,20 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
       return panel;
     },
   },
+  'flywheel.showGovernance': {
+    enabled: () => showGovernance,
+    disabled: () => showGovernance,
+  },
   'flywheel.refreshGovernance': {
     enabled: () => () => GovernanceTree.current?.refresh(),
     disabled: () => () => GovernanceTree.current?.refresh(),
   },
 };
+
+async function showGovernance(): Promise<void> {
+  await vscode.commands.executeCommand('flywheel.governance.focus');
+  GovernanceTree.current?.refresh();
+}
 
 function clientOf(ctx: Ctx): () => LanguageClient | undefined {
   return () => ctx.controller.languageClient;

@@ -253,9 +253,16 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
     GovernanceTree.current = this;
   }
 
+  private pending: ReturnType<typeof setTimeout> | undefined;
+
+  /** Re-read everything (coalesced: a checkout changes many files at once). */
   refresh(): void {
-    this.proposals = undefined;
-    this.emitter.fire(undefined);
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.proposals = undefined;
+      this.emitter.fire(undefined);
+    }, 100);
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
@@ -263,15 +270,13 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
     switch (n.type) {
       case 'section': {
         const t = new vscode.TreeItem(n.label, vscode.TreeItemCollapsibleState.Expanded);
-        t.id = `section:${n.id}`;
         t.contextValue = `flywheel.section.${n.id}`;
         return t;
       }
       case 'status':
-        return Object.assign(new vscode.TreeItem(`${n.status} (${n.items.length})`, vscode.TreeItemCollapsibleState.Collapsed), { id: `status:${n.status}` });
+        return new vscode.TreeItem(`${n.status} (${n.items.length})`, vscode.TreeItemCollapsibleState.Collapsed);
       case 'proposal': {
         const t = new vscode.TreeItem(n.p.title ?? n.p.id, vscode.TreeItemCollapsibleState.None);
-        t.id = `proposal:${n.p.id}:${n.p.awaitingMe ? 'me' : n.p.status}`;
         t.description = `${n.p.status} · ${n.p.route} → ${n.p.target}`;
         t.tooltip = `${n.p.id}\nowners: ${n.p.owners.join(' ') || '(none)'}\nauthor: ${n.p.author}`;
         t.iconPath = new vscode.ThemeIcon(n.p.awaitingMe ? 'bell-dot' : 'git-pull-request');
@@ -281,11 +286,10 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
       }
       case 'kind': {
         const count = n.groups.reduce((s, g) => s + g.count, 0);
-        return Object.assign(new vscode.TreeItem(`${n.kind} (${count})`, vscode.TreeItemCollapsibleState.Collapsed), { id: `kind:${n.kind}` });
+        return new vscode.TreeItem(`${n.kind} (${count})`, vscode.TreeItemCollapsibleState.Collapsed);
       }
       case 'signal': {
         const t = new vscode.TreeItem(n.g.summary, vscode.TreeItemCollapsibleState.None);
-        t.id = `signal:${n.g.id}`;
         t.description = `×${n.g.count}${n.g.proposals.length ? ` → ${n.g.proposals.length} proposal${n.g.proposals.length > 1 ? 's' : ''}` : ''}`;
         t.tooltip = `${n.g.id}${n.g.rootCause ? `\nroot cause: ${n.g.rootCause}` : ''}`;
         t.iconPath = new vscode.ThemeIcon('pulse');
@@ -295,7 +299,6 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
       }
       case 'candidate': {
         const t = new vscode.TreeItem(n.c.summary, vscode.TreeItemCollapsibleState.None);
-        t.id = `candidate:${n.c.fingerprint}`;
         t.description = `${n.c.kind} · ${n.c.agent} ×${n.c.count}${n.c.accepted ? ` · accepted ×${n.c.accepted}` : ''}`;
         t.tooltip = `${n.c.why}\n${n.c.evidence.map((e) => `${e.file}:${e.line} ${e.excerpt}`).join('\n')}`;
         t.iconPath = new vscode.ThemeIcon('comment-discussion');
@@ -303,7 +306,7 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
         return t;
       }
       case 'surface':
-        return Object.assign(new vscode.TreeItem(`${n.surface} (${n.items.length})`, vscode.TreeItemCollapsibleState.Collapsed), { id: `surface:${n.surface}` });
+        return new vscode.TreeItem(`${n.surface} (${n.items.length})`, vscode.TreeItemCollapsibleState.Collapsed);
       case 'finding': {
         const t = new vscode.TreeItem(n.d.message.split('. ')[0] ?? n.d.message, vscode.TreeItemCollapsibleState.None);
         t.description = `${vscode.workspace.asRelativePath(n.uri)}:${n.d.range.start.line + 1}`;
