@@ -320,26 +320,28 @@ async function main() {
     await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${proposalId}")`);
     await page.keyboard.type(proposalId);
     await page.keyboard.press('Enter');
-    // The page is a webview (nested iframes): wait until its Ratify button is enabled for the owner.
-    await waitUntilAsync(async () => {
-      for (const f of page.frames()) {
-        const b = await f.$('button[data-action="ratify"]').catch(() => null);
-        if (b && !(await b.isDisabled())) return true;
-      }
-      return false;
-    }, 60_000);
+    // The page is a webview (nested iframes): wait until a button is enabled (the engine said so), then press it.
+    const pageButton = async (action) => {
+      let button;
+      await waitUntilAsync(async () => {
+        for (const f of page.frames()) {
+          const b = await f.$(`button[data-action="${action}"]`).catch(() => null);
+          if (b && !(await b.isDisabled().catch(() => true))) {
+            button = b;
+            return true;
+          }
+        }
+        return false;
+      }, 60_000);
+      return button;
+    };
+    const ratify = await pageButton('ratify');
     step('the proposal page enables Ratify for its owner');
     if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'proposal-page.png') });
-
-    await palette('Ratify Proposal');
-    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${proposalId}")`);
-    await page.keyboard.type(proposalId);
-    await page.keyboard.press('Enter');
+    await ratify.click();
     await notification(`${proposalId} ratified`);
-    await palette('Apply Proposal');
-    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${proposalId}")`);
-    await page.keyboard.type(proposalId);
-    await page.keyboard.press('Enter');
+    const apply = await pageButton('apply');
+    await apply.click();
     await notification(`${proposalId} applied`);
     if (!fs.readFileSync(target, 'utf8').includes(rule)) fail(`${target} does not carry the applied rule`);
     step(`ratified and applied ${proposalId}: services/payments/CLAUDE.md carries the rule`);
