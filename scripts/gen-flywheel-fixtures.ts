@@ -25,9 +25,14 @@ const RULE = '- Schema migrations include a rollback plan.';
 
 type Files = Record<string, string>;
 
-function write(dir: string, files: Files): void {
+function write(dir: string, given: Files): void {
+  let files = given;
   const abs = path.join(ROOT, dir);
+  // expected.json is written by hand: kept.
+  const expected = path.join(abs, 'expected.json');
+  const keep = fs.existsSync(expected) ? fs.readFileSync(expected, 'utf8') : undefined;
   fs.rmSync(abs, { recursive: true, force: true });
+  if (keep !== undefined) files = { ...files, 'expected.json': keep };
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(abs, rel)), { recursive: true });
     fs.writeFileSync(path.join(abs, rel), text);

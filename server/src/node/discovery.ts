@@ -176,6 +176,7 @@ export class NodeSnapshot implements Snapshot {
   private readonly readCache = new Map<string, ReadResult>();
   private readonly versionCache = new Map<string, string>();
   private readonly signers = new Map<string, string | null | undefined>();
+  private readonly kindCache = new Map<string, GovernanceFile[]>();
 
   constructor(
     readonly root: string,
@@ -259,7 +260,11 @@ export class NodeSnapshot implements Snapshot {
   }
 
   byKind(...kinds: FileKind[]): GovernanceFile[] {
-    return this.governance.filter((g) => kinds.includes(g.kind));
+    // Rules ask for the same kinds many times per run; the governance list of a snapshot never changes.
+    const key = kinds.join('\0');
+    let list = this.kindCache.get(key);
+    if (!list) this.kindCache.set(key, (list = this.governance.filter((g) => kinds.includes(g.kind))));
+    return list.slice();
   }
 
   read(rel: RelPath): ReadResult {

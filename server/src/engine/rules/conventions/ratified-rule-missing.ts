@@ -30,10 +30,11 @@ export const rule: Rule = {
     const all = proposals(ctx.snapshot, ctx.cache);
     const applied = all.filter((p) => p.status === 'applied' && p.target && (p.route === undefined || p.route === 'convention'));
     const byTarget = new Map<string, typeof applied>();
+    const govByPath = applied.length ? new Map(ctx.snapshot.governance.map((g) => [g.path, g])) : undefined;
     for (const p of applied) {
       // One rule, every agent: a convention proposal may carry the rule to several agents' files.
       for (const target of new Set([p.target!, ...(p.targets ?? [])])) {
-        const t = ctx.snapshot.governance.find((g) => g.path === target)?.symlinkTo ?? target;
+        const t = govByPath?.get(target)?.symlinkTo ?? target;
         const list = byTarget.get(t) ?? [];
         if (!list.includes(p)) byTarget.set(t, [...list, p]);
       }
