@@ -23,7 +23,10 @@ import {
 
 /** The seed's kinds, each with its one-line explanation. */
 export const SIGNAL_KINDS = [
-  { kind: 'context-gap', detail: 'The agent did not know something it needed (a convention, a command, where things live).' },
+  {
+    kind: 'context-gap',
+    detail: 'The agent did not know something it needed (a convention, a command, where things live).',
+  },
   { kind: 'instruction-gap', detail: 'The instructions were missing, unclear or contradictory, so the agent guessed.' },
   { kind: 'workflow-pattern', detail: 'A recurring way of working that should become a command, playbook or hook.' },
   { kind: 'failure', detail: 'The agent did harm or nearly did (a bad change, a risky command, a broken build).' },
@@ -41,7 +44,8 @@ export function agentOfPath(rel: string): string | undefined {
   return AGENT_OF_FILE.find(([re]) => re.test(rel))?.[1];
 }
 
-export const CONVENTION_FILE = /(^|[/\\])(CLAUDE(\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|copilot-instructions\.md|[^/\\]+\.instructions\.md|[^/\\]+\.mdc)$|[/\\]\.claude[/\\]rules[/\\][^/\\]+\.md$/;
+export const CONVENTION_FILE =
+  /(^|[/\\])(CLAUDE(\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|copilot-instructions\.md|[^/\\]+\.instructions\.md|[^/\\]+\.mdc)$|[/\\]\.claude[/\\]rules[/\\][^/\\]+\.md$/;
 
 type Client = () => LanguageClient | undefined;
 
@@ -83,7 +87,10 @@ function editorContext(): CaptureContext {
  * `Flywheel: Capture Signal` — at most five steps: kind, summary, root cause (optional), suggested change
  * (optional), and for an incident severity and owner. Enter on an empty optional step skips it.
  */
-export async function captureSignal(client: Client, preset: CaptureContext & { kind?: string; incident?: boolean } = {}): Promise<string | undefined> {
+export async function captureSignal(
+  client: Client,
+  preset: CaptureContext & { kind?: string; incident?: boolean } = {},
+): Promise<string | undefined> {
   const c = need(client);
   const ctx = { ...editorContext(), ...preset };
   const total = preset.incident ? 5 : 4;
@@ -117,7 +124,10 @@ export async function captureSignal(client: Client, preset: CaptureContext & { k
   let suggest: string | undefined;
   if (preset.incident) {
     step++;
-    const sev = await vscode.window.showQuickPick(['low', 'medium', 'high', 'critical'], { title: `Log Incident (${step}/${total}): severity`, ignoreFocusOut: true });
+    const sev = await vscode.window.showQuickPick(['low', 'medium', 'high', 'critical'], {
+      title: `Log Incident (${step}/${total}): severity`,
+      ignoreFocusOut: true,
+    });
     if (!sev) return undefined;
     step++;
     const owner = await vscode.window.showInputBox({
@@ -151,15 +161,21 @@ export async function captureSignal(client: Client, preset: CaptureContext & { k
     : '';
   const propose = 'Draft Proposal';
   const open = 'Open';
-  void vscode.window.showInformationMessage(`Flywheel: captured ${r.id}.${notice}`, propose, open).then(async (pick) => {
-    if (pick === propose && r.id) await draftFromSignal(client, r.id);
-    if (pick === open && r.uri) await vscode.window.showTextDocument(c.protocol2CodeConverter.asUri(r.uri));
-  });
+  void vscode.window
+    .showInformationMessage(`Flywheel: captured ${r.id}.${notice}`, propose, open)
+    .then(async (pick) => {
+      if (pick === propose && r.id) await draftFromSignal(client, r.id);
+      if (pick === open && r.uri) await vscode.window.showTextDocument(c.protocol2CodeConverter.asUri(r.uri));
+    });
   return r.id;
 }
 
 /** `Flywheel: Draft Proposal from Signal`: the engine routes it (target, owners, the diff). */
-export async function draftFromSignal(client: Client, signalId?: string, ruleText?: string): Promise<string[] | undefined> {
+export async function draftFromSignal(
+  client: Client,
+  signalId?: string,
+  ruleText?: string,
+): Promise<string[] | undefined> {
   const c = need(client);
   let id = signalId;
   if (!id) {
@@ -174,25 +190,42 @@ export async function draftFromSignal(client: Client, signalId?: string, ruleTex
   const text =
     ruleText ??
     (await vscode.window.showInputBox({
-      title: 'Draft Proposal: the rule to add (Enter: the signal\'s suggested change)',
+      title: "Draft Proposal: the rule to add (Enter: the signal's suggested change)",
       ignoreFocusOut: true,
     }));
   if (text === undefined) return undefined;
-  const r = await c.sendRequest(DraftProposalRequest.type, { ...uriParam(c), signals: [id], ...(text.trim() ? { text: text.trim() } : {}) });
+  const r = await c.sendRequest(DraftProposalRequest.type, {
+    ...uriParam(c),
+    signals: [id],
+    ...(text.trim() ? { text: text.trim() } : {}),
+  });
   if (r.error) {
     refused(r.error);
     return undefined;
   }
-  for (const p of r.proposals) void vscode.window.showInformationMessage(`Flywheel: drafted ${p.id} (${p.route} → ${p.target}), awaiting ${p.owners.join(' ') || 'no owner'}`);
+  for (const p of r.proposals)
+    void vscode.window.showInformationMessage(
+      `Flywheel: drafted ${p.id} (${p.route} → ${p.target}), awaiting ${p.owners.join(' ') || 'no owner'}`,
+    );
   const first = r.proposals[0];
   if (first) await ProposalPage.show(client, first.id);
   return r.proposals.map((p) => p.id);
 }
 
-async function pickProposal(c: LanguageClient, title: string, filter: (p: ProposalInfo) => boolean): Promise<string | undefined> {
+async function pickProposal(
+  c: LanguageClient,
+  title: string,
+  filter: (p: ProposalInfo) => boolean,
+): Promise<string | undefined> {
   const list = await c.sendRequest(ListProposalsRequest.type, uriParam(c));
   const pick = await vscode.window.showQuickPick(
-    list.proposals.filter(filter).map((p) => ({ label: p.id, description: `${p.status}${p.awaitingMe ? ' · awaiting you' : ''}`, detail: `${p.route} → ${p.target} · ${p.title ?? ''}` })),
+    list.proposals
+      .filter(filter)
+      .map((p) => ({
+        label: p.id,
+        description: `${p.status}${p.awaitingMe ? ' · awaiting you' : ''}`,
+        detail: `${p.route} → ${p.target} · ${p.title ?? ''}`,
+      })),
     { title, matchOnDetail: true },
   );
   return pick?.label;
@@ -200,7 +233,12 @@ async function pickProposal(c: LanguageClient, title: string, filter: (p: Propos
 
 function idOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'proposalId' in arg && typeof (arg as { proposalId: unknown }).proposalId === 'string') {
+  if (
+    arg &&
+    typeof arg === 'object' &&
+    'proposalId' in arg &&
+    typeof (arg as { proposalId: unknown }).proposalId === 'string'
+  ) {
     return (arg as { proposalId: string }).proposalId;
   }
   return undefined;
@@ -211,11 +249,17 @@ export async function decide(client: Client, action: 'ratify' | 'reject' | 'appl
   const c = need(client);
   const id =
     idOf(arg) ??
-    (await pickProposal(c, `${action[0]!.toUpperCase()}${action.slice(1)} Proposal`, (p) => (action === 'apply' ? p.status === 'ratified' : p.status === 'proposed')));
+    (await pickProposal(c, `${action[0]!.toUpperCase()}${action.slice(1)} Proposal`, (p) =>
+      action === 'apply' ? p.status === 'ratified' : p.status === 'proposed',
+    ));
   if (!id) return false;
   let reason: string | undefined;
   if (action === 'reject') {
-    reason = await vscode.window.showInputBox({ title: `Reject ${id}: why?`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A reason is recorded with the rejection') });
+    reason = await vscode.window.showInputBox({
+      title: `Reject ${id}: why?`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A reason is recorded with the rejection'),
+    });
     if (!reason) return false;
   }
   const r = await c.sendRequest(DecideRequest.type, { ...uriParam(c), id, action, ...(reason ? { reason } : {}) });
@@ -224,7 +268,9 @@ export async function decide(client: Client, action: 'ratify' | 'reject' | 'appl
     return false;
   }
   const done = action === 'ratify' ? 'ratified' : action === 'reject' ? 'rejected' : 'applied';
-  void vscode.window.showInformationMessage(`Flywheel: ${id} ${r.changed ? done : `already ${done}`}${r.written?.length ? ` (${r.written.join(', ')})` : ''}`);
+  void vscode.window.showInformationMessage(
+    `Flywheel: ${id} ${r.changed ? done : `already ${done}`}${r.written?.length ? ` (${r.written.join(', ')})` : ''}`,
+  );
   ProposalPage.refreshAll();
   GovernanceTree.current?.refresh();
   return true;
@@ -294,7 +340,8 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
         t.tooltip = `${n.g.id}${n.g.rootCause ? `\nroot cause: ${n.g.rootCause}` : ''}`;
         t.iconPath = new vscode.ThemeIcon('pulse');
         t.contextValue = 'flywheel.signal';
-        if (c) t.command = { command: 'vscode.open', title: 'Open', arguments: [c.protocol2CodeConverter.asUri(n.g.uri)] };
+        if (c)
+          t.command = { command: 'vscode.open', title: 'Open', arguments: [c.protocol2CodeConverter.asUri(n.g.uri)] };
         return t;
       }
       case 'candidate': {
@@ -311,7 +358,13 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
         const t = new vscode.TreeItem(n.d.message.split('. ')[0] ?? n.d.message, vscode.TreeItemCollapsibleState.None);
         t.description = `${vscode.workspace.asRelativePath(n.uri)}:${n.d.range.start.line + 1}`;
         t.tooltip = n.d.message;
-        t.iconPath = new vscode.ThemeIcon(n.d.severity === vscode.DiagnosticSeverity.Error ? 'error' : n.d.severity === vscode.DiagnosticSeverity.Warning ? 'warning' : 'info');
+        t.iconPath = new vscode.ThemeIcon(
+          n.d.severity === vscode.DiagnosticSeverity.Error
+            ? 'error'
+            : n.d.severity === vscode.DiagnosticSeverity.Warning
+              ? 'warning'
+              : 'info',
+        );
         t.command = { command: 'vscode.open', title: 'Open', arguments: [n.uri, { selection: n.d.range }] };
         t.contextValue = 'flywheel.finding';
         return t;
@@ -354,23 +407,31 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
       this.proposals ??= (await c.sendRequest(ListProposalsRequest.type, p)).proposals;
       if (id === 'awaiting') {
         const mine = this.proposals.filter((x) => x.awaitingMe);
-        return mine.length ? mine.map((x) => ({ type: 'proposal', p: x })) : [{ type: 'note', label: 'Nothing awaits you.' }];
+        return mine.length
+          ? mine.map((x) => ({ type: 'proposal', p: x }))
+          : [{ type: 'note', label: 'Nothing awaits you.' }];
       }
       const by = new Map<string, ProposalInfo[]>();
       for (const x of this.proposals) by.set(x.status, [...(by.get(x.status) ?? []), x]);
-      return by.size ? [...by].map(([status, items]) => ({ type: 'status', status, items })) : [{ type: 'note', label: 'No proposals.' }];
+      return by.size
+        ? [...by].map(([status, items]) => ({ type: 'status', status, items }))
+        : [{ type: 'note', label: 'No proposals.' }];
     }
     if (id === 'signals') {
       const r = await c.sendRequest(ListSignalsRequest.type, p);
       const by = new Map<string, SignalGroupInfo[]>();
       for (const g of r.groups) by.set(g.kind, [...(by.get(g.kind) ?? []), g]);
-      return by.size ? [...by].map(([kind, groups]) => ({ type: 'kind', kind, groups })) : [{ type: 'note', label: 'No signals. Flywheel: Capture Signal adds one.' }];
+      return by.size
+        ? [...by].map(([kind, groups]) => ({ type: 'kind', kind, groups }))
+        : [{ type: 'note', label: 'No signals. Flywheel: Capture Signal adds one.' }];
     }
     if (id === 'sessions') {
       const r = await c.sendRequest(SessionCandidatesRequest.type, p);
       if (!r.enabled) return [{ type: 'note', label: 'Off (flywheel.sessionSignals).' }];
       const list: Node[] = r.candidates.map((x) => ({ type: 'candidate', c: x }));
-      return list.length ? list : [{ type: 'note', label: `No candidates${r.dismissed ? ` (${r.dismissed} dismissed)` : ''}.` }];
+      return list.length
+        ? list
+        : [{ type: 'note', label: `No candidates${r.dismissed ? ` (${r.dismissed} dismissed)` : ''}.` }];
     }
     const by = new Map<string, [vscode.Uri, vscode.Diagnostic][]>();
     for (const [uri, ds] of vscode.languages.getDiagnostics()) {
@@ -381,17 +442,25 @@ export class GovernanceTree implements vscode.TreeDataProvider<Node> {
         by.set(surface, [...(by.get(surface) ?? []), [uri, d]]);
       }
     }
-    return by.size ? [...by].sort().map(([surface, items]) => ({ type: 'surface', surface, items })) : [{ type: 'note', label: 'No findings.' }];
+    return by.size
+      ? [...by].sort().map(([surface, items]) => ({ type: 'surface', surface, items }))
+      : [{ type: 'note', label: 'No findings.' }];
   }
 }
 
 export async function candidateAction(client: Client, action: 'accept' | 'dismiss', arg: unknown): Promise<void> {
   const c = need(client);
-  const fp = arg && typeof arg === 'object' && 'c' in arg ? (arg as { c: SessionCandidateInfo }).c.fingerprint : typeof arg === 'string' ? arg : undefined;
+  const fp =
+    arg && typeof arg === 'object' && 'c' in arg
+      ? (arg as { c: SessionCandidateInfo }).c.fingerprint
+      : typeof arg === 'string'
+        ? arg
+        : undefined;
   if (!fp) return;
   const r = await c.sendRequest(CandidateActionRequest.type, { ...uriParam(c), action, fingerprints: [fp] });
   if (r.error) refused(r.error);
-  else if (action === 'accept') void vscode.window.showInformationMessage(`Flywheel: accepted as ${r.accepted.map((a) => a.path).join(', ')}`);
+  else if (action === 'accept')
+    void vscode.window.showInformationMessage(`Flywheel: accepted as ${r.accepted.map((a) => a.path).join(', ')}`);
   GovernanceTree.current?.refresh();
 }
 
@@ -412,7 +481,10 @@ export function proposalHtml(d: ProposalDetails, cspSource: string, n: string): 
   const title = p ? esc(p.title ?? p.id) : 'Proposal';
   const diff = d.diff
     .split('\n')
-    .map((l) => `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : ''}">${esc(l)}</span>`)
+    .map(
+      (l) =>
+        `<span class="${l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : ''}">${esc(l)}</span>`,
+    )
     .join('\n');
   const button = (action: string, label: string, perm: { allowed: boolean; reason: string }) =>
     `<button data-action="${action}" ${perm.allowed ? '' : 'disabled aria-disabled="true"'} title="${esc(perm.reason)}">${label}</button><span class="why">${esc(perm.reason)}</span>`;
@@ -434,7 +506,9 @@ table { border-collapse: collapse; } td, th { padding: .2em .8em .2em 0; text-al
 </style></head>
 <body>
 ${d.error ? `<p role="alert">${esc(d.error.message)}</p>` : ''}
-${p ? `<h1>${title}</h1>
+${
+  p
+    ? `<h1>${title}</h1>
 <p><strong>${esc(p.id)}</strong> · ${esc(p.status)} · ${esc(p.route)} → <code>${esc(p.targets.join(', '))}</code></p>
 <p>Owners: ${esc(d.owners.join(' ') || '(none)')} · author ${esc(p.author)} · you: ${esc(d.me.handle ?? d.me.email ?? 'no git identity')} (${esc(d.me.source)})</p>
 <div class="actions" role="toolbar" aria-label="Decisions">
@@ -446,7 +520,9 @@ ${button('ratify', 'Ratify', d.may.ratify)}${button('reject', 'Reject…', d.may
 <h2>History</h2><table><thead><tr><th>When</th><th>What</th><th>Who</th><th>Why</th></tr></thead><tbody>
 ${d.history.map((e) => `<tr><td>${esc(e.time)}</td><td>${esc(e.action)}</td><td>${esc(e.actor)}</td><td>${esc(e.reason ?? '')}</td></tr>`).join('')}
 </tbody></table>
-${d.ledgerProblems.length ? `<p role="alert">Ledger: ${esc(d.ledgerProblems.join('; '))}</p>` : ''}` : ''}
+${d.ledgerProblems.length ? `<p role="alert">Ledger: ${esc(d.ledgerProblems.join('; '))}</p>` : ''}`
+    : ''
+}
 <script nonce="${n}">
 const vscode = acquireVsCodeApi();
 for (const b of document.querySelectorAll('button[data-action]')) b.addEventListener('click', () => vscode.postMessage({ action: b.dataset.action }));
@@ -506,7 +582,11 @@ export class ProposalPage {
 export class CaptureActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Refactor];
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range,
+    ctx: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
     const rel = vscode.workspace.asRelativePath(doc.uri, false);
     for (const d of ctx.diagnostics) {
@@ -517,7 +597,12 @@ export class CaptureActions implements vscode.CodeActionProvider {
       a.command = {
         command: 'flywheel.captureSignal',
         title: 'Capture as signal…',
-        arguments: [{ summary: `${code}: ${d.message.split('. ')[0] ?? d.message}`.slice(0, 200), file: `${rel}:${d.range.start.line + 1}` }],
+        arguments: [
+          {
+            summary: `${code}: ${d.message.split('. ')[0] ?? d.message}`.slice(0, 200),
+            file: `${rel}:${d.range.start.line + 1}`,
+          },
+        ],
       };
       out.push(a);
     }
@@ -528,7 +613,14 @@ export class CaptureActions implements vscode.CodeActionProvider {
       a.command = {
         command: 'flywheel.captureSignal',
         title: 'Propose a rule…',
-        arguments: [{ kind: 'instruction-gap', summary: text.replace(/\s+/g, ' ').slice(0, 200), file: `${rel}:${range.start.line + 1}`, ...(agent ? { agent } : {}) }],
+        arguments: [
+          {
+            kind: 'instruction-gap',
+            summary: text.replace(/\s+/g, ' ').slice(0, 200),
+            file: `${rel}:${range.start.line + 1}`,
+            ...(agent ? { agent } : {}),
+          },
+        ],
       };
       out.push(a);
     }
@@ -539,7 +631,15 @@ export class CaptureActions implements vscode.CodeActionProvider {
 /** The ProposalActions seam's command: an owned file's quick fix becomes a signal and a proposal to its owners. */
 export async function proposeFix(client: Client, arg: unknown): Promise<string[] | undefined> {
   const c = need(client);
-  const a = (arg ?? {}) as { file?: string; line?: number; ruleId?: string; message?: string; text?: string; title?: string; uri?: string };
+  const a = (arg ?? {}) as {
+    file?: string;
+    line?: number;
+    ruleId?: string;
+    message?: string;
+    text?: string;
+    title?: string;
+    uri?: string;
+  };
   if (!a.file || !a.message) return undefined;
   const cap = await c.sendRequest(CaptureSignalRequest.type, {
     ...(a.uri ? { uri: a.uri } : uriParam(c)),

@@ -14,10 +14,20 @@ describe('flywheel report', () => {
   const dir = ws.dir;
   const capture = async () => {
     const r = await flywheel(dir, PEOPLE.carol, [
-      'signal', 'add', '--root', dir, '--format', 'json', '--kind', 'failure',
-      '--summary', 'Agent introduced a risky schema migration',
-      '--root-cause', 'The instructions did not require a rollback plan',
-      '--file', 'services/billing/migrations/0042_drop_invoices.sql',
+      'signal',
+      'add',
+      '--root',
+      dir,
+      '--format',
+      'json',
+      '--kind',
+      'failure',
+      '--summary',
+      'Agent introduced a risky schema migration',
+      '--root-cause',
+      'The instructions did not require a rollback plan',
+      '--file',
+      'services/billing/migrations/0042_drop_invoices.sql',
     ]);
     assert.equal(r.code, 0, r.err);
     return String((r.json.signal as { id: string }).id);
@@ -25,7 +35,17 @@ describe('flywheel report', () => {
 
   it('counts signals, time to ratified and applied, owners, root causes, rules per route, and whether a rule worked', async () => {
     const s = await capture();
-    const p = await flywheel(dir, PEOPLE.carol, ['propose', s, '--root', dir, '--format', 'json', '--section', 'Migration checklist', '--text=- Schema migrations include a rollback plan.']);
+    const p = await flywheel(dir, PEOPLE.carol, [
+      'propose',
+      s,
+      '--root',
+      dir,
+      '--format',
+      'json',
+      '--section',
+      'Migration checklist',
+      '--text=- Schema migrations include a rollback plan.',
+    ]);
     assert.equal(p.code, 0, p.err);
     const id = String((p.json.proposals as { id: string }[])[0]!.id);
     assert.equal((await flywheel(dir, PEOPLE.alice, ['ratify', id, '--root', dir])).code, 0);
@@ -36,13 +56,22 @@ describe('flywheel report', () => {
     assert.equal(j.code, 0, j.err);
     const r = JSON.parse(j.out).report as FlywheelReport;
     assert.equal(r.signals, 2);
-    assert.equal(r.weeks.reduce((n, w) => n + (w.counts.failure ?? 0), 0), 2);
+    assert.equal(
+      r.weeks.reduce((n, w) => n + (w.counts.failure ?? 0), 0),
+      2,
+    );
     assert.equal(typeof r.medianDaysToRatified, 'number');
     assert.equal(typeof r.medianDaysToApplied, 'number');
-    assert.deepEqual(r.owners.map((o) => [o.owner, o.open, o.ratified, o.ratificationRate]), [['@acme/billing-leads', 0, 1, 1]]);
+    assert.deepEqual(
+      r.owners.map((o) => [o.owner, o.open, o.ratified, o.ratificationRate]),
+      [['@acme/billing-leads', 0, 1, 1]],
+    );
     assert.deepEqual(r.rootCauses, [{ cause: 'The instructions did not require a rollback plan', count: 2 }]);
     assert.deepEqual(r.rulesByRoute, { convention: 1 });
-    assert.deepEqual(r.effects.map((e) => [e.proposal, e.after, e.working]), [[id, 1, false]]);
+    assert.deepEqual(
+      r.effects.map((e) => [e.proposal, e.after, e.working]),
+      [[id, 1, false]],
+    );
 
     const md = await flywheel(dir, PEOPLE.carol, ['report', '--root', dir]);
     assert.match(md.out, /^# Flywheel report/);

@@ -44,7 +44,13 @@ describe('flywheel/* requests over stdio', () => {
     const project = path.join(home, '.claude', 'projects', claudeProjectFolder(dir));
     fs.mkdirSync(project, { recursive: true });
     for (const s of [SECRET_SESSION, FAILING_SESSION]) {
-      fs.writeFileSync(path.join(project, `${s}.jsonl`), fs.readFileSync(path.join(SESSIONS, `${s}.jsonl`), 'utf8').split('/home/dev/shop').join(dir));
+      fs.writeFileSync(
+        path.join(project, `${s}.jsonl`),
+        fs
+          .readFileSync(path.join(SESSIONS, `${s}.jsonl`), 'utf8')
+          .split('/home/dev/shop')
+          .join(dir),
+      );
     }
     h = await Harness.start({ root: dir, env: { GIT_AUTHOR_EMAIL: '', HOME: home, XDG_STATE_HOME: '' } });
     await h.waitForReady();
@@ -70,7 +76,12 @@ describe('flywheel/* requests over stdio', () => {
     assert.match(r.path!, /^\.governance\/signals\/S-/);
     const text = read(dir, r.path!);
     const p = parseSignal(text);
-    assert.ok(p.ok && p.signal.incident?.severity === 'high' && p.signal.capturedBy === '@carol' && p.signal.source === 'editor');
+    assert.ok(
+      p.ok &&
+        p.signal.incident?.severity === 'high' &&
+        p.signal.capturedBy === '@carol' &&
+        p.signal.source === 'editor',
+    );
     if (r.redacted.length) assert.doesNotMatch(text, /hunter2secret/);
     signal = r.id!;
     const bad = await h.conn.sendRequest(CaptureSignalRequest.type, { kind: 'oops', summary: 'x' });
@@ -105,10 +116,13 @@ describe('flywheel/* requests over stdio', () => {
       deny: ['Bash(migrate --destructive *)'],
     });
     assert.equal(r.error, undefined, JSON.stringify(r.error));
-    assert.deepEqual(r.proposals.map((p) => [p.route, p.target, p.status]), [
-      ['convention', 'services/billing/CLAUDE.md', 'proposed'],
-      ['managed-deny', '.governance/managed/claude-managed-settings.json', 'proposed'],
-    ]);
+    assert.deepEqual(
+      r.proposals.map((p) => [p.route, p.target, p.status]),
+      [
+        ['convention', 'services/billing/CLAUDE.md', 'proposed'],
+        ['managed-deny', '.governance/managed/claude-managed-settings.json', 'proposed'],
+      ],
+    );
     rule = r.proposals[0]!.id;
     deny = r.proposals[1]!.id;
     const unknown = await h.conn.sendRequest(DraftProposalRequest.type, { signals: ['S-20200101T000000Z-00000000'] });
@@ -129,7 +143,13 @@ describe('flywheel/* requests over stdio', () => {
     assert.equal((await h.conn.sendRequest(RevalidateRequest.type)).proposalsAwaiting, 1);
     as(PEOPLE.alice);
     const a = await h.conn.sendRequest(ListProposalsRequest.type, {});
-    assert.deepEqual(a.proposals.map((p) => [p.id, p.awaitingMe]), [[rule, true], [deny, false]]);
+    assert.deepEqual(
+      a.proposals.map((p) => [p.id, p.awaitingMe]),
+      [
+        [rule, true],
+        [deny, false],
+      ],
+    );
   });
 
   it('flywheel/proposalDetails: rationale, signals, owners, diff, history, and what I may do with reasons', async () => {
@@ -147,8 +167,14 @@ describe('flywheel/* requests over stdio', () => {
     assert.deepEqual(d.owners, ['@acme/billing-leads']);
     assert.match(d.diff, /\+- Schema migrations include a rollback plan\./);
     assert.ok(d.rationale.length > 0);
-    assert.deepEqual(d.signals.map((s) => [s.id, s.count]), [[signal, 1]]);
-    assert.deepEqual(d.history.map((e) => e.action), ['drafted', 'proposed']);
+    assert.deepEqual(
+      d.signals.map((s) => [s.id, s.count]),
+      [[signal, 1]],
+    );
+    assert.deepEqual(
+      d.history.map((e) => e.action),
+      ['drafted', 'proposed'],
+    );
     assert.equal(d.may.ratify.allowed, true);
     assert.equal(d.may.reject.allowed, true);
     assert.equal(d.may.apply.allowed, false);
@@ -168,7 +194,10 @@ describe('flywheel/* requests over stdio', () => {
     assert.equal(ok.proposal?.status, 'ratified');
     const d = await h.conn.sendRequest(ProposalDetailsRequest.type, { id: rule });
     assert.equal(d.may.apply.allowed, true);
-    assert.deepEqual(d.history.map((e) => e.action), ['drafted', 'proposed', 'ratified']);
+    assert.deepEqual(
+      d.history.map((e) => e.action),
+      ['drafted', 'proposed', 'ratified'],
+    );
     const applied = await h.conn.sendRequest(DecideRequest.type, { id: rule, action: 'apply' });
     assert.equal(applied.error, undefined, JSON.stringify(applied.error));
     assert.ok(applied.written?.includes('services/billing/CLAUDE.md'));
@@ -188,7 +217,11 @@ describe('flywheel/* requests over stdio', () => {
     as(PEOPLE.bob);
     const noReason = await h.conn.sendRequest(DecideRequest.type, { id: deny, action: 'reject' });
     assert.equal(noReason.error?.code, 'usage');
-    const r = await h.conn.sendRequest(DecideRequest.type, { id: deny, action: 'reject', reason: 'The wrapper script covers it' });
+    const r = await h.conn.sendRequest(DecideRequest.type, {
+      id: deny,
+      action: 'reject',
+      reason: 'The wrapper script covers it',
+    });
     assert.equal(r.error, undefined, JSON.stringify(r.error));
     const d = await h.conn.sendRequest(ProposalDetailsRequest.type, { id: deny });
     assert.equal(d.proposal?.status, 'rejected');
@@ -204,12 +237,18 @@ describe('flywheel/* requests over stdio', () => {
     const failing = r.candidates.find((c) => c.heuristic === 'repeated-failure')!;
     assert.ok(secret && failing);
     assert.doesNotMatch(JSON.stringify(r), /npm_a1B2c3D4/);
-    const dis = await h.conn.sendRequest(CandidateActionRequest.type, { action: 'dismiss', fingerprints: [failing.fingerprint] });
+    const dis = await h.conn.sendRequest(CandidateActionRequest.type, {
+      action: 'dismiss',
+      fingerprints: [failing.fingerprint],
+    });
     assert.deepEqual(dis.dismissed, [failing.fingerprint]);
     const after1 = await h.conn.sendRequest(SessionCandidatesRequest.type, {});
     assert.equal(after1.dismissed, 1);
     assert.ok(!after1.candidates.some((c) => c.fingerprint === failing.fingerprint));
-    const acc = await h.conn.sendRequest(CandidateActionRequest.type, { action: 'accept', fingerprints: [secret.fingerprint] });
+    const acc = await h.conn.sendRequest(CandidateActionRequest.type, {
+      action: 'accept',
+      fingerprints: [secret.fingerprint],
+    });
     assert.equal(acc.error, undefined, JSON.stringify(acc.error));
     const text = read(dir, acc.accepted[0]!.path);
     assert.match(text, new RegExp(`fingerprint: "?${secret.fingerprint}`));
@@ -228,7 +267,10 @@ describe('flywheel/sessionCandidates with flywheel.sessionSignals off', () => {
       await h.waitForReady();
       const r = await h.conn.sendRequest(SessionCandidatesRequest.type, {});
       assert.deepEqual(r, { enabled: false, candidates: [], dismissed: 0, notes: [] });
-      const a = await h.conn.sendRequest(CandidateActionRequest.type, { action: 'accept', fingerprints: ['abcdef012345'] });
+      const a = await h.conn.sendRequest(CandidateActionRequest.type, {
+        action: 'accept',
+        fingerprints: ['abcdef012345'],
+      });
       assert.equal(a.error?.code, 'disabled');
     } finally {
       await h.stop();

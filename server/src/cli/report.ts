@@ -25,22 +25,34 @@ Options:
 
 /** The report of an opened workspace (the stale and review-due rules come from a check of its flywheel rules). */
 export function buildReport(ctx: Ctx, now = new Date()): FlywheelReport {
-  const findings = check(ctx.snapshot, ctx.policy, ctx.cache).filter((f) => f.ruleId === 'flywheel/stale-rule' || f.ruleId === 'flywheel/review-due');
+  const findings = check(ctx.snapshot, ctx.policy, ctx.cache).filter(
+    (f) => f.ruleId === 'flywheel/stale-rule' || f.ruleId === 'flywheel/review-due',
+  );
   return computeReport(ctx.st, findings, now);
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'md' }, output: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'md' }, output: { type: 'string' } },
+  });
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format = values.format ?? 'md';
-  if (!['md', 'html', 'json'].includes(format)) throw new UsageError(`--format must be md, html or json (got "${format}")`);
+  if (!['md', 'html', 'json'].includes(format))
+    throw new UsageError(`--format must be md, html or json (got "${format}")`);
   const ctx = openCtx({ ...values, format: 'text' }, io);
   const r = buildReport(ctx);
-  const text = format === 'html' ? reportHtml(r) : format === 'json' ? JSON.stringify({ version: 1, report: r }, null, 2) + '\n' : reportMarkdown(r);
+  const text =
+    format === 'html'
+      ? reportHtml(r)
+      : format === 'json'
+        ? JSON.stringify({ version: 1, report: r }, null, 2) + '\n'
+        : reportMarkdown(r);
   if (values.output) {
     const file = path.resolve(io.cwd, values.output);
     writeFileAtomic(file, text);

@@ -57,7 +57,14 @@ const STATUS_ORDER = ['proposed', 'ratified', 'draft', 'applied', 'rejected', 's
 function quietIO(root: string): CliIO & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd: root, stdout: () => out, stderr: () => err };
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    color: false,
+    cwd: root,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
 function uriOf(root: string, rel: string): string {
@@ -67,7 +74,8 @@ function uriOf(root: string, rel: string): string {
 function errorOf(err: unknown): FlywheelError {
   if (err instanceof RefusedError) return { code: err.code, message: err.message };
   if (err instanceof UsageError || err instanceof SignalError) return { code: 'usage', message: err.message };
-  if (err instanceof TypeError && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) return { code: 'usage', message: err.message };
+  if (err instanceof TypeError && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))
+    return { code: 'usage', message: err.message };
   return { code: 'error', message: err instanceof Error ? err.message : String(err) };
 }
 
@@ -97,16 +105,24 @@ function ownersOf(ctx: Ctx, p: ProposalRecord): string[] {
 export function permissions(ctx: Ctx, p: ProposalRecord, actor: Actor | undefined): ProposalDetails['may'] {
   const no = (reason: string): Permission => ({ allowed: false, reason });
   if (!actor) {
-    const r = no('git has no identity here: set `git config user.email` to the email flywheel.people maps to your handle');
+    const r = no(
+      'git has no identity here: set `git config user.email` to the email flywheel.people maps to your handle',
+    );
     return { ratify: r, reject: r, apply: r };
   }
   const who = actorName(actor);
   const owners = ownersOf(ctx, p);
   const decide = (verb: 'ratify' | 'reject'): Permission => {
-    if (p.status !== 'proposed') return no(`${p.id} is ${p.status}: only a proposed proposal can be ${verb === 'ratify' ? 'ratified' : 'rejected'}`);
-    if (isAuthor(actor, p.author, p.authorEmail)) return no(`${who} drafted it: the author never ${verb === 'ratify' ? 'ratifies' : 'rejects'} their own proposal`);
+    if (p.status !== 'proposed')
+      return no(
+        `${p.id} is ${p.status}: only a proposed proposal can be ${verb === 'ratify' ? 'ratified' : 'rejected'}`,
+      );
+    if (isAuthor(actor, p.author, p.authorEmail))
+      return no(`${who} drafted it: the author never ${verb === 'ratify' ? 'ratifies' : 'rejects'} their own proposal`);
     if (!isOwner(actor, owners, ctx.fp)) {
-      return no(`${who} is not an owner of ${p.target}${owners.length ? `: ${owners.join(' ')} may ${verb} it` : ' (it has no owner)'}`);
+      return no(
+        `${who} is not an owner of ${p.target}${owners.length ? `: ${owners.join(' ')} may ${verb} it` : ' (it has no owner)'}`,
+      );
     }
     if (verb === 'ratify') {
       for (const t of p.targets) {
@@ -121,7 +137,8 @@ export function permissions(ctx: Ctx, p: ProposalRecord, actor: Actor | undefine
   let apply: Permission;
   if (p.status === 'applied') apply = no(`${p.id} is applied already`);
   else if (p.status !== 'ratified') apply = no(`${p.id} is ${p.status}: only a ratified proposal is applied`);
-  else if (backedStatus(ctx.st, p.id) !== 'ratified') apply = no(`${p.id} is ratified in its file but not in the ledger`);
+  else if (backedStatus(ctx.st, p.id) !== 'ratified')
+    apply = no(`${p.id} is ratified in its file but not in the ledger`);
   else apply = { allowed: true, reason: `ratified: ${who} may apply it` };
   return { ratify: decide('ratify'), reject: decide('reject'), apply };
 }
@@ -129,7 +146,8 @@ export function permissions(ctx: Ctx, p: ProposalRecord, actor: Actor | undefine
 function info(ctx: Ctx, e: { path: string; proposal: ProposalRecord }, actor: Actor | undefined): ProposalInfo {
   const p = e.proposal;
   const owners = ownersOf(ctx, p);
-  const awaitingMe = !!actor && p.status === 'proposed' && !isAuthor(actor, p.author, p.authorEmail) && isOwner(actor, owners, ctx.fp);
+  const awaitingMe =
+    !!actor && p.status === 'proposed' && !isAuthor(actor, p.author, p.authorEmail) && isOwner(actor, owners, ctx.fp);
   return {
     id: p.id,
     status: p.status,
@@ -213,7 +231,9 @@ export function proposalDetails(root: string, id: string): ProposalDetails {
   let diff = '';
   let diffProblem: string | undefined;
   try {
-    diff = proposalChanges(p, (t) => readInside(ctx.root, t)).map(unifiedDiff).join('');
+    diff = proposalChanges(p, (t) => readInside(ctx.root, t))
+      .map(unifiedDiff)
+      .join('');
   } catch (err) {
     diffProblem = err instanceof ChangeError || err instanceof RefusedError ? err.message : String(err);
   }
@@ -226,7 +246,13 @@ export function proposalDetails(root: string, id: string): ProposalDetails {
       const s = ctx.st.signalById.get(sid);
       const file = pathOf.get(sid);
       return s
-        ? { id: sid, kind: s.kind, summary: s.summary, count: recurrence(ctx.st, s), ...(file ? { uri: uriOf(root, file) } : {}) }
+        ? {
+            id: sid,
+            kind: s.kind,
+            summary: s.summary,
+            count: recurrence(ctx.st, s),
+            ...(file ? { uri: uriOf(root, file) } : {}),
+          }
         : { id: sid, kind: '', summary: '(missing signal)', count: 0 };
     }),
     owners: ownersOf(ctx, p),
@@ -287,7 +313,8 @@ async function runVerb(
 
 export async function decideIn(root: string, params: DecideParams): Promise<DecideResult> {
   const verb = params.action === 'ratify' ? ratifyVerb : params.action === 'reject' ? rejectVerb : applyVerb;
-  if (params.id.startsWith('-')) return { error: { code: 'usage', message: 'a proposal id never starts with a dash' }, changed: false };
+  if (params.id.startsWith('-'))
+    return { error: { code: 'usage', message: 'a proposal id never starts with a dash' }, changed: false };
   const args = [params.id];
   if (params.action === 'reject' && params.reason) args.push(`--reason=${params.reason}`);
   const r = await runVerb(root, verb, args);
@@ -301,7 +328,8 @@ export async function decideIn(root: string, params: DecideParams): Promise<Deci
 }
 
 export async function draftProposalIn(root: string, params: DraftProposalParams): Promise<DraftProposalResult> {
-  if (params.signals.some((x) => x.startsWith('-'))) return { error: { code: 'usage', message: 'a signal id never starts with a dash' }, proposals: [] };
+  if (params.signals.some((x) => x.startsWith('-')))
+    return { error: { code: 'usage', message: 'a signal id never starts with a dash' }, proposals: [] };
   const args = [...params.signals];
   // `--opt=value`: a value may start with a dash (a Markdown list item).
   if (params.route) args.push(`--route=${params.route}`);
@@ -312,9 +340,25 @@ export async function draftProposalIn(root: string, params: DraftProposalParams)
   if (params.draft) args.push('--draft');
   const r = await runVerb(root, proposeVerb, args);
   if (r.error) return { error: r.error, proposals: [] };
-  const list = (r.json?.proposals ?? []) as { id: string; status: string; route: string; target: string; owners: string[]; diff: string; path: string }[];
+  const list = (r.json?.proposals ?? []) as {
+    id: string;
+    status: string;
+    route: string;
+    target: string;
+    owners: string[];
+    diff: string;
+    path: string;
+  }[];
   return {
-    proposals: list.map((p) => ({ id: p.id, status: p.status, route: p.route, target: p.target, owners: p.owners, diff: p.diff, uri: uriOf(root, p.path) })),
+    proposals: list.map((p) => ({
+      id: p.id,
+      status: p.status,
+      route: p.route,
+      target: p.target,
+      owners: p.owners,
+      diff: p.diff,
+      uri: uriOf(root, p.path),
+    })),
   };
 }
 
@@ -329,7 +373,9 @@ function stateFile(root: string, env: NodeJS.ProcessEnv): string {
 export function dismissedOf(root: string, env: NodeJS.ProcessEnv = process.env): Set<string> {
   try {
     const v = JSON.parse(fs.readFileSync(stateFile(root, env), 'utf8')) as { fingerprints?: unknown };
-    return new Set(Array.isArray(v.fingerprints) ? v.fingerprints.filter((x): x is string => typeof x === 'string') : []);
+    return new Set(
+      Array.isArray(v.fingerprints) ? v.fingerprints.filter((x): x is string => typeof x === 'string') : [],
+    );
   } catch {
     return new Set();
   }
@@ -343,7 +389,11 @@ function saveDismissed(root: string, set: Set<string>, env: NodeJS.ProcessEnv = 
   fs.renameSync(tmp, file);
 }
 
-export async function sessionCandidates(root: string, enabled: boolean, signal?: AbortSignal): Promise<SessionCandidatesResult> {
+export async function sessionCandidates(
+  root: string,
+  enabled: boolean,
+  signal?: AbortSignal,
+): Promise<SessionCandidatesResult> {
   if (!enabled) return { enabled: false, candidates: [], dismissed: 0, notes: [] };
   const env = process.env;
   const r = await scanSessions({ root, home: env.HOME ?? os.homedir(), env, ...(signal ? { signal } : {}) });
@@ -351,7 +401,9 @@ export async function sessionCandidates(root: string, enabled: boolean, signal?:
   let acceptedBy = new Map<string, number>();
   try {
     const ctx = open(root);
-    acceptedBy = new Map([...ctx.st.groups.values()].flatMap((g) => (g[0]?.fingerprint ? [[g[0].fingerprint, g.length] as const] : [])));
+    acceptedBy = new Map(
+      [...ctx.st.groups.values()].flatMap((g) => (g[0]?.fingerprint ? [[g[0].fingerprint, g.length] as const] : [])),
+    );
   } catch {
     // No readable workspace state: nothing accepted yet.
   }
@@ -375,7 +427,11 @@ export async function sessionCandidates(root: string, enabled: boolean, signal?:
   };
 }
 
-export async function candidateAction(root: string, params: CandidateActionParams, enabled: boolean): Promise<CandidateActionResult> {
+export async function candidateAction(
+  root: string,
+  params: CandidateActionParams,
+  enabled: boolean,
+): Promise<CandidateActionResult> {
   const fps = params.fingerprints.filter((f) => /^[0-9a-f]{6,64}$/.test(f));
   if (params.action === 'dismiss') {
     const set = dismissedOf(root);
@@ -383,7 +439,12 @@ export async function candidateAction(root: string, params: CandidateActionParam
     saveDismissed(root, set);
     return { accepted: [], dismissed: fps };
   }
-  if (!enabled) return { error: { code: 'disabled', message: 'flywheel.sessionSignals is off: agent sessions are not read' }, accepted: [], dismissed: [] };
+  if (!enabled)
+    return {
+      error: { code: 'disabled', message: 'flywheel.sessionSignals is off: agent sessions are not read' },
+      accepted: [],
+      dismissed: [],
+    };
   try {
     const r = await scanSessions({ root, home: process.env.HOME ?? os.homedir(), env: process.env });
     const writer = signalWriterFor(root, quietIO(root));
@@ -407,7 +468,10 @@ export async function candidateAction(root: string, params: CandidateActionParam
  * file's owners through `flywheel/captureSignal` and `flywheel/draftProposal`; nothing is edited directly.
  */
 export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnostic }) => {
-  const text = fix.edits.map((e) => e.newText).join('').trim();
+  const text = fix.edits
+    .map((e) => e.newText)
+    .join('')
+    .trim();
   const title = `Propose: ${fix.title} (for the owners to ratify)`;
   const arg = {
     uri: uriOf(root, finding.file),
@@ -418,7 +482,12 @@ export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnos
     text,
     title: fix.title,
   };
-  return { title, kind: PROPOSAL_ACTION_KIND, diagnostics: [diagnostic], command: { title, command: 'flywheel.proposeFix', arguments: [arg] } };
+  return {
+    title,
+    kind: PROPOSAL_ACTION_KIND,
+    diagnostics: [diagnostic],
+    command: { title, command: 'flywheel.proposeFix', arguments: [arg] },
+  };
 };
 
 export function reportIn(root: string): ReportResult {

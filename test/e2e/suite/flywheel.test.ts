@@ -46,7 +46,11 @@ export function flywheelTests(): void {
       });
       assert.equal(r.error, undefined, JSON.stringify(r.error));
       signal = r.id!;
-      const ids = await vscode.commands.executeCommand<string[]>('flywheel.draftProposalFromSignal', signal, '- Every migration ships with a rollback plan.');
+      const ids = await vscode.commands.executeCommand<string[]>(
+        'flywheel.draftProposalFromSignal',
+        signal,
+        '- Every migration ships with a rollback plan.',
+      );
       assert.ok(ids?.length, 'a proposal was drafted');
       proposal = ids[0]!;
     });
@@ -63,14 +67,18 @@ export function flywheelTests(): void {
     });
 
     it('ratifies and applies it through the commands: the target file changes', async () => {
-      const target = (await api.client!.sendRequest<ProposalDetails>(ProposalDetailsRequest.method, { id: proposal })).proposal!.target;
+      const target = (await api.client!.sendRequest<ProposalDetails>(ProposalDetailsRequest.method, { id: proposal }))
+        .proposal!.target;
       const [uri] = await vscode.workspace.findFiles(target, undefined, 1);
       assert.ok(uri, target);
       assert.equal(await vscode.commands.executeCommand('flywheel.ratifyProposal', proposal), true);
       assert.equal(await vscode.commands.executeCommand('flywheel.applyProposal', proposal), true);
       assert.match(fs.readFileSync(uri.fsPath, 'utf8'), /Every migration ships with a rollback plan\./);
       const d = await api.client!.sendRequest<ProposalDetails>(ProposalDetailsRequest.method, { id: proposal });
-      assert.deepEqual(d.history.map((e) => e.action), ['drafted', 'proposed', 'ratified', 'applied']);
+      assert.deepEqual(
+        d.history.map((e) => e.action),
+        ['drafted', 'proposed', 'ratified', 'applied'],
+      );
     });
   });
 }

@@ -102,11 +102,24 @@ export function computeReport(
     if (p.status === 'applied') {
       rulesByRoute[p.route] = (rulesByRoute[p.route] ?? 0) + 1;
       const at = applied ? Date.parse(applied.time) : Date.parse(p.created);
-      const keys = new Set(p.signals.map((id) => st.signalById.get(id)).filter((s): s is Signal => !!s).map(groupKey));
+      const keys = new Set(
+        p.signals
+          .map((id) => st.signalById.get(id))
+          .filter((s): s is Signal => !!s)
+          .map(groupKey),
+      );
       // Signal times have whole seconds: one captured in the second the rule was applied counts as after it.
       const from = Math.floor(at / 1000) * 1000;
-      const after = signals.filter((s) => keys.has(groupKey(s)) && Date.parse(s.captured) >= from && !p.signals.includes(s.id)).length;
-      effects.push({ proposal: p.id, target: p.target, applied: new Date(at).toISOString(), after, working: after === 0 });
+      const after = signals.filter(
+        (s) => keys.has(groupKey(s)) && Date.parse(s.captured) >= from && !p.signals.includes(s.id),
+      ).length;
+      effects.push({
+        proposal: p.id,
+        target: p.target,
+        applied: new Date(at).toISOString(),
+        after,
+        working: after === 0,
+      });
     }
   }
   const ownerRows: OwnerLoad[] = [...owners]
@@ -132,7 +145,10 @@ export function computeReport(
     .sort((a, b) => b.count - a.count || (a.cause < b.cause ? -1 : 1))
     .slice(0, 10);
 
-  const pick = (id: string) => findings.filter((f) => f.ruleId === id).map((f) => ({ id: /P-\S+/.exec(f.message)?.[0] ?? f.file, message: f.message }));
+  const pick = (id: string) =>
+    findings
+      .filter((f) => f.ruleId === id)
+      .map((f) => ({ id: /P-\S+/.exec(f.message)?.[0] ?? f.file, message: f.message }));
   return {
     generated: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     signals: signals.length,
@@ -155,12 +171,37 @@ const days = (d: number | null) => (d === null ? 'n/a' : `${d} days`);
 const pct = (r: number | null) => (r === null ? 'n/a' : `${Math.round(r * 100)}%`);
 
 export function reportMarkdown(r: FlywheelReport): string {
-  const out: string[] = [`# Flywheel report`, '', `Generated ${r.generated}: ${r.signals} signals, ${r.proposals} proposals.`, ''];
-  out.push('## Signals per week', '', `| Week | ${SIGNAL_KINDS.join(' | ')} |`, `|---|${SIGNAL_KINDS.map(() => '---:').join('|')}|`);
+  const out: string[] = [
+    `# Flywheel report`,
+    '',
+    `Generated ${r.generated}: ${r.signals} signals, ${r.proposals} proposals.`,
+    '',
+  ];
+  out.push(
+    '## Signals per week',
+    '',
+    `| Week | ${SIGNAL_KINDS.join(' | ')} |`,
+    `|---|${SIGNAL_KINDS.map(() => '---:').join('|')}|`,
+  );
   for (const w of r.weeks) out.push(`| ${w.week} | ${SIGNAL_KINDS.map((k) => w.counts[k] ?? 0).join(' | ')} |`);
-  out.push('', '## Time to a rule', '', `- Median from signal to ratified: ${days(r.medianDaysToRatified)}`, `- Median from signal to applied: ${days(r.medianDaysToApplied)}`, '');
-  out.push('## Owners: open proposals and ratification rate', '', '| Owner | Open | Ratified | Rejected | Rate | |', '|---|---:|---:|---:|---:|---|');
-  for (const o of r.owners) out.push(`| ${o.owner} | ${o.open} | ${o.ratified} | ${o.rejected} | ${pct(o.ratificationRate)} | ${o.bottleneck ? '⚠ bottleneck: the queue grows faster than it is decided' : ''} |`);
+  out.push(
+    '',
+    '## Time to a rule',
+    '',
+    `- Median from signal to ratified: ${days(r.medianDaysToRatified)}`,
+    `- Median from signal to applied: ${days(r.medianDaysToApplied)}`,
+    '',
+  );
+  out.push(
+    '## Owners: open proposals and ratification rate',
+    '',
+    '| Owner | Open | Ratified | Rejected | Rate | |',
+    '|---|---:|---:|---:|---:|---|',
+  );
+  for (const o of r.owners)
+    out.push(
+      `| ${o.owner} | ${o.open} | ${o.ratified} | ${o.rejected} | ${pct(o.ratificationRate)} | ${o.bottleneck ? '⚠ bottleneck: the queue grows faster than it is decided' : ''} |`,
+    );
   out.push('', '## Top root causes', '');
   for (const c of r.rootCauses) out.push(`- ${c.count}× ${c.cause}`);
   if (!r.rootCauses.length) out.push('- none recorded');
@@ -168,7 +209,10 @@ export function reportMarkdown(r: FlywheelReport): string {
   for (const [k, v] of Object.entries(r.rulesByRoute)) out.push(`- ${k}: ${v}`);
   if (!Object.keys(r.rulesByRoute).length) out.push('- none applied yet');
   out.push('', '## Did the rules work? (recurrence after a rule was applied)', '');
-  for (const e of r.effects) out.push(`- ${e.proposal} (${e.target}): ${e.after} signal${e.after === 1 ? '' : 's'} since ${e.applied.slice(0, 10)} — ${e.working ? 'working' : 'NOT working'}`);
+  for (const e of r.effects)
+    out.push(
+      `- ${e.proposal} (${e.target}): ${e.after} signal${e.after === 1 ? '' : 's'} since ${e.applied.slice(0, 10)} — ${e.working ? 'working' : 'NOT working'}`,
+    );
   if (!r.effects.length) out.push('- no applied rules');
   out.push('', '## Stale and review-due rules', '');
   for (const s of r.staleRules) out.push(`- stale: ${s.message}`);
@@ -202,12 +246,17 @@ function weeksChart(r: FlywheelReport): string {
         const n = w.counts[k] ?? 0;
         const h = (n / max) * (H - 40);
         y -= h;
-        return n ? `<rect x="${x}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${h.toFixed(1)}" fill="${KIND_COLORS[k]}"><title>${w.week} ${k}: ${n}</title></rect>` : '';
+        return n
+          ? `<rect x="${x}" y="${y.toFixed(1)}" width="${bw.toFixed(1)}" height="${h.toFixed(1)}" fill="${KIND_COLORS[k]}"><title>${w.week} ${k}: ${n}</title></rect>`
+          : '';
       }).join('');
       return rects + `<text x="${x}" y="${H - 5}" font-size="9">${w.week.slice(5)}</text>`;
     })
     .join('');
-  const legend = SIGNAL_KINDS.map((k, i) => `<rect x="${30 + i * 150}" y="4" width="10" height="10" fill="${KIND_COLORS[k]}"/><text x="${44 + i * 150}" y="13" font-size="11">${k}</text>`).join('');
+  const legend = SIGNAL_KINDS.map(
+    (k, i) =>
+      `<rect x="${30 + i * 150}" y="4" width="10" height="10" fill="${KIND_COLORS[k]}"/><text x="${44 + i * 150}" y="13" font-size="11">${k}</text>`,
+  ).join('');
   return `<svg role="img" aria-label="Signals per week by kind" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}"><text x="0" y="${H - 22}" font-size="9">0</text><text x="0" y="30" font-size="9">${max}</text>${legend}${bars}</svg>`;
 }
 
@@ -230,15 +279,32 @@ export function reportHtml(r: FlywheelReport, opts: { csp?: string } = {}): stri
   const csp = opts.csp ?? "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
   const owners = barChart(
     'Open proposals per owner',
-    r.owners.map((o) => ({ name: o.owner, value: o.open, note: `open · ratified ${pct(o.ratificationRate)}${o.bottleneck ? ' · ⚠ bottleneck' : ''}`, color: o.bottleneck ? '#e15759' : '#4e79a7' })),
+    r.owners.map((o) => ({
+      name: o.owner,
+      value: o.open,
+      note: `open · ratified ${pct(o.ratificationRate)}${o.bottleneck ? ' · ⚠ bottleneck' : ''}`,
+      color: o.bottleneck ? '#e15759' : '#4e79a7',
+    })),
   );
-  const causes = barChart('Top root causes', r.rootCauses.map((c) => ({ name: c.cause, value: c.count })));
-  const routes = barChart('Rules added per route', Object.entries(r.rulesByRoute).map(([name, value]) => ({ name, value, color: '#59a14f' })));
+  const causes = barChart(
+    'Top root causes',
+    r.rootCauses.map((c) => ({ name: c.cause, value: c.count })),
+  );
+  const routes = barChart(
+    'Rules added per route',
+    Object.entries(r.rulesByRoute).map(([name, value]) => ({ name, value, color: '#59a14f' })),
+  );
   const effects = barChart(
     'Signals after a rule was applied',
-    r.effects.map((e) => ({ name: `${e.proposal} ${e.target}`, value: e.after, note: e.working ? 'working' : 'not working', color: e.working ? '#59a14f' : '#e15759' })),
+    r.effects.map((e) => ({
+      name: `${e.proposal} ${e.target}`,
+      value: e.after,
+      note: e.working ? 'working' : 'not working',
+      color: e.working ? '#59a14f' : '#e15759',
+    })),
   );
-  const list = (xs: { message: string }[]) => (xs.length ? `<ul>${xs.map((x) => `<li>${esc(x.message)}</li>`).join('')}</ul>` : '<p>None.</p>');
+  const list = (xs: { message: string }[]) =>
+    xs.length ? `<ul>${xs.map((x) => `<li>${esc(x.message)}</li>`).join('')}</ul>` : '<p>None.</p>';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
