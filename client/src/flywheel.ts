@@ -219,13 +219,11 @@ async function pickProposal(
 ): Promise<string | undefined> {
   const list = await c.sendRequest(ListProposalsRequest.type, uriParam(c));
   const pick = await vscode.window.showQuickPick(
-    list.proposals
-      .filter(filter)
-      .map((p) => ({
-        label: p.id,
-        description: `${p.status}${p.awaitingMe ? ' · awaiting you' : ''}`,
-        detail: `${p.route} → ${p.target} · ${p.title ?? ''}`,
-      })),
+    list.proposals.filter(filter).map((p) => ({
+      label: p.id,
+      description: `${p.status}${p.awaitingMe ? ' · awaiting you' : ''}`,
+      detail: `${p.route} → ${p.target} · ${p.title ?? ''}`,
+    })),
     { title, matchOnDetail: true },
   );
   return pick?.label;
@@ -636,17 +634,20 @@ export async function proposeFix(client: Client, arg: unknown): Promise<string[]
     line?: number;
     ruleId?: string;
     message?: string;
-    text?: string;
-    title?: string;
     uri?: string;
+    route?: string;
+    target?: string;
+    text?: string;
+    deny?: string[];
   };
-  if (!a.file || !a.message) return undefined;
+  if (!a.file || !a.message || !a.route) return undefined;
+  const where = a.uri ? { uri: a.uri } : uriParam(c);
   const cap = await c.sendRequest(CaptureSignalRequest.type, {
-    ...(a.uri ? { uri: a.uri } : uriParam(c)),
-    kind: 'instruction-gap',
+    ...where,
+    kind: a.route === 'managed-deny' ? 'failure' : 'instruction-gap',
     summary: `${a.ruleId ?? 'flywheel'}: ${a.message.split('. ')[0] ?? a.message}`.slice(0, 200),
     files: [`${a.file}:${a.line ?? 1}`],
-    ...(a.text?.trim() ? { suggest: a.text.trim() } : {}),
+    ...(a.text ? { suggest: a.text } : {}),
     source: 'quick-fix',
   });
   if (cap.error || !cap.id) {
@@ -654,11 +655,12 @@ export async function proposeFix(client: Client, arg: unknown): Promise<string[]
     return undefined;
   }
   const r = await c.sendRequest(DraftProposalRequest.type, {
-    ...(a.uri ? { uri: a.uri } : uriParam(c)),
+    ...where,
     signals: [cap.id],
-    route: 'convention',
-    target: a.file,
-    ...(a.text?.trim() ? { text: a.text.trim() } : {}),
+    route: a.route,
+    ...(a.target ? { target: a.target } : {}),
+    ...(a.text ? { text: a.text } : {}),
+    ...(a.deny?.length ? { deny: a.deny } : {}),
   });
   if (r.error) {
     refused(r.error);

@@ -19,7 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { effectiveSeverity, RULES } from './engine/index';
 import { docsUrl } from './engine/rule';
-import { codeActionsFor } from './lsp/codeActions';
+import { codeActionsFor, directProposal } from './lsp/codeActions';
 import { completionsAt } from './lsp/completion';
 import { hoverAt } from './lsp/hover';
 import { documentLinks } from './lsp/links';
@@ -213,17 +213,21 @@ connection.onCodeAction((params) => {
   if (!hit) return [];
   const { session } = hit.entry;
   const we = capabilities.workspace?.workspaceEdit;
+  const versionOf = (p: string): number | null => {
+    const h = workspaces.locate(p);
+    return (h && h.entry.session.bufferVersion(h.rel)) ?? null;
+  };
+  const editCaps = { documentChanges: we?.documentChanges === true, createFiles: we?.resourceOperations?.includes('create') === true };
+  // Fixes that need the owners' ratification become flywheel proposals when the flywheel can route them.
+  const direct = directProposal({ versionOf, capabilities: editCaps });
   return codeActionsFor({
     root: session.root,
     diagnostics: params.context.diagnostics,
     ...(params.context.only ? { only: params.context.only } : {}),
     current: session.findingsOf(hit.rel),
-    proposals: proposalActionFor,
-    versionOf: (p) => {
-      const h = workspaces.locate(p);
-      return (h && h.entry.session.bufferVersion(h.rel)) ?? null;
-    },
-    capabilities: { documentChanges: we?.documentChanges === true, createFiles: we?.resourceOperations?.includes('create') === true },
+    proposals: (x) => proposalActionFor(x) ?? direct(x),
+    versionOf,
+    capabilities: editCaps,
   });
 });
 

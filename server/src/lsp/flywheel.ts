@@ -465,13 +465,26 @@ export async function candidateAction(
 /**
  * The `ProposalActions` seam: a fix to a file that needs its owners' ratification becomes a "Propose: …" action.
  * Its command (`flywheel.proposeFix`, in the client) captures the finding as a signal and drafts a proposal to the
- * file's owners through `flywheel/captureSignal` and `flywheel/draftProposal`; nothing is edited directly.
+ * file's owners through `flywheel/captureSignal` and `flywheel/draftProposal`; nothing is edited directly. A fix
+ * that adds permission rules to a JSON file (the Managed source) is a managed-deny proposal of those rules; a fix
+ * to Markdown files is a convention proposal of its text. Any other fix: undefined (the caller keeps its default).
  */
 export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnostic }) => {
   const text = fix.edits
     .map((e) => e.newText)
     .join('')
     .trim();
+  const files = [...new Set(fix.edits.map((e) => e.file))];
+  let route: { route: string; deny?: string[]; target?: string; text?: string } | undefined;
+  if (files.length && files.every((f) => /\.(md|mdc)$/i.test(f)) && text)
+    route = { route: 'convention', target: files[0]!, text };
+  else if (files.some((f) => /\.json$/i.test(f))) {
+    const deny = [...text.matchAll(/"([A-Z][A-Za-z]*(?:\([^"]*\))?|mcp__[^"]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((r) => /\(|^mcp__/.test(r));
+    if (deny.length) route = { route: 'managed-deny', deny: [...new Set(deny)] };
+  }
+  if (!route) return undefined;
   const title = `Propose: ${fix.title} (for the owners to ratify)`;
   const arg = {
     uri: uriOf(root, finding.file),
@@ -479,8 +492,8 @@ export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnos
     line: finding.range.start.line + 1,
     ruleId: finding.ruleId,
     message: finding.message,
-    text,
     title: fix.title,
+    ...route,
   };
   return {
     title,
