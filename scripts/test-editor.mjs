@@ -280,7 +280,8 @@ async function main() {
       if (shot && screenshots) await page.screenshot({ path: path.join(SHOTS, shot) });
       await page.keyboard.press('Enter');
     };
-    const notification = (text) => page.waitForSelector(`.notifications-toasts .notification-list-item:has-text("${text}")`, { timeout: 60_000 });
+    const notification = (text, timeout = 15_000) =>
+      page.waitForSelector(`.notifications-toasts .notification-list-item:has-text("${text}")`, { timeout });
     const target = path.join(workspace, 'services', 'payments', 'CLAUDE.md');
     const rule = 'Every migration ships with a rollback plan.';
     fs.writeFileSync(gitconfig, '[user]\n\temail = frank@acme.example\n');
@@ -290,7 +291,7 @@ async function main() {
     await answer('(2/4)', 'Agent ran a destructive migration without a rollback plan');
     await answer('(3/4)', 'The payments instructions do not require a rollback plan');
     await answer('(4/4)', `- ${rule}`);
-    const captured = await notification('captured S-');
+    const captured = await notification('captured S-', 60_000);
     const signalId = /S-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await captured.innerText())?.[0];
     step(`Capture Signal in 4 steps wrote ${signalId}`);
     await page.keyboard.press('Escape');
@@ -299,7 +300,7 @@ async function main() {
     await page.keyboard.type(signalId);
     await page.keyboard.press('Enter');
     await answer('the rule to add', '');
-    const drafted = await notification('drafted P-');
+    const drafted = await notification('drafted P-', 60_000);
     const proposalId = /P-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await drafted.innerText())?.[0];
     step(`drafted ${proposalId}`);
     await page.waitForSelector('.tabs-container .tab.active:has-text("Proposal")');
@@ -335,14 +336,20 @@ async function main() {
       }, 60_000);
       return button;
     };
-    const ratify = await pageButton('ratify');
+    await pageButton('ratify');
     step('the proposal page enables Ratify for its owner');
     if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'proposal-page.png') });
-    await ratify.click();
-    await notification(`${proposalId} ratified`);
-    const apply = await pageButton('apply');
-    await apply.click();
-    await notification(`${proposalId} applied`);
+    // The page may re-render between finding a button and pressing it: press until the outcome shows.
+    const press = async (action, outcome) => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const b = await pageButton(action);
+        await b.click().catch(() => undefined);
+        if (await notification(outcome).then(() => true, () => false)) return;
+      }
+      fail(`pressing ${action} on the proposal page never showed "${outcome}"`);
+    };
+    await press('ratify', `${proposalId} ratified`);
+    await press('apply', `${proposalId} applied`);
     if (!fs.readFileSync(target, 'utf8').includes(rule)) fail(`${target} does not carry the applied rule`);
     step(`ratified and applied ${proposalId}: services/payments/CLAUDE.md carries the rule`);
     step(`passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`);

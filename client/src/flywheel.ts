@@ -570,9 +570,12 @@ export class ProposalPage {
 
   async render(): Promise<void> {
     const c = need(this.client);
-    this.details = await c.sendRequest(ProposalDetailsRequest.type, { ...uriParam(c), id: this.id });
-    this.panel.title = `Proposal: ${this.details.proposal?.title ?? this.id}`;
-    this.panel.webview.html = proposalHtml(this.details, this.panel.webview.cspSource, nonce());
+    const next = await c.sendRequest(ProposalDetailsRequest.type, { ...uriParam(c), id: this.id });
+    // Unchanged (a status notification after an unrelated check): keep the page as it is, focus included.
+    if (this.details && JSON.stringify(next) === JSON.stringify(this.details)) return;
+    this.details = next;
+    this.panel.title = `Proposal: ${next.proposal?.title ?? this.id}`;
+    this.panel.webview.html = proposalHtml(next, this.panel.webview.cspSource, nonce());
   }
 }
 
