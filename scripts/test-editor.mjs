@@ -2,7 +2,9 @@
 // and web workbench, from npm) serves on 127.0.0.1 only; the extension is installed from the .vsix that
 // `npm run package` builds; a copy of examples/acme-monorepo is opened; Debian's Chromium, driven by playwright-core,
 // checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the hover shows a
-// file's owners and that the `Flywheel:` commands are in the command palette. Screenshots go to docs/images/.
+// file's owners and that the `Flywheel:` commands are in the command palette; then the flywheel loop: Capture Signal
+// from the palette, Draft Proposal, the Governance view showing it to its owner, the proposal page, Ratify and Apply
+// (the target file changes). Screenshots go to docs/images/.
 //
 // One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
 // (apt-get, when missing) and code-server (scripts/install-code-server.sh, cached in ~/.cache/code-server-npm).
@@ -109,7 +111,16 @@ async function main() {
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const csArgs = ['--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', udd, '--extensions-dir', ext];
   // The machine's own managed settings stay out of the test.
-  const env = { ...process.env, FLYWHEEL_MANAGED_SETTINGS: path.join(tmp, 'no-managed-settings.json') };
+  // git's identity for the flywheel: the test writes user.email here to act as each person in turn.
+  const gitconfig = path.join(tmp, 'gitconfig');
+  fs.writeFileSync(gitconfig, '');
+  const env = {
+    ...process.env,
+    FLYWHEEL_MANAGED_SETTINGS: path.join(tmp, 'no-managed-settings.json'),
+    GIT_CONFIG_GLOBAL: gitconfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_EMAIL: '',
+  };
 
   step(`installing the .vsix into code-server ${CODE_SERVER_VERSION}`);
   run(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -252,6 +263,95 @@ async function main() {
     const missing = Object.values(COMMAND_TITLES).filter((t) => !listed.some((r) => r.includes(`Flywheel: ${t}`)));
     if (missing.length > Object.keys(COMMAND_TITLES).length - 5) fail(`the command palette lacks: ${missing.join(', ')}`);
     await page.keyboard.press('Escape');
+
+    // 5. The flywheel loop: Capture Signal from the palette (as Frank), draft the proposal, see it awaiting its owner
+    // (Dana) in the Governance view, read its page, ratify and apply it: the target file changes.
+    const QI = '.quick-input-widget:not([style*="display: none"])';
+    const palette = async (title) => {
+      await page.keyboard.press('F1');
+      await page.waitForSelector(`${QI} input`);
+      await page.keyboard.type(`Flywheel: ${title}`);
+      await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("Flywheel: ${title}")`);
+      await page.keyboard.press('Enter');
+    };
+    const answer = async (titlePart, text, shot) => {
+      await page.waitForSelector(`${QI} .quick-input-title:has-text("${titlePart}")`);
+      if (text) await page.keyboard.type(text);
+      if (shot && screenshots) await page.screenshot({ path: path.join(SHOTS, shot) });
+      await page.keyboard.press('Enter');
+    };
+    const notification = (text, timeout = 15_000) =>
+      page.waitForSelector(`.notifications-toasts .notification-list-item:has-text("${text}")`, { timeout });
+    const target = path.join(workspace, 'services', 'payments', 'CLAUDE.md');
+    const rule = 'Every migration ships with a rollback plan.';
+    fs.writeFileSync(gitconfig, '[user]\n\temail = frank@acme.example\n');
+    await palette('Capture Signal');
+    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("failure")`);
+    await answer('(1/4)', 'failure', 'capture-signal.png');
+    await answer('(2/4)', 'Agent ran a destructive migration without a rollback plan');
+    await answer('(3/4)', 'The payments instructions do not require a rollback plan');
+    await answer('(4/4)', `- ${rule}`);
+    const captured = await notification('captured S-', 60_000);
+    const signalId = /S-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await captured.innerText())?.[0];
+    step(`Capture Signal in 4 steps wrote ${signalId}`);
+    await page.keyboard.press('Escape');
+    await palette('Draft Proposal from Signal');
+    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${signalId}")`);
+    await page.keyboard.type(signalId);
+    await page.keyboard.press('Enter');
+    await answer('the rule to add', '');
+    const drafted = await notification('drafted P-', 60_000);
+    const proposalId = /P-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await drafted.innerText())?.[0];
+    step(`drafted ${proposalId}`);
+    await page.waitForSelector('.tabs-container .tab.active:has-text("Proposal")');
+
+    fs.writeFileSync(gitconfig, '[user]\n\temail = dana@acme.example\n');
+    await palette('Show the Governance View');
+    await page.waitForSelector('.pane-body .monaco-list-row:has-text("Awaiting my ratification")');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.pane-body .monaco-list-row')].map((r) => r.innerText);
+      const i = rows.findIndex((r) => r.includes('Awaiting my ratification'));
+      const j = rows.findIndex((r) => /^Proposals/.test(r.trim()));
+      return i >= 0 && rows.slice(i + 1, j > i ? j : undefined).some((r) => r.includes('without a rollback plan'));
+    });
+    step('the Governance view lists the proposal under "Awaiting my ratification" for its owner');
+    if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'governance-view.png') });
+
+    await palette('Open Proposal…');
+    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${proposalId}")`);
+    await page.keyboard.type(proposalId);
+    await page.keyboard.press('Enter');
+    // The page is a webview (nested iframes): wait until a button is enabled (the engine said so), then press it.
+    const pageButton = async (action) => {
+      let button;
+      await waitUntilAsync(async () => {
+        for (const f of page.frames()) {
+          const b = await f.$(`button[data-action="${action}"]`).catch(() => null);
+          if (b && !(await b.isDisabled().catch(() => true))) {
+            button = b;
+            return true;
+          }
+        }
+        return false;
+      }, 60_000);
+      return button;
+    };
+    await pageButton('ratify');
+    step('the proposal page enables Ratify for its owner');
+    if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'proposal-page.png') });
+    // The page may re-render between finding a button and pressing it: press until the outcome shows.
+    const press = async (action, outcome) => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const b = await pageButton(action);
+        await b.click().catch(() => undefined);
+        if (await notification(outcome).then(() => true, () => false)) return;
+      }
+      fail(`pressing ${action} on the proposal page never showed "${outcome}"`);
+    };
+    await press('ratify', `${proposalId} ratified`);
+    await press('apply', `${proposalId} applied`);
+    if (!fs.readFileSync(target, 'utf8').includes(rule)) fail(`${target} does not carry the applied rule`);
+    step(`ratified and applied ${proposalId}: services/payments/CLAUDE.md carries the rule`);
     step(`passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`);
   } catch (err) {
     // Leave evidence: what the page showed, and where code-server's logs are.
@@ -273,6 +373,16 @@ async function main() {
     if (process.env.KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
     else console.log(`kept ${tmp}`);
   }
+}
+
+async function waitUntilAsync(test, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await test()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (await test()) return true;
+  return fail('waited too long');
 }
 
 async function waitUntil(test, ms) {

@@ -3,14 +3,27 @@
 // running and offers to restart it. Every id is in ./commandIds.ts and package.json.
 
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   EffectivePolicyRequest,
+  ListProposalsRequest,
   OwnersRequest,
+  ReportRequest,
   RevalidateRequest,
   RulesRequest,
 } from '../../server/src/lsp/protocol';
 import type { ServerController } from './client';
 import { COMMAND_TITLES, type CommandId } from './commandIds';
+import {
+  candidateAction,
+  captureSignal,
+  decide,
+  draftFromSignal,
+  GovernanceTree,
+  ProposalPage,
+  proposeFix,
+  type CaptureContext,
+} from './flywheel';
 import type { Log } from './log';
 import { readSettings, SECTION } from './settings';
 
@@ -120,7 +133,82 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: () => openPolicy,
     disabled: () => openPolicy,
   },
+
+  'flywheel.captureSignal': { enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), presetOf(preset)) },
+  'flywheel.logIncident': { enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), { ...presetOf(preset), incident: true }) },
+  'flywheel.draftProposalFromSignal': {
+    enabled: (ctx) => (arg?: unknown, text?: unknown) => draftFromSignal(clientOf(ctx), signalIdOf(arg), typeof text === 'string' ? text : undefined),
+  },
+  'flywheel.openProposal': {
+    enabled: (ctx) => async (arg?: unknown) => {
+      const id = typeof arg === 'string' ? arg : await pickAny(ctx);
+      return id ? ProposalPage.show(clientOf(ctx), id) : undefined;
+    },
+  },
+  'flywheel.ratifyProposal': { enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'ratify', proposalIdOf(arg)) },
+  'flywheel.rejectProposal': { enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'reject', proposalIdOf(arg)) },
+  'flywheel.applyProposal': { enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'apply', proposalIdOf(arg)) },
+  'flywheel.proposeFix': { enabled: (ctx) => (arg?: unknown) => proposeFix(clientOf(ctx), arg) },
+  'flywheel.acceptCandidate': { enabled: (ctx) => (arg?: unknown) => candidateAction(clientOf(ctx), 'accept', arg) },
+  'flywheel.dismissCandidate': { enabled: (ctx) => (arg?: unknown) => candidateAction(clientOf(ctx), 'dismiss', arg) },
+  'flywheel.showReport': {
+    enabled: (ctx) => async () => {
+      const c = ctx.controller.languageClient!;
+      const r = await c.sendRequest(ReportRequest.type, {});
+      const panel = vscode.window.createWebviewPanel('flywheel.report', 'Flywheel Report', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
+      panel.webview.html = r.html;
+      return panel;
+    },
+  },
+  'flywheel.showGovernance': {
+    enabled: () => showGovernance,
+    disabled: () => showGovernance,
+  },
+  'flywheel.refreshGovernance': {
+    enabled: () => () => GovernanceTree.current?.refresh(),
+    disabled: () => () => GovernanceTree.current?.refresh(),
+  },
 };
+
+async function showGovernance(): Promise<void> {
+  await vscode.commands.executeCommand('flywheel.governance.focus');
+  GovernanceTree.current?.refresh();
+}
+
+function clientOf(ctx: Ctx): () => LanguageClient | undefined {
+  return () => ctx.controller.languageClient;
+}
+
+function presetOf(arg: unknown): CaptureContext & { kind?: string } {
+  if (!arg || typeof arg !== 'object') return {};
+  const a = arg as Record<string, unknown>;
+  const out: CaptureContext & { kind?: string } = {};
+  for (const k of ['file', 'summary', 'agent', 'kind'] as const) if (typeof a[k] === 'string') out[k] = a[k];
+  return out;
+}
+
+/** A tree item's node, a proposal id, or nothing (then the command asks). */
+function proposalIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'p' in arg) return (arg as { p: { id: string } }).p.id;
+  return undefined;
+}
+
+function signalIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'g' in arg) return (arg as { g: { id: string } }).g.id;
+  return undefined;
+}
+
+async function pickAny(ctx: Ctx): Promise<string | undefined> {
+  const c = ctx.controller.languageClient!;
+  const list = await c.sendRequest(ListProposalsRequest.type, {});
+  const pick = await vscode.window.showQuickPick(
+    list.proposals.map((p) => ({ label: p.id, description: `${p.status}${p.awaitingMe ? ' · awaiting you' : ''}`, detail: `${p.route} → ${p.target}` })),
+    { title: 'Open Proposal' },
+  );
+  return pick?.label;
+}
 
 async function openPolicy(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];

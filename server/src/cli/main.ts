@@ -23,6 +23,8 @@ export const COMMANDS: Record<string, { run: () => Promise<Command>; summary: st
   apply: { run: async () => (await import('./apply')).run, summary: 'apply a ratified proposal to its target' },
   ledger: { run: async () => (await import('./ledger')).run, summary: 'verify the tamper-evident ledger (verify)' },
   audit: { run: async () => (await import('./audit')).run, summary: 'export the ledger for a SIEM (export --format jsonl)' },
+  signals: { run: async () => (await import('./signals')).run, summary: 'candidate signals mined from agent sessions (scan)' },
+  report: { run: async () => (await import('./report')).run, summary: 'is the flywheel turning? (--format md|html|json)' },
 };
 
 export { VERSION };

@@ -14,6 +14,7 @@
 //   captured: 2026-12-06T03:13:07Z
 //   severity: high                 # incidents only (a failure with severity, owner and root cause)
 //   incidentOwner: "@alice"
+//   fingerprint: 3f0c9a1e5b7d2c44   # a session candidate's fingerprint (the same lesson, whoever met it)
 //   ---
 //   The details, free Markdown.
 //
@@ -53,6 +54,8 @@ export interface Signal {
   captured: string;
   /** Incidents: a failure with a severity, an incident owner and a root cause. */
   incident?: { severity: IncidentSeverity; owner: string };
+  /** Accepted from agent sessions: the candidate's fingerprint, so recurrence across people is counted. */
+  fingerprint?: string;
 }
 
 export interface SignalInput {
@@ -65,7 +68,10 @@ export interface SignalInput {
   files?: (string | FileRef)[];
   source?: string;
   incident?: { severity: string; owner: string };
+  fingerprint?: string;
 }
+
+const FINGERPRINT_RE = /^[0-9a-f]{8,64}$/;
 
 export class SignalError extends Error {}
 
@@ -141,6 +147,10 @@ export function createSignal(
     if (!signal.rootCause) throw new SignalError('an incident needs a root cause (--root-cause)');
     signal.incident = { severity: input.incident.severity as IncidentSeverity, owner: input.incident.owner };
   }
+  if (input.fingerprint !== undefined) {
+    if (!FINGERPRINT_RE.test(input.fingerprint)) throw new SignalError(`a fingerprint is 8 to 64 hex digits (got "${input.fingerprint}")`);
+    signal.fingerprint = input.fingerprint;
+  }
   for (const f of signal.files) {
     if (!f.path || f.path.startsWith('/') || /^[A-Za-z]:/.test(f.path) || f.path.split('/').includes('..')) {
       throw new SignalError(`related file ${f.path || '(empty)'} must be a path inside the repository`);
@@ -167,6 +177,7 @@ export function renderSignal(s: Signal): string {
     captured: s.captured,
     severity: s.incident?.severity,
     incidentOwner: s.incident?.owner,
+    fingerprint: s.fingerprint,
   };
   return renderFrontmatter(data, s.details ? `${s.details}\n` : '');
 }
@@ -208,11 +219,17 @@ export function parseSignal(text: string): SignalParse {
   const sev = str(d.severity);
   const owner = str(d.incidentOwner);
   if (sev && owner && (SEVERITIES as readonly string[]).includes(sev)) signal.incident = { severity: sev as IncidentSeverity, owner };
+  const fp = str(d.fingerprint);
+  if (fp && FINGERPRINT_RE.test(fp)) signal.fingerprint = fp;
   return { ok: true, signal };
 }
 
-/** Near-duplicates share this key: same kind, same related files, same root cause (case, spacing, punctuation aside). */
+/**
+ * Near-duplicates share this key: same kind, same related files, same root cause (case, spacing, punctuation aside).
+ * Signals accepted from agent sessions group by their fingerprint: the same lesson met by different people.
+ */
 export function groupKey(s: Signal): string {
+  if (s.fingerprint) return `fingerprint|${s.fingerprint}`;
   const norm = (t: string | undefined) => (t ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   const files = [...new Set(s.files.map((f) => f.path))].sort().join(',');
   return `${s.kind}|${files}|${norm(s.rootCause ?? s.summary)}`;
