@@ -30,6 +30,8 @@ const VERBS = [
   ...['check', 'owners', 'permissions'],
   // The flywheel's verbs (`signal` carries its add and list sub-commands in its bundle).
   ...['signal', 'propose', 'proposals', 'ratify', 'reject', 'apply', 'ledger', 'audit'],
+  // Agent-session mining and the flywheel report.
+  ...['signals', 'report'],
 ];
 const verbsApart = {
   name: 'cli-verbs-apart',

@@ -2,7 +2,9 @@
 // and web workbench, from npm) serves on 127.0.0.1 only; the extension is installed from the .vsix that
 // `npm run package` builds; a copy of examples/acme-monorepo is opened; Debian's Chromium, driven by playwright-core,
 // checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the hover shows a
-// file's owners and that the `Flywheel:` commands are in the command palette. Screenshots go to docs/images/.
+// file's owners and that the `Flywheel:` commands are in the command palette; then the flywheel loop: Capture Signal
+// from the palette, Draft Proposal, the Governance view showing it to its owner, the proposal page, Ratify and Apply
+// (the target file changes). Screenshots go to docs/images/.
 //
 // One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
 // (apt-get, when missing) and code-server (scripts/install-code-server.sh, cached in ~/.cache/code-server-npm).
@@ -21,35 +23,12 @@ const CODE_SERVER_HOME = process.env.CODE_SERVER_HOME ?? path.join(os.homedir(),
 const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION ?? '4.100.3';
 const CODE_SERVER = path.join(CODE_SERVER_HOME, 'node_modules', '.bin', 'code-server');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const APT_PACKAGES = [
-  'build-essential',
-  'python3',
-  'pkg-config',
-  'libkrb5-dev',
-  'libx11-dev',
-  'libxkbfile-dev',
-  'libsecret-1-dev',
-  'ripgrep',
-  'chromium',
-];
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const APT_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'ripgrep', 'chromium'];
 const SHOTS = path.join(repo, 'docs', 'images');
 const screenshots = process.env.SCREENSHOTS !== '0';
 const COMMAND_TITLES = Object.fromEntries(
-  [
-    ...fs
-      .readFileSync(path.join(repo, 'client', 'src', 'commandIds.ts'), 'utf8')
-      .matchAll(/'(flywheel\.\w+)': '([^']+)'/g),
-  ].map((m) => [m[1], m[2]]),
+  [...fs.readFileSync(path.join(repo, 'client', 'src', 'commandIds.ts'), 'utf8').matchAll(/'(flywheel\.\w+)': '([^']+)'/g)].map((m) => [m[1], m[2]]),
 );
 
 const t0 = Date.now();
@@ -65,33 +44,19 @@ function run(cmd, args, opts = {}) {
 
 /** Debian packages code-server's build and the browser need; installed only when missing. */
 function ensurePackages() {
-  const missing = APT_PACKAGES.filter(
-    (p) =>
-      spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes(
-        'install ok installed',
-      ) !== true,
-  );
+  const missing = APT_PACKAGES.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
   if (!missing.length) return;
   step(`installing Debian packages: ${missing.join(' ')}`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq']);
-  run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...missing], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 function ensureCodeServer() {
   const pkg = path.join(CODE_SERVER_HOME, 'node_modules', 'code-server', 'package.json');
-  if (
-    fs.existsSync(CODE_SERVER) &&
-    fs.existsSync(pkg) &&
-    JSON.parse(fs.readFileSync(pkg, 'utf8')).version === CODE_SERVER_VERSION
-  )
-    return;
+  if (fs.existsSync(CODE_SERVER) && fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).version === CODE_SERVER_VERSION) return;
   step(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_HOME} (once; about 1.5 minutes)`);
-  run('sh', [path.join(repo, 'scripts', 'install-code-server.sh'), CODE_SERVER_HOME], {
-    env: { ...process.env, CODE_SERVER_VERSION },
-  });
+  run('sh', [path.join(repo, 'scripts', 'install-code-server.sh'), CODE_SERVER_HOME], { env: { ...process.env, CODE_SERVER_VERSION } });
 }
 
 const freePort = () =>
@@ -105,16 +70,12 @@ const freePort = () =>
 async function main() {
   ensurePackages();
   ensureCodeServer();
-  if (!fs.existsSync(CHROMIUM))
-    fail(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_BIN)`);
+  if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_BIN)`);
 
   step('building the .vsix (npm run package)');
   const vsix = path.join(repo, 'out', 'governance-flywheel.vsix');
   fs.rmSync(vsix, { force: true });
-  run('npm', ['run', 'package', '--silent', '--', '--out', vsix], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  run('npm', ['run', 'package', '--silent', '--', '--out', vsix], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   if (!fs.existsSync(vsix)) fail(`npm run package did not produce ${vsix}`);
 
   const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'flywheel-editor-'));
@@ -148,23 +109,18 @@ async function main() {
   const port = await freePort();
   const config = path.join(tmp, 'code-server.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const csArgs = [
-    '--config',
-    config,
-    '--auth',
-    'none',
-    '--bind-addr',
-    `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--user-data-dir',
-    udd,
-    '--extensions-dir',
-    ext,
-  ];
+  const csArgs = ['--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', udd, '--extensions-dir', ext];
   // The machine's own managed settings stay out of the test.
-  const env = { ...process.env, FLYWHEEL_MANAGED_SETTINGS: path.join(tmp, 'no-managed-settings.json') };
+  // git's identity for the flywheel: the test writes user.email here to act as each person in turn.
+  const gitconfig = path.join(tmp, 'gitconfig');
+  fs.writeFileSync(gitconfig, '');
+  const env = {
+    ...process.env,
+    FLYWHEEL_MANAGED_SETTINGS: path.join(tmp, 'no-managed-settings.json'),
+    GIT_CONFIG_GLOBAL: gitconfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_EMAIL: '',
+  };
 
   step(`installing the .vsix into code-server ${CODE_SERVER_VERSION}`);
   run(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -219,11 +175,7 @@ async function main() {
           (prefix) =>
             [...document.querySelectorAll('.markers-panel .monaco-list-row')]
               .map((r) => r.innerText.split('\n').map((l) => l.trim()))
-              .flatMap((lines) =>
-                lines.includes('flywheel')
-                  ? lines.filter((l) => l.startsWith(prefix) && /^[a-z]+\/[a-z0-9-]+$/.test(l))
-                  : [],
-              )[0],
+              .flatMap((lines) => (lines.includes('flywheel') ? lines.filter((l) => l.startsWith(prefix) && /^[a-z]+\/[a-z0-9-]+$/.test(l)) : []))[0],
           `${surface}/`,
           { timeout: 20_000 },
         )
@@ -250,13 +202,9 @@ async function main() {
       if (!/\bflywheel\b/.test(label) || !/owners\//.test(label)) continue;
       await row.click();
       await page.keyboard.press('Enter'); // open the problem in the editor, cursor on it
-      await page
-        .waitForSelector('.tabs-container .tab.active:has-text("CODEOWNERS")', { timeout: 15_000 })
-        .catch(() => undefined);
+      await page.waitForSelector('.tabs-container .tab.active:has-text("CODEOWNERS")', { timeout: 15_000 }).catch(() => undefined);
       await page.keyboard.press('Control+.');
-      const widget = await page
-        .waitForSelector('.action-widget .monaco-list-row.action', { timeout: 10_000 })
-        .catch(() => undefined);
+      const widget = await page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 10_000 }).catch(() => undefined);
       if (!widget) {
         await page.keyboard.press('Escape');
         continue;
@@ -287,14 +235,10 @@ async function main() {
       if (!box) continue; // laid out again meanwhile
       await page.mouse.move(box.x + 20 + attempt * 7, box.y + box.height / 2);
       hoverText = await page
-        .waitForFunction(
-          () => {
-            const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
-            return /Owners:/.test(t) ? t : false;
-          },
-          null,
-          { timeout: 8_000 },
-        )
+        .waitForFunction(() => {
+          const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
+          return /Owners:/.test(t) ? t : false;
+        }, null, { timeout: 8_000 })
         .then((h) => h.jsonValue())
         .catch(() => '');
     }
@@ -308,37 +252,114 @@ async function main() {
     await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
     await page.keyboard.type('Flywheel:');
     const listed = await page
-      .waitForFunction(
-        (n) => {
-          const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')].map(
-            (r) => r.getAttribute('aria-label') ?? r.innerText,
-          );
-          const ours = rows.filter((r) => r.includes('Flywheel: '));
-          return ours.length >= n ? ours : false;
-        },
-        Math.min(5, Object.keys(COMMAND_TITLES).length),
-      )
+      .waitForFunction((n) => {
+        const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? r.innerText);
+        const ours = rows.filter((r) => r.includes('Flywheel: '));
+        return ours.length >= n ? ours : false;
+      }, Math.min(5, Object.keys(COMMAND_TITLES).length))
       .then((h) => h.jsonValue());
     step(`command palette lists ${listed.length} Flywheel commands`);
     if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'commands.png') });
     const missing = Object.values(COMMAND_TITLES).filter((t) => !listed.some((r) => r.includes(`Flywheel: ${t}`)));
-    if (missing.length > Object.keys(COMMAND_TITLES).length - 5)
-      fail(`the command palette lacks: ${missing.join(', ')}`);
+    if (missing.length > Object.keys(COMMAND_TITLES).length - 5) fail(`the command palette lacks: ${missing.join(', ')}`);
     await page.keyboard.press('Escape');
-    step(
-      `passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`,
-    );
+
+    // 5. The flywheel loop: Capture Signal from the palette (as Frank), draft the proposal, see it awaiting its owner
+    // (Dana) in the Governance view, read its page, ratify and apply it: the target file changes.
+    const QI = '.quick-input-widget:not([style*="display: none"])';
+    const palette = async (title) => {
+      await page.keyboard.press('F1');
+      await page.waitForSelector(`${QI} input`);
+      await page.keyboard.type(`Flywheel: ${title}`);
+      await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("Flywheel: ${title}")`);
+      await page.keyboard.press('Enter');
+    };
+    const answer = async (titlePart, text, shot) => {
+      await page.waitForSelector(`${QI} .quick-input-title:has-text("${titlePart}")`);
+      if (text) await page.keyboard.type(text);
+      if (shot && screenshots) await page.screenshot({ path: path.join(SHOTS, shot) });
+      await page.keyboard.press('Enter');
+    };
+    const notification = (text, timeout = 15_000) =>
+      page.waitForSelector(`.notifications-toasts .notification-list-item:has-text("${text}")`, { timeout });
+    const target = path.join(workspace, 'services', 'payments', 'CLAUDE.md');
+    const rule = 'Every migration ships with a rollback plan.';
+    fs.writeFileSync(gitconfig, '[user]\n\temail = frank@acme.example\n');
+    await palette('Capture Signal');
+    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("failure")`);
+    await answer('(1/4)', 'failure', 'capture-signal.png');
+    await answer('(2/4)', 'Agent ran a destructive migration without a rollback plan');
+    await answer('(3/4)', 'The payments instructions do not require a rollback plan');
+    await answer('(4/4)', `- ${rule}`);
+    const captured = await notification('captured S-', 60_000);
+    const signalId = /S-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await captured.innerText())?.[0];
+    step(`Capture Signal in 4 steps wrote ${signalId}`);
+    await page.keyboard.press('Escape');
+    await palette('Draft Proposal from Signal');
+    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${signalId}")`);
+    await page.keyboard.type(signalId);
+    await page.keyboard.press('Enter');
+    await answer('the rule to add', '');
+    const drafted = await notification('drafted P-', 60_000);
+    const proposalId = /P-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await drafted.innerText())?.[0];
+    step(`drafted ${proposalId}`);
+    await page.waitForSelector('.tabs-container .tab.active:has-text("Proposal")');
+
+    fs.writeFileSync(gitconfig, '[user]\n\temail = dana@acme.example\n');
+    await palette('Show the Governance View');
+    await page.waitForSelector('.pane-body .monaco-list-row:has-text("Awaiting my ratification")');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.pane-body .monaco-list-row')].map((r) => r.innerText);
+      const i = rows.findIndex((r) => r.includes('Awaiting my ratification'));
+      const j = rows.findIndex((r) => /^Proposals/.test(r.trim()));
+      return i >= 0 && rows.slice(i + 1, j > i ? j : undefined).some((r) => r.includes('without a rollback plan'));
+    });
+    step('the Governance view lists the proposal under "Awaiting my ratification" for its owner');
+    if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'governance-view.png') });
+
+    await palette('Open Proposal…');
+    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${proposalId}")`);
+    await page.keyboard.type(proposalId);
+    await page.keyboard.press('Enter');
+    // The page is a webview (nested iframes): wait until a button is enabled (the engine said so), then press it.
+    const pageButton = async (action) => {
+      let button;
+      await waitUntilAsync(async () => {
+        for (const f of page.frames()) {
+          const b = await f.$(`button[data-action="${action}"]`).catch(() => null);
+          if (b && !(await b.isDisabled().catch(() => true))) {
+            button = b;
+            return true;
+          }
+        }
+        return false;
+      }, 60_000);
+      return button;
+    };
+    await pageButton('ratify');
+    step('the proposal page enables Ratify for its owner');
+    if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'proposal-page.png') });
+    // The page may re-render between finding a button and pressing it: press until the outcome shows.
+    const press = async (action, outcome) => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const b = await pageButton(action);
+        await b.click().catch(() => undefined);
+        if (await notification(outcome).then(() => true, () => false)) return;
+      }
+      fail(`pressing ${action} on the proposal page never showed "${outcome}"`);
+    };
+    await press('ratify', `${proposalId} ratified`);
+    await press('apply', `${proposalId} applied`);
+    if (!fs.readFileSync(target, 'utf8').includes(rule)) fail(`${target} does not carry the applied rule`);
+    step(`ratified and applied ${proposalId}: services/payments/CLAUDE.md carries the rule`);
+    step(`passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`);
   } catch (err) {
     // Leave evidence: what the page showed, and where code-server's logs are.
     const page = browser?.pages()[0];
     if (page) {
       await page.screenshot({ path: path.join(tmp, 'failure.png') }).catch(() => undefined);
-      const panel = await page
-        .evaluate(() => document.querySelector('.markers-panel')?.innerText ?? '(no Problems panel)')
-        .catch(() => '');
-      console.error(
-        `Problems panel at the failure:\n${panel}\nscreenshot: ${path.join(tmp, 'failure.png')}; logs: ${path.join(udd, 'logs')}`,
-      );
+      const panel = await page.evaluate(() => document.querySelector('.markers-panel')?.innerText ?? '(no Problems panel)').catch(() => '');
+      console.error(`Problems panel at the failure:\n${panel}\nscreenshot: ${path.join(tmp, 'failure.png')}; logs: ${path.join(udd, 'logs')}`);
     }
     throw err;
   } finally {
@@ -352,6 +373,16 @@ async function main() {
     if (process.env.KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
     else console.log(`kept ${tmp}`);
   }
+}
+
+async function waitUntilAsync(test, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await test()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (await test()) return true;
+  return fail('waited too long');
 }
 
 async function waitUntil(test, ms) {

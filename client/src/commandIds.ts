@@ -11,6 +11,19 @@ export const COMMAND_TITLES = {
   'flywheel.showEffectivePolicy': 'Show the Effective Policy',
   'flywheel.openRuleDocs': 'Open Rule Documentation…',
   'flywheel.openPolicy': 'Open the Policy',
+  'flywheel.captureSignal': 'Capture Signal',
+  'flywheel.logIncident': 'Log Incident',
+  'flywheel.draftProposalFromSignal': 'Draft Proposal from Signal',
+  'flywheel.openProposal': 'Open Proposal…',
+  'flywheel.ratifyProposal': 'Ratify Proposal',
+  'flywheel.rejectProposal': 'Reject Proposal',
+  'flywheel.applyProposal': 'Apply Proposal',
+  'flywheel.proposeFix': 'Propose a Fix to the Owners',
+  'flywheel.acceptCandidate': 'Accept Session Candidate as Signal',
+  'flywheel.dismissCandidate': 'Dismiss Session Candidate',
+  'flywheel.refreshGovernance': 'Refresh the Governance View',
+  'flywheel.showGovernance': 'Show the Governance View',
+  'flywheel.showReport': 'Show Report',
 } as const;
 
 export type CommandId = keyof typeof COMMAND_TITLES;

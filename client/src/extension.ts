@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { StatusParams } from '../../server/src/lsp/protocol';
 import { ServerController } from './client';
 import { registerCommands } from './commands';
+import { CaptureActions, GovernanceTree, ProposalPage } from './flywheel';
 import { Log } from './log';
 import { SECTION } from './settings';
 import { StatusItem } from './status';
@@ -25,6 +26,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Flywhe
   controller = new ServerController(context, log, status);
   const ctx = { controller, log };
   context.subscriptions.push(log, status, controller, ...registerCommands(ctx));
+
+  // The Governance view, the capture code actions; both refresh when .governance/ changes on disk (a checkout, a pull).
+  const tree = new GovernanceTree(() => controller?.languageClient);
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.governance/**');
+  const refresh = () => tree.refresh();
+  context.subscriptions.push(
+    vscode.window.createTreeView('flywheel.governance', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new CaptureActions(), { providedCodeActionKinds: CaptureActions.kinds }),
+    watcher,
+    watcher.onDidCreate(refresh),
+    watcher.onDidChange(refresh),
+    watcher.onDidDelete(refresh),
+    controller.onDidChangeStatus(() => ProposalPage.refreshAll()),
+  );
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {

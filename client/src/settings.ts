@@ -14,6 +14,7 @@ export function readSettings(): FlywheelSettings {
     userSettings: c.get<boolean>('userSettings', DEFAULT_SETTINGS.userSettings),
     debounceMs: c.get<number>('debounceMs', DEFAULT_SETTINGS.debounceMs),
     maxDiagnosticsPerFile: c.get<number>('maxDiagnosticsPerFile', DEFAULT_SETTINGS.maxDiagnosticsPerFile),
+    sessionSignals: c.get<string>('sessionSignals', DEFAULT_SETTINGS.sessionSignals) === 'off' ? 'off' : 'on',
   };
 }
 

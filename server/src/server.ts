@@ -20,18 +20,54 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { effectiveSeverity, RULES } from './engine/index';
 import { docsUrl } from './engine/rule';
 import { POLICY_SECTIONS } from './engine/surfaces';
-import { codeActionsFor } from './lsp/codeActions';
+import { codeActionsFor, directProposal } from './lsp/codeActions';
 import { completionsAt } from './lsp/completion';
 import { hoverAt } from './lsp/hover';
 import { documentLinks } from './lsp/links';
 import {
+  candidateAction,
+  captureSignalIn,
+  decideIn,
+  draftProposalIn,
+  listProposals,
+  listSignals,
+  proposalActionFor,
+  proposalDetails,
+  reportIn,
+  sessionCandidates,
+} from './lsp/flywheel';
+import {
+  CandidateActionRequest,
+  CaptureSignalRequest,
+  DecideRequest,
   DEFAULT_SETTINGS,
+  DraftProposalRequest,
   EffectivePolicyRequest,
+  ListProposalsRequest,
+  ListSignalsRequest,
+  ProposalDetailsRequest,
+  ReportRequest,
+  SessionCandidatesRequest,
   OwnersRequest,
   PROPOSAL_ACTION_KIND,
   RevalidateRequest,
   RulesRequest,
   StatusNotification,
+  type CandidateActionParams,
+  type CandidateActionResult,
+  type CaptureSignalParams,
+  type CaptureSignalResult,
+  type DecideParams,
+  type DecideResult,
+  type DraftProposalParams,
+  type DraftProposalResult,
+  type FlywheelParams,
+  type ListProposalsResult,
+  type ListSignalsResult,
+  type ProposalDetails,
+  type ProposalDetailsParams,
+  type ReportResult,
+  type SessionCandidatesResult,
   type EffectivePolicyParams,
   type EffectivePolicyResult,
   type FlywheelSettings,
@@ -93,14 +129,10 @@ connection.onInitialized(async () => {
   if (dynamicWatch) {
     // Every file: creations, deletions and renames change the file list (ownership coverage); content changes of
     // governance files, the policy and the Managed source change findings.
-    const watchers: { globPattern: string | { baseUri: string; pattern: string }; kind?: number }[] = [
-      { globPattern: '**/*' },
-    ];
+    const watchers: { globPattern: string | { baseUri: string; pattern: string }; kind?: number }[] = [{ globPattern: '**/*' }];
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
   } else {
-    connection.console.warn(
-      'The client cannot watch files for the server: files changed outside the editor are seen after "Flywheel: Re-check the Workspace".',
-    );
+    connection.console.warn('The client cannot watch files for the server: files changed outside the editor are seen after "Flywheel: Re-check the Workspace".');
   }
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'flywheel' });
@@ -108,10 +140,7 @@ connection.onInitialized(async () => {
   if (capabilities.workspace?.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
       const removed = new Set(e.removed.map((f) => pathOfUri(f.uri)));
-      folders = [
-        ...folders.filter((f) => !removed.has(f)),
-        ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p),
-      ];
+      folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p)];
       await configure();
     });
   }
@@ -134,9 +163,7 @@ function watchOutsideFiles(): void {
     for (const f of [snap.managedSettingsPath, snap.userSettingsPath]) if (f && !e.session.relative(f)) files.add(f);
   }
   if (!files.size) return;
-  const watchers = [...files].map((f) => ({
-    globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) },
-  }));
+  const watchers = [...files].map((f) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) } }));
   void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
 }
 
@@ -156,10 +183,7 @@ async function readSettings(pushed?: unknown): Promise<Settings> {
   const perFolder = new Map<string, Partial<FolderSettings>>();
   if (capabilities.workspace?.configuration) {
     try {
-      const items = [
-        { section: 'flywheel' },
-        ...folders.map((f) => ({ section: 'flywheel', scopeUri: pathToFileURL(f).href })),
-      ];
+      const items = [{ section: 'flywheel' }, ...folders.map((f) => ({ section: 'flywheel', scopeUri: pathToFileURL(f).href }))];
       const pulled = (await connection.workspace.getConfiguration(items)) as unknown[];
       const [windowValues, ...folderValues] = Array.isArray(pulled) ? pulled : [];
       if (isSettingsObject(windowValues)) settings = { ...settings, ...windowValues };
@@ -210,11 +234,7 @@ documents.onDidClose((e) => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  const type = {
-    [FileChangeType.Created]: 'created',
-    [FileChangeType.Changed]: 'changed',
-    [FileChangeType.Deleted]: 'deleted',
-  } as const;
+  const type = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
   const events = params.changes
     .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type] ?? 'changed' }))
     .filter((e): e is { path: string; type: 'created' | 'changed' | 'deleted' } => !!e.path);
@@ -226,19 +246,21 @@ connection.onCodeAction((params) => {
   if (!hit) return [];
   const { session } = hit.entry;
   const we = capabilities.workspace?.workspaceEdit;
+  const versionOf = (p: string): number | null => {
+    const h = workspaces.locate(p);
+    return (h && h.entry.session.bufferVersion(h.rel)) ?? null;
+  };
+  const editCaps = { documentChanges: we?.documentChanges === true, createFiles: we?.resourceOperations?.includes('create') === true };
+  // Fixes that need the owners' ratification become flywheel proposals when the flywheel can route them.
+  const direct = directProposal({ versionOf, capabilities: editCaps });
   return codeActionsFor({
     root: session.root,
     diagnostics: params.context.diagnostics,
     ...(params.context.only ? { only: params.context.only } : {}),
     current: session.findingsOf(hit.rel),
-    versionOf: (p) => {
-      const h = workspaces.locate(p);
-      return (h && h.entry.session.bufferVersion(h.rel)) ?? null;
-    },
-    capabilities: {
-      documentChanges: we?.documentChanges === true,
-      createFiles: we?.resourceOperations?.includes('create') === true,
-    },
+    proposals: (x) => proposalActionFor(x) ?? direct(x),
+    versionOf,
+    capabilities: editCaps,
   });
 });
 
@@ -288,6 +310,78 @@ connection.onRequest(RulesRequest.method, (params: EffectivePolicyParams): RuleI
     severity: policy ? effectiveSeverity(r, policy) : r.meta.defaultSeverity,
     docsUrl: docsUrl(r.meta.id),
   }));
+});
+
+// ---- The flywheel (`flywheel/*`, see ./lsp/flywheel.ts). ----
+
+function flywheelRoot(uri: string | undefined): string | undefined {
+  return entryFor(uri)?.session.root;
+}
+
+const NO_ROOT = { code: 'no-workspace', message: 'no governance root is open' };
+
+connection.onRequest(CaptureSignalRequest.method, (params: CaptureSignalParams): CaptureSignalResult => {
+  const root = flywheelRoot(params.uri);
+  const r = root ? captureSignalIn(root, params) : { error: NO_ROOT, redacted: [] };
+  if (!r.error) void workspaces.revalidate();
+  return r;
+});
+
+connection.onRequest(ListSignalsRequest.method, (params: FlywheelParams): ListSignalsResult => {
+  const root = flywheelRoot(params.uri);
+  return root ? listSignals(root) : { groups: [], byKind: {}, invalid: 0 };
+});
+
+connection.onRequest(ListProposalsRequest.method, (params: FlywheelParams): ListProposalsResult => {
+  const root = flywheelRoot(params.uri);
+  return root ? listProposals(root) : { me: { source: 'none' }, proposals: [], awaitingMe: 0 };
+});
+
+connection.onRequest(ProposalDetailsRequest.method, (params: ProposalDetailsParams): ProposalDetails => {
+  const root = flywheelRoot(params.uri);
+  if (root) return proposalDetails(root, params.id);
+  const no = { allowed: false, reason: NO_ROOT.message };
+  return { error: NO_ROOT, rationale: '', signals: [], owners: [], diff: '', history: [], ledgerProblems: [], me: { source: 'none' }, may: { ratify: no, reject: no, apply: no } };
+});
+
+connection.onRequest(DecideRequest.method, async (params: DecideParams): Promise<DecideResult> => {
+  const root = flywheelRoot(params.uri);
+  const r = root ? await decideIn(root, params) : { error: NO_ROOT, changed: false };
+  if (!r.error) void workspaces.revalidate();
+  return r;
+});
+
+connection.onRequest(DraftProposalRequest.method, async (params: DraftProposalParams): Promise<DraftProposalResult> => {
+  const root = flywheelRoot(params.uri);
+  const r = root ? await draftProposalIn(root, params) : { error: NO_ROOT, proposals: [] };
+  if (!r.error) void workspaces.revalidate();
+  return r;
+});
+
+connection.onRequest(ReportRequest.method, (params: FlywheelParams): ReportResult => {
+  const root = flywheelRoot(params.uri);
+  return root ? reportIn(root) : { html: '', markdown: '' };
+});
+
+async function sessionSignalsOn(): Promise<boolean> {
+  return (await readSettings()).settings.sessionSignals !== 'off';
+}
+
+connection.onRequest(SessionCandidatesRequest.method, async (params: FlywheelParams, token): Promise<SessionCandidatesResult> => {
+  const root = flywheelRoot(params.uri);
+  if (!root) return { enabled: false, candidates: [], dismissed: 0, notes: [] };
+  const abort = new AbortController();
+  token.onCancellationRequested(() => abort.abort());
+  try {
+    return await sessionCandidates(root, await sessionSignalsOn(), abort.signal);
+  } catch (err) {
+    return { enabled: true, candidates: [], dismissed: 0, notes: [errorText(err)] };
+  }
+});
+
+connection.onRequest(CandidateActionRequest.method, async (params: CandidateActionParams): Promise<CandidateActionResult> => {
+  const root = flywheelRoot(params.uri);
+  return root ? candidateAction(root, params, await sessionSignalsOn()) : { error: NO_ROOT, accepted: [], dismissed: [] };
 });
 
 function entryFor(uri: string | undefined) {

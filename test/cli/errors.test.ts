@@ -43,6 +43,8 @@ const VALID: Record<string, string[]> = {
   apply: ['P-1'],
   ledger: ['verify'],
   audit: ['export'],
+  signals: ['scan', '--transcripts', 'test/fixtures/sessions'],
+  report: [],
 };
 
 /** Sub-commands with flags of their own: `signal add` is the module signal-add.ts. */

@@ -14,7 +14,8 @@ function fixOnce(
   file: string,
 ): { before: Finding[]; after: Finding[]; text: string } {
   const before = run(files, ruleId);
-  const fix = before.find((f) => f.file === file)?.fixes?.[0];
+  // A finding about a file that does not exist yet is shown elsewhere (the policy, the root); its fix creates `file`.
+  const fix = before.find((f) => f.file === file || f.fixes?.some((x) => x.edits.some((e) => e.create && e.file === file)))?.fixes?.[0];
   assert.ok(fix, `${ruleId} offers a fix in ${file}`);
   const created = fix.edits.find((e) => e.create && e.file === file);
   const text = created ? created.newText : applyEdits(files[file]!, fix.edits, file);

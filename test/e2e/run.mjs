@@ -88,6 +88,11 @@ try {
     launchArgs: [workspace, '--disable-extensions', '--skip-welcome', '--skip-release-notes'],
     extensionTestsEnv: {
       FLYWHEEL_MANAGED_SETTINGS: path.join(tmp, 'no-managed-settings.json'),
+      // git's identity for the flywheel (the suite writes user.email here to act as each person in turn).
+      GIT_CONFIG_GLOBAL: path.join(tmp, 'gitconfig'),
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_EMAIL: '',
+      FLYWHEEL_E2E_GITCONFIG: path.join(tmp, 'gitconfig'),
       // The shim lives outside this repository and needs our playwright-core.
       NODE_PATH: [path.join(repo, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter),
     },

@@ -210,10 +210,12 @@ describe('a folder that cannot be listed', () => {
       const rule = RULES.find((r) => r.meta.id === 'workspace/unreadable');
       assert.ok(rule);
       const findings = check(snapshot, loadPolicy(real), new AnalysisCache(), { rules: [rule] });
+      // The folder is not a file the snapshot lists, so the finding sits at the repository root and names it.
       assert.deepEqual(
         findings.map((f) => [f.file, f.messageId]),
-        [['secret', 'discovery']],
+        [['.', 'discovery']],
       );
+      assert.match(findings[0]?.message ?? '', /^While listing the workspace: secret: /);
     } finally {
       ws.cleanup();
     }

@@ -39,9 +39,10 @@ export function checkFolder(
     ...(options.user ? { userSettingsPath: options.user } : {}),
   });
   const policy = loadPolicy(snapshot, options.policy ? { policyPath: path.resolve(options.policy) } : {});
-  const findings = check(snapshot, policy, new AnalysisCache());
   const policyFiles = policy.sources.filter((s) => s.kind === 'team').map((s) => s.path);
   const filesChecked = new Set([...snapshot.governance.map((g) => g.path), ...policyFiles]).size;
+  // A folder with no governance file and no policy has nothing to check: no "create a CODEOWNERS" for an empty folder.
+  const findings = filesChecked === 0 ? [] : check(snapshot, policy, new AnalysisCache());
   return { root, findings, policySources: policy.sources.map((s) => s.path), filesChecked };
 }
 

@@ -64,12 +64,13 @@ export function check(
           return;
         }
         const template = rule.meta.messages[r.messageId];
+        const at = anchorOf(snapshot, r);
         const finding: Finding = {
           ruleId: rule.meta.id,
           severity,
           surface: rule.meta.surface,
-          file: r.file,
-          range: r.range,
+          file: at.file,
+          range: at.range,
           message: template === undefined ? r.messageId : formatMessage(template, r.data),
           messageId: r.messageId,
         };
@@ -95,6 +96,27 @@ export function check(
     }
   }
   return sortFindings(applySuppressions(snapshot, findings, policy, cache));
+}
+
+/** The repository root as a location: a finding about the repository as a whole (no file, no region). */
+export const REPOSITORY_ROOT = '.';
+
+/**
+ * Where a finding is shown. A finding about a file that does not exist (no CODEOWNERS, no PR template: "create
+ * it") is not shown against that missing file — code scanning and the editor would show it against nothing. It is
+ * anchored where the requirement comes from: the policy file in the workspace that set it (its first related
+ * location inside the workspace), else the repository root, a location without a region (`.`).
+ */
+function anchorOf(snapshot: Snapshot, r: Report): { file: string; range: Finding['range'] } {
+  const file = r.file;
+  if (file === REPOSITORY_ROOT || isAbsolutePath(file) || snapshot.exists(file)) return { file, range: r.range };
+  const source = r.related?.find((x) => !isAbsolutePath(x.file) && !x.file.includes(':') && snapshot.exists(x.file));
+  if (source) return { file: source.file, range: source.range };
+  return { file: REPOSITORY_ROOT, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+function isAbsolutePath(file: string): boolean {
+  return file.startsWith('/') || /^[A-Za-z]:[\/]/.test(file);
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

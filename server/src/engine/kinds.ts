@@ -71,6 +71,9 @@ export function classify(path: string): FileKind | undefined {
 
   if (name === 'CODEOWNERS') {
     if (path === name || /^(\.github|docs|\.gitlab|\.bitbucket)\/CODEOWNERS$/.test(path)) return 'codeowners';
+    // A package's own `.github/` or `.gitlab/` (packages/x/.github/CODEOWNERS): never read by the platform, which looks
+    // only at the repository's root; listed so that owners/ignored-file says so.
+    if (/\/(\.github|\.gitlab)\/CODEOWNERS$/.test(path) && !path.includes('node_modules/')) return 'codeowners';
     return undefined;
   }
 

@@ -7,6 +7,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, RelPath } from '../engine/types';
 import { defaultUserSettingsPath, findRoot } from '../node/discovery';
 import { WorkspaceSession, type FileEvent, type SessionOptions } from '../node/session';
+import { awaitingCount } from './flywheel';
 import {
   DEFAULT_SETTINGS,
   DIAGNOSTIC_SOURCE,
@@ -42,6 +43,8 @@ export interface Located {
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Workspaces {
+  /** Proposals awaiting the current person (git's identity), over every root; recounted after `.governance/` changes. */
+  private awaiting: number | undefined;
   private entries: Entry[] = [];
   private settings: FlywheelSettings = { ...DEFAULT_SETTINGS };
   private folderSettings: ReadonlyMap<string, Partial<FolderSettings>> = new Map();
@@ -99,6 +102,7 @@ export class Workspaces {
     trusted: boolean,
     perFolder: ReadonlyMap<string, Partial<FolderSettings>> = new Map(),
   ): void {
+    this.awaiting = undefined;
     this.settings = { ...DEFAULT_SETTINGS, ...stripUndefined(settings) };
     this.folderSettings = new Map(perFolder);
     this.trusted = trusted;
@@ -193,6 +197,7 @@ export class Workspaces {
 
   filesChanged(events: readonly FileEvent[]): void {
     if (!events.length) return;
+    if (events.some((e) => /[/\\]\.governance[/\\]/.test(e.path))) this.awaiting = undefined;
     for (const entry of this.entries) {
       try {
         entry.session.filesChanged(events);
@@ -205,6 +210,7 @@ export class Workspaces {
 
   /** Forget caches, re-list and re-check everything; resolves when the run is done. */
   async revalidate(): Promise<StatusParams> {
+    this.awaiting = undefined;
     for (const e of this.entries) e.session.invalidateAll();
     this.state = 'checking';
     this.sendStatus();
@@ -337,7 +343,7 @@ export class Workspaces {
       warnings,
       infos,
       filesWithFindings: files,
-      proposalsAwaiting: 0,
+      proposalsAwaiting: (this.awaiting ??= this.entries.reduce((n, e) => n + awaitingCount(e.session.root), 0)),
       roots: this.entries.map((e) => e.session.root),
     };
     if (this.lastDuration !== undefined) s.durationMs = Math.round(this.lastDuration);

@@ -328,7 +328,26 @@ export class NodeSnapshot implements Snapshot {
   }
 
   exists(rel: RelPath): boolean {
-    return this.fileSet.has(rel) || fs.existsSync(path.join(this.root, rel));
+    return this.fileSet.has(rel) || this.folders().has(rel.replace(/\/+$/, '')) || fs.existsSync(path.join(this.root, rel));
+  }
+
+  private folderSet?: Set<RelPath>;
+
+  /** The folders that hold listed files: they exist for the repository even where the work tree lacks them (a
+   * sparse checkout, skip-worktree entries). */
+  private folders(): Set<RelPath> {
+    if (!this.folderSet) {
+      const set = new Set<RelPath>();
+      for (const f of this.files) {
+        for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) {
+          const dir = f.slice(0, i);
+          if (set.has(dir)) break;
+          set.add(dir);
+        }
+      }
+      this.folderSet = set;
+    }
+    return this.folderSet;
   }
 
   resolvePackageFile(spec: string): string | undefined {

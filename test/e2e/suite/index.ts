@@ -2,6 +2,7 @@
 
 import * as mochaModule from 'mocha';
 import { editorTests } from './editor.test';
+import { flywheelTests } from './flywheel.test';
 
 // mocha 12 is an ES module; how its class arrives through the extension host's require() varies.
 type MochaClass = typeof import('mocha');
@@ -15,6 +16,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false });
   mocha.suite.emit('pre-require', globalThis, 'editor.test', mocha);
   editorTests();
+  flywheelTests();
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} editor test(s) failed`)) : resolve()));
   });

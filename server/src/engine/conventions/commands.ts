@@ -119,16 +119,29 @@ export function scriptRunsOf(p: ParsedConvention): ScriptRun[] {
   return perChunk(p, 'scriptRuns', (chunk, facts) => scriptRunsIn(chunk, facts.code));
 }
 
+/** A folder tree drawn in a code block (`├── build/  # made by npm run x`): a picture, not commands to run. */
+const TREE = /[├└]──/;
+
 function scriptRunsIn(text: string, code: CodeFact[]): ScriptRun[] {
   const out: ScriptRun[] = [];
   for (const c of code) {
     if (!c.inline && c.lang && !/^(sh|bash|shell|zsh|console|terminal|text)$/i.test(c.lang)) continue;
+    if (!c.inline && TREE.test(c.value)) continue;
     RUN.lastIndex = 0;
+    // Each command sits where it is written: search the source from the end of the previous one (a code block's value
+    // is its source without fences and indentation, so offsets within it do not map one to one).
+    let cursor = c.start;
     for (let m = RUN.exec(c.value); m; m = RUN.exec(c.value)) {
-      if (ELSEWHERE.test(m[3]!)) continue;
-      const within = text.indexOf(m[2]!, text.indexOf(`${m[1]} run`, c.start));
+      const script = m[2]!;
+      const rest = m[3]!;
+      // A pattern or a placeholder, not a script name: `npm run watch:*`, `pnpm run <script>`, `npm run test:{a,b}`.
+      if (/[:.-]$/.test(script) || /^[*<{[$]/.test(rest)) continue;
+      const head = text.indexOf(`${m[1]} run`, cursor);
+      const within = head !== -1 && head < c.end ? text.indexOf(script, head) : -1;
       const start = within !== -1 && within < c.end ? within : c.start;
-      out.push({ manager: m[1]!, script: m[2]!, start, end: start + m[2]!.length });
+      if (within !== -1 && within < c.end) cursor = within + script.length;
+      if (ELSEWHERE.test(rest)) continue;
+      out.push({ manager: m[1]!, script, start, end: start + script.length });
     }
   }
   return out;

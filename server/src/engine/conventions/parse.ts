@@ -394,7 +394,7 @@ export function parseText(path: RelPath, text: string, memo?: ChunkMemo, minChun
     const e = i + 1 < starts.length ? starts[i + 1]! : text.length;
     const chunk = text.slice(s, e);
     let facts = memo?.get(chunk) ?? used.get(chunk);
-    if (!facts) facts = parseChunk(chunk);
+    if (!facts) facts = text.length > MAX_PARSE_BYTES ? factsByScan(chunk) : parseChunk(chunk);
     used.set(chunk, facts);
     out.chunks.push({ start: s, end: e, facts });
     if (facts.fallback) out.fallbackChunks++;
@@ -477,6 +477,11 @@ export function importsApply(kind: FileKind | undefined): 'all' | 'lines' | 'non
  * The parsed form of a root-relative file, memoised by its version; undefined when it cannot be read (missing,
  * binary, too large: `workspace/unreadable` reports those).
  */
+/** Convention files larger than this (about 260,000 tokens, more than Claude Code's or Codex's whole context) are
+ * scanned, not parsed: every chunk gets the plain fallback scan (imports, links, code spans by pattern) instead of the
+ * Markdown parser, which would cost seconds; conventions/size-budget reports the size. */
+export const MAX_PARSE_BYTES = 1024 * 1024;
+
 export function parseConvention(snapshot: Snapshot, cache: AnalysisCache, path: RelPath): ParsedConvention | undefined {
   return cache.memo('conventions:parse:' + path, snapshot.version(path), () => {
     const r = snapshot.read(path);

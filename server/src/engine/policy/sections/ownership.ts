@@ -18,6 +18,7 @@ export interface OwnershipPolicy {
   knownOwners?: string[];
   /** Minimum fraction (0..1) of tracked files with an owner (owners/coverage). */
   minCoverage?: number;
-  /** The PR-template field naming the human author of record (owners/author-of-record); default "Author of record". */
+  /** The PR-template field naming the human author of record (owners/author-of-record); unset (the baseline) = the
+   * rule is off. */
   authorOfRecordField?: string;
 }

@@ -8,59 +8,112 @@
 import type { Rule, RuleContext } from '../../rule';
 import { scriptRunsOf } from '../../conventions/commands';
 import { importGraph } from '../../conventions/graph';
-import {
-  frontmatterValues,
-  parseConvention,
-  perChunk,
-  type LinkFact,
-  type ParsedConvention,
-} from '../../conventions/parse';
+import { frontmatterValues, parseConvention, perChunk, type LinkFact, type ParsedConvention } from '../../conventions/parse';
 import { resolveLink } from '../../conventions/refs';
 import { rangeOf } from '../../conventions/report';
 import { conventionFiles, scopeDir } from '../../conventions/text';
 
 const GLOB_MAGIC = /[*?[\]{}!]/;
 
-/** The scripts of the nearest package.json at or above `dir`, memoised by its version; undefined without one (or
- * when it has no `scripts` object or cannot be parsed: nothing to check against). */
-function packageScripts(ctx: RuleContext, dir: string): { pkg: string; scripts: string[] } | undefined {
+interface PackageScripts {
+  pkg: string;
+  dir: string;
+  name?: string;
+  scripts: string[];
+}
+
+/** The name and scripts of a package.json, memoised by its version; undefined when it cannot be read or parsed. */
+function readPackage(ctx: RuleContext, pkg: string): PackageScripts | undefined {
+  return ctx.cache.memo('conventions:scripts:' + pkg, ctx.snapshot.version(pkg), () => {
+    const r = ctx.snapshot.read(pkg);
+    if (!r.ok) return undefined;
+    try {
+      const j = JSON.parse(r.text) as { name?: unknown; scripts?: unknown };
+      const scripts = j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts) ? Object.keys(j.scripts) : [];
+      const dir = pkg.includes('/') ? pkg.slice(0, pkg.lastIndexOf('/')) : '';
+      return { pkg, dir, scripts, ...(typeof j.name === 'string' && j.name ? { name: j.name } : {}) };
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** The nearest package.json at or above `dir` that has scripts; undefined without one (nothing to check against). */
+function nearestPackage(ctx: RuleContext, dir: string): PackageScripts | undefined {
   for (let d = dir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
     const pkg = d ? `${d}/package.json` : 'package.json';
     if (ctx.snapshot.fileSet.has(pkg)) {
-      return ctx.cache.memo('conventions:scripts:' + pkg, ctx.snapshot.version(pkg), () => {
-        const r = ctx.snapshot.read(pkg);
-        if (!r.ok) return undefined;
-        try {
-          const j = JSON.parse(r.text) as { scripts?: unknown };
-          return j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts)
-            ? { pkg, scripts: Object.keys(j.scripts) }
-            : undefined;
-        } catch {
-          return undefined;
-        }
-      });
+      const p = readPackage(ctx, pkg);
+      return p?.scripts.length ? p : undefined;
     }
     if (!d) return undefined;
   }
 }
 
+/** Every package.json of the repository (outside node_modules), by folder. */
+function allPackages(ctx: RuleContext): string[] {
+  return ctx.cache.memo('conventions:packages', ctx.snapshot.filesVersion, () =>
+    ctx.snapshot.files.filter((f) => (f === 'package.json' || f.endsWith('/package.json')) && !f.includes('node_modules/')),
+  );
+}
+
+const HEADING = /^#{1,6}[ \t].*$/gm;
+
+/** The text that says where a command runs: its own line and the heading of its section. */
+function contextOf(text: string, at: number): string {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  let heading = '';
+  HEADING.lastIndex = 0;
+  for (let m = HEADING.exec(text); m && m.index < lineStart; m = HEADING.exec(text)) heading = m[0];
+  return heading + '\n' + text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+}
+
+function mentions(context: string, word: string): boolean {
+  for (let i = context.indexOf(word); i !== -1; i = context.indexOf(word, i + 1)) {
+    const before = context[i - 1];
+    const after = context[i + word.length];
+    if ((before === undefined || !/[\w@/.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
+  }
+  return false;
+}
+
+/**
+ * Does a package the command can plausibly reach define the script? Agents run commands from the repository root,
+ * from the folder of the file, or from the folder the text names ("from `apps/vscode`", `cd clients/web && …`, a
+ * section headed "VS Code extension (`apps/vscode`, package `claude-dev`)"). A script none of those define is
+ * reported; one defined only in a package the text never points to is too (the file describes a layout the
+ * repository no longer has).
+ */
+function reachable(ctx: RuleContext, text: string, at: number, script: string, near: PackageScripts): boolean {
+  if (near.scripts.includes(script)) return true;
+  const root = ctx.snapshot.fileSet.has('package.json') ? readPackage(ctx, 'package.json') : undefined;
+  if (root?.scripts.includes(script)) return true;
+  const context = contextOf(text, at);
+  for (const pkg of allPackages(ctx)) {
+    const p = readPackage(ctx, pkg);
+    if (!p || !p.dir || !p.scripts.includes(script)) continue;
+    if (mentions(context, p.dir) || (p.name !== undefined && mentions(context, p.name))) return true;
+  }
+  return false;
+}
+
 function checkScripts(ctx: RuleContext, path: string, p: ParsedConvention): void {
   const runs = scriptRunsOf(p);
   if (!runs.length) return;
-  const pkg = packageScripts(ctx, scopeDir(path));
+  const pkg = nearestPackage(ctx, scopeDir(path));
   if (!pkg) return;
   for (const r of runs) {
-    if (pkg.scripts.includes(r.script)) continue;
+    if (reachable(ctx, p.text, r.start, r.script, pkg)) continue;
     const near = pkg.scripts.find((s) => s.toLowerCase() === r.script.toLowerCase() || s.startsWith(r.script + ':'));
+    // Defined elsewhere but never pointed to: say where, so the fix is to name the folder (or a workspace flag).
+    const elsewhere = allPackages(ctx).filter((f) => f !== pkg.pkg && readPackage(ctx, f)?.scripts.includes(r.script));
+    const hint = elsewhere.length
+      ? `; only ${elsewhere.slice(0, 2).join(', ')}${elsewhere.length > 2 ? ` and ${elsewhere.length - 2} more` : ''} define${elsewhere.length === 1 ? 's' : ''} it, and this text does not say to run it there`
+      : near ? `; did you mean \`${near}\`?` : '';
     ctx.report({
       messageId: 'missingScript',
-      data: {
-        manager: r.manager,
-        script: r.script,
-        pkg: pkg.pkg,
-        count: pkg.scripts.length,
-        near: near ? `; did you mean \`${near}\`?` : '',
-      },
+      data: { manager: r.manager, script: r.script, pkg: pkg.pkg, count: pkg.scripts.length, near: hint },
       file: path,
       range: rangeOf(p, r),
       severity: 'warning',
@@ -73,22 +126,16 @@ export const rule: Rule = {
     id: 'conventions/broken-reference',
     surface: 'conventions',
     defaultSeverity: 'error',
-    description:
-      'An @import, .cursorrules import line, Markdown link or frontmatter path points to a file that does not exist or lies outside the repository',
+    description: 'An @import, .cursorrules import line, Markdown link or frontmatter path points to a file that does not exist or lies outside the repository',
     fixable: false,
     messages: {
-      missingImport:
-        '@{spec} imports {target}, which does not exist. The agent silently loads nothing in its place; fix the path (imports are relative to this file) or remove the line.',
+      missingImport: '@{spec} imports {target}, which does not exist. The agent silently loads nothing in its place; fix the path (imports are relative to this file) or remove the line.',
       globImport: '@{spec} is a glob, but imports name one file each; nothing is loaded. List the files one by one.',
-      missingLink:
-        'The link to {target} leads nowhere: the file does not exist. Agents that follow it (and readers) find nothing; fix the path (relative to this file) or remove the link.',
-      missingPath:
-        'The frontmatter path {target} does not exist, so this rule never applies to it. Fix the path or use a glob that matches.',
-      missingScript:
-        '`{manager} run {script}` names a script that {pkg} does not define (it has {count} scripts{near}). Agents run the commands this file lists and fail here; fix the name or add the script.',
-      outside:
-        '{spec} points outside the repository. It was not read (nothing outside the workspace is); agents on other machines load something else or nothing. Move the file into the repository.',
-      home: "@{spec} imports a file from the user's home folder: it exists only on machines that have it and was not checked. Keep shared conventions in the repository.",
+      missingLink: 'The link to {target} leads nowhere: the file does not exist. Agents that follow it (and readers) find nothing; fix the path (relative to this file) or remove the link.',
+      missingPath: 'The frontmatter path {target} does not exist, so this rule never applies to it. Fix the path or use a glob that matches.',
+      missingScript: '`{manager} run {script}` names a script that {pkg} does not define (it has {count} scripts{near}). Agents run the commands this file lists and fail here; fix the name or add the script.',
+      outside: '{spec} points outside the repository. It was not read (nothing outside the workspace is); agents on other machines load something else or nothing. Move the file into the repository.',
+      home: '@{spec} imports a file from the user\'s home folder: it exists only on machines that have it and was not checked. Keep shared conventions in the repository.',
     },
   },
   check(ctx) {
@@ -102,30 +149,10 @@ export const rule: Rule = {
         if (r.status === 'home') {
           ctx.report({ messageId: 'home', data: { spec: e.fact.spec }, file: path, range, severity: 'info' });
         } else if (r.status === 'outside') {
-          if (e.fact.pathLike)
-            ctx.report({
-              messageId: 'outside',
-              data: { spec: '@' + e.fact.spec },
-              file: path,
-              range,
-              severity: 'warning',
-            });
+          if (e.fact.pathLike) ctx.report({ messageId: 'outside', data: { spec: '@' + e.fact.spec }, file: path, range, severity: 'warning' });
         } else if (r.status === 'inside' && !r.exists) {
-          if (/[*?]/.test(e.fact.spec))
-            ctx.report({
-              messageId: 'globImport',
-              data: { spec: e.fact.spec },
-              file: path,
-              range,
-              severity: 'warning',
-            });
-          else if (e.fact.pathLike)
-            ctx.report({
-              messageId: 'missingImport',
-              data: { spec: e.fact.spec, target: r.target },
-              file: path,
-              range,
-            });
+          if (/[*?]/.test(e.fact.spec)) ctx.report({ messageId: 'globImport', data: { spec: e.fact.spec }, file: path, range, severity: 'warning' });
+          else if (e.fact.pathLike) ctx.report({ messageId: 'missingImport', data: { spec: e.fact.spec, target: r.target }, file: path, range });
         }
       }
     }
@@ -134,48 +161,31 @@ export const rule: Rule = {
       if (!p) continue;
       // Resolving thousands of links is memoised per chunk and file list: an edit re-resolves one chunk's links.
       type Bad = LinkFact & { messageId: string; data: Record<string, string> };
-      const bad = perChunk<Bad>(
-        p,
-        'badlinks',
-        (_chunk, facts) =>
-          facts.links.flatMap((l): Bad[] => {
-            const r = resolveLink(ctx.snapshot, g.path, l.url);
-            if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
-            if (r.status === 'inside' && !r.exists)
-              return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
-            return [];
-          }),
+      const bad = perChunk<Bad>(p, 'badlinks', (_chunk, facts) =>
+        facts.links.flatMap((l): Bad[] => {
+          const r = resolveLink(ctx.snapshot, g.path, l.url);
+          if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
+          if (r.status === 'inside' && !r.exists) return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
+          return [];
+        }),
         ctx.snapshot.filesVersion,
       );
-      for (const b of bad)
-        ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
+      for (const b of bad) ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
       checkScripts(ctx, g.path, p);
       if (!p.frontmatter || !['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'].includes(g.kind)) continue;
       const fm = frontmatterValues(p);
       const base = g.kind === 'cursor-mdc' ? scopeDir(g.path) : g.kind === 'claude-rules' ? scopeDir(g.path) : '';
       for (const key of ['globs', 'applyTo', 'paths']) {
         const v = fm[key];
-        const items =
-          typeof v === 'string'
-            ? v.split(',')
-            : Array.isArray(v)
-              ? v.filter((x): x is string => typeof x === 'string')
-              : [];
+        const items = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
         for (const raw of items) {
           const item = raw.trim().replace(/^\.\//, '');
           if (!item || GLOB_MAGIC.test(item)) continue;
           const target = base ? `${base}/${item}` : item;
           if (ctx.snapshot.fileSet.has(target) || ctx.snapshot.exists(target)) continue;
           const at = p.text.indexOf(raw.trim(), p.frontmatter.yaml.start);
-          const span =
-            at !== -1 && at < p.frontmatter.yaml.end ? { start: at, end: at + raw.trim().length } : p.frontmatter.block;
-          ctx.report({
-            messageId: 'missingPath',
-            data: { target },
-            file: g.path,
-            range: rangeOf(p, span),
-            severity: 'warning',
-          });
+          const span = at !== -1 && at < p.frontmatter.yaml.end ? { start: at, end: at + raw.trim().length } : p.frontmatter.block;
+          ctx.report({ messageId: 'missingPath', data: { target }, file: g.path, range: rangeOf(p, span), severity: 'warning' });
         }
       }
     }

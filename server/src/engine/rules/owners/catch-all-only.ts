@@ -1,20 +1,9 @@
-// owners/catch-all-only: a file the policy protects (`mustOwn` or `owners`) that is owned only through the
-// catch-all (`*`, `**`): whoever owns "everything" reviews it, which usually means nobody in particular. Only
-// existing files are checked; the policy's owner requirements, when the catch-all meets them, are enough.
+// owners/catch-all-only: a file for which the policy names owners (`ownership.owners`) that is owned only through
+// the catch-all (`*`, `**`): whoever owns "everything" reviews it, not the owners the policy names. Only existing
+// files are checked; when the catch-all's owners meet the policy's requirement, that is enough. A catch-all alone
+// (one team owns everything, the baseline's `mustOwn`) is ownership: this rule does not speak for it.
 
-import {
-  codeownersAnalysis,
-  deadAfterAppend,
-  decision,
-  globToPattern,
-  isCatchAll,
-  ownerKey,
-  ownersText,
-  policyOwnership,
-  proposedOwnersFor,
-  requiredOwnersFor,
-  type PolicyGlob,
-} from '../../ownership/analysis';
+import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, isCatchAll, ownerKey, ownersText, policyOwnership, proposedOwnersFor, requiredOwnersFor, type PolicyGlob } from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 
@@ -23,24 +12,22 @@ export const rule: Rule = {
     id: 'owners/catch-all-only',
     surface: 'ownership',
     defaultSeverity: 'warning',
-    description: 'A protected path is owned only through the catch-all rule',
+    description: 'A path for which the policy names owners is owned only through the catch-all rule',
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      catchAll:
-        '`{path}`{more} is protected by the policy (`{glob}`) but owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
+      catchAll: '`{path}`{more} has owners named by the policy (`{glob}`) but is owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
     },
   },
   check(ctx) {
     const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
     if (!a.choice.path || a.ignoredWhole) return;
     const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
-    const globs: PolicyGlob[] = [...pol.mustOwn, ...pol.owners];
+    const globs: PolicyGlob[] = pol.owners;
     const reported = new Set<string>();
     for (const g of globs) {
       const hits = g.paths.filter((p) => {
-        if (!p.exists || reported.has(p.path) || !isCatchAll(p.ownership.rule, a) || !p.ownership.owners.length)
-          return false;
+        if (!p.exists || reported.has(p.path) || !isCatchAll(p.ownership.rule, a) || !p.ownership.owners.length) return false;
         const req = requiredOwnersFor(ctx.policy, p.path);
         const have = new Set(p.ownership.owners.map(ownerKey));
         return !(req.length && req.every((o) => have.has(ownerKey(o))));
@@ -50,16 +37,7 @@ export const rule: Rule = {
       const first = hits[0]!;
       const pattern = globToPattern(g.glob);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
-      const fix =
-        pattern && owners.length
-          ? appendFix(
-              a,
-              `Add a CODEOWNERS line for ${g.glob}`,
-              [`${pattern} ${owners.join(' ')}`],
-              true,
-              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
-            )
-          : undefined;
+      const fix = pattern && owners.length ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern])) : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'catchAll',

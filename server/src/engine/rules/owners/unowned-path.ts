@@ -1,6 +1,9 @@
 // owners/unowned-path: a path the policy says must be owned (`ownership.mustOwn`, including paths that do not
 // exist yet such as `.claude/settings.json`) that no CODEOWNERS line matches, or whose deciding line has no
 // owners (an un-owning line). Changes to it need no code-owner review.
+// One finding per root cause: with no CODEOWNERS file where the policy requires one, owners/missing-file says it
+// all; paths that do not exist yet are reported only for globs a policy file names (the embedded baseline's
+// list covers every agent, and a repository that uses no Gemini or Cursor owes it nothing).
 
 import {
   codeownersAnalysis,
@@ -14,6 +17,7 @@ import {
   type PolicyPath,
 } from '../../ownership/analysis';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
+import { BASELINE_NAME } from '../../policy/load';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
@@ -44,7 +48,7 @@ export const rule: Rule = {
     const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     const file = codeownersFile(a);
     if (!a.choice.path) {
-      if (!pol.mustOwn.length) return;
+      if (!pol.mustOwn.length || ctx.policy.ownership.requireCodeowners) return;
       const lines: string[] = [];
       for (const g of pol.mustOwn) {
         const pattern = globToPattern(g.glob);
@@ -80,6 +84,7 @@ export const rule: Rule = {
       if (!unowned.length) continue;
       const existing = unowned.filter((p) => p.exists);
       if (!existing.length) {
+        if (ctx.policy.origin(g.pointer)?.file === BASELINE_NAME) continue;
         future.push({ glob: g.glob, pointer: g.pointer, path: unowned[0]!.path });
         continue;
       }

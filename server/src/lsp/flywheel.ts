@@ -1,0 +1,509 @@
+// The `flywheel/*` requests: the flywheel as an editor sees it. Reads come from the engine's state of the workspace
+// on disk (`.governance/`); every write runs the CLI verb itself in-process (`flywheel ratify|reject|apply|propose`,
+// `signal add`, `signals scan --accept`), so an editor and the CLI make the same checks, write the same records and
+// refuse with the same codes. The identity is git's (user.email or GIT_AUTHOR_EMAIL) mapped through flywheel.people.
+//
+// Dismissed session candidates are personal, like the transcripts they come from: kept by fingerprint in
+// `$XDG_STATE_HOME/governance-flywheel/dismissed/<hash of the root>.json` (default `~/.local/state/…`), never in
+// the repository.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ChangeError, contentHash, unifiedDiff } from '../engine/flywheel/change';
+import { actorName, isAuthor, isOwner, type Actor } from '../engine/flywheel/identity';
+import { proposalChanges, type ProposalRecord } from '../engine/flywheel/proposal';
+import { ownersForTargets } from '../engine/flywheel/routing';
+import { SignalError, type SignalInput } from '../engine/flywheel/signal';
+import { backedStatus, recurrence } from '../engine/flywheel/state';
+import { run as applyVerb } from '../cli/apply';
+import { currentActor, openCtx, type Ctx } from '../cli/flywheel-common';
+import { run as proposeVerb } from '../cli/propose';
+import { buildReport } from '../cli/report';
+import { reportHtml, reportMarkdown } from '../engine/flywheel/report';
+import { run as ratifyVerb } from '../cli/ratify';
+import { run as rejectVerb } from '../cli/reject';
+import { UsageError, type CliIO } from '../cli/io';
+import { captureSignal } from '../cli/signal-add';
+import { draftOf, signalWriterFor } from '../cli/signals-accept';
+import { gitEmail, readInside, RefusedError } from '../node/flywheel';
+import { scanSessions } from '../node/transcripts/scan';
+import type { ProposalActions } from './codeActions';
+import { PROPOSAL_ACTION_KIND } from './protocol';
+import type {
+  CandidateActionParams,
+  CandidateActionResult,
+  CaptureSignalParams,
+  CaptureSignalResult,
+  DecideParams,
+  DecideResult,
+  DraftProposalParams,
+  DraftProposalResult,
+  FlywheelError,
+  Identity,
+  ListProposalsResult,
+  ListSignalsResult,
+  Permission,
+  ProposalDetails,
+  ProposalInfo,
+  ReportResult,
+  SessionCandidatesResult,
+} from './protocol';
+
+const STATUS_ORDER = ['proposed', 'ratified', 'draft', 'applied', 'rejected', 'superseded'];
+
+function quietIO(root: string): CliIO & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    color: false,
+    cwd: root,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+function uriOf(root: string, rel: string): string {
+  return pathToFileURL(path.join(root, rel)).href;
+}
+
+function errorOf(err: unknown): FlywheelError {
+  if (err instanceof RefusedError) return { code: err.code, message: err.message };
+  if (err instanceof UsageError || err instanceof SignalError) return { code: 'usage', message: err.message };
+  if (err instanceof TypeError && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))
+    return { code: 'usage', message: err.message };
+  return { code: 'error', message: err instanceof Error ? err.message : String(err) };
+}
+
+function open(root: string): Ctx {
+  return openCtx({ root }, quietIO(root));
+}
+
+/** The current person, or undefined when git has no identity here. */
+function me(ctx: Ctx): Actor | undefined {
+  try {
+    return currentActor(ctx);
+  } catch {
+    return undefined;
+  }
+}
+
+function identity(a: Actor | undefined): Identity {
+  if (!a) return { source: 'none' };
+  return { email: a.email, ...(a.handle ? { handle: a.handle } : {}), source: 'git' };
+}
+
+function ownersOf(ctx: Ctx, p: ProposalRecord): string[] {
+  return ownersForTargets(ctx.snapshot, ctx.cache, ctx.policy, ctx.fp, p.route, p.targets);
+}
+
+/** What `actor` may do with a proposal — the checks of `flywheel ratify|reject|apply`, without writing. */
+export function permissions(ctx: Ctx, p: ProposalRecord, actor: Actor | undefined): ProposalDetails['may'] {
+  const no = (reason: string): Permission => ({ allowed: false, reason });
+  if (!actor) {
+    const r = no(
+      'git has no identity here: set `git config user.email` to the email flywheel.people maps to your handle',
+    );
+    return { ratify: r, reject: r, apply: r };
+  }
+  const who = actorName(actor);
+  const owners = ownersOf(ctx, p);
+  const decide = (verb: 'ratify' | 'reject'): Permission => {
+    if (p.status !== 'proposed')
+      return no(
+        `${p.id} is ${p.status}: only a proposed proposal can be ${verb === 'ratify' ? 'ratified' : 'rejected'}`,
+      );
+    if (isAuthor(actor, p.author, p.authorEmail))
+      return no(`${who} drafted it: the author never ${verb === 'ratify' ? 'ratifies' : 'rejects'} their own proposal`);
+    if (!isOwner(actor, owners, ctx.fp)) {
+      return no(
+        `${who} is not an owner of ${p.target}${owners.length ? `: ${owners.join(' ')} may ${verb} it` : ' (it has no owner)'}`,
+      );
+    }
+    if (verb === 'ratify') {
+      for (const t of p.targets) {
+        const drafted = p.sha256[t];
+        if (drafted !== undefined && drafted !== contentHash(readInside(ctx.root, t))) {
+          return no(`${t} changed since it was drafted: draft a new proposal against the current file`);
+        }
+      }
+    }
+    return { allowed: true, reason: `${who} is an owner of ${p.target}` };
+  };
+  let apply: Permission;
+  if (p.status === 'applied') apply = no(`${p.id} is applied already`);
+  else if (p.status !== 'ratified') apply = no(`${p.id} is ${p.status}: only a ratified proposal is applied`);
+  else if (backedStatus(ctx.st, p.id) !== 'ratified')
+    apply = no(`${p.id} is ratified in its file but not in the ledger`);
+  else apply = { allowed: true, reason: `ratified: ${who} may apply it` };
+  return { ratify: decide('ratify'), reject: decide('reject'), apply };
+}
+
+function info(ctx: Ctx, e: { path: string; proposal: ProposalRecord }, actor: Actor | undefined): ProposalInfo {
+  const p = e.proposal;
+  const owners = ownersOf(ctx, p);
+  const awaitingMe =
+    !!actor && p.status === 'proposed' && !isAuthor(actor, p.author, p.authorEmail) && isOwner(actor, owners, ctx.fp);
+  return {
+    id: p.id,
+    status: p.status,
+    route: p.route,
+    target: p.target,
+    targets: p.targets,
+    owners,
+    author: p.author,
+    created: p.created,
+    signals: p.signals,
+    ...(p.title ? { title: p.title } : {}),
+    ledgerStatus: backedStatus(ctx.st, p.id) ?? null,
+    uri: uriOf(ctx.root, e.path),
+    awaitingMe,
+  };
+}
+
+export function listProposals(root: string): ListProposalsResult {
+  const ctx = open(root);
+  const actor = me(ctx);
+  const proposals = ctx.st.proposals.map((e) => info(ctx, e, actor));
+  const rank = (p: ProposalInfo) => (p.awaitingMe ? -1 : STATUS_ORDER.indexOf(p.status));
+  proposals.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1));
+  return { root, me: identity(actor), proposals, awaitingMe: proposals.filter((p) => p.awaitingMe).length };
+}
+
+/** Proposals awaiting the current person (the status bar's count); 0 when anything is missing. */
+export function awaitingCount(root: string): number {
+  try {
+    if (!fs.existsSync(path.join(root, '.governance', 'proposals')) || !gitEmail(root)) return 0;
+    return listProposals(root).awaitingMe;
+  } catch {
+    return 0;
+  }
+}
+
+export function listSignals(root: string): ListSignalsResult {
+  const ctx = open(root);
+  const byKind: Record<string, number> = {};
+  for (const s of ctx.st.signals) byKind[s.signal.kind] = (byKind[s.signal.kind] ?? 0) + 1;
+  const pathOf = new Map(ctx.st.signals.map((s) => [s.signal.id, s.path]));
+  const groups = [...ctx.st.groups.values()]
+    .flatMap((g) => {
+      const first = g[0];
+      if (!first) return [];
+      const proposals = [...new Set(g.flatMap((s) => ctx.st.proposalsOfSignal.get(s.id) ?? []))].sort();
+      return [
+        {
+          id: first.id,
+          kind: first.kind,
+          summary: first.summary,
+          count: g.length,
+          signals: g.map((s) => s.id),
+          proposals,
+          ...(first.rootCause ? { rootCause: first.rootCause } : {}),
+          ...(first.fingerprint ? { fingerprint: first.fingerprint } : {}),
+          uri: uriOf(root, pathOf.get(first.id) ?? ''),
+        },
+      ];
+    })
+    .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
+  return { root, groups, byKind, invalid: ctx.st.invalid.length };
+}
+
+export function proposalDetails(root: string, id: string): ProposalDetails {
+  const ctx = open(root);
+  const actor = me(ctx);
+  const empty: ProposalDetails = {
+    rationale: '',
+    signals: [],
+    owners: [],
+    diff: '',
+    history: [],
+    ledgerProblems: [],
+    me: identity(actor),
+    may: permissions(ctx, { id, status: 'draft' } as ProposalRecord, undefined),
+  };
+  const e = ctx.st.proposalById.get(id);
+  if (!e) return { ...empty, error: { code: 'not-found', message: `no proposal ${id} in .governance/proposals/` } };
+  const p = e.proposal;
+  let diff = '';
+  let diffProblem: string | undefined;
+  try {
+    diff = proposalChanges(p, (t) => readInside(ctx.root, t))
+      .map(unifiedDiff)
+      .join('');
+  } catch (err) {
+    diffProblem = err instanceof ChangeError || err instanceof RefusedError ? err.message : String(err);
+  }
+  const pathOf = new Map(ctx.st.signals.map((s) => [s.signal.id, s.path]));
+  const chain = ctx.st.chains.get(p.id);
+  return {
+    proposal: info(ctx, e, actor),
+    rationale: e.body.trim(),
+    signals: p.signals.map((sid) => {
+      const s = ctx.st.signalById.get(sid);
+      const file = pathOf.get(sid);
+      return s
+        ? {
+            id: sid,
+            kind: s.kind,
+            summary: s.summary,
+            count: recurrence(ctx.st, s),
+            ...(file ? { uri: uriOf(root, file) } : {}),
+          }
+        : { id: sid, kind: '', summary: '(missing signal)', count: 0 };
+    }),
+    owners: ownersOf(ctx, p),
+    diff,
+    ...(diffProblem ? { diffProblem } : {}),
+    history: (chain?.events ?? []).map((ev) => ({
+      action: ev.action,
+      actor: ev.actor.handle ?? ev.actor.email,
+      time: ev.time,
+      ...(ev.reason ? { reason: ev.reason } : {}),
+    })),
+    ledgerProblems: (chain?.problems ?? []).map((x) => x.message),
+    me: identity(actor),
+    may: permissions(ctx, p, actor),
+  };
+}
+
+export function captureSignalIn(root: string, params: CaptureSignalParams): CaptureSignalResult {
+  try {
+    const ctx = open(root);
+    const actor = currentActor(ctx);
+    const input: SignalInput = { kind: params.kind, summary: params.summary };
+    if (params.details !== undefined) input.details = params.details;
+    if (params.rootCause !== undefined) input.rootCause = params.rootCause;
+    if (params.suggest !== undefined) input.suggest = params.suggest;
+    if (params.agent !== undefined) input.agent = params.agent;
+    if (params.files?.length) input.files = params.files;
+    input.source = params.source ?? 'editor';
+    if (params.incident) input.incident = params.incident;
+    const made = captureSignal(ctx.root, input, actor);
+    return { id: made.signal.id, path: made.path, uri: uriOf(root, made.path), redacted: made.redactions };
+  } catch (err) {
+    return { error: errorOf(err), redacted: [] };
+  }
+}
+
+/** Run a CLI verb in-process with `--root ROOT --format json`; its JSON answer, or its refusal. */
+async function runVerb(
+  root: string,
+  run: (args: string[], io: CliIO) => Promise<number>,
+  args: string[],
+): Promise<{ json?: Record<string, unknown>; error?: FlywheelError }> {
+  const io = quietIO(root);
+  try {
+    await run([...args, '--root', root, '--format', 'json'], io);
+  } catch (err) {
+    return { error: errorOf(err) };
+  }
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(io.stdout()) as Record<string, unknown>;
+  } catch {
+    return { error: { code: 'error', message: io.stderr().trim() || 'no answer' } };
+  }
+  const e = json.error as FlywheelError | undefined;
+  return e ? { error: e } : { json };
+}
+
+export async function decideIn(root: string, params: DecideParams): Promise<DecideResult> {
+  const verb = params.action === 'ratify' ? ratifyVerb : params.action === 'reject' ? rejectVerb : applyVerb;
+  if (params.id.startsWith('-'))
+    return { error: { code: 'usage', message: 'a proposal id never starts with a dash' }, changed: false };
+  const args = [params.id];
+  if (params.action === 'reject' && params.reason) args.push(`--reason=${params.reason}`);
+  const r = await runVerb(root, verb, args);
+  if (r.error) return { error: r.error, changed: false };
+  const json = r.json ?? {};
+  return {
+    proposal: json.proposal as Record<string, unknown>,
+    changed: json.changed !== false,
+    ...(Array.isArray(json.written) ? { written: json.written as string[] } : {}),
+  };
+}
+
+export async function draftProposalIn(root: string, params: DraftProposalParams): Promise<DraftProposalResult> {
+  if (params.signals.some((x) => x.startsWith('-')))
+    return { error: { code: 'usage', message: 'a signal id never starts with a dash' }, proposals: [] };
+  const args = [...params.signals];
+  // `--opt=value`: a value may start with a dash (a Markdown list item).
+  if (params.route) args.push(`--route=${params.route}`);
+  if (params.target) args.push(`--target=${params.target}`);
+  if (params.section) args.push(`--section=${params.section}`);
+  if (params.text !== undefined) args.push(`--text=${params.text}`);
+  for (const d of params.deny ?? []) args.push(`--deny=${d}`);
+  if (params.draft) args.push('--draft');
+  const r = await runVerb(root, proposeVerb, args);
+  if (r.error) return { error: r.error, proposals: [] };
+  const list = (r.json?.proposals ?? []) as {
+    id: string;
+    status: string;
+    route: string;
+    target: string;
+    owners: string[];
+    diff: string;
+    path: string;
+  }[];
+  return {
+    proposals: list.map((p) => ({
+      id: p.id,
+      status: p.status,
+      route: p.route,
+      target: p.target,
+      owners: p.owners,
+      diff: p.diff,
+      uri: uriOf(root, p.path),
+    })),
+  };
+}
+
+// ---- Session candidates ----
+
+function stateFile(root: string, env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_STATE_HOME || path.join(env.HOME ?? os.homedir(), '.local', 'state');
+  const key = createHash('sha256').update(root).digest('hex').slice(0, 16);
+  return path.join(base, 'governance-flywheel', 'dismissed', `${key}.json`);
+}
+
+export function dismissedOf(root: string, env: NodeJS.ProcessEnv = process.env): Set<string> {
+  try {
+    const v = JSON.parse(fs.readFileSync(stateFile(root, env), 'utf8')) as { fingerprints?: unknown };
+    return new Set(
+      Array.isArray(v.fingerprints) ? v.fingerprints.filter((x): x is string => typeof x === 'string') : [],
+    );
+  } catch {
+    return new Set();
+  }
+}
+
+function saveDismissed(root: string, set: Set<string>, env: NodeJS.ProcessEnv = process.env): void {
+  const file = stateFile(root, env);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ root, fingerprints: [...set].sort() }, null, 2) + '\n');
+  fs.renameSync(tmp, file);
+}
+
+export async function sessionCandidates(
+  root: string,
+  enabled: boolean,
+  signal?: AbortSignal,
+): Promise<SessionCandidatesResult> {
+  if (!enabled) return { enabled: false, candidates: [], dismissed: 0, notes: [] };
+  const env = process.env;
+  const r = await scanSessions({ root, home: env.HOME ?? os.homedir(), env, ...(signal ? { signal } : {}) });
+  const dismissed = dismissedOf(root);
+  let acceptedBy = new Map<string, number>();
+  try {
+    const ctx = open(root);
+    acceptedBy = new Map(
+      [...ctx.st.groups.values()].flatMap((g) => (g[0]?.fingerprint ? [[g[0].fingerprint, g.length] as const] : [])),
+    );
+  } catch {
+    // No readable workspace state: nothing accepted yet.
+  }
+  const shown = r.candidates.filter((c) => !dismissed.has(c.fingerprint));
+  return {
+    enabled: true,
+    candidates: shown.map((c) => ({
+      kind: c.kind,
+      summary: c.summary,
+      evidence: c.evidence,
+      agent: c.agent,
+      session: c.session,
+      fingerprint: c.fingerprint,
+      count: c.count,
+      heuristic: c.heuristic,
+      why: c.why,
+      accepted: acceptedBy.get(c.fingerprint) ?? 0,
+    })),
+    dismissed: r.candidates.length - shown.length,
+    notes: r.notes,
+  };
+}
+
+export async function candidateAction(
+  root: string,
+  params: CandidateActionParams,
+  enabled: boolean,
+): Promise<CandidateActionResult> {
+  const fps = params.fingerprints.filter((f) => /^[0-9a-f]{6,64}$/.test(f));
+  if (params.action === 'dismiss') {
+    const set = dismissedOf(root);
+    for (const f of fps) set.add(f);
+    saveDismissed(root, set);
+    return { accepted: [], dismissed: fps };
+  }
+  if (!enabled)
+    return {
+      error: { code: 'disabled', message: 'flywheel.sessionSignals is off: agent sessions are not read' },
+      accepted: [],
+      dismissed: [],
+    };
+  try {
+    const r = await scanSessions({ root, home: process.env.HOME ?? os.homedir(), env: process.env });
+    const writer = signalWriterFor(root, quietIO(root));
+    if (!writer) throw new Error('no signal store');
+    const accepted: CandidateActionResult['accepted'] = [];
+    for (const fp of fps) {
+      const c = r.candidates.find((x) => x.fingerprint === fp || x.fingerprint.startsWith(fp));
+      if (!c) throw new RefusedError('not-found', `no candidate has the fingerprint "${fp}" now (scan again)`);
+      const written = writer(draftOf(c));
+      accepted.push({ fingerprint: c.fingerprint, path: written, uri: uriOf(root, written) });
+    }
+    return { accepted, dismissed: [] };
+  } catch (err) {
+    return { error: errorOf(err), accepted: [], dismissed: [] };
+  }
+}
+
+/**
+ * The `ProposalActions` seam: a fix to a file that needs its owners' ratification becomes a "Propose: …" action.
+ * Its command (`flywheel.proposeFix`, in the client) captures the finding as a signal and drafts a proposal to the
+ * file's owners through `flywheel/captureSignal` and `flywheel/draftProposal`; nothing is edited directly. A fix
+ * that adds permission rules to a JSON file (the Managed source) is a managed-deny proposal of those rules; a fix
+ * to Markdown files is a convention proposal of its text. Any other fix: undefined (the caller keeps its default).
+ */
+export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnostic }) => {
+  const text = fix.edits
+    .map((e) => e.newText)
+    .join('')
+    .trim();
+  const files = [...new Set(fix.edits.map((e) => e.file))];
+  let route: { route: string; deny?: string[]; target?: string; text?: string } | undefined;
+  if (files.length && files.every((f) => /\.(md|mdc)$/i.test(f)) && text)
+    route = { route: 'convention', target: files[0]!, text };
+  else if (files.some((f) => /\.json$/i.test(f))) {
+    const deny = [...text.matchAll(/"([A-Z][A-Za-z]*(?:\([^"]*\))?|mcp__[^"]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((r) => /\(|^mcp__/.test(r));
+    if (deny.length) route = { route: 'managed-deny', deny: [...new Set(deny)] };
+  }
+  if (!route) return undefined;
+  const title = `Propose: ${fix.title} (for the owners to ratify)`;
+  const arg = {
+    uri: uriOf(root, finding.file),
+    file: finding.file,
+    line: finding.range.start.line + 1,
+    ruleId: finding.ruleId,
+    message: finding.message,
+    title: fix.title,
+    ...route,
+  };
+  return {
+    title,
+    kind: PROPOSAL_ACTION_KIND,
+    diagnostics: [diagnostic],
+    command: { title, command: 'flywheel.proposeFix', arguments: [arg] },
+  };
+};
+
+export function reportIn(root: string): ReportResult {
+  const r = buildReport(open(root));
+  return { html: reportHtml(r), markdown: reportMarkdown(r) };
+}
