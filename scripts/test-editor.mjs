@@ -23,12 +23,35 @@ const CODE_SERVER_HOME = process.env.CODE_SERVER_HOME ?? path.join(os.homedir(),
 const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION ?? '4.100.3';
 const CODE_SERVER = path.join(CODE_SERVER_HOME, 'node_modules', '.bin', 'code-server');
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const APT_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'ripgrep', 'chromium'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const APT_PACKAGES = [
+  'build-essential',
+  'python3',
+  'pkg-config',
+  'libkrb5-dev',
+  'libx11-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'ripgrep',
+  'chromium',
+];
 const SHOTS = path.join(repo, 'docs', 'images');
 const screenshots = process.env.SCREENSHOTS !== '0';
 const COMMAND_TITLES = Object.fromEntries(
-  [...fs.readFileSync(path.join(repo, 'client', 'src', 'commandIds.ts'), 'utf8').matchAll(/'(flywheel\.\w+)': '([^']+)'/g)].map((m) => [m[1], m[2]]),
+  [
+    ...fs
+      .readFileSync(path.join(repo, 'client', 'src', 'commandIds.ts'), 'utf8')
+      .matchAll(/'(flywheel\.\w+)': '([^']+)'/g),
+  ].map((m) => [m[1], m[2]]),
 );
 
 const t0 = Date.now();
@@ -44,19 +67,33 @@ function run(cmd, args, opts = {}) {
 
 /** Debian packages code-server's build and the browser need; installed only when missing. */
 function ensurePackages() {
-  const missing = APT_PACKAGES.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
+  const missing = APT_PACKAGES.filter(
+    (p) =>
+      spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes(
+        'install ok installed',
+      ) !== true,
+  );
   if (!missing.length) return;
   step(`installing Debian packages: ${missing.join(' ')}`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq']);
-  run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...missing], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 function ensureCodeServer() {
   const pkg = path.join(CODE_SERVER_HOME, 'node_modules', 'code-server', 'package.json');
-  if (fs.existsSync(CODE_SERVER) && fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).version === CODE_SERVER_VERSION) return;
+  if (
+    fs.existsSync(CODE_SERVER) &&
+    fs.existsSync(pkg) &&
+    JSON.parse(fs.readFileSync(pkg, 'utf8')).version === CODE_SERVER_VERSION
+  )
+    return;
   step(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_HOME} (once; about 1.5 minutes)`);
-  run('sh', [path.join(repo, 'scripts', 'install-code-server.sh'), CODE_SERVER_HOME], { env: { ...process.env, CODE_SERVER_VERSION } });
+  run('sh', [path.join(repo, 'scripts', 'install-code-server.sh'), CODE_SERVER_HOME], {
+    env: { ...process.env, CODE_SERVER_VERSION },
+  });
 }
 
 const freePort = () =>
@@ -70,12 +107,16 @@ const freePort = () =>
 async function main() {
   ensurePackages();
   ensureCodeServer();
-  if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_BIN)`);
+  if (!fs.existsSync(CHROMIUM))
+    fail(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_BIN)`);
 
   step('building the .vsix (npm run package)');
   const vsix = path.join(repo, 'out', 'governance-flywheel.vsix');
   fs.rmSync(vsix, { force: true });
-  run('npm', ['run', 'package', '--silent', '--', '--out', vsix], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  run('npm', ['run', 'package', '--silent', '--', '--out', vsix], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (!fs.existsSync(vsix)) fail(`npm run package did not produce ${vsix}`);
 
   const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'flywheel-editor-'));
@@ -109,7 +150,21 @@ async function main() {
   const port = await freePort();
   const config = path.join(tmp, 'code-server.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const csArgs = ['--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', udd, '--extensions-dir', ext];
+  const csArgs = [
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir',
+    udd,
+    '--extensions-dir',
+    ext,
+  ];
   // The machine's own managed settings stay out of the test.
   // git's identity for the flywheel: the test writes user.email here to act as each person in turn.
   const gitconfig = path.join(tmp, 'gitconfig');
@@ -175,7 +230,11 @@ async function main() {
           (prefix) =>
             [...document.querySelectorAll('.markers-panel .monaco-list-row')]
               .map((r) => r.innerText.split('\n').map((l) => l.trim()))
-              .flatMap((lines) => (lines.includes('flywheel') ? lines.filter((l) => l.startsWith(prefix) && /^[a-z]+\/[a-z0-9-]+$/.test(l)) : []))[0],
+              .flatMap((lines) =>
+                lines.includes('flywheel')
+                  ? lines.filter((l) => l.startsWith(prefix) && /^[a-z]+\/[a-z0-9-]+$/.test(l))
+                  : [],
+              )[0],
           `${surface}/`,
           { timeout: 20_000 },
         )
@@ -202,9 +261,13 @@ async function main() {
       if (!/\bflywheel\b/.test(label) || !/owners\//.test(label)) continue;
       await row.click();
       await page.keyboard.press('Enter'); // open the problem in the editor, cursor on it
-      await page.waitForSelector('.tabs-container .tab.active:has-text("CODEOWNERS")', { timeout: 15_000 }).catch(() => undefined);
+      await page
+        .waitForSelector('.tabs-container .tab.active:has-text("CODEOWNERS")', { timeout: 15_000 })
+        .catch(() => undefined);
       await page.keyboard.press('Control+.');
-      const widget = await page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 10_000 }).catch(() => undefined);
+      const widget = await page
+        .waitForSelector('.action-widget .monaco-list-row.action', { timeout: 10_000 })
+        .catch(() => undefined);
       if (!widget) {
         await page.keyboard.press('Escape');
         continue;
@@ -235,10 +298,14 @@ async function main() {
       if (!box) continue; // laid out again meanwhile
       await page.mouse.move(box.x + 20 + attempt * 7, box.y + box.height / 2);
       hoverText = await page
-        .waitForFunction(() => {
-          const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
-          return /Owners:/.test(t) ? t : false;
-        }, null, { timeout: 8_000 })
+        .waitForFunction(
+          () => {
+            const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
+            return /Owners:/.test(t) ? t : false;
+          },
+          null,
+          { timeout: 8_000 },
+        )
         .then((h) => h.jsonValue())
         .catch(() => '');
     }
@@ -252,16 +319,22 @@ async function main() {
     await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
     await page.keyboard.type('Flywheel:');
     const listed = await page
-      .waitForFunction((n) => {
-        const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? r.innerText);
-        const ours = rows.filter((r) => r.includes('Flywheel: '));
-        return ours.length >= n ? ours : false;
-      }, Math.min(5, Object.keys(COMMAND_TITLES).length))
+      .waitForFunction(
+        (n) => {
+          const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')].map(
+            (r) => r.getAttribute('aria-label') ?? r.innerText,
+          );
+          const ours = rows.filter((r) => r.includes('Flywheel: '));
+          return ours.length >= n ? ours : false;
+        },
+        Math.min(5, Object.keys(COMMAND_TITLES).length),
+      )
       .then((h) => h.jsonValue());
     step(`command palette lists ${listed.length} Flywheel commands`);
     if (screenshots) await page.screenshot({ path: path.join(SHOTS, 'commands.png') });
     const missing = Object.values(COMMAND_TITLES).filter((t) => !listed.some((r) => r.includes(`Flywheel: ${t}`)));
-    if (missing.length > Object.keys(COMMAND_TITLES).length - 5) fail(`the command palette lacks: ${missing.join(', ')}`);
+    if (missing.length > Object.keys(COMMAND_TITLES).length - 5)
+      fail(`the command palette lacks: ${missing.join(', ')}`);
     await page.keyboard.press('Escape');
 
     // 5. The flywheel loop: Capture Signal from the palette (as Frank), draft the proposal, see it awaiting its owner
@@ -344,7 +417,13 @@ async function main() {
       for (let attempt = 0; attempt < 10; attempt++) {
         const b = await pageButton(action);
         await b.click().catch(() => undefined);
-        if (await notification(outcome).then(() => true, () => false)) return;
+        if (
+          await notification(outcome).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
       }
       fail(`pressing ${action} on the proposal page never showed "${outcome}"`);
     };
@@ -352,14 +431,20 @@ async function main() {
     await press('apply', `${proposalId} applied`);
     if (!fs.readFileSync(target, 'utf8').includes(rule)) fail(`${target} does not carry the applied rule`);
     step(`ratified and applied ${proposalId}: services/payments/CLAUDE.md carries the rule`);
-    step(`passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`);
+    step(
+      `passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`,
+    );
   } catch (err) {
     // Leave evidence: what the page showed, and where code-server's logs are.
     const page = browser?.pages()[0];
     if (page) {
       await page.screenshot({ path: path.join(tmp, 'failure.png') }).catch(() => undefined);
-      const panel = await page.evaluate(() => document.querySelector('.markers-panel')?.innerText ?? '(no Problems panel)').catch(() => '');
-      console.error(`Problems panel at the failure:\n${panel}\nscreenshot: ${path.join(tmp, 'failure.png')}; logs: ${path.join(udd, 'logs')}`);
+      const panel = await page
+        .evaluate(() => document.querySelector('.markers-panel')?.innerText ?? '(no Problems panel)')
+        .catch(() => '');
+      console.error(
+        `Problems panel at the failure:\n${panel}\nscreenshot: ${path.join(tmp, 'failure.png')}; logs: ${path.join(udd, 'logs')}`,
+      );
     }
     throw err;
   } finally {

@@ -75,12 +75,15 @@ export function expandSnippet(body: string | string[]): string {
   // NUL brackets the placeholders: no snippet text can contain it.
   // eslint-disable-next-line no-control-regex
   const placeholder = /\u0000(\d+)\u0000/g;
-  for (let k = 0; k < 8 && text.includes('\u0000'); k++) text = text.replace(placeholder, (_, n: string) => defaults.get(n) ?? '');
+  for (let k = 0; k < 8 && text.includes('\u0000'); k++)
+    text = text.replace(placeholder, (_, n: string) => defaults.get(n) ?? '');
   return text;
 }
 
 function readSnippets(file: string): [string, Snippet][] {
-  return Object.entries(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'snippets', file), 'utf8')) as Record<string, Snippet>);
+  return Object.entries(
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'snippets', file), 'utf8')) as Record<string, Snippet>,
+  );
 }
 
 function run(files: Record<string, string>): Finding[] {
@@ -93,14 +96,29 @@ function run(files: Record<string, string>): Finding[] {
   }
 }
 
-const show = (fs: Finding[]) => fs.map((f) => `${f.file}:${f.range.start.line + 1} ${f.ruleId}: ${f.message}`).join('\n');
+const show = (fs: Finding[]) =>
+  fs.map((f) => `${f.file}:${f.range.start.line + 1} ${f.ruleId}: ${f.message}`).join('\n');
 /** Findings inside lines [from, to) of a file, leaving out whole-file findings (0:0-0:0). */
 const within = (found: Finding[], file: string, from: number, to: number) =>
-  found.filter((f) => f.file === file && !(f.range.start.line === 0 && f.range.end.line === 0 && f.range.start.character === 0 && f.range.end.character === 0) && f.range.start.line >= from && f.range.start.line < to);
+  found.filter(
+    (f) =>
+      f.file === file &&
+      !(
+        f.range.start.line === 0 &&
+        f.range.end.line === 0 &&
+        f.range.start.character === 0 &&
+        f.range.end.character === 0
+      ) &&
+      f.range.start.line >= from &&
+      f.range.start.line < to,
+  );
 
 describe('snippet expansion', () => {
   test('placeholders, references, choices, escapes', () => {
-    assert.equal(expandSnippet(['${1:@org/team} $1', '${2:${1:x}}', '${3|error,off|}', '\\$4 $0']), '@org/team @org/team\n@org/team\nerror\n$4 ');
+    assert.equal(
+      expandSnippet(['${1:@org/team} $1', '${2:${1:x}}', '${3|error,off|}', '\\$4 $0']),
+      '@org/team @org/team\n@org/team\nerror\n$4 ',
+    );
   });
 });
 
@@ -108,16 +126,23 @@ describe('snippets/policy.json', () => {
   for (const [name, s] of readSnippets('policy.json')) {
     test(`"${name}" is a valid policy`, () => {
       const text = expandSnippet(s.body);
-      const policy = text.trimStart().startsWith('{') ? text : /^"[a-z]+\/[a-z-]+"/.test(text) ? `{ "rules": { ${text} } }` : `{\n${text}\n}`;
+      const policy = text.trimStart().startsWith('{')
+        ? text
+        : /^"[a-z]+\/[a-z-]+"/.test(text)
+          ? `{ "rules": { ${text} } }`
+          : `{\n${text}\n}`;
       // Findings about the policy itself (a finding about a missing file is shown at the policy that requires it).
-      const found = run({ '.governance/policy.json': policy + '\n' }).filter((f) => f.file === '.governance/policy.json' && f.ruleId.startsWith('policy/'));
+      const found = run({ '.governance/policy.json': policy + '\n' }).filter(
+        (f) => f.file === '.governance/policy.json' && f.ruleId.startsWith('policy/'),
+      );
       assert.deepEqual(found, [], `${policy}\n${show(found)}`);
     });
   }
 });
 
 const OWNED_TREE = {
-  '.governance/policy.json': '{ "ownership": { "knownOwners": ["@org/platform", "@org/maintainers", "@org/payments"] } }\n',
+  '.governance/policy.json':
+    '{ "ownership": { "knownOwners": ["@org/platform", "@org/maintainers", "@org/payments"] } }\n',
   'CLAUDE.md': '# Project\n',
   'AGENTS.md': '# Project\n',
   '.claude/settings.json': '{}\n',
@@ -140,21 +165,29 @@ describe('snippets/codeowners.json', () => {
   test('a CODEOWNERS made of the GitHub snippets, catch-all first, passes every rule', () => {
     const order = ['Catch-all owner', 'Governance files block', 'Directory owner'];
     const text = order.map((n) => expandSnippet(snippets.find(([k]) => k === n)![1].body)).join('\n\n') + '\n';
-    const found = run({ ...OWNED_TREE, '.github/CODEOWNERS': text, '.github/pull_request_template.md': '## Summary\n\n**Author of record:** @someone\n' }).filter(
-      (f) => f.file === '.github/CODEOWNERS',
-    );
+    const found = run({
+      ...OWNED_TREE,
+      '.github/CODEOWNERS': text,
+      '.github/pull_request_template.md': '## Summary\n\n**Author of record:** @someone\n',
+    }).filter((f) => f.file === '.github/CODEOWNERS');
     assert.deepEqual(found, [], `${text}\n${show(found)}`);
   });
 });
 
 describe('snippets/convention-sections.json', () => {
   const snippets = readSnippets('convention-sections.json');
-  const CODEOWNERS = '* @org/maintainers\n/.governance/ @org/platform\n/.github/CODEOWNERS @org/platform\nAGENTS.md @org/platform\nCLAUDE.md @org/platform\n';
+  const CODEOWNERS =
+    '* @org/maintainers\n/.governance/ @org/platform\n/.github/CODEOWNERS @org/platform\nAGENTS.md @org/platform\nCLAUDE.md @org/platform\n';
   for (const [name, s] of snippets) {
     test(`"${name}" raises no finding on its lines`, () => {
       const head = '# Project\n\n';
       const text = head + expandSnippet(s.body) + '\n';
-      const found = within(run({ ...OWNED_TREE, '.github/CODEOWNERS': CODEOWNERS, 'AGENTS.md': text }), 'AGENTS.md', 2, text.split('\n').length);
+      const found = within(
+        run({ ...OWNED_TREE, '.github/CODEOWNERS': CODEOWNERS, 'AGENTS.md': text }),
+        'AGENTS.md',
+        2,
+        text.split('\n').length,
+      );
       assert.deepEqual(found, [], `${text}\n${show(found)}`);
     });
   }

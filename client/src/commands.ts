@@ -69,7 +69,9 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
         { location: vscode.ProgressLocation.Window, title: 'Flywheel: re-checking the workspace' },
         () => client.sendRequest(RevalidateRequest.type),
       );
-      void vscode.window.showInformationMessage(`Governance Flywheel: ${status.errors} errors, ${status.warnings} warnings in ${status.filesWithFindings} files.`);
+      void vscode.window.showInformationMessage(
+        `Governance Flywheel: ${status.errors} errors, ${status.warnings} warnings in ${status.filesWithFindings} files.`,
+      );
       return status;
     },
   },
@@ -78,7 +80,9 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => async () => {
       const uri = activeUri();
       if (!uri) {
-        void vscode.window.showInformationMessage('Open a file first: this shows who owns it and which CODEOWNERS line decides.');
+        void vscode.window.showInformationMessage(
+          'Open a file first: this shows who owns it and which CODEOWNERS line decides.',
+        );
         return undefined;
       }
       const client = ctx.controller.languageClient!;
@@ -88,13 +92,20 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
         return result;
       }
       const who = result.owners.length ? result.owners.join(', ') : 'nobody (no CODEOWNERS line matches)';
-      const line = result.decidedBy ? ` — CODEOWNERS line ${result.decidedBy.range.start.line + 1}: ${result.decidedBy.text}` : '';
+      const line = result.decidedBy
+        ? ` — CODEOWNERS line ${result.decidedBy.range.start.line + 1}: ${result.decidedBy.text}`
+        : '';
       const open = result.decidedBy ? 'Open the CODEOWNERS Line' : undefined;
-      const pick = await vscode.window.showInformationMessage(`${result.path ?? ''} is owned by ${who}${line}`, ...(open ? [open] : []));
+      const pick = await vscode.window.showInformationMessage(
+        `${result.path ?? ''} is owned by ${who}${line}`,
+        ...(open ? [open] : []),
+      );
       if (pick && result.decidedBy) {
         const target = client.protocol2CodeConverter.asUri(result.decidedBy.uri);
         const r = result.decidedBy.range;
-        await vscode.window.showTextDocument(target, { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) });
+        await vscode.window.showTextDocument(target, {
+          selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+        });
       }
       return result;
     },
@@ -104,7 +115,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => async () => {
       const client = ctx.controller.languageClient!;
       const uri = activeUri();
-      const result = await client.sendRequest(EffectivePolicyRequest.type, uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {});
+      const result = await client.sendRequest(
+        EffectivePolicyRequest.type,
+        uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {},
+      );
       const header = `// The effective policy${result.root ? ` of ${result.root}` : ''}: ${result.sources.map((s) => `${s.path} (${s.kind})`).join(' over ')}\n`;
       const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: header + result.json });
       await vscode.window.showTextDocument(doc, { preview: true });
@@ -116,7 +130,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => async () => {
       const client = ctx.controller.languageClient!;
       const uri = activeUri();
-      const rules = await client.sendRequest(RulesRequest.type, uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {});
+      const rules = await client.sendRequest(
+        RulesRequest.type,
+        uri ? { uri: client.code2ProtocolConverter.asUri(uri) } : {},
+      );
       const pick = await vscode.window.showQuickPick(
         rules.map((r) => ({ label: r.id, description: r.severity, detail: r.description, url: r.docsUrl })),
         { title: 'Governance Flywheel rules', placeHolder: 'Open the documentation of a rule', matchOnDetail: true },
@@ -135,9 +152,12 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
   },
 
   'flywheel.captureSignal': { enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), presetOf(preset)) },
-  'flywheel.logIncident': { enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), { ...presetOf(preset), incident: true }) },
+  'flywheel.logIncident': {
+    enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), { ...presetOf(preset), incident: true }),
+  },
   'flywheel.draftProposalFromSignal': {
-    enabled: (ctx) => (arg?: unknown, text?: unknown) => draftFromSignal(clientOf(ctx), signalIdOf(arg), typeof text === 'string' ? text : undefined),
+    enabled: (ctx) => (arg?: unknown, text?: unknown) =>
+      draftFromSignal(clientOf(ctx), signalIdOf(arg), typeof text === 'string' ? text : undefined),
   },
   'flywheel.openProposal': {
     enabled: (ctx) => async (arg?: unknown) => {
@@ -145,8 +165,12 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
       return id ? ProposalPage.show(clientOf(ctx), id) : undefined;
     },
   },
-  'flywheel.ratifyProposal': { enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'ratify', proposalIdOf(arg)) },
-  'flywheel.rejectProposal': { enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'reject', proposalIdOf(arg)) },
+  'flywheel.ratifyProposal': {
+    enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'ratify', proposalIdOf(arg)),
+  },
+  'flywheel.rejectProposal': {
+    enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'reject', proposalIdOf(arg)),
+  },
   'flywheel.applyProposal': { enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'apply', proposalIdOf(arg)) },
   'flywheel.proposeFix': { enabled: (ctx) => (arg?: unknown) => proposeFix(clientOf(ctx), arg) },
   'flywheel.acceptCandidate': { enabled: (ctx) => (arg?: unknown) => candidateAction(clientOf(ctx), 'accept', arg) },
@@ -155,7 +179,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => async () => {
       const c = ctx.controller.languageClient!;
       const r = await c.sendRequest(ReportRequest.type, {});
-      const panel = vscode.window.createWebviewPanel('flywheel.report', 'Flywheel Report', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
+      const panel = vscode.window.createWebviewPanel('flywheel.report', 'Flywheel Report', vscode.ViewColumn.Active, {
+        enableScripts: false,
+        localResourceRoots: [],
+      });
       panel.webview.html = r.html;
       return panel;
     },
@@ -204,7 +231,11 @@ async function pickAny(ctx: Ctx): Promise<string | undefined> {
   const c = ctx.controller.languageClient!;
   const list = await c.sendRequest(ListProposalsRequest.type, {});
   const pick = await vscode.window.showQuickPick(
-    list.proposals.map((p) => ({ label: p.id, description: `${p.status}${p.awaitingMe ? ' · awaiting you' : ''}`, detail: `${p.route} → ${p.target}` })),
+    list.proposals.map((p) => ({
+      label: p.id,
+      description: `${p.status}${p.awaitingMe ? ' · awaiting you' : ''}`,
+      detail: `${p.route} → ${p.target}`,
+    })),
     { title: 'Open Proposal' },
   );
   return pick?.label;
@@ -213,11 +244,15 @@ async function pickAny(ctx: Ctx): Promise<string | undefined> {
 async function openPolicy(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    void vscode.window.showInformationMessage('Open a folder first: the policy lives in it, at .governance/policy.json.');
+    void vscode.window.showInformationMessage(
+      'Open a folder first: the policy lives in it, at .governance/policy.json.',
+    );
     return;
   }
   const configured = readSettings().policyPath || '.governance/policy.json';
-  const uri = /^([A-Za-z]:)?[\\/]/.test(configured) ? vscode.Uri.file(configured) : vscode.Uri.joinPath(folder.uri, configured);
+  const uri = /^([A-Za-z]:)?[\\/]/.test(configured)
+    ? vscode.Uri.file(configured)
+    : vscode.Uri.joinPath(folder.uri, configured);
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
@@ -241,8 +276,12 @@ function notRunning(ctx: Ctx, id: CommandId): Cmd {
     const what = `"Flywheel: ${COMMAND_TITLES[id]}" needs the Governance Flywheel language server`;
     if (disabled) {
       const enable = 'Enable';
-      const pick = await vscode.window.showWarningMessage(`${what}, which is disabled by the setting flywheel.enable.`, enable);
-      if (pick === enable) await vscode.workspace.getConfiguration(SECTION).update('enable', true, vscode.ConfigurationTarget.Workspace);
+      const pick = await vscode.window.showWarningMessage(
+        `${what}, which is disabled by the setting flywheel.enable.`,
+        enable,
+      );
+      if (pick === enable)
+        await vscode.workspace.getConfiguration(SECTION).update('enable', true, vscode.ConfigurationTarget.Workspace);
       return undefined;
     }
     const restartLabel = 'Restart the Server';
@@ -258,7 +297,11 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   return (Object.keys(COMMANDS) as CommandId[]).map((id) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
       const factory = COMMANDS[id];
-      const cmd = ctx.controller.running ? factory.enabled(ctx) : factory.disabled ? factory.disabled(ctx) : notRunning(ctx, id);
+      const cmd = ctx.controller.running
+        ? factory.enabled(ctx)
+        : factory.disabled
+          ? factory.disabled(ctx)
+          : notRunning(ctx, id);
       return cmd(...args);
     }),
   );

@@ -33,7 +33,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Flywhe
   const refresh = () => tree.refresh();
   context.subscriptions.push(
     vscode.window.createTreeView('flywheel.governance', { treeDataProvider: tree, showCollapseAll: true }),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new CaptureActions(), { providedCodeActionKinds: CaptureActions.kinds }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new CaptureActions(), {
+      providedCodeActionKinds: CaptureActions.kinds,
+    }),
     watcher,
     watcher.onDidCreate(refresh),
     watcher.onDidChange(refresh),

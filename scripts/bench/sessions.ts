@@ -11,8 +11,19 @@ import type { Reporter } from '../bench';
 import { scanSessions, ScanCancelled } from '../../server/src/node/transcripts/scan';
 
 const ROOT = '/home/dev/shop';
-const FIXTURE = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..',
-  'test', 'fixtures', 'sessions', 'home', '.claude', 'projects', '-home-dev-shop', '1cb354f3-d6fb-410e-b7f5-798e4da74691.jsonl');
+const FIXTURE = path.resolve(
+  import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'sessions',
+  'home',
+  '.claude',
+  'projects',
+  '-home-dev-shop',
+  '1cb354f3-d6fb-410e-b7f5-798e4da74691.jsonl',
+);
 
 function generate(file: string, mib: number): number {
   const lines = fs.readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
@@ -28,7 +39,12 @@ function generate(file: string, mib: number): number {
         if (o.type !== 'user' && o.type !== 'assistant') out.push(JSON.stringify({ ...o, padding: pad }));
         else if (o.type === 'user') {
           // Real tool results carry the whole output in toolUseResult: every user line is parsed, and large.
-          out.push(JSON.stringify({ ...o, toolUseResult: { stdout: pad } }).replace(/toolu_oracle_(\d+)/g, `toolu_b${block}_$1`));
+          out.push(
+            JSON.stringify({ ...o, toolUseResult: { stdout: pad } }).replace(
+              /toolu_oracle_(\d+)/g,
+              `toolu_b${block}_$1`,
+            ),
+          );
         } else out.push(l.replace(/toolu_oracle_(\d+)/g, `toolu_b${block}_$1`));
       }
       if (block % 10 === 0) {
@@ -69,7 +85,9 @@ export default async function (r: Reporter): Promise<void> {
     r.figure(`scan a ${(size / 1024 / 1024).toFixed(0)} MiB Claude Code transcript`, ms / 1000, 's');
     r.figure('throughput', size / 1024 / 1024 / (ms / 1000), 'MiB/s');
     r.figure('resident set growth while scanning', (peak - rss0) / 1024 / 1024, 'MiB', { max: 150 });
-    r.note(`${res.candidates.length} candidates; top: ×${res.candidates[0]?.occurrences ?? 0} ${res.candidates[0]?.summary ?? ''}`);
+    r.note(
+      `${res.candidates.length} candidates; top: ×${res.candidates[0]?.occurrences ?? 0} ${res.candidates[0]?.summary ?? ''}`,
+    );
     // Cancel a second scan a quarter of the way through; how long from abort() to the scan's rejection.
     const ac = new AbortController();
     let abortedAt = 0;

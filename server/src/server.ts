@@ -129,10 +129,14 @@ connection.onInitialized(async () => {
   if (dynamicWatch) {
     // Every file: creations, deletions and renames change the file list (ownership coverage); content changes of
     // governance files, the policy and the Managed source change findings.
-    const watchers: { globPattern: string | { baseUri: string; pattern: string }; kind?: number }[] = [{ globPattern: '**/*' }];
+    const watchers: { globPattern: string | { baseUri: string; pattern: string }; kind?: number }[] = [
+      { globPattern: '**/*' },
+    ];
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
   } else {
-    connection.console.warn('The client cannot watch files for the server: files changed outside the editor are seen after "Flywheel: Re-check the Workspace".');
+    connection.console.warn(
+      'The client cannot watch files for the server: files changed outside the editor are seen after "Flywheel: Re-check the Workspace".',
+    );
   }
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'flywheel' });
@@ -140,7 +144,10 @@ connection.onInitialized(async () => {
   if (capabilities.workspace?.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
       const removed = new Set(e.removed.map((f) => pathOfUri(f.uri)));
-      folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p)];
+      folders = [
+        ...folders.filter((f) => !removed.has(f)),
+        ...e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p),
+      ];
       await configure();
     });
   }
@@ -163,7 +170,9 @@ function watchOutsideFiles(): void {
     for (const f of [snap.managedSettingsPath, snap.userSettingsPath]) if (f && !e.session.relative(f)) files.add(f);
   }
   if (!files.size) return;
-  const watchers = [...files].map((f) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) } }));
+  const watchers = [...files].map((f) => ({
+    globPattern: { baseUri: pathToFileURL(path.dirname(f)).href, pattern: path.basename(f) },
+  }));
   void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
 }
 
@@ -183,7 +192,10 @@ async function readSettings(pushed?: unknown): Promise<Settings> {
   const perFolder = new Map<string, Partial<FolderSettings>>();
   if (capabilities.workspace?.configuration) {
     try {
-      const items = [{ section: 'flywheel' }, ...folders.map((f) => ({ section: 'flywheel', scopeUri: pathToFileURL(f).href }))];
+      const items = [
+        { section: 'flywheel' },
+        ...folders.map((f) => ({ section: 'flywheel', scopeUri: pathToFileURL(f).href })),
+      ];
       const pulled = (await connection.workspace.getConfiguration(items)) as unknown[];
       const [windowValues, ...folderValues] = Array.isArray(pulled) ? pulled : [];
       if (isSettingsObject(windowValues)) settings = { ...settings, ...windowValues };
@@ -234,7 +246,11 @@ documents.onDidClose((e) => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  const type = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
+  const type = {
+    [FileChangeType.Created]: 'created',
+    [FileChangeType.Changed]: 'changed',
+    [FileChangeType.Deleted]: 'deleted',
+  } as const;
   const events = params.changes
     .map((c) => ({ path: pathOfUri(c.uri), type: type[c.type] ?? 'changed' }))
     .filter((e): e is { path: string; type: 'created' | 'changed' | 'deleted' } => !!e.path);
@@ -250,7 +266,10 @@ connection.onCodeAction((params) => {
     const h = workspaces.locate(p);
     return (h && h.entry.session.bufferVersion(h.rel)) ?? null;
   };
-  const editCaps = { documentChanges: we?.documentChanges === true, createFiles: we?.resourceOperations?.includes('create') === true };
+  const editCaps = {
+    documentChanges: we?.documentChanges === true,
+    createFiles: we?.resourceOperations?.includes('create') === true,
+  };
   // Fixes that need the owners' ratification become flywheel proposals when the flywheel can route them.
   const direct = directProposal({ versionOf, capabilities: editCaps });
   return codeActionsFor({
@@ -341,7 +360,17 @@ connection.onRequest(ProposalDetailsRequest.method, (params: ProposalDetailsPara
   const root = flywheelRoot(params.uri);
   if (root) return proposalDetails(root, params.id);
   const no = { allowed: false, reason: NO_ROOT.message };
-  return { error: NO_ROOT, rationale: '', signals: [], owners: [], diff: '', history: [], ledgerProblems: [], me: { source: 'none' }, may: { ratify: no, reject: no, apply: no } };
+  return {
+    error: NO_ROOT,
+    rationale: '',
+    signals: [],
+    owners: [],
+    diff: '',
+    history: [],
+    ledgerProblems: [],
+    me: { source: 'none' },
+    may: { ratify: no, reject: no, apply: no },
+  };
 });
 
 connection.onRequest(DecideRequest.method, async (params: DecideParams): Promise<DecideResult> => {
@@ -367,22 +396,30 @@ async function sessionSignalsOn(): Promise<boolean> {
   return (await readSettings()).settings.sessionSignals !== 'off';
 }
 
-connection.onRequest(SessionCandidatesRequest.method, async (params: FlywheelParams, token): Promise<SessionCandidatesResult> => {
-  const root = flywheelRoot(params.uri);
-  if (!root) return { enabled: false, candidates: [], dismissed: 0, notes: [] };
-  const abort = new AbortController();
-  token.onCancellationRequested(() => abort.abort());
-  try {
-    return await sessionCandidates(root, await sessionSignalsOn(), abort.signal);
-  } catch (err) {
-    return { enabled: true, candidates: [], dismissed: 0, notes: [errorText(err)] };
-  }
-});
+connection.onRequest(
+  SessionCandidatesRequest.method,
+  async (params: FlywheelParams, token): Promise<SessionCandidatesResult> => {
+    const root = flywheelRoot(params.uri);
+    if (!root) return { enabled: false, candidates: [], dismissed: 0, notes: [] };
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    try {
+      return await sessionCandidates(root, await sessionSignalsOn(), abort.signal);
+    } catch (err) {
+      return { enabled: true, candidates: [], dismissed: 0, notes: [errorText(err)] };
+    }
+  },
+);
 
-connection.onRequest(CandidateActionRequest.method, async (params: CandidateActionParams): Promise<CandidateActionResult> => {
-  const root = flywheelRoot(params.uri);
-  return root ? candidateAction(root, params, await sessionSignalsOn()) : { error: NO_ROOT, accepted: [], dismissed: [] };
-});
+connection.onRequest(
+  CandidateActionRequest.method,
+  async (params: CandidateActionParams): Promise<CandidateActionResult> => {
+    const root = flywheelRoot(params.uri);
+    return root
+      ? candidateAction(root, params, await sessionSignalsOn())
+      : { error: NO_ROOT, accepted: [], dismissed: [] };
+  },
+);
 
 function entryFor(uri: string | undefined) {
   const abs = uri ? pathOfUri(uri) : undefined;

@@ -15,7 +15,9 @@ function fixOnce(
 ): { before: Finding[]; after: Finding[]; text: string } {
   const before = run(files, ruleId);
   // A finding about a file that does not exist yet is shown elsewhere (the policy, the root); its fix creates `file`.
-  const fix = before.find((f) => f.file === file || f.fixes?.some((x) => x.edits.some((e) => e.create && e.file === file)))?.fixes?.[0];
+  const fix = before.find(
+    (f) => f.file === file || f.fixes?.some((x) => x.edits.some((e) => e.create && e.file === file)),
+  )?.fixes?.[0];
   assert.ok(fix, `${ruleId} offers a fix in ${file}`);
   const created = fix.edits.find((e) => e.create && e.file === file);
   const text = created ? created.newText : applyEdits(files[file]!, fix.edits, file);

@@ -55,7 +55,10 @@ describe('the baseline promise', () => {
     const ws = tempWorkspace(files);
     try {
       const r = checkFolder(ws.dir, { managed: null });
-      assert.deepEqual(r.findings.map((f) => [f.ruleId, f.file]), [['owners/missing-file', '.']]);
+      assert.deepEqual(
+        r.findings.map((f) => [f.ruleId, f.file]),
+        [['owners/missing-file', '.']],
+      );
     } finally {
       ws.cleanup();
     }

@@ -60,7 +60,10 @@ describe('session signals: transcripts written by the real Claude Code', () => {
     assert.equal(c!.kind, 'workflow-pattern');
     assert.equal(c!.heuristic, 'permission-denied');
     assert.match(c!.summary, /git push origin main/);
-    assert.deepEqual(c!.evidence.map((e) => e.line), [18, 19]);
+    assert.deepEqual(
+      c!.evidence.map((e) => e.line),
+      [18, 19],
+    );
     assert.equal(c!.evidence[1]!.file, `~/.claude/projects/-home-dev-shop/${S.denied}.jsonl`);
     assert.match(c!.evidence[1]!.excerpt, /has been denied/);
     const line19 = fs.readFileSync(path.join(PROJECT, `${S.denied}.jsonl`), 'utf8').split('\n')[18]!;
@@ -73,7 +76,10 @@ describe('session signals: transcripts written by the real Claude Code', () => {
     assert.equal(c!.kind, 'context-gap');
     assert.equal(c!.heuristic, 'repeated-failure');
     assert.equal(c!.summary, '`npm test` failed 3 times in one session');
-    assert.deepEqual(c!.evidence.map((e) => e.line), [21, 25, 30]);
+    assert.deepEqual(
+      c!.evidence.map((e) => e.line),
+      [21, 25, 30],
+    );
   });
 
   it('a person correcting the agent ("no, use pnpm in this repo"): instruction-gap at the prompt line', async () => {
@@ -89,7 +95,10 @@ describe('session signals: transcripts written by the real Claude Code', () => {
     const [c] = inSession(await claudeOnly(), S.rejected);
     assert.equal(c!.heuristic, 'user-rejected');
     assert.equal(c!.kind, 'workflow-pattern');
-    assert.match(c!.summary, /rm migrations\/0042_add_orders\.sql.*Don't touch migrations; add a new migration instead/);
+    assert.match(
+      c!.summary,
+      /rm migrations\/0042_add_orders\.sql.*Don't touch migrations; add a new migration instead/,
+    );
     assert.equal(c!.evidence[1]!.line, 20);
   });
 
@@ -123,7 +132,10 @@ describe('session signals: transcripts written by the real Claude Code', () => {
     assert.deepEqual(inSession(r.candidates, S.other), []);
     assert.equal(r.otherWorkspace, 1);
     const theirs = await scanSessions({ root: '/home/dev-shop', home: HOME, env: {}, agents: ['claude'] });
-    assert.deepEqual(theirs.candidates.flatMap((c) => c.sessions), [`claude:${S.other}`]);
+    assert.deepEqual(
+      theirs.candidates.flatMap((c) => c.sessions),
+      [`claude:${S.other}`],
+    );
   });
 
   it('a secret typed into a session is redacted before anything is shown', async () => {
@@ -144,13 +156,23 @@ describe('session signals: Codex CLI and Gemini CLI, recurrence across agents', 
     const top = r.candidates[0]!;
     assert.equal(top.heuristic, 'repeated-failure');
     assert.equal(top.count, 3);
-    assert.deepEqual(top.sessions.map((s) => s.split(':')[0]), ['claude', 'codex', 'gemini']);
-    assert.ok(r.candidates.every((c, i) => i === 0 || c.count <= r.candidates[i - 1]!.count), 'ranked by recurrence');
+    assert.deepEqual(
+      top.sessions.map((s) => s.split(':')[0]),
+      ['claude', 'codex', 'gemini'],
+    );
+    assert.ok(
+      r.candidates.every((c, i) => i === 0 || c.count <= r.candidates[i - 1]!.count),
+      'ranked by recurrence',
+    );
   });
 
   it('codex: an interrupted turn (failure), a correction, exit codes from both output shapes; another cwd left out', async () => {
     const r = await scanSessions({ root: ROOT, home: HOME, env: {}, agents: ['codex'] });
-    assert.deepEqual(r.candidates.map((c) => c.heuristic).sort(), ['interrupted', 'repeated-failure', 'user-correction']);
+    assert.deepEqual(r.candidates.map((c) => c.heuristic).sort(), [
+      'interrupted',
+      'repeated-failure',
+      'user-correction',
+    ]);
     const i = r.candidates.find((c) => c.heuristic === 'interrupted')!;
     assert.equal(i.kind, 'failure');
     assert.equal(i.evidence[0]!.line, 12);
@@ -165,7 +187,10 @@ describe('session signals: Codex CLI and Gemini CLI, recurrence across agents', 
     const d = r.candidates.find((c) => c.heuristic === 'declined')!;
     assert.equal(d.summary, 'replace of migrations/0042_add_orders.sql was declined or cancelled');
     const file = fs.readdirSync(path.join(HOME, '.gemini', 'tmp')).find((x) => !x.startsWith('0000'))!;
-    const text = fs.readFileSync(path.join(HOME, '.gemini', 'tmp', file, 'chats', 'session-2026-12-03T14-05-5c0ffee1.json'), 'utf8');
+    const text = fs.readFileSync(
+      path.join(HOME, '.gemini', 'tmp', file, 'chats', 'session-2026-12-03T14-05-5c0ffee1.json'),
+      'utf8',
+    );
     assert.match(text.split('\n')[d.evidence[0]!.line - 1]!, /"id": "replace-1764770760000"/);
     assert.equal(r.otherWorkspace, 1, 'the session whose projectHash is another workspace');
   });
@@ -216,7 +241,13 @@ describe('session signals: bad input', () => {
   });
 
   it('--since leaves old sessions out; the default locations are the real ones under $HOME', async () => {
-    const r = await scanSessions({ root: ROOT, home: HOME, env: {}, sinceDays: 1, now: new Date('2199-01-01T00:00:00Z') });
+    const r = await scanSessions({
+      root: ROOT,
+      home: HOME,
+      env: {},
+      sinceDays: 1,
+      now: new Date('2199-01-01T00:00:00Z'),
+    });
     assert.equal(r.sessions, 0);
     const loc = defaultLocations('/home/dev/shop', '/home/dev', {});
     assert.equal(loc.claude, '/home/dev/.claude/projects/-home-dev-shop');
@@ -227,7 +258,7 @@ describe('session signals: bad input', () => {
 });
 
 describe('flywheel signals scan (CLI)', () => {
-  it('json version 1 with the issue\'s fields; writes nothing', async () => {
+  it("json version 1 with the issue's fields; writes nothing", async () => {
     const before = fs.readdirSync(HOME, { recursive: true }).length;
     const r = await cli(['scan', '--root', ROOT, '--format', 'json', '--agent', 'claude']);
     assert.equal(r.code, 0, r.err);
@@ -251,14 +282,18 @@ describe('flywheel signals scan (CLI)', () => {
     const drafts: SignalDraft[] = [];
     let out = '';
     const io = { out: (t: string) => (out += t), err: () => {}, color: false, cwd: REPO_ROOT };
-    const code = await signals(['scan', '--root', ROOT, '--accept', secret.fingerprint.slice(0, 8), '--format', 'json'], io, {
-      home: HOME,
-      env: {},
-      writer: () => (d) => {
-        drafts.push(d);
-        return `.governance/signals/S-test-${drafts.length}.md`;
+    const code = await signals(
+      ['scan', '--root', ROOT, '--accept', secret.fingerprint.slice(0, 8), '--format', 'json'],
+      io,
+      {
+        home: HOME,
+        env: {},
+        writer: () => (d) => {
+          drafts.push(d);
+          return `.governance/signals/S-test-${drafts.length}.md`;
+        },
       },
-    });
+    );
     assert.equal(code, 0);
     const accepted = [{ fingerprint: secret.fingerprint, path: '.governance/signals/S-test-1.md' }];
     assert.deepEqual(JSON.parse(out), { version: 1, accepted });
@@ -270,7 +305,10 @@ describe('flywheel signals scan (CLI)', () => {
     assert.match(d.details, new RegExp(`Fingerprint: ${secret.fingerprint}`));
     assert.match(d.details, /line 29/);
 
-    await assert.rejects(cli(['scan', '--root', ROOT, '--accept', 'ffffffffffff']), /no candidate has the fingerprint "ffffffffffff"/);
+    await assert.rejects(
+      cli(['scan', '--root', ROOT, '--accept', 'ffffffffffff']),
+      /no candidate has the fingerprint "ffffffffffff"/,
+    );
   });
 
   it('--accept writes a real signal (redacted, with its fingerprint and captured event); without a git identity it is refused', async () => {
@@ -281,7 +319,9 @@ describe('flywheel signals scan (CLI)', () => {
       fs.mkdirSync(project, { recursive: true });
       const src = fs.readFileSync(path.join(PROJECT, `${S.secret}.jsonl`), 'utf8');
       fs.writeFileSync(path.join(project, `${S.secret}.jsonl`), src.split(ROOT).join(root));
-      const j = JSON.parse((await cli(['scan', '--root', root, '--format', 'json'], home)).out) as { candidates: Candidate[] };
+      const j = JSON.parse((await cli(['scan', '--root', root, '--format', 'json'], home)).out) as {
+        candidates: Candidate[];
+      };
       const secret = j.candidates.find((c) => c.summary.includes('NPM_TOKEN'))!;
       assert.ok(secret, 'the candidate is found in the copied session');
 
@@ -310,10 +350,15 @@ describe('flywheel signals scan (CLI)', () => {
       assert.equal(parsed.signal.fingerprint, secret.fingerprint);
       assert.doesNotMatch(text, /npm_a1B2c3D4|\/\.claude\//);
       const events = fs.readdirSync(path.join(root, '.governance', 'ledger'), { recursive: true }).map(String);
-      assert.ok(events.some((e) => e.includes(parsed.signal.id)), 'a captured event for the new signal');
+      assert.ok(
+        events.some((e) => e.includes(parsed.signal.id)),
+        'a captured event for the new signal',
+      );
       // Accepted twice (e.g. by another person): the two signals form one group.
       await cli(['scan', '--root', root, '--format', 'json', '--accept', secret.fingerprint], home);
-      const all = fs.readdirSync(path.join(root, '.governance', 'signals')).map((f) => parseSignal(fs.readFileSync(path.join(root, '.governance', 'signals', f), 'utf8')));
+      const all = fs
+        .readdirSync(path.join(root, '.governance', 'signals'))
+        .map((f) => parseSignal(fs.readFileSync(path.join(root, '.governance', 'signals', f), 'utf8')));
       const keys = new Set(all.map((p) => (p.ok ? groupKey(p.signal) : '')));
       assert.equal(all.length, noId.code === 0 ? 3 : 2);
       assert.equal(keys.size, 1);
@@ -335,11 +380,25 @@ describe('flywheel signals scan (CLI)', () => {
 
 describe('session heuristics (pure)', () => {
   it('corrections, and replies that are not', () => {
-    const yes = ['no, use pnpm', "don't touch migrations", 'stop', 'Stop!', 'use pnpm instead', 'wait, that is the wrong file'];
+    const yes = [
+      'no, use pnpm',
+      "don't touch migrations",
+      'stop',
+      'Stop!',
+      'use pnpm instead',
+      'wait, that is the wrong file',
+    ];
     for (const t of [...yes, 'never push to main']) {
       assert.ok(correctionReason(t), t);
     }
-    for (const t of ['no problem, thanks', 'great, thanks', 'run the tests', 'now add a test', 'nothing else', 'Notes look good']) {
+    for (const t of [
+      'no problem, thanks',
+      'great, thanks',
+      'run the tests',
+      'now add a test',
+      'nothing else',
+      'Notes look good',
+    ]) {
       assert.equal(correctionReason(t), undefined, t);
     }
   });
@@ -363,10 +422,13 @@ describe('session heuristics (pure)', () => {
       ...failing('codex', 'b', 'npm  test'),
       ...failing('claude', 'c', 'npm run lint'),
     ]);
-    assert.deepEqual(ranked.map((c) => [c.count, c.summary]), [
-      [2, '`npm test` failed 2 times in one session'],
-      [1, '`npm run lint` failed 2 times in one session'],
-    ]);
+    assert.deepEqual(
+      ranked.map((c) => [c.count, c.summary]),
+      [
+        [2, '`npm test` failed 2 times in one session'],
+        [1, '`npm run lint` failed 2 times in one session'],
+      ],
+    );
     assert.equal(commandKey('FOO=1 git push --force origin main'), 'git push');
     assert.equal(commandKey('rm migrations/0042_add.sql'), 'rm migrations/…');
   });
@@ -381,15 +443,28 @@ describe('session heuristics (pure)', () => {
     const said =
       "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the " +
       'new_string was NOT written to the file). To tell you how to proceed, the user said:\nuse make clean instead';
-    const interrupt = { type: 'user', message: { content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] } };
+    const interrupt = {
+      type: 'user',
+      message: { content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] },
+    };
     const mine = (...entries: unknown[]) =>
-      mineSession(entries.flatMap((e, i) => claudeEvents(e, i + 1)), { agent: 'claude', session: 's', file: 'f' });
+      mineSession(
+        entries.flatMap((e, i) => claudeEvents(e, i + 1)),
+        { agent: 'claude', session: 's', file: 'f' },
+      );
     const [r, ...more] = mine(call, result(said), interrupt);
     assert.equal(more.length, 0, 'the interrupt that follows a rejection is the same event');
     assert.equal(r!.heuristic, 'user-rejected');
     assert.match(r!.summary, /: "use make clean instead"$/);
-    const plain = mine(call, result("The user doesn't want to proceed with this tool use. The tool use was rejected."), interrupt);
-    assert.deepEqual(plain.map((c) => [c.heuristic, c.summary]), [['user-rejected', 'The user rejected Bash `rm -rf dist`']]);
+    const plain = mine(
+      call,
+      result("The user doesn't want to proceed with this tool use. The tool use was rejected."),
+      interrupt,
+    );
+    assert.deepEqual(
+      plain.map((c) => [c.heuristic, c.summary]),
+      [['user-rejected', 'The user rejected Bash `rm -rf dist`']],
+    );
     const stop = "The user doesn't want to take this action right now. STOP what you are doing and wait for the user.";
     const [i, ...none] = mine(call, result(stop), interrupt);
     assert.equal(none.length, 0);

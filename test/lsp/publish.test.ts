@@ -48,11 +48,11 @@ describe('language server: publishing what changed', () => {
   }
 
   async function quickFixes(d: Diagnostic): Promise<CodeAction[]> {
-    return (await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
+    return await h.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(root, CODEOWNERS) },
       range: d.range,
       context: { diagnostics: [d] },
-    }));
+    });
   }
 
   test('an edit that changes no finding re-sends nothing, though the ownership rules re-ran', async () => {
@@ -63,7 +63,10 @@ describe('language server: publishing what changed', () => {
     const sent = await edit(text.replace('/src/payments/ @acme/payments\n', ''));
     assert.deepEqual(sent, [uriOf(root, CODEOWNERS)]);
     assert.ok(h.codes(CODEOWNERS).includes('owners/unowned-path'));
-    assert.ok(h.codes(POLICY).includes('owners/author-of-record'), 'the other ownership findings are kept, not re-sent');
+    assert.ok(
+      h.codes(POLICY).includes('owners/author-of-record'),
+      'the other ownership findings are kept, not re-sent',
+    );
   });
 
   test('a quick fix resolves from the finding id, also after an edit that left its finding as it was', async () => {
@@ -75,9 +78,17 @@ describe('language server: publishing what changed', () => {
     assert.ok(first.length >= 1, 'a quick fix for the unowned path');
     // Typing in the header comment re-runs the ownership rules (new finding objects) but changes no diagnostic:
     // nothing is sent, and the diagnostic the editor still shows resolves the same quick fix.
-    assert.deepEqual(await edit(text.replace('# Governance Flywheel LSP test workspace', '# Governance Flywheel LSP test workspace, edited')), []);
+    assert.deepEqual(
+      await edit(
+        text.replace('# Governance Flywheel LSP test workspace', '# Governance Flywheel LSP test workspace, edited'),
+      ),
+      [],
+    );
     const again = await quickFixes(d);
-    assert.deepEqual(again.map((a) => a.title), first.map((a) => a.title));
+    assert.deepEqual(
+      again.map((a) => a.title),
+      first.map((a) => a.title),
+    );
     const change = again[0]!.edit!.documentChanges![0] as TextDocumentEdit;
     assert.equal(change.textDocument.uri, uriOf(root, CODEOWNERS));
     assert.match((change.edits as TextEdit[]).map((e) => e.newText).join(''), /src\/payments/);
@@ -85,9 +96,15 @@ describe('language server: publishing what changed', () => {
 
   test('a diagnostic whose finding is gone offers no edits computed for text that is no longer there', async () => {
     const d = h.diagnostics.get(uriOf(root, CODEOWNERS))!.find((x) => x.code === 'owners/unowned-path')!;
-    const sent = await edit(text.replace('/.claude/ @acme/platform\n', '/src/payments/ @acme/payments\n/.claude/ @acme/platform\n'));
+    const sent = await edit(
+      text.replace('/.claude/ @acme/platform\n', '/src/payments/ @acme/payments\n/.claude/ @acme/platform\n'),
+    );
     assert.deepEqual(sent, [uriOf(root, CODEOWNERS)]);
     assert.ok(!h.codes(CODEOWNERS).includes('owners/unowned-path'));
-    assert.deepEqual(await quickFixes(d), [], 'the stale diagnostic (still shown until the editor updates) resolves nothing');
+    assert.deepEqual(
+      await quickFixes(d),
+      [],
+      'the stale diagnostic (still shown until the editor updates) resolves nothing',
+    );
   });
 });

@@ -19,12 +19,24 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  const sevWord: Record<Severity, string> = { error: c.red('error'), warning: c.yellow('warning'), info: c.blue('info') };
+  const sevWord: Record<Severity, string> = {
+    error: c.red('error'),
+    warning: c.yellow('warning'),
+    info: c.blue('info'),
+  };
   for (const [file, fs] of byFile) {
     // `.` is the repository as a whole (a finding about a file that does not exist yet): no line, no column.
     const root = file === '.';
     lines.push('', c.underline(root ? '. (the repository)' : file));
-    const rows = fs.map((f) => [root ? '-' : `${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId] as const);
+    const rows = fs.map(
+      (f) =>
+        [
+          root ? '-' : `${f.range.start.line + 1}:${f.range.start.character + 1}`,
+          f.severity,
+          f.message,
+          f.ruleId,
+        ] as const,
+    );
     const posW = Math.max(...rows.map((r) => r[0].length));
     const sevW = Math.max(...rows.map((r) => r[1].length));
     for (const [pos, sev, msg, id] of rows) {
@@ -39,12 +51,15 @@ export function formatText(result: CheckResult, findings: Finding[], color: bool
   if (total === 0 && result.filesChecked === 0) {
     lines.push(c.bold(`✔ nothing to check: no governance files under ${result.root}`));
   } else if (total === 0) {
-    lines.push(c.bold(`✔ no problems in ${result.filesChecked} governance file${result.filesChecked === 1 ? '' : 's'}`));
+    lines.push(
+      c.bold(`✔ no problems in ${result.filesChecked} governance file${result.filesChecked === 1 ? '' : 's'}`),
+    );
   } else {
     const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info${i === 1 ? '' : 's'}) in ${result.filesChecked} governance files`;
     lines.push(c.bold(e ? c.red(summary) : c.yellow(summary)));
   }
-  if (maxWarnings >= 0 && w > maxWarnings) lines.push(c.red(`Too many warnings (${w}); the maximum allowed is ${maxWarnings}.`));
+  if (maxWarnings >= 0 && w > maxWarnings)
+    lines.push(c.red(`Too many warnings (${w}); the maximum allowed is ${maxWarnings}.`));
   lines.push(c.dim(`policy: ${result.policySources.join(' ← ')}`));
   return lines.join('\n') + '\n';
 }
@@ -67,7 +82,14 @@ export function formatJson(result: CheckResult, findings: Finding[]): string {
       message: f.message,
       ...(f.messageId ? { messageId: f.messageId } : {}),
       ...(f.related?.length
-        ? { related: f.related.map((r) => ({ file: r.file, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })) }
+        ? {
+            related: f.related.map((r) => ({
+              file: r.file,
+              line: r.range.start.line + 1,
+              column: r.range.start.character + 1,
+              message: r.message,
+            })),
+          }
         : {}),
       ...(f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: x.title, kind: x.kind ?? 'quickfix' })) } : {}),
     })),
@@ -127,14 +149,23 @@ export function formatSarif(result: CheckResult, findings: Finding[], rules: rea
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(result.root.endsWith('/') ? result.root : result.root + '/').href } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(result.root.endsWith('/') ? result.root : result.root + '/').href },
+        },
         results: findings.map((f) => ({
           ruleId: f.ruleId,
           ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
           level: LEVEL[f.severity],
           message: { text: f.message },
           // The repository root (`.`) is a location without a region.
-          locations: [{ physicalLocation: { artifactLocation: artifact(f.file), ...(f.file === '.' ? {} : { region: region(f.range) }) } }],
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifact(f.file),
+                ...(f.file === '.' ? {} : { region: region(f.range) }),
+              },
+            },
+          ],
           ...(f.related?.length
             ? {
                 relatedLocations: f.related.map((r, i) => ({
@@ -155,7 +186,10 @@ export function formatSarif(result: CheckResult, findings: Finding[], rules: rea
                       description: { text: x.title },
                       artifactChanges: [...byFile].map(([file, edits]) => ({
                         artifactLocation: artifact(file),
-                        replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                        replacements: edits.map((e) => ({
+                          deletedRegion: region(e.range),
+                          insertedContent: { text: e.newText },
+                        })),
                       })),
                     };
                   }),

@@ -14,17 +14,35 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 export const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   check: { run: async () => (await import('./check')).run, summary: 'check governance files against the policy' },
   owners: { run: async () => (await import('./owners')).run, summary: 'who owns a path, unowned paths, coverage' },
-  permissions: { run: async () => (await import('./permissions')).run, summary: 'explain a tool call; the effective permission set' },
-  signal: { run: async () => (await import('./signal')).run, summary: 'capture a signal (add); list signals grouped (list)' },
+  permissions: {
+    run: async () => (await import('./permissions')).run,
+    summary: 'explain a tool call; the effective permission set',
+  },
+  signal: {
+    run: async () => (await import('./signal')).run,
+    summary: 'capture a signal (add); list signals grouped (list)',
+  },
   propose: { run: async () => (await import('./propose')).run, summary: 'route signals into proposals for the owners' },
-  proposals: { run: async () => (await import('./proposals')).run, summary: 'list proposals by status or by who may ratify' },
+  proposals: {
+    run: async () => (await import('./proposals')).run,
+    summary: 'list proposals by status or by who may ratify',
+  },
   ratify: { run: async () => (await import('./ratify')).run, summary: 'ratify a proposal (an owner of its target)' },
   reject: { run: async () => (await import('./reject')).run, summary: 'reject a proposal, with the reason' },
   apply: { run: async () => (await import('./apply')).run, summary: 'apply a ratified proposal to its target' },
   ledger: { run: async () => (await import('./ledger')).run, summary: 'verify the tamper-evident ledger (verify)' },
-  audit: { run: async () => (await import('./audit')).run, summary: 'export the ledger for a SIEM (export --format jsonl)' },
-  signals: { run: async () => (await import('./signals')).run, summary: 'candidate signals mined from agent sessions (scan)' },
-  report: { run: async () => (await import('./report')).run, summary: 'is the flywheel turning? (--format md|html|json)' },
+  audit: {
+    run: async () => (await import('./audit')).run,
+    summary: 'export the ledger for a SIEM (export --format jsonl)',
+  },
+  signals: {
+    run: async () => (await import('./signals')).run,
+    summary: 'candidate signals mined from agent sessions (scan)',
+  },
+  report: {
+    run: async () => (await import('./report')).run,
+    summary: 'is the flywheel turning? (--format md|html|json)',
+  },
 };
 
 export { VERSION };
@@ -32,7 +50,11 @@ export { VERSION };
 export function usage(): string {
   const lines = ['Usage: flywheel <command> [options]', '', 'Commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)} ${c.summary}`);
-  lines.push('', 'Run `flywheel <command> --help` for its options; add --debug to any command for internal details.', '');
+  lines.push(
+    '',
+    'Run `flywheel <command> --help` for its options; add --debug to any command for internal details.',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -56,11 +78,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
-    io.err(`flywheel: unknown command "${oneLine(name)}" (commands: ${Object.keys(COMMANDS).join(', ')}; see flywheel --help)\n`);
+    io.err(
+      `flywheel: unknown command "${oneLine(name)}" (commands: ${Object.keys(COMMANDS).join(', ')}; see flywheel --help)\n`,
+    );
     return EXIT_USAGE;
   }
   try {
-    return await (await cmd.run())(rest, io);
+    return await (
+      await cmd.run()
+    )(rest, io);
   } catch (err) {
     const expected = describeExpected(err);
     if (expected !== undefined) {
@@ -80,7 +106,8 @@ export function describeExpected(err: unknown): string | undefined {
   // By name, not instanceof: a verb's bundle has its own copy of these classes.
   if (err.name === 'UsageError' || err.name === 'CliError' || err.name === 'OutputError') return oneLine(err.message);
   const code = (err as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return `${parseArgsMessage(err.message)} (see --help)`;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))
+    return `${parseArgsMessage(err.message)} (see --help)`;
   // A system call refused (a file that cannot be read or written): name the path and the reason, not the stack.
   const sys = err as NodeJS.ErrnoException;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && sys.syscall) {

@@ -31,7 +31,11 @@ export function buildReport(ctx: Ctx, now = new Date()): FlywheelReport {
 }
 
 /** The flags this verb takes (the malformed-flag test reads them). */
-export const OPTIONS = { ...COMMON_OPTIONS, format: { type: 'string', default: 'md' }, output: { type: 'string' } } as const;
+export const OPTIONS = {
+  ...COMMON_OPTIONS,
+  format: { type: 'string', default: 'md' },
+  output: { type: 'string' },
+} as const;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(args, OPTIONS);

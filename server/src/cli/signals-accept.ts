@@ -38,7 +38,14 @@ export function signalWriterFor(root: string, io: CliIO): SignalWriter | undefin
   const ctx = openCtx({ root }, io);
   const actor = currentActor(ctx);
   return (d) => {
-    const input = { kind: d.kind, summary: d.summary, details: d.details, agent: d.agent, source: d.source, fingerprint: d.fingerprint };
+    const input = {
+      kind: d.kind,
+      summary: d.summary,
+      details: d.details,
+      agent: d.agent,
+      source: d.source,
+      fingerprint: d.fingerprint,
+    };
     try {
       return captureSignal(ctx.root, input, actor).path;
     } catch (err) {
@@ -55,7 +62,9 @@ export function draftOf(c: Candidate): SignalDraft {
     `Fingerprint: ${c.fingerprint}`,
     '',
     'Evidence (transcript lines, read on the capturing machine; transcripts are never copied):',
-    ...c.evidence.map((e) => `- ${c.agent} session ${sessionOfFile(e.file) ?? c.session}, line ${e.line}: ${e.excerpt}`),
+    ...c.evidence.map(
+      (e) => `- ${c.agent} session ${sessionOfFile(e.file) ?? c.session}, line ${e.line}: ${e.excerpt}`,
+    ),
   ];
   return {
     kind: c.kind,

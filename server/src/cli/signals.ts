@@ -64,15 +64,19 @@ export async function run(args: string[], io: CliIO, deps: SignalsDeps = {}): Pr
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const agents: SessionAgent[] = [];
   for (const a of (values.agent ?? []).flatMap((x) => x.split(','))) {
-    if (!(SESSION_AGENTS as readonly string[]).includes(a)) throw new UsageError(`--agent must be claude, codex or gemini (got "${a}")`);
+    if (!(SESSION_AGENTS as readonly string[]).includes(a))
+      throw new UsageError(`--agent must be claude, codex or gemini (got "${a}")`);
     agents.push(a as SessionAgent);
   }
   let sinceDays: number | undefined;
   if (values.since !== undefined) {
-    if (!/^\d+(?:\.\d+)?$/.test(values.since)) throw new UsageError(`--since takes a number of days (got "${values.since}")`);
+    if (!/^\d+(?:\.\d+)?$/.test(values.since))
+      throw new UsageError(`--since takes a number of days (got "${values.since}")`);
     sinceDays = Number(values.since);
   }
-  const accept = [...(values.accept ?? []), ...(values.accept ? positionals : [])].flatMap((x) => x.split(',')).filter(Boolean);
+  const accept = [...(values.accept ?? []), ...(values.accept ? positionals : [])]
+    .flatMap((x) => x.split(','))
+    .filter(Boolean);
   if (!values.accept && positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const root = path.resolve(io.cwd, values.root ?? '.');
   const env = deps.env ?? process.env;
@@ -120,7 +124,8 @@ function candidateJson(c: Candidate): Record<string, unknown> {
 function text(r: ScanResult, color: boolean): string {
   const p = paint(color);
   const n = r.candidates.length;
-  const head = `${n} candidate${n === 1 ? '' : 's'} from ${r.sessions} session${r.sessions === 1 ? '' : 's'}` +
+  const head =
+    `${n} candidate${n === 1 ? '' : 's'} from ${r.sessions} session${r.sessions === 1 ? '' : 's'}` +
     (r.otherWorkspace ? ` (${r.otherWorkspace} from other workspaces left out)` : '');
   const out = [head, ''];
   for (const c of r.candidates) {
@@ -133,7 +138,14 @@ function text(r: ScanResult, color: boolean): string {
   return out.join('\n');
 }
 
-function acceptCandidates(r: ScanResult, fps: string[], root: string, format: string, io: CliIO, deps: SignalsDeps): number {
+function acceptCandidates(
+  r: ScanResult,
+  fps: string[],
+  root: string,
+  format: string,
+  io: CliIO,
+  deps: SignalsDeps,
+): number {
   if (!fps.length) throw new UsageError('--accept needs one or more fingerprints');
   const chosen: Candidate[] = [];
   for (const fp of fps) {
@@ -144,7 +156,8 @@ function acceptCandidates(r: ScanResult, fps: string[], root: string, format: st
   }
   return guarded({ io, format }, () => {
     const writer = (deps.writer ?? signalWriterFor)(root, io);
-    if (!writer) throw new UsageError('accepting candidates needs the flywheel signal store, which this build does not have');
+    if (!writer)
+      throw new UsageError('accepting candidates needs the flywheel signal store, which this build does not have');
     const accepted: { fingerprint: string; path: string }[] = [];
     for (const c of chosen) accepted.push({ fingerprint: c.fingerprint, path: writer(draftOf(c)) });
     if (format === 'json') io.out(JSON.stringify({ version: 1, accepted }, null, 2) + '\n');

@@ -319,7 +319,15 @@ export interface DraftProposalParams extends FlywheelParams {
 
 export interface DraftProposalResult {
   error?: FlywheelError;
-  proposals: { id: string; status: string; route: string; target: string; owners: string[]; diff: string; uri: string }[];
+  proposals: {
+    id: string;
+    status: string;
+    route: string;
+    target: string;
+    owners: string[];
+    diff: string;
+    uri: string;
+  }[];
 }
 
 /** Client → server: draft proposals from signals, as `flywheel propose`. */

@@ -328,7 +328,9 @@ export class NodeSnapshot implements Snapshot {
   }
 
   exists(rel: RelPath): boolean {
-    return this.fileSet.has(rel) || this.folders().has(rel.replace(/\/+$/, '')) || fs.existsSync(path.join(this.root, rel));
+    return (
+      this.fileSet.has(rel) || this.folders().has(rel.replace(/\/+$/, '')) || fs.existsSync(path.join(this.root, rel))
+    );
   }
 
   private folderSet?: Set<RelPath>;

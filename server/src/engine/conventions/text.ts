@@ -57,15 +57,17 @@ export interface Section {
 
 /** Normalise prose for matching: lower case, Markdown emphasis and code marks dropped, whitespace collapsed. */
 export function normalise(text: string): string {
-  return text
-    // A code fence's language tag (```txt vs ```) says nothing an agent follows.
-    .replace(/^([ \t]*(?:`{3,}|~{3,}))[^\n`]*$/gm, '$1')
-    .toLowerCase()
-    .replace(/[*_`~]+/g, '')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // A code fence's language tag (```txt vs ```) says nothing an agent follows.
+      .replace(/^([ \t]*(?:`{3,}|~{3,}))[^\n`]*$/gm, '$1')
+      .toLowerCase()
+      .replace(/[*_`~]+/g, '')
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function normaliseHeading(text: string): string {

@@ -117,11 +117,13 @@ export function createSignal(
     throw new SignalError(`kind must be one of ${SIGNAL_KINDS.join(', ')} (got "${input.kind}")`);
   }
   const agent = input.agent ?? 'other';
-  if (!(AGENTS as readonly string[]).includes(agent)) throw new SignalError(`agent must be one of ${AGENTS.join(', ')} (got "${agent}")`);
+  if (!(AGENTS as readonly string[]).includes(agent))
+    throw new SignalError(`agent must be one of ${AGENTS.join(', ')} (got "${agent}")`);
   const redactions: Redaction[] = [];
   const summary = redact(input.summary.replace(/\s+/g, ' ').trim(), 'summary', redactions);
   if (!summary) throw new SignalError('the summary is empty');
-  const opt = (v: string | undefined, field: string) => (v !== undefined && v.trim() ? redact(v.trim(), field, redactions) : undefined);
+  const opt = (v: string | undefined, field: string) =>
+    v !== undefined && v.trim() ? redact(v.trim(), field, redactions) : undefined;
   const signal: Signal = {
     id: newId('S', ctx.now, ctx.random),
     kind: input.kind as SignalKind,
@@ -143,12 +145,14 @@ export function createSignal(
     if (!(SEVERITIES as readonly string[]).includes(input.incident.severity)) {
       throw new SignalError(`severity must be one of ${SEVERITIES.join(', ')} (got "${input.incident.severity}")`);
     }
-    if (!/^@\S+$|^\S+@\S+$/.test(input.incident.owner)) throw new SignalError(`the incident owner must be a handle (@name) or an email (got "${input.incident.owner}")`);
+    if (!/^@\S+$|^\S+@\S+$/.test(input.incident.owner))
+      throw new SignalError(`the incident owner must be a handle (@name) or an email (got "${input.incident.owner}")`);
     if (!signal.rootCause) throw new SignalError('an incident needs a root cause (--root-cause)');
     signal.incident = { severity: input.incident.severity as IncidentSeverity, owner: input.incident.owner };
   }
   if (input.fingerprint !== undefined) {
-    if (!FINGERPRINT_RE.test(input.fingerprint)) throw new SignalError(`a fingerprint is 8 to 64 hex digits (got "${input.fingerprint}")`);
+    if (!FINGERPRINT_RE.test(input.fingerprint))
+      throw new SignalError(`a fingerprint is 8 to 64 hex digits (got "${input.fingerprint}")`);
     signal.fingerprint = input.fingerprint;
   }
   for (const f of signal.files) {
@@ -199,7 +203,8 @@ export function parseSignal(text: string): SignalParse {
   if (!summary?.trim()) return { ok: false, message: 'the signal has no `summary`', line: 2 };
   const agent = str(d.agent) ?? 'other';
   const captured = str(d.captured);
-  if (!captured || Number.isNaN(Date.parse(captured))) return { ok: false, message: '`captured` must be an ISO 8601 time', line: 2 };
+  if (!captured || Number.isNaN(Date.parse(captured)))
+    return { ok: false, message: '`captured` must be an ISO 8601 time', line: 2 };
   const signal: Signal = {
     id,
     kind: kind as SignalKind,
@@ -218,7 +223,8 @@ export function parseSignal(text: string): SignalParse {
   if (details) signal.details = details;
   const sev = str(d.severity);
   const owner = str(d.incidentOwner);
-  if (sev && owner && (SEVERITIES as readonly string[]).includes(sev)) signal.incident = { severity: sev as IncidentSeverity, owner };
+  if (sev && owner && (SEVERITIES as readonly string[]).includes(sev))
+    signal.incident = { severity: sev as IncidentSeverity, owner };
   const fp = str(d.fingerprint);
   if (fp && FINGERPRINT_RE.test(fp)) signal.fingerprint = fp;
   return { ok: true, signal };
@@ -230,7 +236,11 @@ export function parseSignal(text: string): SignalParse {
  */
 export function groupKey(s: Signal): string {
   if (s.fingerprint) return `fingerprint|${s.fingerprint}`;
-  const norm = (t: string | undefined) => (t ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const norm = (t: string | undefined) =>
+    (t ?? '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
   const files = [...new Set(s.files.map((f) => f.path))].sort().join(',');
   return `${s.kind}|${files}|${norm(s.rootCause ?? s.summary)}`;
 }

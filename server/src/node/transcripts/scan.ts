@@ -57,7 +57,11 @@ interface Found {
 const MAX_NOTES = 50;
 const MAX_GEMINI_BYTES = 128 * 1024 * 1024;
 
-export function defaultLocations(root: string, home: string, env: NodeJS.ProcessEnv = {}): Record<SessionAgent, string> {
+export function defaultLocations(
+  root: string,
+  home: string,
+  env: NodeJS.ProcessEnv = {},
+): Record<SessionAgent, string> {
   return {
     claude: path.join(env.CLAUDE_CONFIG_DIR || path.join(home, '.claude'), 'projects', claudeProjectFolder(root)),
     codex: path.join(env.CODEX_HOME || path.join(home, '.codex'), 'sessions'),
@@ -122,7 +126,8 @@ function locate(o: ScanOptions): Found[] {
     for (const f of walk(loc.codex, 4, rollout)) found.push({ agent: 'codex', file: f });
   }
   if (agents.has('gemini')) {
-    const chat = (p: string) => /^session-.*\.json$/.test(path.basename(p)) && path.basename(path.dirname(p)) === 'chats';
+    const chat = (p: string) =>
+      /^session-.*\.json$/.test(path.basename(p)) && path.basename(path.dirname(p)) === 'chats';
     for (const f of walk(loc.gemini, 2, chat)) {
       found.push({ agent: 'gemini', file: f });
     }
@@ -197,7 +202,8 @@ async function readJsonl(f: Found, file: string, o: ScanOptions, note: (s: strin
       (text, line) => {
         if (verdict === 'other' || !text.trim()) return;
         // Claude Code's bulky bookkeeping lines (prompt snapshots, API request shapes) carry nothing we read.
-        if (f.agent === 'claude' && verdict && !text.includes('"type":"user"') && !text.includes('"type":"assistant"')) return;
+        if (f.agent === 'claude' && verdict && !text.includes('"type":"user"') && !text.includes('"type":"assistant"'))
+          return;
         let entry: unknown;
         try {
           entry = JSON.parse(text);
@@ -226,7 +232,8 @@ async function readJsonl(f: Found, file: string, o: ScanOptions, note: (s: strin
       },
       { signal: controller.signal, ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}) },
     ).then((r) => {
-      if (r.oversized.length) note(`${file}:${r.oversized[0]}: a line over the size limit, skipped (${r.oversized.length} in all)`);
+      if (r.oversized.length)
+        note(`${file}:${r.oversized[0]}: a line over the size limit, skipped (${r.oversized.length} in all)`);
     });
   } catch (err) {
     if (!(err instanceof ScanCancelled) || o.signal?.aborted) throw err;
@@ -240,13 +247,7 @@ async function readJsonl(f: Found, file: string, o: ScanOptions, note: (s: strin
   return { session, candidates: miner.finish() };
 }
 
-function readGemini(
-  abs: string,
-  file: string,
-  st: fs.Stats,
-  o: ScanOptions,
-  note: (s: string) => void,
-): FileResult {
+function readGemini(abs: string, file: string, st: fs.Stats, o: ScanOptions, note: (s: string) => void): FileResult {
   if (st.size > MAX_GEMINI_BYTES) {
     note(`${file}: over ${MAX_GEMINI_BYTES / 1024 / 1024} MiB, skipped (a Gemini CLI session is one JSON document)`);
     return undefined;
@@ -262,7 +263,7 @@ function readGemini(
   const lines = new Map<string, number>();
   let n = 1;
   const ID = /"id"\s*:\s*"([^"\\]{1,200})"/g;
-  for (let at = 0; at <= text.length; ) {
+  for (let at = 0; at <= text.length;) {
     const nl = text.indexOf('\n', at);
     const end = nl === -1 ? text.length : nl;
     const line = text.slice(at, end);
@@ -276,7 +277,12 @@ function readGemini(
   const hash = geminiProjectHash(o.root);
   if (s.projectHash !== hash && path.basename(path.dirname(path.dirname(abs))) !== hash) return 'other';
   if (s.projectHash !== undefined && s.projectHash !== hash) return 'other';
-  const miner = new SessionMiner({ agent: 'gemini', session: s.sessionId ?? path.basename(abs, '.json'), file, cwd: o.root });
+  const miner = new SessionMiner({
+    agent: 'gemini',
+    session: s.sessionId ?? path.basename(abs, '.json'),
+    file,
+    cwd: o.root,
+  });
   for (const e of s.events) miner.feed(e);
   return { session: s.sessionId ?? path.basename(abs, '.json'), candidates: miner.finish() };
 }

@@ -60,7 +60,8 @@ export class CodexParser {
     const p = entry.payload;
     if (entry.type === 'event_msg') {
       if (p.type === 'user_message') return this.prompt(str(p.message) ?? '', line);
-      if (p.type === 'turn_aborted') return [{ type: 'interrupt', line, text: `turn aborted (${str(p.reason) ?? 'no reason'})` }];
+      if (p.type === 'turn_aborted')
+        return [{ type: 'interrupt', line, text: `turn aborted (${str(p.reason) ?? 'no reason'})` }];
       return [];
     }
     if (entry.type !== 'response_item') return [];
@@ -78,11 +79,17 @@ export class CodexParser {
           args = {};
         }
       }
-      return [{ type: 'reply', line }, { type: 'call', line, id: p.call_id, tool: p.name, input: callInput(args) }];
+      return [
+        { type: 'reply', line },
+        { type: 'call', line, id: p.call_id, tool: p.name, input: callInput(args) },
+      ];
     }
     if (p.type === 'local_shell_call' && typeof p.call_id === 'string') {
       const action = isRecord(p.action) ? p.action : {};
-      return [{ type: 'reply', line }, { type: 'call', line, id: p.call_id, tool: 'local_shell', input: callInput(action) }];
+      return [
+        { type: 'reply', line },
+        { type: 'call', line, id: p.call_id, tool: 'local_shell', input: callInput(action) },
+      ];
     }
     if (p.type === 'function_call_output' && typeof p.call_id === 'string') {
       const out = typeof p.output === 'string' ? p.output : isRecord(p.output) ? (str(p.output.content) ?? '') : '';

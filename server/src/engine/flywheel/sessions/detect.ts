@@ -100,7 +100,8 @@ function generalise(t: string): string {
 
 function pathKey(p: string, cwd: string | undefined): string {
   let rel = p;
-  if (cwd && (p === cwd || p.startsWith(cwd.endsWith('/') ? cwd : cwd + '/'))) rel = p.slice(cwd.length).replace(/^\/+/, '');
+  if (cwd && (p === cwd || p.startsWith(cwd.endsWith('/') ? cwd : cwd + '/')))
+    rel = p.slice(cwd.length).replace(/^\/+/, '');
   const segs = rel.split('/').filter(Boolean);
   return generalise(segs.length > 1 ? segs[0] + '/x' : (segs[0] ?? ''));
 }
@@ -147,7 +148,10 @@ const CORRECTIONS: { re: RegExp; why: string }[] = [
     why: 'the reply stops or undoes the agent',
   },
   { re: /^(?:don'?t|do not|never)\b/i, why: 'the reply forbids something' },
-  { re: /\b(?:use|prefer|run|try)\s+[\w.@/:-]+\s+instead\b|\binstead of\b/i, why: 'the reply asks for something instead' },
+  {
+    re: /\b(?:use|prefer|run|try)\s+[\w.@/:-]+\s+instead\b|\binstead of\b/i,
+    why: 'the reply asks for something instead',
+  },
   {
     re: /\b(?:don'?t|do not|never)\s+(?:touch|use|edit|change|modify|delete|remove|run|commit|push|add|install)\b/i,
     why: 'the reply forbids an action',
@@ -259,7 +263,8 @@ export class SessionMiner {
     const evidence = [...(call ? [this.ev(call.line, desc)] : []), this.ev(ev.line, said)];
     switch (ev.outcome) {
       case 'interrupted':
-        if (!this.stopped) this.interruptedDuring(ev.line, ev.text, call ? { tool, input: input ?? {}, line: call.line } : undefined);
+        if (!this.stopped)
+          this.interruptedDuring(ev.line, ev.text, call ? { tool, input: input ?? {}, line: call.line } : undefined);
         this.stopped = true;
         return;
       case 'rejected':
@@ -274,17 +279,34 @@ export class SessionMiner {
         );
         return;
       case 'denied':
-        this.add('workflow-pattern', 'permission-denied', key, `A permission rule denied ${desc}`,
-          'a permission rule refused the call: the guardrail held, but the agent did not know the rule', evidence);
+        this.add(
+          'workflow-pattern',
+          'permission-denied',
+          key,
+          `A permission rule denied ${desc}`,
+          'a permission rule refused the call: the guardrail held, but the agent did not know the rule',
+          evidence,
+        );
         return;
       case 'hook':
-        this.add('workflow-pattern', 'hook-blocked', key,
+        this.add(
+          'workflow-pattern',
+          'hook-blocked',
+          key,
           ev.reason ? `A hook blocked ${desc}: "${ev.reason}"` : `A hook blocked ${desc}`,
-          'a hook refused the call: the guardrail held, but the agent did not know the rule', evidence);
+          'a hook refused the call: the guardrail held, but the agent did not know the rule',
+          evidence,
+        );
         return;
       case 'cancelled':
-        this.add('workflow-pattern', 'declined', key, `${desc} was declined or cancelled`,
-          'the call was declined or cancelled (the agent does not record which)', evidence);
+        this.add(
+          'workflow-pattern',
+          'declined',
+          key,
+          `${desc} was declined or cancelled`,
+          'the call was declined or cancelled (the agent does not record which)',
+          evidence,
+        );
         return;
       case 'error': {
         if (input?.command === undefined) return;
@@ -312,7 +334,14 @@ export class SessionMiner {
       const last = this.lastCall;
       if (last) evidence.push(this.ev(last.line, describe(last.tool, last.input, this.o.cwd)));
       const words = normaliseWords(redactSecrets(ev.text).text);
-      this.add('instruction-gap', 'user-correction', words, `The user corrected the agent: "${ev.text}"`, why, evidence);
+      this.add(
+        'instruction-gap',
+        'user-correction',
+        words,
+        `The user corrected the agent: "${ev.text}"`,
+        why,
+        evidence,
+      );
     }
     this.acted = false;
   }
@@ -322,22 +351,38 @@ export class SessionMiner {
     this.stopped = true;
   }
 
-  private interruptedDuring(line: number, text: string, last: { tool: string; input: CallInput; line: number } | undefined): void {
+  private interruptedDuring(
+    line: number,
+    text: string,
+    last: { tool: string; input: CallInput; line: number } | undefined,
+  ): void {
     const key = last ? actionKey(last.tool, last.input, this.o.cwd) : 'turn';
     const evidence = [this.ev(line, text)];
     if (last) evidence.push(this.ev(last.line, describe(last.tool, last.input, this.o.cwd)));
-    this.add('failure', 'interrupted', key,
-      last ? `The user interrupted the agent during ${evidence[1]?.excerpt ?? last.tool}` : 'The user interrupted the agent',
-      'a person stopped the turn: find the root cause', evidence);
+    this.add(
+      'failure',
+      'interrupted',
+      key,
+      last
+        ? `The user interrupted the agent during ${evidence[1]?.excerpt ?? last.tool}`
+        : 'The user interrupted the agent',
+      'a person stopped the turn: find the root cause',
+      evidence,
+    );
   }
 
   /** The session's candidates (repeated failures are known only at the end). */
   finish(): Candidate[] {
     for (const f of this.failures.values()) {
       if (f.count < 2) continue;
-      this.add('context-gap', 'repeated-failure', `shell ${commandKey(f.command)}`,
+      this.add(
+        'context-gap',
+        'repeated-failure',
+        `shell ${commandKey(f.command)}`,
         `\`${clip(f.command.replace(/\s+/g, ' ').trim(), 80)}\` failed ${f.count} times in one session`,
-        'the same command kept failing: the agent likely lacks the right command or setup', f.evidence);
+        'the same command kept failing: the agent likely lacks the right command or setup',
+        f.evidence,
+      );
     }
     return this.out;
   }
@@ -350,7 +395,12 @@ export function mineSession(events: Iterable<SessionEvent>, o: MinerOptions): Ca
   return m.finish();
 }
 
-const KIND_ORDER: Record<CandidateKind, number> = { 'workflow-pattern': 0, 'instruction-gap': 1, 'context-gap': 2, failure: 3 };
+const KIND_ORDER: Record<CandidateKind, number> = {
+  'workflow-pattern': 0,
+  'instruction-gap': 1,
+  'context-gap': 2,
+  failure: 3,
+};
 const MAX_EVIDENCE = 6;
 
 /**
@@ -363,7 +413,12 @@ export function rankCandidates(all: Iterable<Candidate>): Candidate[] {
     const sess = `${c.agent}:${c.session}`;
     const had = by.get(c.fingerprint);
     if (!had) {
-      by.set(c.fingerprint, { ...c, evidence: c.evidence.slice(0, MAX_EVIDENCE), sessions: [sess], seen: new Set([sess]) });
+      by.set(c.fingerprint, {
+        ...c,
+        evidence: c.evidence.slice(0, MAX_EVIDENCE),
+        sessions: [sess],
+        seen: new Set([sess]),
+      });
       continue;
     }
     had.occurrences += c.occurrences;

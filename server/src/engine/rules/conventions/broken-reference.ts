@@ -8,7 +8,13 @@
 import type { Rule, RuleContext } from '../../rule';
 import { scriptRunsOf } from '../../conventions/commands';
 import { importGraph } from '../../conventions/graph';
-import { frontmatterValues, parseConvention, perChunk, type LinkFact, type ParsedConvention } from '../../conventions/parse';
+import {
+  frontmatterValues,
+  parseConvention,
+  perChunk,
+  type LinkFact,
+  type ParsedConvention,
+} from '../../conventions/parse';
 import { resolveLink } from '../../conventions/refs';
 import { rangeOf } from '../../conventions/report';
 import { conventionFiles, scopeDir } from '../../conventions/text';
@@ -29,7 +35,8 @@ function readPackage(ctx: RuleContext, pkg: string): PackageScripts | undefined 
     if (!r.ok) return undefined;
     try {
       const j = JSON.parse(r.text) as { name?: unknown; scripts?: unknown };
-      const scripts = j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts) ? Object.keys(j.scripts) : [];
+      const scripts =
+        j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts) ? Object.keys(j.scripts) : [];
       const dir = pkg.includes('/') ? pkg.slice(0, pkg.lastIndexOf('/')) : '';
       return { pkg, dir, scripts, ...(typeof j.name === 'string' && j.name ? { name: j.name } : {}) };
     } catch {
@@ -53,7 +60,9 @@ function nearestPackage(ctx: RuleContext, dir: string): PackageScripts | undefin
 /** Every package.json of the repository (outside node_modules), by folder. */
 function allPackages(ctx: RuleContext): string[] {
   return ctx.cache.memo('conventions:packages', ctx.snapshot.filesVersion, () =>
-    ctx.snapshot.files.filter((f) => (f === 'package.json' || f.endsWith('/package.json')) && !f.includes('node_modules/')),
+    ctx.snapshot.files.filter(
+      (f) => (f === 'package.json' || f.endsWith('/package.json')) && !f.includes('node_modules/'),
+    ),
   );
 }
 
@@ -73,7 +82,8 @@ function mentions(context: string, word: string): boolean {
   for (let i = context.indexOf(word); i !== -1; i = context.indexOf(word, i + 1)) {
     const before = context[i - 1];
     const after = context[i + word.length];
-    if ((before === undefined || !/[\w@/.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
+    if ((before === undefined || !/[\w@/.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after)))
+      return true;
   }
   return false;
 }
@@ -110,7 +120,9 @@ function checkScripts(ctx: RuleContext, path: string, p: ParsedConvention): void
     const elsewhere = allPackages(ctx).filter((f) => f !== pkg.pkg && readPackage(ctx, f)?.scripts.includes(r.script));
     const hint = elsewhere.length
       ? `; only ${elsewhere.slice(0, 2).join(', ')}${elsewhere.length > 2 ? ` and ${elsewhere.length - 2} more` : ''} define${elsewhere.length === 1 ? 's' : ''} it, and this text does not say to run it there`
-      : near ? `; did you mean \`${near}\`?` : '';
+      : near
+        ? `; did you mean \`${near}\`?`
+        : '';
     ctx.report({
       messageId: 'missingScript',
       data: { manager: r.manager, script: r.script, pkg: pkg.pkg, count: pkg.scripts.length, near: hint },
@@ -126,16 +138,22 @@ export const rule: Rule = {
     id: 'conventions/broken-reference',
     surface: 'conventions',
     defaultSeverity: 'error',
-    description: 'An @import, .cursorrules import line, Markdown link or frontmatter path points to a file that does not exist or lies outside the repository',
+    description:
+      'An @import, .cursorrules import line, Markdown link or frontmatter path points to a file that does not exist or lies outside the repository',
     fixable: false,
     messages: {
-      missingImport: '@{spec} imports {target}, which does not exist. The agent silently loads nothing in its place; fix the path (imports are relative to this file) or remove the line.',
+      missingImport:
+        '@{spec} imports {target}, which does not exist. The agent silently loads nothing in its place; fix the path (imports are relative to this file) or remove the line.',
       globImport: '@{spec} is a glob, but imports name one file each; nothing is loaded. List the files one by one.',
-      missingLink: 'The link to {target} leads nowhere: the file does not exist. Agents that follow it (and readers) find nothing; fix the path (relative to this file) or remove the link.',
-      missingPath: 'The frontmatter path {target} does not exist, so this rule never applies to it. Fix the path or use a glob that matches.',
-      missingScript: '`{manager} run {script}` names a script that {pkg} does not define (it has {count} scripts{near}). Agents run the commands this file lists and fail here; fix the name or add the script.',
-      outside: '{spec} points outside the repository. It was not read (nothing outside the workspace is); agents on other machines load something else or nothing. Move the file into the repository.',
-      home: '@{spec} imports a file from the user\'s home folder: it exists only on machines that have it and was not checked. Keep shared conventions in the repository.',
+      missingLink:
+        'The link to {target} leads nowhere: the file does not exist. Agents that follow it (and readers) find nothing; fix the path (relative to this file) or remove the link.',
+      missingPath:
+        'The frontmatter path {target} does not exist, so this rule never applies to it. Fix the path or use a glob that matches.',
+      missingScript:
+        '`{manager} run {script}` names a script that {pkg} does not define (it has {count} scripts{near}). Agents run the commands this file lists and fail here; fix the name or add the script.',
+      outside:
+        '{spec} points outside the repository. It was not read (nothing outside the workspace is); agents on other machines load something else or nothing. Move the file into the repository.',
+      home: "@{spec} imports a file from the user's home folder: it exists only on machines that have it and was not checked. Keep shared conventions in the repository.",
     },
   },
   check(ctx) {
@@ -149,10 +167,30 @@ export const rule: Rule = {
         if (r.status === 'home') {
           ctx.report({ messageId: 'home', data: { spec: e.fact.spec }, file: path, range, severity: 'info' });
         } else if (r.status === 'outside') {
-          if (e.fact.pathLike) ctx.report({ messageId: 'outside', data: { spec: '@' + e.fact.spec }, file: path, range, severity: 'warning' });
+          if (e.fact.pathLike)
+            ctx.report({
+              messageId: 'outside',
+              data: { spec: '@' + e.fact.spec },
+              file: path,
+              range,
+              severity: 'warning',
+            });
         } else if (r.status === 'inside' && !r.exists) {
-          if (/[*?]/.test(e.fact.spec)) ctx.report({ messageId: 'globImport', data: { spec: e.fact.spec }, file: path, range, severity: 'warning' });
-          else if (e.fact.pathLike) ctx.report({ messageId: 'missingImport', data: { spec: e.fact.spec, target: r.target }, file: path, range });
+          if (/[*?]/.test(e.fact.spec))
+            ctx.report({
+              messageId: 'globImport',
+              data: { spec: e.fact.spec },
+              file: path,
+              range,
+              severity: 'warning',
+            });
+          else if (e.fact.pathLike)
+            ctx.report({
+              messageId: 'missingImport',
+              data: { spec: e.fact.spec, target: r.target },
+              file: path,
+              range,
+            });
         }
       }
     }
@@ -161,31 +199,48 @@ export const rule: Rule = {
       if (!p) continue;
       // Resolving thousands of links is memoised per chunk and file list: an edit re-resolves one chunk's links.
       type Bad = LinkFact & { messageId: string; data: Record<string, string> };
-      const bad = perChunk<Bad>(p, 'badlinks', (_chunk, facts) =>
-        facts.links.flatMap((l): Bad[] => {
-          const r = resolveLink(ctx.snapshot, g.path, l.url);
-          if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
-          if (r.status === 'inside' && !r.exists) return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
-          return [];
-        }),
+      const bad = perChunk<Bad>(
+        p,
+        'badlinks',
+        (_chunk, facts) =>
+          facts.links.flatMap((l): Bad[] => {
+            const r = resolveLink(ctx.snapshot, g.path, l.url);
+            if (r.status === 'outside') return [{ ...l, messageId: 'outside', data: { spec: l.url } }];
+            if (r.status === 'inside' && !r.exists)
+              return [{ ...l, messageId: 'missingLink', data: { target: r.target } }];
+            return [];
+          }),
         ctx.snapshot.filesVersion,
       );
-      for (const b of bad) ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
+      for (const b of bad)
+        ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
       checkScripts(ctx, g.path, p);
       if (!p.frontmatter || !['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'].includes(g.kind)) continue;
       const fm = frontmatterValues(p);
       const base = g.kind === 'cursor-mdc' ? scopeDir(g.path) : g.kind === 'claude-rules' ? scopeDir(g.path) : '';
       for (const key of ['globs', 'applyTo', 'paths']) {
         const v = fm[key];
-        const items = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+        const items =
+          typeof v === 'string'
+            ? v.split(',')
+            : Array.isArray(v)
+              ? v.filter((x): x is string => typeof x === 'string')
+              : [];
         for (const raw of items) {
           const item = raw.trim().replace(/^\.\//, '');
           if (!item || GLOB_MAGIC.test(item)) continue;
           const target = base ? `${base}/${item}` : item;
           if (ctx.snapshot.fileSet.has(target) || ctx.snapshot.exists(target)) continue;
           const at = p.text.indexOf(raw.trim(), p.frontmatter.yaml.start);
-          const span = at !== -1 && at < p.frontmatter.yaml.end ? { start: at, end: at + raw.trim().length } : p.frontmatter.block;
-          ctx.report({ messageId: 'missingPath', data: { target }, file: g.path, range: rangeOf(p, span), severity: 'warning' });
+          const span =
+            at !== -1 && at < p.frontmatter.yaml.end ? { start: at, end: at + raw.trim().length } : p.frontmatter.block;
+          ctx.report({
+            messageId: 'missingPath',
+            data: { target },
+            file: g.path,
+            range: rangeOf(p, span),
+            severity: 'warning',
+          });
         }
       }
     }

@@ -32,7 +32,10 @@ export const rule: Rule = {
     const tokensOf = (path: string) =>
       ctx.cache.memo('conventions:tokens:' + path, ctx.snapshot.version(path), () => {
         // A parsed file is estimated per chunk (memoised while the chunk is unchanged); others whole.
-        const p = /\.(md|mdc|markdown|txt)$/i.test(path) || path.endsWith('.cursorrules') ? parseConvention(ctx.snapshot, ctx.cache, path) : undefined;
+        const p =
+          /\.(md|mdc|markdown|txt)$/i.test(path) || path.endsWith('.cursorrules')
+            ? parseConvention(ctx.snapshot, ctx.cache, path)
+            : undefined;
         if (p) return chunkValues(p, 'tokens', estimateTokens).reduce((a, b) => a + b, 0);
         const r = ctx.snapshot.read(path);
         return r.ok ? estimateTokens(r.text) : 0;
@@ -45,7 +48,12 @@ export const rule: Rule = {
       const total = files.reduce((n, f) => n + tokensOf(f), 0);
       if (total <= max) continue;
       const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
-      const detail = p && p.text.length > MAX_PARSE_BYTES ? ' (too large to parse: it was scanned, not parsed)' : files.length > 1 ? ` (${own} itself, ${total - own} from ${files.length - 1} imported file${files.length > 2 ? 's' : ''})` : '';
+      const detail =
+        p && p.text.length > MAX_PARSE_BYTES
+          ? ' (too large to parse: it was scanned, not parsed)'
+          : files.length > 1
+            ? ` (${own} itself, ${total - own} from ${files.length - 1} imported file${files.length > 2 ? 's' : ''})`
+            : '';
       ctx.report({
         messageId: 'over',
         data: { path: g.path, tokens: total, detail, max },

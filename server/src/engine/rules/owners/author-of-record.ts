@@ -16,8 +16,10 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['pr-template', 'codeowners', 'files'],
     messages: {
-      missingField: 'This pull-request template has no "{field}" field: with agents writing code, each PR should name the human accountable for it (policy ownership.authorOfRecordField). Add a "{field}:" line.',
-      noTemplate: 'There is no pull-request template, so PRs do not ask for the "{field}" (the human accountable for an agent-written change; policy ownership.authorOfRecordField). Add {file} with that field.',
+      missingField:
+        'This pull-request template has no "{field}" field: with agents writing code, each PR should name the human accountable for it (policy ownership.authorOfRecordField). Add a "{field}:" line.',
+      noTemplate:
+        'There is no pull-request template, so PRs do not ask for the "{field}" (the human accountable for an agent-written change; policy ownership.authorOfRecordField). Add {file} with that field.',
     },
   },
   check(ctx) {
@@ -27,7 +29,8 @@ export const rule: Rule = {
     const templates = ctx.snapshot.byKind('pr-template');
     if (!templates.length) {
       const dialect = chooseCodeowners(ctx.snapshot, ctx.policy).dialect;
-      const file = dialect === 'gitlab' ? '.gitlab/merge_request_templates/Default.md' : '.github/pull_request_template.md';
+      const file =
+        dialect === 'gitlab' ? '.gitlab/merge_request_templates/Default.md' : '.github/pull_request_template.md';
       const related = ctx.policy.origin('/ownership/authorOfRecordField');
       ctx.report({
         messageId: 'noTemplate',
@@ -39,7 +42,14 @@ export const rule: Rule = {
         fixes: [
           {
             title: `Create ${file} with the "${field}" field`,
-            edits: [{ file, range: FILE_START, newText: `## Summary\n\n<!-- What does this change and why? -->\n\n${line}\n`, create: true }],
+            edits: [
+              {
+                file,
+                range: FILE_START,
+                newText: `## Summary\n\n<!-- What does this change and why? -->\n\n${line}\n`,
+                create: true,
+              },
+            ],
             kind: 'quickfix',
             isPreferred: true,
           },
@@ -56,7 +66,14 @@ export const rule: Rule = {
         data: { field },
         file: t.path,
         range: FILE_START,
-        fixes: [{ title: `Add the "${field}" field`, edits: [{ file: t.path, ...appendLinesEdit(r.text, ['', line]) }], kind: 'quickfix', isPreferred: true }],
+        fixes: [
+          {
+            title: `Add the "${field}" field`,
+            edits: [{ file: t.path, ...appendLinesEdit(r.text, ['', line]) }],
+            kind: 'quickfix',
+            isPreferred: true,
+          },
+        ],
       });
     }
   },

@@ -3,7 +3,19 @@
 // files are checked; when the catch-all's owners meet the policy's requirement, that is enough. A catch-all alone
 // (one team owns everything, the baseline's `mustOwn`) is ownership: this rule does not speak for it.
 
-import { codeownersAnalysis, deadAfterAppend, decision, globToPattern, isCatchAll, ownerKey, ownersText, policyOwnership, proposedOwnersFor, requiredOwnersFor, type PolicyGlob } from '../../ownership/analysis';
+import {
+  codeownersAnalysis,
+  deadAfterAppend,
+  decision,
+  globToPattern,
+  isCatchAll,
+  ownerKey,
+  ownersText,
+  policyOwnership,
+  proposedOwnersFor,
+  requiredOwnersFor,
+  type PolicyGlob,
+} from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 
@@ -16,7 +28,8 @@ export const rule: Rule = {
     fixable: true,
     dependsOn: ['codeowners', 'files'],
     messages: {
-      catchAll: '`{path}`{more} has owners named by the policy (`{glob}`) but is owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
+      catchAll:
+        '`{path}`{more} has owners named by the policy (`{glob}`) but is owned only through the catch-all: {why}, so {owners} review it along with everything else. Add a line that names its owners.',
     },
   },
   check(ctx) {
@@ -27,7 +40,8 @@ export const rule: Rule = {
     const reported = new Set<string>();
     for (const g of globs) {
       const hits = g.paths.filter((p) => {
-        if (!p.exists || reported.has(p.path) || !isCatchAll(p.ownership.rule, a) || !p.ownership.owners.length) return false;
+        if (!p.exists || reported.has(p.path) || !isCatchAll(p.ownership.rule, a) || !p.ownership.owners.length)
+          return false;
         const req = requiredOwnersFor(ctx.policy, p.path);
         const have = new Set(p.ownership.owners.map(ownerKey));
         return !(req.length && req.every((o) => have.has(ownerKey(o))));
@@ -37,7 +51,16 @@ export const rule: Rule = {
       const first = hits[0]!;
       const pattern = globToPattern(g.glob);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
-      const fix = pattern && owners.length ? appendFix(a, `Add a CODEOWNERS line for ${g.glob}`, [`${pattern} ${owners.join(' ')}`], true, deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern])) : undefined;
+      const fix =
+        pattern && owners.length
+          ? appendFix(
+              a,
+              `Add a CODEOWNERS line for ${g.glob}`,
+              [`${pattern} ${owners.join(' ')}`],
+              true,
+              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
+            )
+          : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'catchAll',
