@@ -231,13 +231,8 @@ async function pickProposal(
 
 function idOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (
-    arg &&
-    typeof arg === 'object' &&
-    'proposalId' in arg &&
-    typeof (arg as { proposalId: unknown }).proposalId === 'string'
-  ) {
-    return (arg as { proposalId: string }).proposalId;
+  if (arg && typeof arg === 'object' && 'proposalId' in arg && typeof arg.proposalId === 'string') {
+    return arg.proposalId;
   }
   return undefined;
 }
