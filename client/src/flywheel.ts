@@ -637,12 +637,13 @@ export async function proposeFix(client: Client, arg: unknown): Promise<string[]
     target?: string;
     text?: string;
     deny?: string[];
+    json?: { path: string[]; value: unknown; arrayInsert?: boolean };
   };
   if (!a.file || !a.message || !a.route) return undefined;
   const where = a.uri ? { uri: a.uri } : uriParam(c);
   const cap = await c.sendRequest(CaptureSignalRequest.type, {
     ...where,
-    kind: a.route === 'managed-deny' ? 'failure' : 'instruction-gap',
+    kind: a.route === 'managed-deny' || a.route === 'registry' ? 'failure' : 'instruction-gap',
     summary: `${a.ruleId ?? 'flywheel'}: ${a.message.split('. ')[0] ?? a.message}`.slice(0, 200),
     files: [`${a.file}:${a.line ?? 1}`],
     ...(a.text ? { suggest: a.text } : {}),
@@ -659,6 +660,7 @@ export async function proposeFix(client: Client, arg: unknown): Promise<string[]
     ...(a.target ? { target: a.target } : {}),
     ...(a.text ? { text: a.text } : {}),
     ...(a.deny?.length ? { deny: a.deny } : {}),
+    ...(a.json ? { json: a.json } : {}),
   });
   if (r.error) {
     refused(r.error);

@@ -51,4 +51,30 @@ describe('ProposalActions seam', () => {
     };
     assert.equal(proposalActionFor({ root: '/repo', finding, fix: other, diagnostic }), undefined);
   });
+
+  it("mcp/unregistered-server's fix is a registry proposal of its entry, to the registry file", () => {
+    const entry = { server: { name: 'pg-mcp', version: '1.2.0', 'x-approvedTools': [] } };
+    const fix = {
+      title: 'Request registry approval for MCP server "pg" (.governance/mcp-registry.json)',
+      kind: 'proposal' as const,
+      // The whole-file edit of the registry; its text must not be read as deny rules.
+      edits: [{ file: '.governance/mcp-registry.json', range, newText: '{ "servers": ["mcp__x__y"] }' }],
+      proposal: {
+        route: 'registry',
+        target: '.governance/mcp-registry.json',
+        json: { path: ['servers'], value: entry, arrayInsert: true },
+      },
+    };
+    const mcp = { ...finding, ruleId: 'mcp/unregistered-server', file: '.mcp.json' };
+    const arg = proposalActionFor({ root: '/repo', finding: mcp, fix, diagnostic })?.command?.arguments?.[0] as {
+      route: string;
+      target: string;
+      deny?: string[];
+      json: { path: string[]; value: unknown };
+    };
+    assert.deepEqual(
+      [arg.route, arg.target, arg.deny, arg.json.path, arg.json.value],
+      ['registry', '.governance/mcp-registry.json', undefined, ['servers'], entry],
+    );
+  });
 });

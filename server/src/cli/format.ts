@@ -91,7 +91,15 @@ export function formatJson(result: CheckResult, findings: Finding[]): string {
             })),
           }
         : {}),
-      ...(f.fixes?.length ? { fixes: f.fixes.map((x) => ({ title: x.title, kind: x.kind ?? 'quickfix' })) } : {}),
+      ...(f.fixes?.length
+        ? {
+            fixes: f.fixes.map((x) => ({
+              title: x.title,
+              kind: x.kind ?? 'quickfix',
+              ...(x.proposal ? { proposal: x.proposal } : {}),
+            })),
+          }
+        : {}),
     })),
     summary: {
       errors: findings.filter((f) => f.severity === 'error').length,

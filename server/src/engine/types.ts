@@ -37,6 +37,16 @@ export interface Fix {
   isPreferred?: boolean;
   /** 'quickfix' is applied directly; 'proposal' needs an owner's ratification (the flywheel). */
   kind?: 'quickfix' | 'proposal';
+  /** A proposal's flywheel route, target and JSON edit (as `flywheel propose --route … --target … --json-path …
+   * --json-value …`): the editor and the CLI draft the change request from it instead of editing the file. */
+  proposal?: FixProposal;
+}
+
+export interface FixProposal {
+  route: string;
+  /** Root-relative path of the file the proposal changes. */
+  target: string;
+  json?: { path: string[]; value: unknown; arrayInsert?: boolean };
 }
 
 export interface RelatedLocation {

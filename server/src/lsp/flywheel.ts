@@ -337,6 +337,8 @@ export async function draftProposalIn(root: string, params: DraftProposalParams)
   if (params.section) args.push(`--section=${params.section}`);
   if (params.text !== undefined) args.push(`--text=${params.text}`);
   for (const d of params.deny ?? []) args.push(`--deny=${d}`);
+  if (params.json)
+    args.push(`--json-path=${params.json.path.join('.')}`, `--json-value=${JSON.stringify(params.json.value)}`);
   if (params.draft) args.push('--draft');
   const r = await runVerb(root, proposeVerb, args);
   if (r.error) return { error: r.error, proposals: [] };
@@ -467,7 +469,9 @@ export async function candidateAction(
  * Its command (`flywheel.proposeFix`, in the client) captures the finding as a signal and drafts a proposal to the
  * file's owners through `flywheel/captureSignal` and `flywheel/draftProposal`; nothing is edited directly. A fix
  * that adds permission rules to a JSON file (the Managed source) is a managed-deny proposal of those rules; a fix
- * to Markdown files is a convention proposal of its text. Any other fix: undefined (the caller keeps its default).
+ * to Markdown files is a convention proposal of its text. A fix that names its proposal (`fix.proposal`: the
+ * registry change request of `mcp/unregistered-server`) is that route, target and JSON edit. Any other fix:
+ * undefined (the caller keeps its default).
  */
 export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnostic }) => {
   const text = fix.edits
@@ -475,8 +479,15 @@ export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnos
     .join('')
     .trim();
   const files = [...new Set(fix.edits.map((e) => e.file))];
-  let route: { route: string; deny?: string[]; target?: string; text?: string } | undefined;
-  if (files.length && files.every((f) => /\.(md|mdc)$/i.test(f)) && text)
+  let route:
+    { route: string; deny?: string[]; target?: string; text?: string; json?: DraftProposalParams['json'] } | undefined;
+  if (fix.proposal)
+    route = {
+      route: fix.proposal.route,
+      target: fix.proposal.target,
+      ...(fix.proposal.json ? { json: fix.proposal.json } : {}),
+    };
+  else if (files.length && files.every((f) => /\.(md|mdc)$/i.test(f)) && text)
     route = { route: 'convention', target: files[0]!, text };
   else if (files.some((f) => /\.json$/i.test(f))) {
     const deny = [...text.matchAll(/"([A-Z][A-Za-z]*(?:\([^"]*\))?|mcp__[^"]+)"/g)]

@@ -314,6 +314,8 @@ export interface DraftProposalParams extends FlywheelParams {
   section?: string;
   text?: string;
   deny?: string[];
+  /** hook/registry: the JSON edit (`--json-path`, `--json-value`; appended when the path is a list). */
+  json?: { path: string[]; value: unknown; arrayInsert?: boolean };
   draft?: boolean;
 }
 

@@ -59,6 +59,11 @@ export function registryAddFix(reg: Registry, s: McpServer): Fix[] {
       title: `Request registry approval for MCP server "${s.name}" (${reg.file})`,
       edits: [wholeFileEdit(reg.file, text, after)],
       kind: 'proposal',
+      proposal: {
+        route: 'registry',
+        target: reg.file,
+        json: { path: ['servers'], value: { server: entry }, arrayInsert: true },
+      },
     },
   ];
 }
