@@ -70,7 +70,7 @@ describe('flywheel owners --all / --stdin on real repositories', () => {
         const records = all.out
           .trimEnd()
           .split('\n')
-          .map((l) => JSON.parse(l) as { path: string; owners: string[] });
+          .map((l) => JSON.parse(l) as { path: string; owners: string[]; optional?: true });
         const snapshot = openWorkspace(repo.dir, { managedSettingsPath: null });
         const policy = loadPolicy(snapshot);
         const expected = ownersOf(
@@ -100,14 +100,15 @@ describe('flywheel owners --all / --stdin on real repositories', () => {
         const viaStdin = await cli(['--root', repo.dir, '--stdin', '--format', 'json'], repo.dir, sample.join('\n'));
         assert.equal(viaStdin.out, viaArgs.out);
 
-        // --unowned: the same set as the records without owners.
+        // --unowned: the same set as the records without owners, or whose owners are only those of optional GitLab
+        // sections (no approval required).
         const unowned = await cli(['--unowned', '--format', 'jsonl'], repo.dir);
         assert.deepEqual(
           unowned.out
             .split('\n')
             .filter(Boolean)
             .map((l) => (JSON.parse(l) as { path: string }).path),
-          records.filter((r) => r.owners.length === 0).map((r) => r.path),
+          records.filter((r) => r.owners.length === 0 || r.optional).map((r) => r.path),
         );
       },
     );

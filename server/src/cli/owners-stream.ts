@@ -16,6 +16,8 @@ export interface OwnerRecord {
   overridden?: number[];
   section?: string;
   decidedBy?: { line: number; pattern: string; section: string }[];
+  /** GitLab: the owners are only those of optional sections (`^[Name]`), so no approval is required. */
+  optional?: true;
 }
 
 /** Output in chunks of about 64 kB: one write per line costs a system call per line on a pipe. */
@@ -57,6 +59,7 @@ export class Resolver {
     deciding: ArrayLike<number>,
     owners: readonly string[] | undefined,
     explain: boolean,
+    optional = false,
   ): OwnerRecord {
     const rules = this.a.parsed.rules;
     const last = deciding.length ? deciding[deciding.length - 1]! : -1;
@@ -69,6 +72,7 @@ export class Resolver {
     };
     if (explain) rec.overridden = explainPath(this.a, path).overridden.map((r) => r.line + 1);
     if (rule && rule.section > 0) rec.section = this.a.parsed.sections[rule.section]!.name;
+    if (optional) rec.optional = true;
     if (deciding.length > 1) {
       rec.decidedBy = Array.from(deciding, (i) => {
         const r = rules[i]!;
@@ -83,15 +87,21 @@ export class Resolver {
     if (this.a.choice.dialect !== 'gitlab')
       return this.record(path, single(this.a.matcher.decidingRule(path)), undefined, explain);
     const r = this.a.matcher.resolve(path);
-    return this.record(path, r.deciding, r.owners, explain);
+    return this.record(path, r.deciding, r.owners, explain, r.optional);
   }
 
   /** Tracked file i, from the repository's resolution (no matching again, except GitLab's owner union). */
   tracked(repo: RepoOwnership, i: number, explain: boolean): OwnerRecord {
     const path = repo.files.paths[i]!;
     const deciding = decidingOf(repo, i);
-    if (deciding.length > 1) return this.record(path, deciding, this.a.matcher.resolve(path).owners, explain);
-    return this.record(path, deciding, undefined, explain);
+    if (deciding.length > 1) {
+      const r = this.a.matcher.resolve(path);
+      return this.record(path, deciding, r.owners, explain, r.optional);
+    }
+    const rule = deciding.length ? this.a.parsed.rules[deciding[0]!] : undefined;
+    const optional =
+      rule !== undefined && rule.effectiveOwners.length > 0 && this.a.parsed.sections[rule.section]?.optional === true;
+    return this.record(path, deciding, undefined, explain, optional);
   }
 }
 
@@ -137,12 +147,14 @@ export class RecordWriter {
   }
 }
 
-/** The key order of the JSON contract (version 1): path, owners, line, pattern, overridden, section, decidedBy. */
+/** The key order of the JSON contract (version 1): path, owners, line, pattern, overridden, section, decidedBy,
+ * optional (only when true). */
 function contract(r: OwnerRecord): Record<string, unknown> {
   const o: Record<string, unknown> = { path: r.path, owners: r.owners, line: r.line, pattern: r.pattern };
   if (r.overridden) o.overridden = r.overridden;
   if (r.section !== undefined) o.section = r.section;
   if (r.decidedBy) o.decidedBy = r.decidedBy;
+  if (r.optional) o.optional = true;
   return o;
 }
 

@@ -61,6 +61,7 @@ function resultJson(r: OwnerResult): Record<string, unknown> {
   };
   if (r.section !== undefined) o.section = r.section;
   if (r.decidedBy) o.decidedBy = r.decidedBy;
+  if (r.optional) o.optional = true;
   return o;
 }
 
@@ -284,11 +285,14 @@ function ownerLine(r: OwnerRecord, c: ReturnType<typeof paint>, explain: boolean
       ? 'no line matches'
       : `line ${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}`;
   const over = r.overridden?.length ? `, overriding ${r.overridden.join(', ')}` : '';
-  return `${r.path}  ${owners}  ${c.dim(`(${how}${over})`)}`;
+  const opt = r.optional ? ', optional section: no approval required' : '';
+  return `${r.path}  ${owners}  ${c.dim(`(${how}${over}${opt})`)}`;
 }
 
 /** `--unowned`: the path, and the line that un-owns it when one does. */
 function unownedLine(r: OwnerRecord, c: ReturnType<typeof paint>): string {
+  if (r.optional)
+    return `${r.path}${c.dim(`  (owned only in optional section [${r.section ?? ''}] by line ${r.line} \`${r.pattern}\`: no approval required)`)}`;
   return `${r.path}${r.line !== null ? c.dim(`  (un-owned by line ${r.line} \`${r.pattern}\`)`) : ''}`;
 }
 
@@ -298,6 +302,7 @@ function describe(r: OwnerResult, file: string | null, c: ReturnType<typeof pain
   if (r.line === null) how = file ? 'no CODEOWNERS line matches' : 'there is no CODEOWNERS file';
   else {
     how = `${file}:${r.line} \`${r.pattern}\`${r.section !== undefined ? ` [${r.section}]` : ''}${r.owners.length ? '' : ' un-owns it'}`;
+    if (r.optional) how += ' (optional section: owners listed, but no approval is required)';
     if (r.overridden.length) how += `, overriding line${r.overridden.length > 1 ? 's' : ''} ${r.overridden.join(', ')}`;
     const others = (r.decidedBy ?? []).filter((d) => d.line !== r.line);
     if (others.length)

@@ -11,7 +11,7 @@ import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS
 import type { ResolvedPolicy } from '../policy/types';
 import { LineIndex } from '../text';
 import type { ReadResult } from '../types';
-import { FileIndex, OwnershipMatcher, sameMatch, type Resolution } from './matcher';
+import { FileIndex, isOwned, OwnershipMatcher, sameMatch, type Resolution } from './matcher';
 import { compilePattern } from './pattern';
 import { parseCodeowners, type CodeownersRule, type Dialect, type ParsedCodeowners } from './parse';
 
@@ -189,7 +189,7 @@ export function resolveAll(a: CodeownersAnalysis, files: FileIndex): RepoOwnersh
   for (let i = 0; i < n; i++) {
     const r = a.matcher.resolve(files.paths[i]!);
     lists.add(r.deciding);
-    if (r.owners.length) owned[i] = 1;
+    if (isOwned(r)) owned[i] = 1;
   }
   return gitlabRepo(a, files, lists.done(), owned);
 }
@@ -343,7 +343,7 @@ function gitlabIncremental(
     if (affected[i]) {
       const res = a.matcher.resolve(files.paths[i]!);
       lists.add(res.deciding);
-      if (res.owners.length) owned[i] = 1;
+      if (isOwned(res)) owned[i] = 1;
       continue;
     }
     mapped.length = 0;
@@ -351,7 +351,8 @@ function gitlabIncremental(
       const d = prev.rules[k]!;
       const m = d < prefix ? d : d + shift;
       mapped.push(m);
-      if (newRules[m]!.effectiveOwners.length) owned[i] = 1;
+      const rule = newRules[m]!;
+      if (rule.effectiveOwners.length && !a.parsed.sections[rule.section]?.optional) owned[i] = 1;
     }
     lists.add(mapped);
   }
@@ -431,6 +432,8 @@ export interface PathOwnership extends Resolution {
   rule: CodeownersRule | undefined;
   /** Rules that match but lose (overridden), ascending. */
   overridden: CodeownersRule[];
+  /** GitLab: the names of the optional sections (`^[Name]`) whose lines decide for the path with owners. */
+  optionalSections: string[];
 }
 
 export function explainPath(a: CodeownersAnalysis, path: string): PathOwnership {
@@ -449,7 +452,18 @@ export function explainPath(a: CodeownersAnalysis, path: string): PathOwnership 
         i < Math.max(...r.deciding.filter((d) => rules[d]!.section === rules[i]!.section)),
     )
     .map((i) => rules[i]!);
-  return { ...r, path, rule, overridden };
+  return { ...r, path, rule, overridden, optionalSections: optionalSectionsOf(a, r.deciding) };
+}
+
+/** GitLab: the names of the optional sections whose deciding lines (indices, ascending) name owners. */
+function optionalSectionsOf(a: CodeownersAnalysis, deciding: readonly number[]): string[] {
+  const out: string[] = [];
+  for (const d of deciding) {
+    const rule = a.parsed.rules[d]!;
+    const sec = a.parsed.sections[rule.section];
+    if (sec?.optional && rule.effectiveOwners.length && !out.includes(sec.name)) out.push(sec.name);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -658,13 +672,15 @@ function keptExplanations(
     const po = e.ownership;
     const deciding = po.deciding.map(map);
     // Which rules decide does not depend on owners; the owners are those of the deciding rules now.
-    const resolution = owners ? { deciding, owners: po.owners } : a.matcher.resolution(deciding);
+    const fresh = a.matcher.resolution(deciding);
+    const resolution = owners ? { ...fresh, owners: po.owners } : fresh;
     const rule = po.rule ? newRules[map(po.rule.index)] : undefined;
     const ownership: PathOwnership = {
       ...resolution,
       path: po.path,
       rule,
       overridden: po.overridden.map((r) => newRules[map(r.index)]!),
+      optionalSections: optionalSectionsOf(a, deciding),
     };
     return { ownership, matching: e.matching.map(map) };
   };
@@ -691,6 +707,11 @@ export function linesList(rules: readonly CodeownersRule[], max = 6): string {
 /** Which line decides a path and which earlier lines it overrides, as a sentence fragment. */
 export function decision(po: PathOwnership): string {
   if (!po.rule) return 'no CODEOWNERS line matches it';
+  if (po.optional) {
+    const names = po.optionalSections.map((n) => `\`^[${n}]\``).join(', ');
+    const s = po.optionalSections.length > 1 ? 's' : '';
+    return `${lineRef(po.rule)} decides, but only in optional section${s} ${names}, so no owner's approval is required`;
+  }
   const unowns = po.owners.length === 0 ? ' and un-owns it (no owners on that line)' : '';
   return `${lineRef(po.rule)} decides${unowns}${po.overridden.length ? `, overriding ${linesList(po.overridden)}` : ''}`;
 }

@@ -32,12 +32,21 @@ function tailSection(a: CodeownersAnalysis): number {
   return best;
 }
 
+/** The first section header's line (GitLab), or -1 when the file has none. */
+function firstHeaderLine(a: CodeownersAnalysis): number {
+  let first = -1;
+  for (const s of a.parsed.sections) for (const h of s.headers) if (first < 0 || h.line < first) first = h.line;
+  return first;
+}
+
 /**
  * Append lines to the CODEOWNERS file, or create it when there is none. Undefined when it cannot be edited.
  * A fix never creates a finding of its own: an existing line of the same section with the same pattern as an appended
  * line would become a duplicate (owners/duplicate-pattern), so it is deleted in the same edit. That changes nothing
  * else: the appended line matches exactly the paths that line matched and, being last, overrides it on every one.
  * `alsoDelete`: rule indices the appended lines would leave deciding nothing (`deadAfterAppend`), deleted likewise.
+ * GitLab: when the last section is optional (`^[Name]`), a line there would require nobody's approval, so the lines go
+ * at the end of the default section instead (before the first section header), where approval is required.
  */
 export function appendFix(
   a: CodeownersAnalysis,
@@ -50,7 +59,11 @@ export function appendFix(
   let edit: FileEdit;
   if (a.choice.path) {
     if (!a.read?.ok) return undefined;
-    const section = tailSection(a);
+    const tail = tailSection(a);
+    const optionalTail = a.parsed.sections[tail]?.optional === true;
+    const section = optionalTail ? 0 : tail;
+    // The line the appended lines go before (the end of the text, or the first section header).
+    const at = optionalTail ? firstHeaderLine(a) : a.lines.lineCount;
     const patterns = new Set(lines.filter((l) => !l.startsWith('#')).map(linePattern));
     const doomed = a.parsed.rules
       .filter(
@@ -58,8 +71,22 @@ export function appendFix(
           (!r.skipped && !r.negated && r.section === section && patterns.has(r.pattern.text)) ||
           alsoDelete.includes(r.index),
       )
-      .map((r) => r.line);
-    if (!doomed.length) edit = { file: a.choice.path, ...appendLinesEdit(a.text, lines) };
+      .map((r) => r.line)
+      .filter((l) => l < at);
+    if (optionalTail) {
+      // One edit from the first deleted line (or the header) to the header: the kept lines, then the new ones.
+      const drop = new Set(doomed);
+      const first = Math.min(at, ...doomed);
+      const from = a.lines.lineStarts[first]!;
+      const to = a.lines.lineStarts[at]!;
+      let kept = '';
+      for (let l = first; l < at; l++) {
+        if (drop.has(l)) continue;
+        kept += a.text.slice(a.lines.lineStarts[l], a.lines.lineStarts[l + 1]);
+      }
+      const eol = eolOf(a.text);
+      edit = { file: a.choice.path, range: a.lines.range(from, to), newText: kept + lines.join(eol) + eol };
+    } else if (!doomed.length) edit = { file: a.choice.path, ...appendLinesEdit(a.text, lines) };
     else {
       // One edit from the first deleted line to the end: the kept lines, then the appended ones.
       const drop = new Set(doomed);

@@ -30,10 +30,20 @@ export interface Resolution {
   deciding: number[];
   /** The effective owners (union over sections, first spelling kept, case-insensitive). */
   owners: string[];
+  /**
+   * GitLab: every deciding rule that names owners is in an optional section (`^[Name]`), so no approval is required:
+   * the path has owners but is not owned in the sense that matters (someone must approve). False elsewhere.
+   */
+  optional: boolean;
+}
+
+/** Whether a path is owned: some owner's approval is required (not only owners of optional GitLab sections). */
+export function isOwned(r: Resolution): boolean {
+  return r.owners.length > 0 && !r.optional;
 }
 
 const NONE: readonly number[] = [];
-const EMPTY: Resolution = Object.freeze({ deciding: [], owners: [] });
+const EMPTY: Resolution = Object.freeze({ deciding: [], owners: [], optional: false });
 
 function extOf(seg: string): string | undefined {
   const i = seg.lastIndexOf('.');
@@ -336,18 +346,29 @@ export class OwnershipMatcher {
 
   /** The resolution made of these deciding rules (ascending): their owners, united case-insensitively. */
   resolution(deciding: number[]): Resolution {
-    if (deciding.length === 1) return { deciding, owners: this.rules[deciding[0]!]!.effectiveOwners };
+    const sections = this.parsed.sections;
+    const inOptional = (r: number): boolean => {
+      const rule = this.rules[r]!;
+      return rule.effectiveOwners.length > 0 && sections[rule.section]?.optional === true;
+    };
+    if (deciding.length === 1) {
+      const r = deciding[0]!;
+      return { deciding, owners: this.rules[r]!.effectiveOwners, optional: inOptional(r) };
+    }
     const seen = new Set<string>();
     const owners: string[] = [];
+    let required = false;
     for (const r of deciding) {
-      for (const o of this.rules[r]!.effectiveOwners) {
+      const rule = this.rules[r]!;
+      if (rule.effectiveOwners.length && !inOptional(r)) required = true;
+      for (const o of rule.effectiveOwners) {
         const k = o.toLowerCase();
         if (seen.has(k)) continue;
         seen.add(k);
         owners.push(o);
       }
     }
-    return { deciding, owners };
+    return { deciding, owners, optional: owners.length > 0 && !required };
   }
 
   /** Every rule that matches a path (exclusions included), ascending: for "which earlier lines it overrides". */

@@ -22,6 +22,8 @@ export interface OwnerResult {
   section?: string;
   /** GitLab, when several sections decide (owners are their union): every deciding line, ascending. */
   decidedBy?: { line: number; pattern: string; section: string }[];
+  /** GitLab: true when the owners are only those of optional sections (`^[Name]`): no approval is required. */
+  optional?: true;
 }
 
 /** A root-relative path with `/` separators and no leading `./` or `/`. */
@@ -56,6 +58,7 @@ export function ownersOf(
       dialect: a.choice.dialect,
     };
     if (po.rule && po.rule.section > 0) result.section = a.parsed.sections[po.rule.section]!.name;
+    if (po.optional) result.optional = true;
     if (po.deciding.length > 1) {
       result.decidedBy = po.deciding.map((i) => {
         const r = a.parsed.rules[i]!;

@@ -10,6 +10,7 @@ import {
   proposedOwnersFor,
 } from '../../ownership/analysis';
 import { appendFix } from '../../ownership/fixes';
+import { isOwned } from '../../ownership/matcher';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
@@ -31,7 +32,7 @@ export const rule: Rule = {
     if (!a.choice.path || a.ignoredWhole) return;
     const file = a.choice.path;
     const po = explainPath(a, file);
-    if (po.owners.length) return;
+    if (isOwned(po)) return;
     const owners = proposedOwnersFor(a, ctx.policy, file);
     const fix = owners.length
       ? appendFix(

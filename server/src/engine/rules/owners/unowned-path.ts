@@ -17,6 +17,7 @@ import {
   type PolicyPath,
 } from '../../ownership/analysis';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
+import { isOwned } from '../../ownership/matcher';
 import { BASELINE_NAME } from '../../policy/load';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -80,7 +81,7 @@ export const rule: Rule = {
     const future: { glob: string; pointer: string; path: string }[] = [];
     for (const g of pol.mustOwn) {
       // The CODEOWNERS file itself is owners/self-unprotected's.
-      const unowned = g.paths.filter((p) => !p.ownership.owners.length && p.path !== a.choice.path);
+      const unowned = g.paths.filter((p) => !isOwned(p.ownership) && p.path !== a.choice.path);
       if (!unowned.length) continue;
       const existing = unowned.filter((p) => p.exists);
       if (!existing.length) {

@@ -14,6 +14,7 @@ import {
   type PolicyPath,
 } from '../../ownership/analysis';
 import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
+import { isOwned } from '../../ownership/matcher';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
@@ -41,7 +42,7 @@ export const rule: Rule = {
         const have = new Set(p.ownership.owners.map(ownerKey));
         if (required.every((o) => have.has(ownerKey(o)))) return false;
         // Unowned and required to be owned: owners/unowned-path reports it.
-        return !(p.ownership.owners.length === 0 && mustOwn.some((m) => m(p.path)));
+        return !(!isOwned(p.ownership) && mustOwn.some((m) => m(p.path)));
       });
       if (!wrong.length) continue;
       const first = wrong[0]!;
