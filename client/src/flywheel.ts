@@ -235,7 +235,7 @@ function idOf(arg: unknown): string | undefined {
     arg &&
     typeof arg === 'object' &&
     'proposalId' in arg &&
-    typeof (arg as { proposalId: unknown }).proposalId === 'string'
+    typeof arg.proposalId === 'string'
   ) {
     return (arg as { proposalId: string }).proposalId;
   }

@@ -60,7 +60,7 @@ export async function run(args: string[], io: CliIO, deps: SignalsDeps = {}): Pr
     io.out(HELP);
     return EXIT_OK;
   }
-  const format = values.format!;
+  const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const agents: SessionAgent[] = [];
   for (const a of (values.agent ?? []).flatMap((x) => x.split(','))) {

@@ -116,7 +116,7 @@ function anchorOf(snapshot: Snapshot, r: Report): { file: string; range: Finding
 }
 
 function isAbsolutePath(file: string): boolean {
-  return file.startsWith('/') || /^[A-Za-z]:[\/]/.test(file);
+  return file.startsWith('/') || /^[A-Za-z]:[/]/.test(file);
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -1,7 +1,8 @@
 // conventions/not-loaded: a file that looks like a convention file but that no agent will load — an
 // `.github/instructions/*.md` without the `.instructions.md` suffix, a `.md` file in `.cursor/rules` (Cursor reads
-// `.mdc`), an `.mdc` directly in `.cursor/` (not under `rules/`), a misspelt or wrongly cased name (`claude.md`, `AGENT.md`), a nested `.cursorrules` or
-// `copilot-instructions.md` outside `.github/`, a file the loader settings switch off (`claudeMdExcludes`, Gemini's
+// `.mdc`), an `.mdc` directly in `.cursor/` (not under `rules/`), a misspelt or wrongly cased name (`claude.md`,
+// `AGENT.md`), a nested `.cursorrules` or `copilot-instructions.md` outside `.github/`, a file the loader settings
+// switch off (`claudeMdExcludes`, Gemini's
 // `context.fileName`), or a scoped rule whose globs match no file in the repository.
 
 import { posix } from 'node:path';
