@@ -231,12 +231,7 @@ async function pickProposal(
 
 function idOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (
-    arg &&
-    typeof arg === 'object' &&
-    'proposalId' in arg &&
-    typeof arg.proposalId === 'string'
-  ) {
+  if (arg && typeof arg === 'object' && 'proposalId' in arg && typeof arg.proposalId === 'string') {
     return (arg as { proposalId: string }).proposalId;
   }
   return undefined;

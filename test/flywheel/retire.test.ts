@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { markerLines } from '../../server/src/engine/conventions/ratified';
+import { removeJsonArrayValues, removeMarkedRule } from '../../server/src/engine/flywheel/change';
+import { proposalChanges, type ProposalRecord } from '../../server/src/engine/flywheel/proposal';
 import { commitAll, flywheel, freshRepo, PEOPLE, read, SCENARIO_FILES } from './harness';
 
 interface Finding {
@@ -153,5 +156,44 @@ describe('flywheel propose --retire, through the CLI on a fresh git repository',
     assert.deepEqual(await check(dir), []);
     const v = await ok(PEOPLE.carol, ['ledger', 'verify']);
     assert.equal(v.ok, true);
+  });
+});
+
+describe('removing a marked rule', () => {
+  const rule = markerLines('P-1', '- Old rule.').join('\n');
+  it('removes the marker, the text and one blank line, in the middle, at the end and with CRLF', () => {
+    assert.equal(removeMarkedRule(`# T\n\n- a\n\n${rule}\n\n## Next\n`, 'P-1'), '# T\n\n- a\n\n## Next\n');
+    assert.equal(removeMarkedRule(`# T\n\n- a\n\n${rule}\n`, 'P-1'), '# T\n\n- a\n');
+    const crlf = `# T\n\n${rule}\n\n- b\n`.replace(/\n/g, '\r\n');
+    assert.equal(removeMarkedRule(crlf, 'P-1'), '# T\r\n\r\n- b\r\n');
+    // Another id, or no marker: unchanged.
+    assert.equal(removeMarkedRule(`${rule}\n`, 'P-2'), `${rule}\n`);
+  });
+  it('removes deny rules from a list, keeping comments', () => {
+    const text = '{\n  // managed\n  "permissions": { "deny": ["A", "B", "C"] }\n}\n';
+    assert.equal(
+      removeJsonArrayValues(text, ['permissions', 'deny'], ['B']),
+      '{\n  // managed\n  "permissions": { "deny": ["A", "C"] }\n}\n',
+    );
+    assert.equal(removeJsonArrayValues(text, ['permissions', 'allow'], ['B']), text);
+  });
+  it('a convention proposal that supersedes an applied rule replaces its text', () => {
+    const p: ProposalRecord = {
+      id: 'P-2',
+      status: 'ratified',
+      signals: [],
+      route: 'convention',
+      target: 'CLAUDE.md',
+      targets: ['CLAUDE.md'],
+      owners: [],
+      author: '@carol',
+      created: '2026-12-06T00:00:00Z',
+      sha256: {},
+      section: 'Rules',
+      rule: '- New rule.',
+      supersedes: 'P-1',
+    };
+    const [c] = proposalChanges(p, () => `## Rules\n\n${rule}\n`);
+    assert.equal(c?.after, `## Rules\n\n${markerLines('P-2', '- New rule.').join('\n')}\n`);
   });
 });

@@ -2,7 +2,7 @@
 // `flywheel propose --retire P-ID [SIGNAL_ID…] [--draft]`.
 
 import { ChangeError, sha256, unifiedDiff, type JsonEdit } from '../engine/flywheel/change';
-import { newId } from '../engine/flywheel/ids';
+import { newId, safeId } from '../engine/flywheel/ids';
 import { ROUTES, type Route } from '../engine/flywheel/policy';
 import { draftProposal, proposalPath } from '../engine/flywheel/proposal';
 import { conventionTargets, defaultTarget, ownersForTargets } from '../engine/flywheel/routing';
@@ -217,6 +217,10 @@ function retire(
   values: ReturnType<typeof parseFlags<typeof OPTIONS>>['values'],
   io: CliIO,
 ): number {
+  if (!safeId(id) || /^S-/.test(id))
+    throw new UsageError(
+      `--retire takes the id of an applied proposal (P-…), not ${/^S-/.test(id) ? 'a signal' : `"${id}"`}`,
+    );
   for (const k of NOT_WITH_RETIRE)
     if (values[k] !== undefined) throw new UsageError(`--retire takes the rule from ${id}: drop --${k}`);
   const ctx = openCtx(values, io);

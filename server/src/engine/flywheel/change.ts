@@ -210,26 +210,35 @@ export function removeMarkedRule(text: string, id: string): string {
   return out.join(eol);
 }
 
-/** Remove every item of the array at `path` whose value is one of `values` (jsonc-parser edits: comments and
- * formatting kept). A missing array or value leaves the text unchanged. Throws ChangeError on invalid JSON. */
+/** Remove every item of the array at `path` whose value is one of `values`: each item's text with the comma before it
+ * (after it, for the first), so comments, order and the layout of the rest stay as they are. A missing array or value
+ * leaves the text unchanged. Throws ChangeError on invalid JSON. */
 export function removeJsonArrayValues(
   text: string | null,
   path: (string | number)[],
   values: readonly unknown[],
 ): string {
   if (text === null) return '{}\n';
-  const errors: jsonc.ParseError[] = [];
-  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (!tree || errors.length) throw new ChangeError('the file is not valid JSON; fix it before applying');
-  const node = jsonc.findNodeAtLocation(tree, path);
-  if (!node) return text;
-  if (node.type !== 'array') throw new ChangeError(`${path.join('.')} is not a list`);
   const want = new Set(values.map((v) => JSON.stringify(v)));
-  const items = node.children ?? [];
   let cur = text;
-  for (let i = items.length - 1; i >= 0; i--) {
-    if (!want.has(JSON.stringify(jsonc.getNodeValue(items[i]!)))) continue;
-    cur = jsonc.applyEdits(cur, jsonc.modify(cur, [...path, i], undefined, { formattingOptions: formatOf(cur) }));
+  for (;;) {
+    const errors: jsonc.ParseError[] = [];
+    const tree = jsonc.parseTree(cur, errors, { allowTrailingComma: true, disallowComments: false });
+    if (!tree || errors.length) throw new ChangeError('the file is not valid JSON; fix it before applying');
+    const node = jsonc.findNodeAtLocation(tree, path);
+    if (!node) return cur;
+    if (node.type !== 'array') throw new ChangeError(`${path.join('.')} is not a list`);
+    const items = node.children ?? [];
+    const i = items.findIndex((c) => want.has(JSON.stringify(jsonc.getNodeValue(c))));
+    const item = items[i];
+    if (!item) return cur;
+    const prev = items[i - 1];
+    const next = items[i + 1];
+    const [from, to] = prev
+      ? [prev.offset + prev.length, item.offset + item.length]
+      : next
+        ? [item.offset, next.offset]
+        : [node.offset + 1, node.offset + node.length - 1];
+    cur = cur.slice(0, from) + cur.slice(to);
   }
-  return cur;
 }
