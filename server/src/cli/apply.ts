@@ -82,18 +82,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const c of changes) hashes[`target:${c.path}`] = sha256(c.after);
     recordEvent(ctx, { actor, action: 'applied', subject: p.id, target: p.target, hashes });
     writeAtomic(ctx.root, file, after, before);
-    // The proposal it replaces is superseded now.
-    const old = p.supersedes !== undefined ? ctx.st.proposalById.get(p.supersedes) : undefined;
+    // The proposal it replaces (or retires) is superseded now.
+    const replaced = p.retires ?? p.supersedes;
+    const old = replaced !== undefined ? ctx.st.proposalById.get(replaced) : undefined;
     if (old && old.proposal.status !== 'superseded') {
       const oldBefore = readInside(ctx.root, old.path) ?? '';
-      const oldAfter = withStatus(oldBefore, 'superseded');
+      const reason = p.retires !== undefined ? `retired by ${p.id}` : `superseded by ${p.id}`;
+      const oldAfter = withStatus(oldBefore, 'superseded', p.retires !== undefined ? reason : undefined);
       recordEvent(ctx, {
         actor,
         action: 'superseded',
         subject: old.proposal.id,
         target: old.proposal.target,
         hashes: { record: sha256(oldAfter) },
-        reason: `superseded by ${p.id}`,
+        reason,
       });
       writeAtomic(ctx.root, old.path, oldAfter, oldBefore);
     }

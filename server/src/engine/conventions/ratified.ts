@@ -95,6 +95,8 @@ export interface Proposal {
   targets?: string[];
   /** Managed-deny proposals: the deny rules they added to the Managed source. */
   deny?: string[];
+  /** A retirement: the proposal whose rule this one removes (its `rule`/`deny` are not required then). */
+  retires?: string;
   /** Offsets of the frontmatter keys, for positions. */
   idSpan: Span;
 }
@@ -143,6 +145,7 @@ function parseProposal(snapshot: Snapshot, path: RelPath): Proposal | undefined 
     ...(typeof o.route === 'string' ? { route: o.route } : {}),
     ...(targets?.length ? { targets } : {}),
     ...(deny ? { deny } : {}),
+    ...(typeof o.retires === 'string' ? { retires: o.retires } : {}),
     status: typeof o.status === 'string' ? o.status.toLowerCase() : '',
     ...(typeof o.target === 'string' ? { target: o.target.replace(/^\.\//, '') } : {}),
     ...(rule !== undefined ? { rule } : {}),

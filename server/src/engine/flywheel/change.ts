@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as jsonc from 'jsonc-parser';
 import templatesJson from '../../../../snippets/flywheel-templates.json';
+import { MARKER_RE } from '../conventions/ratified';
 import { snippetToText } from '../conventions/snippets';
 
 export interface Change {
@@ -184,4 +185,60 @@ function splitLines(t: string): string[] {
   const l = t.split(/\r?\n/);
   if (l.length && l[l.length - 1] === '') l.pop();
   return l;
+}
+
+/**
+ * Remove the rule marked `<!-- flywheel:rule ID … -->` from a convention file: the marker line and the rule's text
+ * after it (up to the next blank line), and one of the blank lines around it. Text without the marker comes back
+ * unchanged.
+ */
+export function removeMarkedRule(text: string, id: string): string {
+  const eol = eolOf(text);
+  const src = text.split(/\r?\n/);
+  const at = src.findIndex((l) => {
+    const m = MARKER_RE.exec(l.trim());
+    return m !== null && m[1] === id;
+  });
+  if (at === -1) return text;
+  let end = at + 1;
+  while (end < src.length && src[end]!.trim() && !MARKER_RE.test(src[end]!.trim())) end++;
+  let from = at;
+  // One blank line goes with the rule: the one before it when a blank (or the end) follows, else none.
+  const blankAfter = end < src.length && !src[end]!.trim();
+  if (from > 0 && !src[from - 1]!.trim() && (blankAfter || end >= src.length || src[end] === '')) from--;
+  const out = [...src.slice(0, from), ...src.slice(end)];
+  return out.join(eol);
+}
+
+/** Remove every item of the array at `path` whose value is one of `values`: each item's text with the comma before it
+ * (after it, for the first), so comments, order and the layout of the rest stay as they are. A missing array or value
+ * leaves the text unchanged. Throws ChangeError on invalid JSON. */
+export function removeJsonArrayValues(
+  text: string | null,
+  path: (string | number)[],
+  values: readonly unknown[],
+): string {
+  if (text === null) return '{}\n';
+  const want = new Set(values.map((v) => JSON.stringify(v)));
+  let cur = text;
+  for (;;) {
+    const errors: jsonc.ParseError[] = [];
+    const tree = jsonc.parseTree(cur, errors, { allowTrailingComma: true, disallowComments: false });
+    if (!tree || errors.length) throw new ChangeError('the file is not valid JSON; fix it before applying');
+    const node = jsonc.findNodeAtLocation(tree, path);
+    if (!node) return cur;
+    if (node.type !== 'array') throw new ChangeError(`${path.join('.')} is not a list`);
+    const items = node.children ?? [];
+    const i = items.findIndex((c) => want.has(JSON.stringify(jsonc.getNodeValue(c))));
+    const item = items[i];
+    if (!item) return cur;
+    const prev = items[i - 1];
+    const next = items[i + 1];
+    const [from, to] = prev
+      ? [prev.offset + prev.length, item.offset + item.length]
+      : next
+        ? [item.offset, next.offset]
+        : [node.offset + 1, node.offset + node.length - 1];
+    cur = cur.slice(0, from) + cur.slice(to);
+  }
 }

@@ -12,6 +12,8 @@ import {
   contentHash,
   fromTemplate,
   insertInSection,
+  removeJsonArrayValues,
+  removeMarkedRule,
   unifiedDiff,
   ChangeError,
   type Change,
@@ -53,6 +55,9 @@ export interface ProposalRecord {
   text?: string;
   title?: string;
   supersedes?: string;
+  /** A retirement: this proposal removes the applied rule of proposal `retires` (its `rule` or `deny` rules) from
+   * the same targets; once applied, that proposal is superseded. */
+  retires?: string;
   reason?: string;
 }
 
@@ -119,6 +124,7 @@ export function parseProposalRecord(text: string): ProposalParse {
   opt('text');
   opt('title');
   opt('supersedes');
+  opt('retires');
   opt('reason');
   const rule = str(d.rule) ?? str(d.ruleText);
   if (rule !== undefined) rec.rule = rule;
@@ -161,6 +167,7 @@ export function renderProposal(p: ProposalRecord, body: string): string {
     title: p.title,
     text: p.text,
     supersedes: p.supersedes,
+    retires: p.retires,
     reason: p.reason,
   };
   return renderFrontmatter(data, body);
@@ -184,14 +191,26 @@ export function proposalChanges(p: ProposalRecord, read: (path: string) => strin
     let after: string;
     switch (p.route) {
       case 'convention': {
+        if (p.retires !== undefined) {
+          // A file that is gone has no rule to remove.
+          if (before === null) continue;
+          after = removeMarkedRule(before, p.retires);
+          break;
+        }
         const text = normaliseRuleText(p.rule ?? '');
-        const cur = before ?? '';
+        // A rule that supersedes another replaces its text: the old marked rule goes.
+        const cur = p.supersedes !== undefined ? removeMarkedRule(before ?? '', p.supersedes) : (before ?? '');
         // Already there with its marker (applied before, or by hand with the same id): nothing to do.
         if (cur.includes(`<!-- flywheel:rule ${p.id} `)) after = cur;
         else after = insertInSection(cur, p.section, markerLines(p.id, text));
         break;
       }
       case 'managed-deny': {
+        if (p.retires !== undefined) {
+          if (before === null) continue;
+          after = removeJsonArrayValues(before, ['permissions', 'deny'], p.deny ?? []);
+          break;
+        }
         let cur: string | null = before;
         for (const rule of p.deny ?? [])
           cur = applyJsonEdit(cur, { path: ['permissions', 'deny'], value: rule, arrayInsert: true, unique: true });
@@ -232,6 +251,7 @@ export interface DraftRequest {
   text?: string;
   title?: string;
   supersedes?: string;
+  retires?: string;
   read(path: string): string | null;
 }
 
@@ -259,6 +279,7 @@ export function draftProposal(r: DraftRequest): { record: ProposalRecord; text: 
   if (r.text !== undefined) record.text = r.text;
   if (r.title !== undefined) record.title = r.title;
   if (r.supersedes !== undefined) record.supersedes = r.supersedes;
+  if (r.retires !== undefined) record.retires = r.retires;
   const changes = proposalChanges(record, r.read);
   const body = proposalBody(record, r.signals, r.counts, changes);
   return { record, text: renderProposal(record, body), changes };
@@ -286,16 +307,24 @@ function proposalBody(
   const first = signals[0];
   lines.push('', `# ${p.title ?? first?.summary ?? p.id}`, '');
   lines.push('## Rationale', '');
+  if (p.retires !== undefined) {
+    lines.push(
+      `Retires the applied rule of proposal ${p.retires}: removes it from ${p.targets.map((t) => `\`${t}\``).join(', ')}` +
+        `, to be ratified by ${p.owners.length ? p.owners.join(', ') : 'the owners of the target'}. Once applied, ` +
+        `${p.retires} is superseded and no longer enforced.`,
+    );
+  }
   const total = signals.reduce((n, s) => n + (counts.get(s.id) ?? 1), 0);
   const cause = signals.map((s) => s.rootCause).find((x) => x);
-  lines.push(
-    `${total === 1 ? 'One signal' : `${total} signals`} of kind ${[...new Set(signals.map((s) => s.kind))].join(', ')}` +
-      (cause ? ` with root cause: ${cause}` : '') +
-      `. Routed to ${ROUTE_WHY[p.route]} (\`${p.target}\`), to be ratified by ${p.owners.length ? p.owners.join(', ') : 'the owners of the target'}.`,
-  );
-  if (p.targets.length > 1)
+  if (signals.length)
+    lines.push(
+      `${total === 1 ? 'One signal' : `${total} signals`} of kind ${[...new Set(signals.map((s) => s.kind))].join(', ')}` +
+        (cause ? ` with root cause: ${cause}` : '') +
+        `. Routed to ${ROUTE_WHY[p.route]} (\`${p.target}\`), to be ratified by ${p.owners.length ? p.owners.join(', ') : 'the owners of the target'}.`,
+    );
+  if (p.targets.length > 1 && p.retires === undefined)
     lines.push('', `One rule, every agent: the same change goes to ${p.targets.map((t) => `\`${t}\``).join(', ')}.`);
-  lines.push('', '## Signals', '');
+  if (signals.length) lines.push('', '## Signals', '');
   for (const s of signals) {
     const n = counts.get(s.id) ?? 1;
     lines.push(`- ${s.id} (${s.kind}${n > 1 ? `, seen ${n} times` : ''}): ${s.summary}`);

@@ -45,7 +45,11 @@ export const rule: Rule = {
   check(ctx) {
     const all = proposals(ctx.snapshot, ctx.cache);
     const applied = all.filter(
-      (p) => p.status === 'applied' && p.target && (p.route === undefined || p.route === 'convention'),
+      (p) =>
+        p.status === 'applied' &&
+        p.target &&
+        p.retires === undefined &&
+        (p.route === undefined || p.route === 'convention'),
     );
     const byTarget = new Map<string, typeof applied>();
     const govByPath = applied.length ? new Map(ctx.snapshot.governance.map((g) => [g.path, g])) : undefined;
@@ -149,7 +153,10 @@ export const rule: Rule = {
       }
       const known = new Set(
         all
-          .filter((p) => p.status === 'applied' && (p.route === undefined || p.route === 'convention'))
+          .filter(
+            (p) =>
+              p.status === 'applied' && p.retires === undefined && (p.route === undefined || p.route === 'convention'),
+          )
           .map((p) => p.id),
       );
       for (const m of markers) {

@@ -1,5 +1,6 @@
 // flywheel/review-due: an applied rule last ratified more than flywheel.reviewDays ago. Its owners re-ratify it
-// (`flywheel ratify ID` on the applied proposal records a review) or retire it (a proposal that removes it).
+// (`flywheel ratify ID` on the applied proposal records a review) or retire it (`flywheel propose --retire ID`: a
+// proposal that removes it; once applied, ID is superseded).
 
 import type { Rule } from '../../rule';
 import { DAY_MS, keyLine, lineRange, state } from '../../flywheel/rule-helpers';
@@ -12,7 +13,7 @@ export const rule: Rule = {
     description: 'An applied rule older than flywheel.reviewDays is due for review by its owners',
     fixable: false,
     messages: {
-      due: 'Rule {id} in {target} was last ratified {days} days ago (review every {review} days): its owners re-ratify it (`flywheel ratify {id}`) or retire it through a proposal that removes it.',
+      due: 'Rule {id} in {target} was last ratified {days} days ago (review every {review} days): its owners re-ratify it (`flywheel ratify {id}`) or retire it (`flywheel propose --retire {id}`, a proposal that removes it).',
     },
     dependsOn: ['governance-proposal', 'governance-other', 'governance-policy', 'files'],
   },
@@ -21,7 +22,8 @@ export const rule: Rule = {
     if (fp.reviewDays === undefined) return;
     const now = Date.now();
     for (const { path, proposal: p } of st.proposals) {
-      if (p.status !== 'applied') continue;
+      // A retirement is no rule to review; a retired rule is superseded.
+      if (p.status !== 'applied' || p.retires !== undefined) continue;
       const events = st.chains.get(p.id)?.events ?? [];
       const last = [...events].reverse().find((e) => e.action === 'ratified' || e.action === 'applied');
       const age = (now - Date.parse(last?.time ?? p.created)) / DAY_MS;

@@ -26,7 +26,7 @@ export const rule: Rule = {
   check(ctx) {
     const { st } = state(ctx);
     for (const { proposal: p } of st.proposals) {
-      if (p.status !== 'applied' || p.route !== 'convention' || !p.rule) continue;
+      if (p.status !== 'applied' || p.route !== 'convention' || !p.rule || p.retires !== undefined) continue;
       const dir = p.target.includes('/') ? p.target.slice(0, p.target.lastIndexOf('/')) : '';
       for (const c of citations(p.rule)) {
         const problem = check(ctx, dir, c);

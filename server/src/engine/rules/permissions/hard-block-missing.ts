@@ -30,7 +30,7 @@ export const rule: Rule = {
     // Deny rules the flywheel applied to the Managed source (ratified managed-deny proposals) are hard blocks too.
     const byRatified = new Map<string, { id: string; path: string }>();
     for (const p of proposals(ctx.snapshot, ctx.cache)) {
-      if (p.status !== 'applied' || p.route !== 'managed-deny') continue;
+      if (p.status !== 'applied' || p.route !== 'managed-deny' || p.retires !== undefined) continue;
       for (const d of p.deny ?? [])
         if (!byRatified.has(normRule(d))) byRatified.set(normRule(d), { id: p.id, path: p.path });
     }
