@@ -340,11 +340,27 @@ async function main() {
     // 5. The flywheel loop: Capture Signal from the palette (as Frank), draft the proposal, see it awaiting its owner
     // (Dana) in the Governance view, read its page, ratify and apply it: the target file changes.
     const QI = '.quick-input-widget:not([style*="display: none"])';
+    // A webview that has just opened (the proposal page) can hold the focus and swallow F1: retry, with the focus
+    // given back to the workbench, until the palette shows the command.
     const palette = async (title) => {
-      await page.keyboard.press('F1');
-      await page.waitForSelector(`${QI} input`);
-      await page.keyboard.type(`Flywheel: ${title}`);
-      await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("Flywheel: ${title}")`);
+      const row = `${QI} .quick-input-list .monaco-list-row:has-text("Flywheel: ${title}")`;
+      for (let attempt = 0; ; attempt++) {
+        if (attempt > 0) {
+          await page.keyboard.press('Escape');
+          await page.evaluate(() =>
+            document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined,
+          );
+        }
+        await page.keyboard.press('F1');
+        const listed = await page
+          .waitForSelector(`${QI} input`, { timeout: 10_000 })
+          .then(() => page.fill(`${QI} input`, `>Flywheel: ${title}`))
+          .then(() => page.waitForSelector(row, { timeout: 20_000 }))
+          .then(() => true)
+          .catch(() => false);
+        if (listed) break;
+        if (attempt >= 3) fail(`the command palette never listed "Flywheel: ${title}"`);
+      }
       await page.keyboard.press('Enter');
     };
     const answer = async (titlePart, text, shot) => {
