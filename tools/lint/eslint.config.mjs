@@ -93,7 +93,7 @@ export default tseslint.config(
   {
     // Code passed to page.evaluate() runs in the browser; fetch is Node 20's global.
     files: ['scripts/test-editor.mjs'],
-    languageOptions: { globals: { document: 'readonly', fetch: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', HTMLElement: 'readonly', fetch: 'readonly' } },
   },
   {
     files: ['server/src/engine/**/*.ts'],
