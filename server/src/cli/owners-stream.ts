@@ -4,6 +4,7 @@
 // whose results carry them).
 
 import { decidingOf, explainPath, type CodeownersAnalysis, type RepoOwnership } from '../engine/ownership/analysis';
+import { isOwned } from '../engine/ownership/matcher';
 import type { CliIO } from './io';
 
 export type StreamFormat = 'text' | 'json' | 'jsonl';
@@ -88,6 +89,15 @@ export class Resolver {
       return this.record(path, single(this.a.matcher.decidingRule(path)), undefined, explain);
     const r = this.a.matcher.resolve(path);
     return this.record(path, r.deciding, r.owners, explain, r.optional);
+  }
+
+  /** Whether a path has an owner whose approval is required (as `repoOwnership` counts it), without a record. */
+  owned(path: string): boolean {
+    if (this.a.choice.dialect !== 'gitlab') {
+      const d = this.a.matcher.decidingRule(path);
+      return d >= 0 && this.a.parsed.rules[d]!.effectiveOwners.length > 0;
+    }
+    return isOwned(this.a.matcher.resolve(path));
   }
 
   /** Tracked file i, from the repository's resolution (no matching again, except GitLab's owner union). */

@@ -9,8 +9,9 @@ import { AnalysisCache } from '../engine/cache';
 import { codeownersAnalysis, repoOwnership, type CodeownersAnalysis } from '../engine/ownership/analysis';
 import { normalizePath, ownersOf, type OwnerResult } from '../engine/ownership/query';
 import { loadPolicy } from '../engine/policy/load';
-import { findRoot, openWorkspace } from '../node/discovery';
+import { findRoot, NodeSnapshot, openWorkspace } from '../node/discovery';
 import { checkOwnersOnline } from '../node/github-owners';
+import { codeownersCandidates, streamTrackedFiles } from '../node/tracked-files';
 import { forEachPath, RecordWriter, Resolver, type OwnerRecord } from './owners-stream';
 import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO, parseFlags } from './io';
 
@@ -27,7 +28,8 @@ the platform reads it (GitHub, GitLab or Bitbucket). Paths need not exist.
 Options:
   --root DIR             the repository root (default: the git root or .governance/ folder above the current folder);
                          with --root, paths are relative to DIR, else to the current folder
-  --all                  every tracked file and its owners, one line each, written as they are resolved
+  --all                  every tracked file (git's index, in git's order) and its owners, one line each, written
+                         as git lists them
   --stdin                the paths to explain are read from standard input, one per line (as \`git ls-files\` writes)
   -z                     with --stdin: the paths are separated by NUL bytes (\`git ls-files -z\`), not newlines
   --explain              with --all, --stdin and --unowned: also the lines each deciding line overrides
@@ -121,7 +123,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory())
     throw new UsageError(`--root ${values.root}: not a folder`);
-  const snapshot = openWorkspace(root, { managedSettingsPath: null });
+  // --all, --unowned, --stdin in a git work tree: only the CODEOWNERS candidates are listed here (the tracked files
+  // are streamed from git below, never indexed whole); elsewhere, and for the other modes, the whole workspace.
+  const candidates = streams ? codeownersCandidates(root) : undefined;
+  const snapshot = candidates
+    ? new NodeSnapshot(
+        root,
+        { files: candidates.files, tracked: new Set(candidates.tracked), problems: [] },
+        { managedSettingsPath: null },
+      )
+    : openWorkspace(root, { managedSettingsPath: null });
   const policy = loadPolicy(snapshot, values.policy ? { policyPath: path.resolve(io.cwd, values.policy) } : {});
   const cache = new AnalysisCache();
   const a = codeownersAnalysis(snapshot, cache, policy);
@@ -155,13 +166,27 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       writer.end();
       return EXIT_OK;
     }
-    const repo = repoOwnership(snapshot, cache, policy);
-    const n = repo.files.paths.length;
-    for (let i = 0; i < n; i++) if (values.all || !repo.owned[i]) writer.write(resolver.tracked(repo, i, explain));
+    let n: number;
+    let unownedCount = 0;
+    if (candidates) {
+      // Streamed from git: a file is resolved (and written) as soon as git has listed it.
+      n = await streamTrackedFiles(root, (p) => {
+        if (values.all) writer.write(resolver.resolve(p, explain));
+        else if (!resolver.owned(p)) {
+          unownedCount++;
+          writer.write(resolver.resolve(p, explain));
+        }
+      });
+    } else {
+      const repo = repoOwnership(snapshot, cache, policy);
+      n = repo.files.paths.length;
+      unownedCount = repo.unownedCount;
+      for (let i = 0; i < n; i++) if (values.all || !repo.owned[i]) writer.write(resolver.tracked(repo, i, explain));
+    }
     writer.end();
     if (values.all) return EXIT_OK;
-    if (format === 'text') io.err(`${repo.unownedCount} of ${n} tracked files have no owner — ${where}\n`);
-    return repo.unownedCount ? EXIT_FINDINGS : EXIT_OK;
+    if (format === 'text') io.err(`${unownedCount} of ${n} tracked files have no owner — ${where}\n`);
+    return unownedCount ? EXIT_FINDINGS : EXIT_OK;
   }
 
   if (positionals.length) {
