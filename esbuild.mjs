@@ -43,6 +43,24 @@ const verbsApart = {
   },
 };
 
+// ajv (a third of a verb's bundle) is its own bundle, `out/cli-ajv.cjs`, required only when a policy file is validated
+// (engine/policy/load.ts looks it up then): `flywheel owners` on a repository without a policy file never loads it.
+const ajvApart = {
+  name: 'cli-ajv-apart',
+  setup(build) {
+    build.onResolve({ filter: /^ajv$/ }, (args) =>
+      args.importer.endsWith('load.ts') ? { path: 'ajv', namespace: 'lazy-ajv' } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/cli-ajv\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-ajv' }, () => ({
+      // A constructor standing in for Ajv: `new Ajv(options)` returns the real instance, loaded on that first use.
+      contents:
+        "module.exports = function Ajv(options) { const m = require('./cli-ajv.cjs'); return new (m.default || m)(options); };",
+      loader: 'js',
+    }));
+  },
+};
+
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'out/extension.cjs', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'out/server.cjs' },
@@ -55,9 +73,11 @@ const entries = [
     // The dispatcher uses no import.meta.url: no banner computing it (url's pathToFileURL is a tenth of --version).
     banner: { js: '#!/usr/bin/env node' },
   },
+  { stdin: { contents: "module.exports = require('ajv');", resolveDir: '.' }, outfile: 'out/cli-ajv.cjs' },
   ...VERBS.map((v) => ({
     entryPoints: [`server/src/cli/${v}.ts`],
     outfile: `out/cli-${v}.cjs`,
+    plugins: [ajvApart],
     // Dynamic imports stay import(): web-tree-sitter's `await import('module')` turned into require() would read its
     // own hoisted `var require` (undefined) and fail.
   })),

@@ -24,10 +24,12 @@ type AjvCtor = new (opts: Record<string, unknown>) => {
   compile(s: unknown): ((d: unknown) => boolean) & { errors?: ErrorObject[] | null };
   addKeyword(k: string): void;
 };
-const Ajv = (AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule;
 let validator: (((d: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 function validate(): ((d: unknown) => boolean) & { errors?: ErrorObject[] | null } {
   if (!validator) {
+    // Looked up only here: the CLI's bundles load ajv from its own bundle when a policy file is validated, not at
+    // start-up (esbuild.mjs); the embedded baseline is never validated at run time.
+    const Ajv = (AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule;
     // validateSchema: false — the schema is ours, checked against its meta-schema by the tests; compiling the
     // meta-schema on every run cost as much as compiling the schema.
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
