@@ -3,7 +3,10 @@
 // ../shared/realworld/codeowners/ (esphome, DataDog integrations-extras), laid out as git repositories of empty files.
 //
 // Peers: @snyk/github-codeowners (npm; installed into a temporary folder by this script, else the devDependency), and
-// hmarr/codeowners (Go) when its binary is given in HMARR_CODEOWNERS — this repository does not build it. Runs
+// hmarr/codeowners (Go) when its binary is given in HMARR_CODEOWNERS, or built here (`go build`) from a checkout of its
+// source named by HMARR_SRC when a Go toolchain is present. Every tool runs without NODE_EXTRA_CA_CERTS (loading the
+// extra certificates costs every Node process ~70 ms of CPU at start, and none of the tools makes a request); set
+// BENCH_KEEP_CA_CERTS=1 to keep the environment as it is. Runs
 // alternate between the tools (A B C, B C A, …) so load on a shared machine hits them alike; each figure is the median
 // of BENCH_RUNS runs (default 9); RSS is the peak resident set (/usr/bin/time). The table is written into
 // docs/performance.md between its `peers` markers. Ratios measured in one run are what compare; absolute times
@@ -21,6 +24,10 @@ const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.met
 const CLI = path.join(ROOT, 'out', 'cli.cjs');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 9) || 9);
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const KEEP_CA = process.env.BENCH_KEEP_CA_CERTS === '1';
+/** The environment of every measured process. */
+const ENV: NodeJS.ProcessEnv = { ...process.env };
+if (!KEEP_CA) delete ENV.NODE_EXTRA_CA_CERTS;
 
 interface Run {
   ms: number;
@@ -52,6 +59,7 @@ function run(cmd: string[], cwd: string, timeoutMs: number): Run {
   const t0 = performance.now();
   const r = spawnSync(argv[0]!, argv.slice(1), {
     cwd,
+    env: ENV,
     encoding: 'utf8',
     timeout: timeoutMs,
     maxBuffer: 512 * 1024 * 1024,
@@ -126,11 +134,38 @@ function snykCli(tmp: string, r: Reporter): string | undefined {
   }
 }
 
-/** hmarr/codeowners: the binary named by HMARR_CODEOWNERS (its usage line is checked). */
-function hmarrBin(r: Reporter): string | undefined {
-  const bin = process.env.HMARR_CODEOWNERS;
+/**
+ * hmarr/codeowners: the binary named by HMARR_CODEOWNERS, else built from the checkout named by HMARR_SRC with the Go
+ * toolchain (`go build ./cmd/codeowners`; its module dependency must be reachable: the proxy, or a `replace`). Its
+ * usage line is checked.
+ */
+function hmarrBin(r: Reporter, tmp: string): string | undefined {
+  let bin = process.env.HMARR_CODEOWNERS;
+  const src = process.env.HMARR_SRC;
+  if (!bin && src) {
+    const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+    if (go.status !== 0) {
+      r.note(`hmarr/codeowners: HMARR_SRC is set but there is no Go toolchain (\`go version\` failed); not measured`);
+      return undefined;
+    }
+    bin = path.join(tmp, 'hmarr-codeowners');
+    const b = spawnSync('go', ['build', '-o', bin, './cmd/codeowners'], {
+      cwd: src,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    if (b.status !== 0) {
+      r.note(
+        `hmarr/codeowners: \`go build\` in ${src} failed (${(b.stderr || '').trim().split('\n').pop()}); not measured`,
+      );
+      return undefined;
+    }
+    r.note(`hmarr/codeowners: built from ${src} with ${go.stdout.trim()}`);
+  }
   if (!bin) {
-    r.note('hmarr/codeowners: not measured — set HMARR_CODEOWNERS to its `codeowners` binary (Go) to include it');
+    r.note(
+      'hmarr/codeowners: not measured — set HMARR_CODEOWNERS to its `codeowners` binary, or HMARR_SRC to a checkout of its source (with Go installed)',
+    );
     return undefined;
   }
   const h = spawnSync(bin, ['--help'], { encoding: 'utf8' });
@@ -192,7 +227,7 @@ export default async function (r: Reporter): Promise<void> {
         timeoutMs: 120_000,
       },
     ];
-    const hmarr = hmarrBin(r);
+    const hmarr = hmarrBin(r, tmp);
     if (hmarr)
       tools.push({ name: 'hmarr', cmd: (m) => (m === 'unowned' ? [hmarr, '-u'] : [hmarr]), timeoutMs: 120_000 });
     const snyk = snykCli(tmp, r);
@@ -208,7 +243,7 @@ export default async function (r: Reporter): Promise<void> {
       });
     }
     r.note(
-      `${RUNS} alternating runs per figure; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs at the start`,
+      `${RUNS} alternating runs per figure; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs at the start; NODE_EXTRA_CA_CERTS ${KEEP_CA ? 'kept' : 'removed'}`,
     );
 
     const rows: Row[] = [];
@@ -281,7 +316,7 @@ export default async function (r: Reporter): Promise<void> {
             '×',
             real ? { min: 0.5 } : repo.files >= 50_000 && mode === 'unowned' ? { min: 3 } : undefined,
           );
-        if (s && repo.files === 5_000 && mode === 'unowned')
+        if (s && repo.files === 5_000)
           r.figure(`${repo.name} --${mode}: @snyk/github-codeowners time / ours`, s.ms / ours.ms, '×', { min: 100 });
         if (repo.files >= 50_000 && ours.rssMb !== undefined)
           r.figure(`${repo.name} --${mode}: flywheel peak RSS`, ours.rssMb, 'MB', {
@@ -326,7 +361,8 @@ function writeTable(rows: Row[], tools: string[]): void {
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   lines.push(
     `Measured ${when} by \`npm run bench -- peers\` on ${os.cpus().length} cores (load average at the end ${os.loadavg()[0]!.toFixed(1)}; `,
-    `median of ${RUNS} alternating runs; wall time of the whole process, CPU = user + system, RSS = peak).`,
+    `median of ${RUNS} alternating runs; wall time of the whole process, CPU = user + system, RSS = peak;`,
+    `${KEEP_CA ? 'NODE_EXTRA_CA_CERTS kept as set' : 'NODE_EXTRA_CA_CERTS removed from the environment'}).`,
     '',
     '| repository | files × rules | mode | tool | wall | CPU | peak RSS | ours vs it (wall) |',
     '| --- | --- | --- | --- | ---: | ---: | ---: | ---: |',
@@ -345,7 +381,7 @@ function writeTable(rows: Row[], tools: string[]): void {
     );
   }
   if (!tools.includes('hmarr'))
-    lines.push('', 'hmarr/codeowners was not measured in this run (HMARR_CODEOWNERS not set).');
+    lines.push('', 'hmarr/codeowners was not measured in this run (neither HMARR_CODEOWNERS nor HMARR_SRC set).');
   const file = path.join(ROOT, 'docs', 'performance.md');
   const text = fs.existsSync(file)
     ? fs.readFileSync(file, 'utf8')
