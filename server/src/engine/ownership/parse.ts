@@ -129,21 +129,6 @@ function invalidOwnerHint(token: string, dialect: Dialect): string {
   return 'it is neither `@user`, `@org/team` nor an e-mail address';
 }
 
-/** Split the owners region of a line into tokens at whitespace; returns [start, end) offsets. */
-function splitWords(s: string, from: number): [number, number][] {
-  const out: [number, number][] = [];
-  let i = from;
-  const n = s.length;
-  while (i < n) {
-    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && s[i] !== ' ' && s[i] !== '\t') i++;
-    out.push([start, i]);
-  }
-  return out;
-}
-
 /** End offset of the pattern that starts at `from`: the first whitespace not escaped by a backslash. */
 function patternEnd(s: string, from: number): number {
   let i = from;
@@ -304,8 +289,9 @@ export function parseCodeowners(
     // Owners region; inline comments on GitHub and Bitbucket.
     let ownersEnd = s.length;
     if (dialect !== 'gitlab') {
-      for (const [a] of splitWords(s, pEnd)) {
-        if (s[a] === '#') {
+      // The first word that starts with `#` (a `#` after whitespace) starts the comment.
+      for (let a = s.indexOf('#', pEnd); a !== -1; a = s.indexOf('#', a + 1)) {
+        if (s[a - 1] === ' ' || s[a - 1] === '\t') {
           ownersEnd = a;
           const c = { text: s.slice(a), range: rng(ln, a, s.length) };
           rule.comment = c;
@@ -314,7 +300,7 @@ export function parseCodeowners(
         }
       }
     }
-    rule.owners = readOwners(s.slice(0, ownersEnd), pEnd, ln, dialect, problem, false);
+    rule.owners = readOwners(ownersEnd < s.length ? s.slice(0, ownersEnd) : s, pEnd, ln, dialect, problem, false);
     const valid = rule.owners.filter((o) => o.kind !== 'invalid');
     if (dialect === 'github' && rule.owners.some((o) => o.kind === 'invalid') && !rule.skipped) {
       rule.skipped = 'invalid owner';
@@ -391,7 +377,13 @@ function readOwners(
 ): OwnerToken[] {
   const out: OwnerToken[] = [];
   let inComment = false;
-  for (const [a, b] of splitWords(s, from)) {
+  const n = s.length;
+  for (let i = from; i < n;) {
+    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
+    if (i >= n) break;
+    const a = i;
+    while (i < n && s[i] !== ' ' && s[i] !== '\t') i++;
+    const b = i;
     const text = s.slice(a, b);
     if (dialect === 'gitlab' && text.startsWith('#')) {
       if (!inComment) problem(ln, a, s.length, 'warning', 'gitlabInlineComment');
@@ -413,6 +405,7 @@ function readOwners(
 }
 
 function dedupeOwners(owners: string[]): string[] {
+  if (owners.length < 2) return owners;
   const seen = new Set<string>();
   const out: string[] = [];
   for (const o of owners) {

@@ -51,9 +51,10 @@ function manyWildcards(pattern: string): boolean {
 }
 
 /** A native regular expression, compiled on first use (a 100,000-line file costs nothing until matched). */
-function lazyRegex(source: string): (path: string) => boolean {
+function lazyRegex(source: string | (() => string), unicode = true): (path: string) => boolean {
   let re: RegExp | undefined;
-  return (p) => (re ??= new RegExp('^(?:' + source + ')$', 'u')).test(p);
+  return (p) =>
+    (re ??= new RegExp('^(?:' + (typeof source === 'string' ? source : source()) + ')$', unicode ? 'u' : '')).test(p);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -210,7 +211,54 @@ export function compileGitHub(pattern: string): CompiledPattern {
     segs = ['**', ...segs];
   }
   if (segs.length > 1 && segs[segs.length - 1] === '') segs[segs.length - 1] = '**';
+  const last = segs.length - 1;
 
+  const anchored = segs[0] !== '**';
+  const b = bucket(segs, anchored, isLiteralGitHub);
+  const everything =
+    (segs.length === 1 && segs[0] === '**') || (segs.length === 2 && segs[0] === '**' && segs[1] === '*');
+  let subtree: CompiledPattern['subtree'];
+  const body = segs[last] === '**' && segs.length > 1 ? segs.slice(0, -1) : segs;
+  if (anchored && body.length && body.every(isLiteralGitHub))
+    subtree = { anchored: true, segments: body.map(unescape) };
+  else if (!anchored && body.length === 2 && isLiteralGitHub(body[1]!))
+    subtree = { anchored: false, segments: [unescape(body[1]!)] };
+  let test: (path: string) => boolean;
+  if (subtree?.anchored) {
+    // Anchored literal: a prefix test. `/a/b` owns a/b and below; `/a/b/` and `/a/b/**` only below.
+    const prefix = subtree.segments.join('/');
+    const below = prefix + '/';
+    test = segs[last] === '**' ? (p) => p.startsWith(below) : (p) => p === prefix || p.startsWith(below);
+  } else if (manyWildcards(pattern)) {
+    test = segmentMatcher(
+      segs.map((seg): PSeg =>
+        seg === '**' ? { any: true } : { any: false, toks: segTokens(seg, false), nonEmpty: seg === '*' },
+      ),
+      'github',
+    );
+  } else {
+    // Without `?` (one character: one code point, so Unicode mode) the expression matches the same paths without the
+    // `u` flag, and compiles faster: `*` and `**` take whole runs of code units, literals match their own units.
+    test = lazyRegex(() => gitHubRegex(segs), pattern.includes('?'));
+  }
+  let source: string | undefined;
+  return {
+    test,
+    anchorPrefix: b.anchorPrefix,
+    ...(b.requiredSegment !== undefined ? { requiredSegment: b.requiredSegment } : {}),
+    ...(b.requiredExt !== undefined ? { requiredExt: b.requiredExt } : {}),
+    everything,
+    ...(subtree ? { subtree } : {}),
+    // Built when asked (tests, a regular expression's first use): most patterns of a real file are literal paths.
+    get source() {
+      return (source ??= gitHubRegex(segs));
+    },
+    matchesNothing: pattern === '/' || segs.every((s) => s === ''),
+  };
+}
+
+/** The regular expression of a GitHub pattern's segments (hmarr's buildPatternRegex). */
+function gitHubRegex(segs: readonly string[]): string {
   let buf = '';
   const last = segs.length - 1;
   let needSlash = false;
@@ -247,45 +295,11 @@ export function compileGitHub(pattern: string): CompiledPattern {
       needSlash = true;
     }
   });
-
-  const anchored = segs[0] !== '**';
-  const b = bucket(segs, anchored, isLiteralGitHub);
-  const everything =
-    (segs.length === 1 && segs[0] === '**') || (segs.length === 2 && segs[0] === '**' && segs[1] === '*');
-  let subtree: CompiledPattern['subtree'];
-  const body = segs[last] === '**' && segs.length > 1 ? segs.slice(0, -1) : segs;
-  if (anchored && body.length && body.every(isLiteralGitHub))
-    subtree = { anchored: true, segments: body.map(unescape) };
-  else if (!anchored && body.length === 2 && isLiteralGitHub(body[1]!))
-    subtree = { anchored: false, segments: [unescape(body[1]!)] };
-  let test: (path: string) => boolean;
-  if (subtree?.anchored) {
-    // Anchored literal: a prefix test. `/a/b` owns a/b and below; `/a/b/` and `/a/b/**` only below.
-    const prefix = subtree.segments.join('/');
-    const below = prefix + '/';
-    test = segs[last] === '**' ? (p) => p.startsWith(below) : (p) => p === prefix || p.startsWith(below);
-  } else if (manyWildcards(pattern)) {
-    test = segmentMatcher(
-      segs.map((seg): PSeg =>
-        seg === '**' ? { any: true } : { any: false, toks: segTokens(seg, false), nonEmpty: seg === '*' },
-      ),
-      'github',
-    );
-  } else test = lazyRegex(buf);
-  return {
-    test,
-    anchorPrefix: b.anchorPrefix,
-    ...(b.requiredSegment !== undefined ? { requiredSegment: b.requiredSegment } : {}),
-    ...(b.requiredExt !== undefined ? { requiredExt: b.requiredExt } : {}),
-    everything,
-    ...(subtree ? { subtree } : {}),
-    source: buf,
-    matchesNothing: pattern === '/' || segs.every((s) => s === ''),
-  };
+  return buf;
 }
 
 function unescape(s: string): string {
-  return s.replace(/\\(.)/g, '$1');
+  return s.includes('\\') ? s.replace(/\\(.)/g, '$1') : s;
 }
 
 /** GitLab's normalisation (ee/lib/gitlab/code_owners/file.rb). */
