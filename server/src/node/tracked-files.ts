@@ -46,8 +46,9 @@ export function codeownersCandidates(root: string): { files: string[]; tracked: 
     if (entry.length < 3) continue;
     const file = entry.slice(2);
     if (entry[0] === '?') others.push(file);
-    // Deleted from the work tree (what `--deleted` tells, at the price of an lstat of every tracked file).
-    else if (fs.existsSync(path.join(root, file))) tracked.push(file);
+    // Deleted from the work tree (what `--deleted` tells, at the price of an lstat of every tracked file); a
+    // skip-worktree entry (`S`, sparse checkout) counts as present, as `--deleted` never reports it.
+    else if (entry[0] === 'S' || fs.existsSync(path.join(root, file))) tracked.push(file);
   }
   return { files: [...tracked, ...others], tracked };
 }
