@@ -4,14 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { AnalysisCache } from '../../server/src/engine/cache';
-import {
-  chooseCodeowners,
-  codeownersAnalysis,
-  globToPattern,
-  policyOwnership,
-  repoOwnership,
-  sentinelOf,
-} from '../../server/src/engine/ownership/analysis';
+import { chooseCodeowners, codeownersAnalysis } from '../../server/src/engine/ownership/analysis';
+import { globToPattern } from '../../server/src/engine/ownership/messages';
+import { policyOwnership, sentinelOf } from '../../server/src/engine/ownership/policy-ownership';
+import { repoOwnership } from '../../server/src/engine/ownership/repo-ownership';
 import { ownerCompletions, ownersOf, patternInfo } from '../../server/src/engine/ownership/query';
 import { loadPolicy } from '../../server/src/engine/policy/load';
 import { openWorkspace, type OverlayEntry } from '../../server/src/node/discovery';
