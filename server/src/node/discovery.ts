@@ -369,6 +369,20 @@ function safeRealpath(p: string): string {
   }
 }
 
+/** A symlink whose target does not exist: unreadable (reported), not missing (silent). */
+function danglingLink(abs: string): ReadResult | undefined {
+  try {
+    if (!fs.lstatSync(abs).isSymbolicLink()) return undefined;
+    return {
+      ok: false,
+      reason: 'unreadable',
+      message: `it is a symlink to \`${fs.readlinkSync(abs)}\`, which does not exist (a dangling link)`,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Read a file without ever throwing: directories, binaries, huge and unreadable files become reasons. */
 export function readFileSafe(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
   let st: fs.Stats;
@@ -376,7 +390,8 @@ export function readFileSafe(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
     st = fs.statSync(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, reason: 'missing', message: 'the file does not exist' };
+    if (code === 'ENOENT')
+      return danglingLink(abs) ?? { ok: false, reason: 'missing', message: 'the file does not exist' };
     if (code === 'ELOOP') return { ok: false, reason: 'unreadable', message: 'the path is a symlink loop' };
     return { ok: false, reason: 'unreadable', message: (err as Error).message };
   }
