@@ -8,6 +8,7 @@
 import type { Rule, RuleContext } from '../../rule';
 import { scriptRunsOf } from '../../conventions/commands';
 import { importGraph } from '../../conventions/graph';
+import { markersOf, proposals } from '../../conventions/ratified';
 import {
   frontmatterValues,
   parseConvention,
@@ -108,13 +109,38 @@ function reachable(ctx: RuleContext, text: string, at: number, script: string, n
   return false;
 }
 
+/**
+ * The spans of the ratified rules in a file whose scripts flywheel/stale-rule checks: the text after a marker of an
+ * applied convention proposal that targets this file. A script missing there is one problem with one remedy (update
+ * the rule through a proposal; editing ratified text by hand breaks its marker), so it is stale-rule's finding.
+ */
+function ratifiedSpans(ctx: RuleContext, path: string, p: ParsedConvention): { start: number; end: number }[] {
+  const markers = markersOf(p).filter((m) => m.textSpan);
+  if (!markers.length) return [];
+  const applied = new Set(
+    proposals(ctx.snapshot, ctx.cache)
+      .filter(
+        (q) =>
+          q.status === 'applied' &&
+          (q.route ?? 'convention') === 'convention' &&
+          q.rule !== undefined &&
+          q.retires === undefined &&
+          q.target === path,
+      )
+      .map((q) => q.id),
+  );
+  return markers.filter((m) => applied.has(m.id)).map((m) => m.textSpan!);
+}
+
 function checkScripts(ctx: RuleContext, path: string, p: ParsedConvention): void {
   const runs = scriptRunsOf(p);
   if (!runs.length) return;
   const pkg = nearestPackage(ctx, scopeDir(path));
   if (!pkg) return;
+  const ratified = ratifiedSpans(ctx, path, p);
   for (const r of runs) {
     if (reachable(ctx, p.text, r.start, r.script, pkg)) continue;
+    if (ratified.some((s) => r.start >= s.start && r.start < s.end)) continue; // flywheel/stale-rule's
     const near = pkg.scripts.find((s) => s.toLowerCase() === r.script.toLowerCase() || s.startsWith(r.script + ':'));
     // Defined elsewhere but never pointed to: say where, so the fix is to name the folder (or a workspace flag).
     const elsewhere = allPackages(ctx).filter((f) => f !== pkg.pkg && readPackage(ctx, f)?.scripts.includes(r.script));
@@ -216,6 +242,8 @@ export const rule: Rule = {
         ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
       checkScripts(ctx, g.path, p);
       if (!p.frontmatter || !['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'].includes(g.kind)) continue;
+      // Broken YAML is conventions/frontmatter's one finding: what the values are is anyone's guess.
+      if (p.frontmatter.doc.errors.length) continue;
       const fm = frontmatterValues(p);
       const base = g.kind === 'cursor-mdc' ? scopeDir(g.path) : g.kind === 'claude-rules' ? scopeDir(g.path) : '';
       for (const key of ['globs', 'applyTo', 'paths']) {
