@@ -69,13 +69,35 @@ function allPackages(ctx: RuleContext): string[] {
 
 const HEADING = /^#{1,6}[ \t].*$/gm;
 
+/** The headings of a text (offset and text, ascending), found once per text: a file with thousands of commands
+ * must not be scanned from the top for each of them. */
+const headingsCache = new WeakMap<ParsedConvention, { at: number; text: string }[]>();
+function headingsOf(p: ParsedConvention): { at: number; text: string }[] {
+  let hs = headingsCache.get(p);
+  if (!hs) {
+    hs = [];
+    HEADING.lastIndex = 0;
+    for (let m = HEADING.exec(p.text); m; m = HEADING.exec(p.text)) hs.push({ at: m.index, text: m[0] });
+    headingsCache.set(p, hs);
+  }
+  return hs;
+}
+
 /** The text that says where a command runs: its own line and the heading of its section. */
-function contextOf(text: string, at: number): string {
+function contextOf(p: ParsedConvention, at: number): string {
+  const text = p.text;
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEnd = text.indexOf('\n', at);
-  let heading = '';
-  HEADING.lastIndex = 0;
-  for (let m = HEADING.exec(text); m && m.index < lineStart; m = HEADING.exec(text)) heading = m[0];
+  // The last heading that starts before the command's line.
+  const hs = headingsOf(p);
+  let lo = 0;
+  let hi = hs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hs[mid]!.at < lineStart) lo = mid + 1;
+    else hi = mid;
+  }
+  const heading = lo > 0 ? hs[lo - 1]!.text : '';
   return heading + '\n' + text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
 }
 
@@ -96,11 +118,11 @@ function mentions(context: string, word: string): boolean {
  * reported; one defined only in a package the text never points to is too (the file describes a layout the
  * repository no longer has).
  */
-function reachable(ctx: RuleContext, text: string, at: number, script: string, near: PackageScripts): boolean {
+function reachable(ctx: RuleContext, p: ParsedConvention, at: number, script: string, near: PackageScripts): boolean {
   if (near.scripts.includes(script)) return true;
   const root = ctx.snapshot.fileSet.has('package.json') ? readPackage(ctx, 'package.json') : undefined;
   if (root?.scripts.includes(script)) return true;
-  const context = contextOf(text, at);
+  const context = contextOf(p, at);
   for (const pkg of allPackages(ctx)) {
     const p = readPackage(ctx, pkg);
     if (!p || !p.dir || !p.scripts.includes(script)) continue;
@@ -139,7 +161,7 @@ function checkScripts(ctx: RuleContext, path: string, p: ParsedConvention): void
   if (!pkg) return;
   const ratified = ratifiedSpans(ctx, path, p);
   for (const r of runs) {
-    if (reachable(ctx, p.text, r.start, r.script, pkg)) continue;
+    if (reachable(ctx, p, r.start, r.script, pkg)) continue;
     if (ratified.some((s) => r.start >= s.start && r.start < s.end)) continue; // flywheel/stale-rule's
     const near = pkg.scripts.find((s) => s.toLowerCase() === r.script.toLowerCase() || s.startsWith(r.script + ':'));
     // Defined elsewhere but never pointed to: say where, so the fix is to name the folder (or a workspace flag).
