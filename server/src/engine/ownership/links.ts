@@ -7,18 +7,9 @@
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
-import {
-  codeownersAnalysis,
-  decision,
-  explainPath,
-  globToPattern,
-  policyOwnership,
-  type CodeownersAnalysis,
-  type PathOwnership,
-  type PolicyGlob,
-  type PolicyOwnership,
-  type PolicyPath,
-} from './analysis';
+import { codeownersAnalysis, explainPath, type CodeownersAnalysis, type PathOwnership } from './analysis';
+import { decision, globToPattern } from './messages';
+import { policyOwnership, type PolicyGlob, type PolicyOwnership, type PolicyPath } from './policy-ownership';
 
 /** A path's ownership as the rules judge it: the target's when the path is a symlink to another repository file. */
 export interface JudgedOwnership extends PathOwnership {

@@ -4,8 +4,9 @@
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
-import { codeownersAnalysis, repoOwnership } from './analysis';
+import { codeownersAnalysis } from './analysis';
 import { judgedOwnership } from './links';
+import { repoOwnership } from './repo-ownership';
 import type { Dialect } from './parse';
 
 export interface OwnerResult {

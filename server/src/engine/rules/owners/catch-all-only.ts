@@ -3,15 +3,15 @@
 // files are checked; when the catch-all's owners meet the policy's requirement, that is enough. A catch-all alone
 // (one team owns everything, the baseline's `mustOwn`) is ownership: this rule does not speak for it.
 
+import { codeownersAnalysis } from '../../ownership/analysis';
 import {
-  codeownersAnalysis,
   deadAfterAppend,
   isCatchAll,
   ownerKey,
   ownersText,
   proposedOwnersFor,
   requiredOwnersFor,
-} from '../../ownership/analysis';
+} from '../../ownership/messages';
 import { appendFix } from '../../ownership/fixes';
 import { fixPattern, judgedDecision, judgedPolicyOwnership, linkedPath } from '../../ownership/links';
 import type { Rule } from '../../rule';

@@ -5,14 +5,9 @@
 // all; paths that do not exist yet are reported only for globs a policy file names (the embedded baseline's
 // list covers every agent, and a repository that uses no Gemini or Cursor owes it nothing).
 
-import {
-  codeownersAnalysis,
-  deadAfterAppend,
-  globToPattern,
-  isCatchAll,
-  proposedOwnersFor,
-  repoOwnership,
-} from '../../ownership/analysis';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { deadAfterAppend, globToPattern, isCatchAll, proposedOwnersFor } from '../../ownership/messages';
+import { repoOwnership } from '../../ownership/repo-ownership';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
 import {
   fixPattern,

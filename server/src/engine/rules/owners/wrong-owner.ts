@@ -2,7 +2,9 @@
 // (`ownership.owners`, e.g. `.claude/**` → `@acme/platform`). Owners compare case-insensitively, as on every
 // platform. Paths that do not exist yet are checked too: the rule must be in place before the file appears.
 
-import { codeownersAnalysis, deadAfterAppend, ownerKey, ownersText, policyGlob } from '../../ownership/analysis';
+import { policyGlob } from '../../glob';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { deadAfterAppend, ownerKey, ownersText } from '../../ownership/messages';
 import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
 import { fixPattern, judgedDecision, judgedPolicyOwnership, type JudgedPolicyPath } from '../../ownership/links';
 import { isOwned } from '../../ownership/matcher';
