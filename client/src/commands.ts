@@ -156,8 +156,13 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), { ...presetOf(preset), incident: true }),
   },
   'flywheel.draftProposalFromSignal': {
-    enabled: (ctx) => (arg?: unknown, text?: unknown) =>
-      draftFromSignal(clientOf(ctx), signalIdOf(arg), typeof text === 'string' ? text : undefined),
+    enabled: (ctx) => (arg?: unknown, text?: unknown, deny?: unknown) =>
+      draftFromSignal(
+        clientOf(ctx),
+        signalIdOf(arg),
+        typeof text === 'string' ? text : undefined,
+        Array.isArray(deny) ? deny.filter((d): d is string => typeof d === 'string') : undefined,
+      ),
   },
   'flywheel.openProposal': {
     enabled: (ctx) => async (arg?: unknown) => {
