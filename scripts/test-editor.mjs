@@ -3,8 +3,8 @@
 // `npm run package` builds; a copy of examples/acme-monorepo is opened; Debian's Chromium, driven by playwright-core,
 // checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the hover shows a
 // file's owners and that the `Flywheel:` commands are in the command palette; then the flywheel loop: Capture Signal
-// from the palette, Draft Proposal, the Governance view showing it to its owner, the proposal page, Ratify and Apply
-// (the target file changes). Screenshots go to docs/images/.
+// from the palette, Draft Proposal (a convention rule and a Managed deny rule), the Governance view showing it to its
+// owner, the proposal page, Ratify and Apply (the target files change). Screenshots go to docs/images/.
 //
 // One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
 // (apt-get, when missing) and code-server (scripts/install-code-server.sh, cached in ~/.cache/code-server-npm).
