@@ -4,7 +4,8 @@
 // checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the hover shows a
 // file's owners and that the `Flywheel:` commands are in the command palette; then the flywheel loop: Capture Signal
 // from the palette, Draft Proposal (a convention rule and a Managed deny rule), the Governance view showing it to its
-// owner, the proposal page, Ratify and Apply (the target files change). Screenshots go to docs/images/.
+// owner, the proposal page, Ratify and Apply (the target files change), the Flywheel diagnostics clean after apply
+// and conventions/ratified-rule-missing back when the rule is deleted. Screenshots go to docs/images/.
 //
 // One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
 // (apt-get, when missing) and code-server (scripts/install-code-server.sh, cached in ~/.cache/code-server-npm).
@@ -465,6 +466,41 @@ async function main() {
     const managed = path.join(workspace, '.governance', 'managed', 'claude-managed-settings.json');
     if (!fs.readFileSync(managed, 'utf8').includes(denyRule)) fail(`${managed} does not carry ${denyRule}`);
     step(`ratified and applied ${denyId} as its ratifier: the Managed source denies ${denyRule}`);
+
+    // The applied rule keeps the Flywheel diagnostics clean; deleting it from the file (outside a proposal) brings
+    // conventions/ratified-rule-missing back.
+    const problemsWith = (text) =>
+      page.evaluate(
+        (t) => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.innerText.includes(t)),
+        text,
+      );
+    if (!(await filter.isVisible())) {
+      // The Problems panel was closed: give the focus back to the workbench (a webview may hold it) and open it.
+      await page.evaluate(() =>
+        document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined,
+      );
+      await page.keyboard.press('Control+Shift+M');
+    }
+    await filter.fill('ratified-rule-missing');
+    if (await problemsWith('ratified-rule-missing')) fail('the applied rule is reported missing right after apply');
+    step('Problems panel: no conventions/ratified-rule-missing after the rule was applied');
+    fs.writeFileSync(
+      target,
+      fs
+        .readFileSync(target, 'utf8')
+        .split('\n')
+        .filter((l) => !l.includes(rule))
+        .join('\n'),
+    );
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) =>
+          r.innerText.includes('ratified-rule-missing'),
+        ),
+      null,
+      { timeout: 60_000 },
+    );
+    step('deleting the rule from services/payments/CLAUDE.md brings conventions/ratified-rule-missing back');
     step(
       `passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`,
     );
