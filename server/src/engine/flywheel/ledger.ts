@@ -26,7 +26,8 @@ export interface LedgerEvent {
   id: string;
   /** ISO 8601 UTC with milliseconds. */
   time: string;
-  actor: { email: string; handle?: string };
+  /** `via: 'github'` when the person acted as their GitHub sign-in in the editor; absent: git's identity. */
+  actor: { email: string; handle?: string; via?: 'github' };
   action: Action;
   /** The signal or proposal id. */
   subject: string;
@@ -73,7 +74,7 @@ export function eventPath(subject: string, id: string): string {
 export function makeEvent(
   f: {
     now: Date;
-    actor: { email: string; handle?: string };
+    actor: { email: string; handle?: string; via?: 'github' };
     action: Action;
     subject: string;
     target?: string;
@@ -87,7 +88,11 @@ export function makeEvent(
     version: 1,
     id: newId('E', f.now, random),
     time: f.now.toISOString(),
-    actor: f.actor.handle ? { email: f.actor.email, handle: f.actor.handle } : { email: f.actor.email },
+    actor: {
+      email: f.actor.email,
+      ...(f.actor.handle ? { handle: f.actor.handle } : {}),
+      ...(f.actor.via ? { via: f.actor.via } : {}),
+    },
     action: f.action,
     subject: f.subject,
     ...(f.target !== undefined ? { target: f.target } : {}),
