@@ -13,6 +13,7 @@ import ignore, { type Ignore } from 'ignore';
 import type { Snapshot } from '../engine/host';
 import { classify } from '../engine/kinds';
 import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/types';
+import { linkProbe } from './link-probe';
 
 /** Base names of governance files, for spotting a folder that stands where a file belongs. */
 const GOVERNANCE_NAMES = new Set([
@@ -247,15 +248,10 @@ export class NodeSnapshot implements Snapshot {
       }
     }
     // One file with two names: a symlinked convention file (CLAUDE.md → AGENTS.md).
+    const isLink = linkProbe(out.map((g) => path.join(this.root, g.path)));
     for (const g of out) {
       const abs = path.join(this.root, g.path);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(abs);
-      } catch {
-        continue;
-      }
-      if (!st.isSymbolicLink()) continue;
+      if (!isLink(abs)) continue;
       let real: string;
       try {
         real = fs.realpathSync(abs);

@@ -44,18 +44,23 @@ export interface LedgerEvent {
 
 /** JSON with object keys sorted at every level and no whitespace: the bytes that are hashed. */
 export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonical(v[i]);
+    return out + ']';
+  }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return (
-      '{' +
-      Object.keys(o)
-        .filter((k) => o[k] !== undefined)
-        .sort()
-        .map((k) => JSON.stringify(k) + ':' + canonical(o[k]))
-        .join(',') +
-      '}'
-    );
+    const keys = Object.keys(o).sort();
+    let out = '{';
+    let first = true;
+    for (const k of keys) {
+      const x = o[k];
+      if (x === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonical(x);
+      first = false;
+    }
+    return out + '}';
   }
   return JSON.stringify(v) ?? 'null';
 }
