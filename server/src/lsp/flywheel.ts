@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { AnalysisCache, BoundedMap } from '../engine/cache';
 import { ChangeError, contentHash, unifiedDiff } from '../engine/flywheel/change';
 import { actorName, isAuthor, isOwner, type Actor } from '../engine/flywheel/identity';
 import type { Route } from '../engine/flywheel/policy';
@@ -86,8 +87,16 @@ function errorOf(err: unknown): FlywheelError {
   return { code: 'error', message: err instanceof Error ? err.message : String(err) };
 }
 
+/**
+ * One analysis cache per workspace root, kept across requests: a view refresh asks for proposals, signal groups and
+ * the status bar's count in turn, and records whose text has not changed are not parsed (or their chains verified)
+ * again. The cache is keyed by the records' texts, so an edit on disk, a pull or another branch is always seen.
+ */
+const caches = new BoundedMap<string, AnalysisCache>(8);
 function open(root: string): Ctx {
-  return openRoot(root, claim);
+  let cache = caches.get(root);
+  if (!cache) caches.set(root, (cache = new AnalysisCache()));
+  return openRoot(root, claim, cache);
 }
 
 /** The current person, or undefined when there is no identity here (no GitHub sign-in, no git email). */

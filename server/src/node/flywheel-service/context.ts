@@ -46,10 +46,10 @@ export function openFlywheel<T extends object>(
   policyPath: string | undefined,
   extra: T,
   identity?: IdentityClaim,
+  cache: AnalysisCache = new AnalysisCache(),
 ): FlywheelCtx & T {
   const snapshot = openWorkspace(root, { managedSettingsPath: null });
   const policy = loadPolicy(snapshot, policyPath !== undefined ? { policyPath } : {});
-  const cache = new AnalysisCache();
   let st: FlywheelState | undefined;
   return {
     ...extra,
@@ -67,9 +67,9 @@ export function openFlywheel<T extends object>(
 }
 
 /** The workspace at an existing folder, for a front end that has no options to check. */
-export function openRoot(root: string, identity?: IdentityClaim): FlywheelCtx {
+export function openRoot(root: string, identity?: IdentityClaim, cache?: AnalysisCache): FlywheelCtx {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root}: not a folder`);
-  return openFlywheel(path.resolve(root), undefined, {}, identity);
+  return openFlywheel(path.resolve(root), undefined, {}, identity, cache);
 }
 
 /**
