@@ -3,7 +3,7 @@
 
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
-import { matches, mcpConfigs, registryTransport } from '../../mcp/index';
+import { claudeNeverStarts, matches, mcpConfigs, registryTransport } from '../../mcp/index';
 
 export const rule: Rule = {
   meta: {
@@ -22,7 +22,7 @@ export const rule: Rule = {
   check(ctx) {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));
     for (const { server, match } of matches(ctx.snapshot, ctx.cache, ctx.policy)) {
-      if (!match) continue;
+      if (!match || claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy, server)) continue;
       const f = files.get(server.file);
       if (!f) continue;
       if (match.runnerMismatch && server.package) {

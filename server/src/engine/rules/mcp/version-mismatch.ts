@@ -3,7 +3,7 @@
 
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
-import { matches, mcpConfigs } from '../../mcp/index';
+import { claudeNeverStarts, matches, mcpConfigs } from '../../mcp/index';
 import { pinFix } from '../../mcp/fixes';
 
 export const rule: Rule = {
@@ -26,7 +26,7 @@ export const rule: Rule = {
       const pkg = server.package;
       const want = match?.package?.version;
       if (!match || !pkg || !want || match.runnerMismatch) continue;
-      if (pkg.version === want) continue;
+      if (pkg.version === want || claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy, server)) continue;
       const f = files.get(server.file);
       if (!f) continue;
       const range = rangeAt(f.parsed, [...server.path, 'args', pkg.argIndex]);
