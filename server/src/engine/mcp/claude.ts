@@ -255,7 +255,9 @@ function statusOf(s: McpServer, c: Ctx): ClaudeStatus | undefined {
     const v = allowVerdict(s, c.allowed);
     if (v === 'no') {
       const f = c.allowDefined[0]!;
-      const whose = c.onlyManaged ? 'the managed allowlist (`allowManagedMcpServersOnly`)' : '`allowedMcpServers`';
+      const whose = c.onlyManaged
+        ? `the managed allowlist in ${where(f)} (\`allowManagedMcpServersOnly\`)`
+        : `\`allowedMcpServers\` in ${where(f)}`;
       const how =
         s.transport === 'stdio'
           ? c.allowed.some((a) => Array.isArray(a.entry.serverCommand))
@@ -266,7 +268,7 @@ function statusOf(s: McpServer, c: Ctx): ClaudeStatus | undefined {
             : 'no `serverName` entry names it';
       return {
         start: 'never',
-        why: `not on ${whose} (${where(f)}): ${c.allowed.length ? how : 'the list is empty'}`,
+        why: `not on ${whose}: ${c.allowed.length ? how : 'the list is empty'}`,
         at: at(f, ['allowedMcpServers']),
       };
     }
