@@ -166,5 +166,9 @@ describe('serverUrl patterns', () => {
     assert.ok(!urlPatternMatches('https://acme.example/mcp/*', 'https://acme.example/other'));
     assert.ok(!urlPatternMatches('https://acme.example/MCP', 'https://acme.example/mcp'));
     assert.ok(!urlPatternMatches('https://*.acme.example', 'https://acme.example.evil.test/'));
+    // A pattern full of stars against a long URL: no catastrophic backtracking.
+    assert.ok(
+      !urlPatternMatches('https://x.example/' + '*a'.repeat(40) + 'b', 'https://x.example/' + 'a'.repeat(5000)),
+    );
   });
 });
