@@ -14,7 +14,8 @@
 // 4. Only for the project's `.mcp.json`: `disabledMcpjsonServers` (any scope; names compared after Claude Code's
 //    normalisation, every character outside `[A-Za-z0-9_-]` read as `_`) rejects the server; else
 //    `enabledMcpjsonServers` (the exact name) or `enableAllProjectMcpServers: true` approves it — from the committed
-//    `.claude/settings.json` only once the developer trusted the folder; else Claude Code asks each developer.
+//    `.claude/settings.json` only once the developer trusted the folder; else an interactive session asks each
+//    developer — but print mode (`claude -p`, headless) starts such a pending server without asking (cc-oracle).
 //
 // A server whose command, arguments or URL hold a `${VAR}` reference is never judged "never" by a command or URL
 // entry: the value is only known on the developer's machine. Nested `.mcp.json` files (a plugin's, a sub-project's)
@@ -338,7 +339,7 @@ function statusOf(s: McpServer, c: Ctx): ClaudeStatus | undefined {
     };
   return {
     start: 'asks',
-    why: 'neither `enabledMcpjsonServers` nor `enableAllProjectMcpServers` approves it, so Claude Code asks each developer before starting it',
+    why: 'neither `enabledMcpjsonServers` nor `enableAllProjectMcpServers` approves it, so an interactive session asks each developer first; `claude -p` (headless) starts it without asking',
   };
 }
 
