@@ -61,7 +61,8 @@ function dirOf(p: string): string {
   return i <= 0 ? '' : p.slice(0, i);
 }
 
-function key(s: McpServer): string {
+/** The key of a server in the map `claudeStatuses` returns. */
+export function statusKey(s: McpServer): string {
   return s.file + '\0' + s.name;
 }
 
@@ -230,7 +231,7 @@ export function claudeStatuses(
           onlyManaged,
           files,
         });
-        if (st) out.set(key(s), st);
+        if (st) out.set(statusKey(s), st);
       }
     }
     return out;
@@ -369,15 +370,15 @@ export function claudeStatus(
   s: McpServer,
 ): ClaudeStatus | undefined {
   if (s.client !== 'claude-code') return undefined;
-  return claudeStatuses(snapshot, cache, policy).get(key(s));
+  return claudeStatuses(snapshot, cache, policy).get(statusKey(s));
 }
 
-/** Whether Claude Code never starts this server (other clients' servers: false). */
+/** A test for the servers Claude Code never starts, computed once (other clients' servers: false). */
 export function claudeNeverStarts(
   snapshot: Snapshot,
   cache: AnalysisCache,
   policy: ResolvedPolicy,
-  s: McpServer,
-): boolean {
-  return claudeStatus(snapshot, cache, policy, s)?.start === 'never';
+): (s: McpServer) => boolean {
+  const map = claudeStatuses(snapshot, cache, policy);
+  return (s) => s.client === 'claude-code' && map.get(statusKey(s))?.start === 'never';
 }

@@ -143,7 +143,8 @@ export interface UnapprovedGrant {
 export function unapprovedGrants(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): UnapprovedGrant[] {
   const out: UnapprovedGrant[] = [];
   // A server Claude Code never starts grants nothing (other clients' servers are always counted).
-  const ms = matches(snapshot, cache, policy).filter((m) => !claudeNeverStarts(snapshot, cache, policy, m.server));
+  const never = claudeNeverStarts(snapshot, cache, policy);
+  const ms = matches(snapshot, cache, policy).filter((m) => !never(m.server));
   for (const { server, match } of ms) {
     if (!match) continue;
     for (const g of server.grants) {

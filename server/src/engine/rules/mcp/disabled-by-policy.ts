@@ -32,9 +32,10 @@ export const rule: Rule = {
   },
   check(ctx) {
     if (mcpPolicy(ctx.policy).enabled !== false) return;
+    const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
       // Servers Claude Code never starts (denied, disabled) do not count.
-      const live = f.servers.filter((s) => !claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy, s));
+      const live = f.servers.filter((s) => !never(s));
       if (!live.length) continue;
       const range = f.serversKey ? rangeAt(f.parsed, [f.serversKey], true) : live[0]!.nameRange;
       ctx.report({

@@ -42,9 +42,10 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
       for (const s of f.servers) {
-        if (!s.url || !s.urlKey || claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy, s)) continue;
+        if (!s.url || !s.urlKey || never(s)) continue;
         const host = insecureHost(s.url);
         if (!host) continue;
         const range = rangeAt(f.parsed, [...s.path, s.urlKey]);

@@ -21,8 +21,9 @@ export const rule: Rule = {
   },
   check(ctx) {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));
+    const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);
     for (const { server, match } of matches(ctx.snapshot, ctx.cache, ctx.policy)) {
-      if (!match || claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy, server)) continue;
+      if (!match || never(server)) continue;
       const f = files.get(server.file);
       if (!f) continue;
       if (match.runnerMismatch && server.package) {

@@ -4,7 +4,7 @@
 // registry may be any file the policy names (re-run on every change; the parses are memoised).
 
 import type { Rule } from '../../rule';
-import { claudeStatus, matches, registryOf, CLIENT_NAMES } from '../../mcp/index';
+import { claudeStatuses, matches, registryOf, statusKey, CLIENT_NAMES } from '../../mcp/index';
 import { registryAddFix } from '../../mcp/fixes';
 
 export const rule: Rule = {
@@ -40,10 +40,11 @@ export const rule: Rule = {
         });
       return;
     }
+    const statuses = claudeStatuses(ctx.snapshot, ctx.cache, ctx.policy);
     for (const { server, match } of list) {
       if (match) continue;
       // A server Claude Code never starts (denied, disabled, outside the managed allowlist) is not a risk.
-      const claude = claudeStatus(ctx.snapshot, ctx.cache, ctx.policy, server);
+      const claude = server.client === 'claude-code' ? statuses.get(statusKey(server)) : undefined;
       if (claude?.start === 'never') continue;
       const what = server.package
         ? `${server.package.registryType} package ${server.package.identifier}, run by ${server.package.runner}`
