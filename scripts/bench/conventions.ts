@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import type { Reporter } from '../bench';
 import { AnalysisCache, check, RULES } from '../../server/src/engine/index';
 import { loadPolicy } from '../../server/src/engine/policy/load';
-import { openWorkspace, type OverlayEntry } from '../../server/src/node/discovery';
+import { openWorkspace } from '../../server/src/node/discovery';
+import { withBuffers, type OverlayEntry } from '../../server/src/node/live-snapshot';
 import { buildRealworld } from '../../test/conventions/realworld';
 
 const RULES_CONV = RULES.filter((r) => r.meta.id.startsWith('conventions/'));
@@ -84,7 +85,8 @@ function median(xs: number[]): number {
  * conventions rules. */
 function runConv(root: string, cache: AnalysisCache, overlay?: Map<string, OverlayEntry>) {
   const opts = { git: false as const, managedSettingsPath: null };
-  const s = openWorkspace(root, overlay ? { ...opts, overlay } : opts);
+  const base = openWorkspace(root, opts);
+  const s = overlay ? withBuffers(base, overlay) : base;
   return check(s, loadPolicy(s), cache, { rules: RULES_CONV });
 }
 

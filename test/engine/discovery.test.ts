@@ -7,6 +7,7 @@ import { AnalysisCache, check, RULES } from '../../server/src/engine/index';
 import { classify } from '../../server/src/engine/kinds';
 import { loadPolicy } from '../../server/src/engine/policy/load';
 import { findRoot, openWorkspace } from '../../server/src/node/discovery';
+import { withBuffers } from '../../server/src/node/live-snapshot';
 import { tempWorkspace } from '../helpers';
 
 describe('classify', () => {
@@ -148,11 +149,10 @@ describe('openWorkspace', () => {
   it('prefers open buffers over the disk and versions them', () => {
     const ws = tempWorkspace({ 'CLAUDE.md': 'disk\n' });
     try {
-      const s = openWorkspace(ws.dir, {
-        git: false,
-        managedSettingsPath: null,
-        overlay: new Map([['CLAUDE.md', { text: 'buffer\n', version: 7 }]]),
-      });
+      const s = withBuffers(
+        openWorkspace(ws.dir, { git: false, managedSettingsPath: null }),
+        new Map([['CLAUDE.md', { text: 'buffer\n', version: 7 }]]),
+      );
       const r = s.read('CLAUDE.md');
       assert.ok(r.ok && r.text === 'buffer\n');
       assert.match(s.version('CLAUDE.md'), /^o7:/);

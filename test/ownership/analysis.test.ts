@@ -4,17 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { AnalysisCache } from '../../server/src/engine/cache';
-import {
-  chooseCodeowners,
-  codeownersAnalysis,
-  globToPattern,
-  policyOwnership,
-  repoOwnership,
-  sentinelOf,
-} from '../../server/src/engine/ownership/analysis';
+import { chooseCodeowners, codeownersAnalysis } from '../../server/src/engine/ownership/analysis';
+import { globToPattern } from '../../server/src/engine/ownership/messages';
+import { policyOwnership, sentinelOf } from '../../server/src/engine/ownership/policy-ownership';
+import { repoOwnership } from '../../server/src/engine/ownership/repo-ownership';
 import { ownerCompletions, ownersOf, patternInfo } from '../../server/src/engine/ownership/query';
 import { loadPolicy } from '../../server/src/engine/policy/load';
-import { openWorkspace, type OverlayEntry } from '../../server/src/node/discovery';
+import { openWorkspace } from '../../server/src/node/discovery';
+import { withBuffers, type OverlayEntry } from '../../server/src/node/live-snapshot';
 import { tempWorkspace } from '../helpers';
 
 const cleanups: (() => void)[] = [];
@@ -24,7 +21,8 @@ function workspace(files: Record<string, string>, overlay?: Map<string, OverlayE
   const { dir, cleanup } = tempWorkspace(files);
   cleanups.push(cleanup);
   const open = (o?: Map<string, OverlayEntry>) => {
-    const snapshot = openWorkspace(dir, { git: false, managedSettingsPath: null, ...(o ? { overlay: o } : {}) });
+    const base = openWorkspace(dir, { git: false, managedSettingsPath: null });
+    const snapshot = o ? withBuffers(base, o) : base;
     return { snapshot, policy: loadPolicy(snapshot) };
   };
   return { dir, open, ...open(overlay) };

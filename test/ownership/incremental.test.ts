@@ -9,15 +9,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisCache } from '../../server/src/engine/cache';
+import { type CodeownersAnalysis } from '../../server/src/engine/ownership/analysis';
 import {
   diffRules,
   INCREMENTAL_MAX_CHANGED,
   repoOwnership,
   resolveAll,
   resolveIncremental,
-  type CodeownersAnalysis,
   type RepoOwnership,
-} from '../../server/src/engine/ownership/analysis';
+} from '../../server/src/engine/ownership/repo-ownership';
 import { FileIndex, OwnershipMatcher } from '../../server/src/engine/ownership/matcher';
 import { parseCodeowners, type Dialect } from '../../server/src/engine/ownership/parse';
 import { LineIndex } from '../../server/src/engine/text';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AnalysisCache } from '../../server/src/engine/cache';
 import { check } from '../../server/src/engine/index';
-import { repoOwnership } from '../../server/src/engine/ownership/analysis';
+import { repoOwnership } from '../../server/src/engine/ownership/repo-ownership';
 import { ownersOf } from '../../server/src/engine/ownership/query';
 import { loadPolicy } from '../../server/src/engine/policy/load';
 import { LineIndex } from '../../server/src/engine/text';

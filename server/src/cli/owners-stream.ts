@@ -3,7 +3,8 @@
 // the lines a file's deciding line overrides are computed only when asked (`--explain`, and the JSON contract,
 // whose results carry them).
 
-import { decidingOf, explainPath, type CodeownersAnalysis, type RepoOwnership } from '../engine/ownership/analysis';
+import { explainPath, type CodeownersAnalysis } from '../engine/ownership/analysis';
+import { decidingOf, type RepoOwnership } from '../engine/ownership/repo-ownership';
 import type { CliIO } from './io';
 
 export type StreamFormat = 'text' | 'json' | 'jsonl';

@@ -1,5 +1,6 @@
 // Workspace discovery over the file system: find the root, list its files (git ls-files in a git work tree, else a
-// walk that honours .gitignore), classify governance files, and serve reads with an overlay of open buffers.
+// walk that honours .gitignore), classify governance files, and serve reads from the disk. Open buffers are laid over
+// a NodeSnapshot by LiveSnapshot (live-snapshot.ts), the one overlay.
 
 import { spawnSync } from 'node:child_process';
 import { signerOf } from './flywheel';
@@ -33,11 +34,6 @@ const GOVERNANCE_NAMES = new Set([
 /** Files larger than this are not read (a finding says so). */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-export interface OverlayEntry {
-  text: string;
-  version: number;
-}
-
 export interface WorkspaceOptions {
   /** Use git to list files: 'auto' (default) = when the root is inside a git work tree. */
   git?: boolean | 'auto';
@@ -45,8 +41,8 @@ export interface WorkspaceOptions {
   managedSettingsPath?: string | null;
   /** The user's Claude settings file, only when the user opted in. */
   userSettingsPath?: string | null;
-  /** Open editor buffers by root-relative path. */
-  overlay?: ReadonlyMap<RelPath, OverlayEntry>;
+  /** Paths listed besides the listing when they exist on disk (the open buffers: an open ignored file is checked). */
+  alsoList?: Iterable<RelPath>;
   maxFileBytes?: number;
   /** Files git tracks, for workspaces listed without git (fixtures). */
   tracked?: readonly RelPath[];
@@ -173,7 +169,7 @@ function walkList(root: string): Listing {
   return { files, problems };
 }
 
-/** A Snapshot over the file system. Create a new one whenever the file list or overlay changes. */
+/** A Snapshot over the file system. Create a new one whenever the file list changes. */
 export class NodeSnapshot implements Snapshot {
   readonly files: readonly RelPath[];
   readonly fileSet: ReadonlySet<RelPath>;
@@ -183,8 +179,7 @@ export class NodeSnapshot implements Snapshot {
   readonly managedSettingsPath?: string;
   readonly userSettingsPath?: string;
   readonly discoveryProblems: readonly { path: RelPath; message: string }[];
-  private readonly overlay: ReadonlyMap<RelPath, OverlayEntry>;
-  private readonly maxBytes: number;
+  readonly maxBytes: number;
   private readonly readCache = new Map<string, ReadResult>();
   private readonly versionCache = new Map<string, string>();
   private readonly signers = new Map<string, string | null | undefined>();
@@ -195,13 +190,12 @@ export class NodeSnapshot implements Snapshot {
     listing: Listing,
     options: WorkspaceOptions,
   ) {
-    this.overlay = options.overlay ?? new Map();
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const extra = [...(options.alsoList ?? [])];
     // Every listed file tracked (the usual git case): one set for both, not two copies of 50,000 paths.
-    const same =
-      listing.tracked !== undefined && this.overlay.size === 0 && listing.tracked.size === listing.files.length;
+    const same = listing.tracked !== undefined && extra.length === 0 && listing.tracked.size === listing.files.length;
     const all = same ? listing.tracked! : new Set(listing.files);
-    for (const p of this.overlay.keys()) if (!all.has(p) && fs.existsSync(path.join(root, p))) all.add(p);
+    for (const p of extra) if (!all.has(p) && fs.existsSync(path.join(root, p))) all.add(p);
     this.files = [...all].sort();
     this.fileSet = all;
     this.tracked = listing.tracked ?? (options.tracked ? new Set(options.tracked) : undefined);
@@ -287,8 +281,6 @@ export class NodeSnapshot implements Snapshot {
   }
 
   read(rel: RelPath): ReadResult {
-    const o = this.overlay.get(rel);
-    if (o) return { ok: true, text: o.text.replace(/^\uFEFF/, ''), size: Buffer.byteLength(o.text) };
     return this.readAbsolute(path.join(this.root, rel));
   }
 
@@ -301,8 +293,6 @@ export class NodeSnapshot implements Snapshot {
   }
 
   version(rel: RelPath): string {
-    const o = this.overlay.get(rel);
-    if (o) return `o${o.version}:${o.text.length}`;
     let v = this.versionCache.get(rel);
     if (v === undefined) {
       try {

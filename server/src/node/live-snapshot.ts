@@ -1,12 +1,18 @@
 // The session's view of the disk: reads cached until a watcher event says a file changed (DiskCache), and the
 // snapshot of one run (LiveSnapshot: the listing, the open buffers frozen at its creation, disk reads through the
-// cache). Moved out of session.ts as it was.
+// cache). The one overlay of unsaved buffers: the session's, and `withBuffers` for a NodeSnapshot (tests, benches).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Snapshot } from '../engine/host';
 import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/types';
-import { readFileSafe, type NodeSnapshot, type OverlayEntry } from './discovery';
+import { readFileSafe, type NodeSnapshot } from './discovery';
+
+/** An open editor buffer. */
+export interface OverlayEntry {
+  text: string;
+  version: number;
+}
 
 /** Reads from disk, cached until a watcher event says the file changed. Shared by the session's snapshots. */
 export class DiskCache {
@@ -137,6 +143,11 @@ export class LiveSnapshot implements Snapshot {
     const bom = o.text.startsWith('\uFEFF');
     return { ok: true, text: bom ? o.text.slice(1) : o.text, size, ...(bom ? { bom: true } : {}) };
   }
+}
+
+/** A NodeSnapshot with these unsaved buffers laid over it (disk reads cached for this snapshot). */
+export function withBuffers(base: NodeSnapshot, buffers: ReadonlyMap<RelPath, OverlayEntry>): LiveSnapshot {
+  return new LiveSnapshot(base, new Map(buffers), new DiskCache(base.maxBytes), base.maxBytes);
 }
 
 /**

@@ -14,18 +14,9 @@ import type { Rule, RuleMeta } from '../engine/rule';
 import { RULES } from '../engine/rules/index';
 import { parseSuppressions, SUPPRESSIBLE_KINDS } from '../engine/suppress';
 import type { Finding, ReadResult, RelPath } from '../engine/types';
-import {
-  DEFAULT_MAX_FILE_BYTES,
-  listFiles,
-  NodeSnapshot,
-  type Listing,
-  type OverlayEntry,
-  type WorkspaceOptions,
-} from './discovery';
-import { DiskCache, LiveSnapshot, relativeTo } from './live-snapshot';
+import { DEFAULT_MAX_FILE_BYTES, listFiles, NodeSnapshot, type Listing, type WorkspaceOptions } from './discovery';
+import { DiskCache, LiveSnapshot, relativeTo, type OverlayEntry } from './live-snapshot';
 import { recordReads, replay, type SnapshotRead } from './read-record';
-
-export { relativeTo };
 
 export interface SessionOptions {
   /** The team policy, root-relative or absolute. Default `.governance/policy.json`. */
@@ -123,7 +114,7 @@ export class WorkspaceSession {
 
   private makeBase(): NodeSnapshot {
     const opts: WorkspaceOptions = {
-      overlay: new Map(this.overlay),
+      alsoList: [...this.overlay.keys()],
       maxFileBytes: this.maxBytes,
       managedSettingsPath:
         this.options.managedSettingsPath === undefined ? undefined : this.options.managedSettingsPath,

@@ -4,7 +4,8 @@
 import { appendLinesEdit, eolOf, FILE_START } from '../text';
 import type { Report } from '../rule';
 import type { FileEdit, Fix, Range } from '../types';
-import { defaultCodeownersPath, type CodeownersAnalysis } from './analysis';
+import { type CodeownersAnalysis } from './analysis';
+import { defaultCodeownersPath } from './messages';
 import type { CodeownersRule } from './parse';
 
 export const NEW_FILE_HEADER = [

@@ -4,7 +4,8 @@
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
-import { codeownersAnalysis, explainPath, repoOwnership } from './analysis';
+import { codeownersAnalysis, explainPath } from './analysis';
+import { repoOwnership } from './repo-ownership';
 import type { Dialect } from './parse';
 
 export interface OwnerResult {

@@ -5,9 +5,10 @@ import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
 import type { Range } from '../types';
-import { computeEffective, computeShadows, LISTS, type Effective } from './effective';
+import { computeEffective, LISTS, type Effective } from './effective';
 import { loadGeminiStack, type GeminiStack } from './gemini';
 import { parseRule, type ParsedRule, type RuleList } from './rules';
+import { computeShadows } from './shadows';
 import {
   DEFAULT_MANAGED_SOURCE,
   dropInNames,
@@ -18,8 +19,10 @@ import {
 } from './settings';
 
 export * from './effective';
+export * from './explain';
+export * from './shadows';
 export * from './settings';
-export { parseRule, TOOL_NAMES, type ParsedRule, type RuleList } from './rules';
+export { parseRule, pathMatches, TOOL_NAMES, type ParsedRule, type RuleList } from './rules';
 export * from './gemini';
 export { parseToolCall } from './call';
 

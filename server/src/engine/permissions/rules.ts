@@ -2,6 +2,7 @@
 // is wrong with it; matching answers whether it applies to one tool call.
 
 import ignore from 'ignore';
+import { BoundedMap } from '../cache';
 import { compileBash, globMatch, matchBash, type BashPattern } from './bash';
 
 export type RuleList = 'allow' | 'ask' | 'deny';
@@ -127,7 +128,7 @@ export interface ParsedRule {
   skipped: boolean;
 }
 
-const parsedCache = new Map<string, ParsedRule>();
+const parsedCache = new BoundedMap<string, ParsedRule>(200_000);
 
 /** Parse a rule (memoised: the language server re-parses unchanged rules on every keystroke otherwise). */
 export function parseRule(raw: string, list: RuleList): ParsedRule {
@@ -135,7 +136,6 @@ export function parseRule(raw: string, list: RuleList): ParsedRule {
   let p = parsedCache.get(key);
   if (!p) {
     p = parseRule0(raw, list);
-    if (parsedCache.size > 200000) parsedCache.clear();
     if (raw.length < 4096) parsedCache.set(key, p);
   }
   return p;
@@ -291,12 +291,11 @@ export interface CallContext {
   anchor: string;
 }
 
-const igCache = new Map<string, ReturnType<typeof ignore>>();
+const igCache = new BoundedMap<string, ReturnType<typeof ignore>>(50_000);
 function ig(pattern: string): ReturnType<typeof ignore> {
   let i = igCache.get(pattern);
   if (!i) {
     i = ignore({ allowRelativePaths: true }).add(pattern);
-    if (igCache.size > 50000) igCache.clear();
     igCache.set(pattern, i);
   }
   return i;

@@ -3,19 +3,18 @@
 // files are checked; when the catch-all's owners meet the policy's requirement, that is enough. A catch-all alone
 // (one team owns everything, the baseline's `mustOwn`) is ownership: this rule does not speak for it.
 
+import { codeownersAnalysis } from '../../ownership/analysis';
 import {
-  codeownersAnalysis,
   deadAfterAppend,
   decision,
   globToPattern,
   isCatchAll,
   ownerKey,
   ownersText,
-  policyOwnership,
   proposedOwnersFor,
   requiredOwnersFor,
-  type PolicyGlob,
-} from '../../ownership/analysis';
+} from '../../ownership/messages';
+import { policyOwnership, type PolicyGlob } from '../../ownership/policy-ownership';
 import { appendFix } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 

@@ -2,7 +2,8 @@
 // (`ownership.minCoverage`). The message gives the figure and the largest unowned directories, where a few
 // directory lines would raise it most.
 
-import { codeownersAnalysis, repoOwnership } from '../../ownership/analysis';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { repoOwnership } from '../../ownership/repo-ownership';
 import { codeownersFile } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';

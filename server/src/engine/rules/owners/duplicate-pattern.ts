@@ -1,7 +1,8 @@
 // owners/duplicate-pattern: the same pattern on two lines (in the same section on GitLab). Rules do not merge:
 // only the later line counts, and GitHub says nothing, so the earlier line's owners silently review nothing.
 
-import { codeownersAnalysis, ownersText } from '../../ownership/analysis';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { ownersText } from '../../ownership/messages';
 import { deleteLineFix, LineReports } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import type { Rule } from '../../rule';

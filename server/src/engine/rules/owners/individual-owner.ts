@@ -3,7 +3,8 @@
 // holiday; a team keeps a reviewer available. On GitLab a group path (`@group/sub`) or a role (`@@maintainer`)
 // counts as a team.
 
-import { codeownersAnalysis, policyOwnership } from '../../ownership/analysis';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { policyOwnership } from '../../ownership/policy-ownership';
 import type { OwnerToken } from '../../ownership/parse';
 import type { Rule } from '../../rule';
 

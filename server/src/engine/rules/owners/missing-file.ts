@@ -1,7 +1,8 @@
 // owners/missing-file: the policy requires a CODEOWNERS file and the platform finds none where it looks. Without
 // one nobody is asked to review changes to the governance files, and "required code-owner review" does nothing.
 
-import { codeownersAnalysis, globToPattern, locationsOf, PLATFORM_NAME } from '../../ownership/analysis';
+import { codeownersAnalysis, locationsOf, PLATFORM_NAME } from '../../ownership/analysis';
+import { globToPattern } from '../../ownership/messages';
 import { appendFix, codeownersFile } from '../../ownership/fixes';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';

@@ -2,7 +2,9 @@
 // `docs/*` (direct children only) or, on GitLab, `/docs` without the trailing slash. Not reported for a rule that
 // matches a path the policy names (a file that may not exist yet, such as `.claude/settings.json`).
 
-import { codeownersAnalysis, policyOwnership, repoOwnership, ruleFirstMatches } from '../../ownership/analysis';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { policyOwnership } from '../../ownership/policy-ownership';
+import { repoOwnership, ruleFirstMatches } from '../../ownership/repo-ownership';
 import { deleteLineFix, LineReports } from '../../ownership/fixes';
 import { compilePattern } from '../../ownership/pattern';
 import type { Dialect } from '../../ownership/parse';

@@ -2,13 +2,8 @@
 // what — including removing the owners of CLAUDE.md and the agent settings — with no code-owner review. GitHub
 // recommends owning the file itself (`/.github/CODEOWNERS @owner`).
 
-import {
-  codeownersAnalysis,
-  deadAfterAppend,
-  decision,
-  explainPath,
-  proposedOwnersFor,
-} from '../../ownership/analysis';
+import { codeownersAnalysis, explainPath } from '../../ownership/analysis';
+import { deadAfterAppend, decision, proposedOwnersFor } from '../../ownership/messages';
 import { appendFix } from '../../ownership/fixes';
 import { isOwned } from '../../ownership/matcher';
 import type { Rule } from '../../rule';

@@ -3,14 +3,10 @@
 // catch-all `*` at the bottom). Computed on the real file list with the platform's matcher, not from the
 // pattern text, so there are no false alarms like `/*.*` "shadowing" everything.
 
-import {
-  codeownersAnalysis,
-  decidingOf,
-  linesList,
-  patternMatcher,
-  policyOwnership,
-  repoOwnership,
-} from '../../ownership/analysis';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { linesList } from '../../ownership/messages';
+import { policyOwnership } from '../../ownership/policy-ownership';
+import { decidingOf, patternMatcher, repoOwnership } from '../../ownership/repo-ownership';
 import { deleteLineFix, LineReports } from '../../ownership/fixes';
 import type { CodeownersRule } from '../../ownership/parse';
 import { BoundedMap } from '../../cache';

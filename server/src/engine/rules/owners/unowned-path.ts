@@ -5,17 +5,10 @@
 // all; paths that do not exist yet are reported only for globs a policy file names (the embedded baseline's
 // list covers every agent, and a repository that uses no Gemini or Cursor owes it nothing).
 
-import {
-  codeownersAnalysis,
-  deadAfterAppend,
-  decision,
-  globToPattern,
-  isCatchAll,
-  policyOwnership,
-  proposedOwnersFor,
-  repoOwnership,
-  type PolicyPath,
-} from '../../ownership/analysis';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { deadAfterAppend, decision, globToPattern, isCatchAll, proposedOwnersFor } from '../../ownership/messages';
+import { policyOwnership, type PolicyPath } from '../../ownership/policy-ownership';
+import { repoOwnership } from '../../ownership/repo-ownership';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
 import { isOwned } from '../../ownership/matcher';
 import { BASELINE_NAME } from '../../policy/load';

@@ -2,17 +2,10 @@
 // (`ownership.owners`, e.g. `.claude/**` → `@acme/platform`). Owners compare case-insensitively, as on every
 // platform. Paths that do not exist yet are checked too: the rule must be in place before the file appears.
 
-import {
-  codeownersAnalysis,
-  deadAfterAppend,
-  decision,
-  globToPattern,
-  ownerKey,
-  ownersText,
-  policyGlob,
-  policyOwnership,
-  type PolicyPath,
-} from '../../ownership/analysis';
+import { policyGlob } from '../../glob';
+import { codeownersAnalysis } from '../../ownership/analysis';
+import { deadAfterAppend, decision, globToPattern, ownerKey, ownersText } from '../../ownership/messages';
+import { policyOwnership, type PolicyPath } from '../../ownership/policy-ownership';
 import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
 import { isOwned } from '../../ownership/matcher';
 import type { Rule } from '../../rule';
