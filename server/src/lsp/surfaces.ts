@@ -53,6 +53,10 @@ export function ownershipHover(at: Located, position: Position): HoverPart[] {
   const { session, snapshot, policy, cache } = ctx(at);
   const [r] = ownersOf(snapshot, cache, policy, [at.rel]);
   if (r?.codeowners) {
+    if (r.symlinkTo !== undefined)
+      parts.push({
+        markdown: `${code(r.path)} is a symlink to ${code(r.symlinkTo)}: a change to its text is a change to that file, so the owners below are ${code(r.symlinkTo)}'s.`,
+      });
     const codeownersUri = uriOf(session.root, r.codeowners)!;
     const link = (line: number) => `[line ${line}](${codeownersUri}#L${line})`;
     if (r.line === null) {
