@@ -1,11 +1,12 @@
 // `npm run test:editor`: the extension in a real VS Code, looked at as a person would. code-server (VS Code's server
 // and web workbench, from npm) serves on 127.0.0.1 only; the extension is installed from the .vsix that
 // `npm run package` builds; a copy of examples/acme-monorepo is opened; Debian's Chromium, driven by playwright-core,
-// checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the hover shows a
-// file's owners and that the `Flywheel:` commands are in the command palette; then the flywheel loop: Capture Signal
-// from the palette, Draft Proposal (a convention rule and a Managed deny rule), the Governance view showing it to its
-// owner, the proposal page, Ratify and Apply (the target files change), the Flywheel diagnostics clean after apply
-// and conventions/ratified-rule-missing back when the rule is deleted. Screenshots go to docs/images/.
+// checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the
+// hover shows a file's owners and an MCP server's registry entry and Claude Code status, and that the `Flywheel:`
+// commands are in the command palette; then the flywheel loop: Capture Signal from the palette, Draft Proposal (a
+// convention rule and a Managed deny rule), the Governance view showing it to its owner, the proposal page, Ratify and
+// Apply (the target files change), the Flywheel diagnostics clean after apply and conventions/ratified-rule-missing back
+// when the rule is deleted. Screenshots go to docs/images/.
 //
 // One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
 // (apt-get, when missing) and code-server (scripts/install-code-server.sh, cached in ~/.cache/code-server-npm).
@@ -284,7 +285,45 @@ async function main() {
     if (!changed) fail(`the quick fix "${fixed.title}" did not change ${codeowners}`);
     step(`quick fix "${fixed.title}" changed .github/CODEOWNERS`);
 
-    // 3. The hover on a source file shows its owners and the deciding CODEOWNERS line.
+    // 3. The hover on an MCP server's name shows its registry entry and whether Claude Code starts it. (Before the
+    // owners hover: the flywheel loop below captures its signal about the file that hover leaves open.)
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+    await page.keyboard.type('.mcp.json');
+    const mcpRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '.mcp.json' }).first();
+    await mcpRow.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tabs-container .tab.active:has-text(".mcp.json")', { timeout: 15_000 });
+    // The token itself (a line is a span of token spans): `"postgres"`, the key on its own line.
+    const serverName = page.locator('.view-lines .view-line span[class*="mtk"]', { hasText: /^"postgres"$/ }).first();
+    let mcpHover = '';
+    for (let attempt = 0; attempt < 5 && !/Claude Code/.test(mcpHover); attempt++) {
+      await serverName.waitFor({ state: 'visible', timeout: 15_000 });
+      const box = await serverName.boundingBox();
+      if (!box) continue;
+      await page.mouse.move(box.x + box.width / 2 + attempt * 2 - 4, box.y + box.height / 2);
+      mcpHover = await page
+        .waitForFunction(
+          () => {
+            const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
+            return /MCP server/.test(t) && /Claude Code/.test(t) ? t : false;
+          },
+          null,
+          { timeout: 8_000 },
+        )
+        .then((h) => h.jsonValue())
+        .catch(() => '');
+    }
+    if (!/Registry entry/.test(mcpHover) || !/Claude Code (starts|asks|never)/.test(mcpHover))
+      fail(
+        `the hover on the MCP server "postgres" in .mcp.json shows no registry entry or Claude Code status: ${mcpHover}`,
+      );
+    const mcpLines = mcpHover.split('\n').filter((l) => /MCP server|Registry entry|Claude Code/.test(l));
+    step(`MCP hover: ${mcpLines.join(' / ')}`);
+    await page.mouse.move(1, 1);
+    await page.keyboard.press('Escape');
+
+    // 3b. The hover on a source file shows its owners and the deciding CODEOWNERS line.
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
     await page.keyboard.type('refunds.ts');
@@ -302,7 +341,8 @@ async function main() {
         .waitForFunction(
           () => {
             const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
-            return /Owners:/.test(t) ? t : false;
+            // Not the .mcp.json hover of the step before, should it linger.
+            return /Owners:/.test(t) && !/MCP server/.test(t) ? t : false;
           },
           null,
           { timeout: 8_000 },
