@@ -1,10 +1,12 @@
 // `npm run test:editor`: the extension in a real VS Code, looked at as a person would. code-server (VS Code's server
 // and web workbench, from npm) serves on 127.0.0.1 only; the extension is installed from the .vsix that
 // `npm run package` builds; a copy of examples/acme-monorepo is opened; Debian's Chromium, driven by playwright-core,
-// checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the hover shows a
-// file's owners and that the `Flywheel:` commands are in the command palette; then the flywheel loop: Capture Signal
-// from the palette, Draft Proposal, the Governance view showing it to its owner, the proposal page, Ratify and Apply
-// (the target file changes). Screenshots go to docs/images/.
+// checks that the Problems panel lists our diagnostics (of every surface), that a quick fix changes the file, that the
+// hover shows a file's owners and an MCP server's registry entry and Claude Code status, and that the `Flywheel:`
+// commands are in the command palette; then the flywheel loop: Capture Signal from the palette, Draft Proposal (a
+// convention rule and a Managed deny rule), the Governance view showing it to its owner, the proposal page, Ratify and
+// Apply (the target files change), the Flywheel diagnostics clean after apply and conventions/ratified-rule-missing back
+// when the rule is deleted. Screenshots go to docs/images/.
 //
 // One browser, one server, one workspace. On a fresh machine it first installs what it needs: Debian packages
 // (apt-get, when missing) and code-server (scripts/install-code-server.sh, cached in ~/.cache/code-server-npm).
@@ -283,7 +285,45 @@ async function main() {
     if (!changed) fail(`the quick fix "${fixed.title}" did not change ${codeowners}`);
     step(`quick fix "${fixed.title}" changed .github/CODEOWNERS`);
 
-    // 3. The hover on a source file shows its owners and the deciding CODEOWNERS line.
+    // 3. The hover on an MCP server's name shows its registry entry and whether Claude Code starts it. (Before the
+    // owners hover: the flywheel loop below captures its signal about the file that hover leaves open.)
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+    await page.keyboard.type('.mcp.json');
+    const mcpRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '.mcp.json' }).first();
+    await mcpRow.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tabs-container .tab.active:has-text(".mcp.json")', { timeout: 15_000 });
+    // The token itself (a line is a span of token spans): `"postgres"`, the key on its own line.
+    const serverName = page.locator('.view-lines .view-line span[class*="mtk"]', { hasText: /^"postgres"$/ }).first();
+    let mcpHover = '';
+    for (let attempt = 0; attempt < 5 && !/Claude Code/.test(mcpHover); attempt++) {
+      await serverName.waitFor({ state: 'visible', timeout: 15_000 });
+      const box = await serverName.boundingBox();
+      if (!box) continue;
+      await page.mouse.move(box.x + box.width / 2 + attempt * 2 - 4, box.y + box.height / 2);
+      mcpHover = await page
+        .waitForFunction(
+          () => {
+            const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
+            return /MCP server/.test(t) && /Claude Code/.test(t) ? t : false;
+          },
+          null,
+          { timeout: 8_000 },
+        )
+        .then((h) => h.jsonValue())
+        .catch(() => '');
+    }
+    if (!/Registry entry/.test(mcpHover) || !/Claude Code (starts|asks|never)/.test(mcpHover))
+      fail(
+        `the hover on the MCP server "postgres" in .mcp.json shows no registry entry or Claude Code status: ${mcpHover}`,
+      );
+    const mcpLines = mcpHover.split('\n').filter((l) => /MCP server|Registry entry|Claude Code/.test(l));
+    step(`MCP hover: ${mcpLines.join(' / ')}`);
+    await page.mouse.move(1, 1);
+    await page.keyboard.press('Escape');
+
+    // 3b. The hover on a source file shows its owners and the deciding CODEOWNERS line.
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
     await page.keyboard.type('refunds.ts');
@@ -301,7 +341,8 @@ async function main() {
         .waitForFunction(
           () => {
             const t = [...document.querySelectorAll('.monaco-hover')].map((e) => e.innerText).join('\n');
-            return /Owners:/.test(t) ? t : false;
+            // Not the .mcp.json hover of the step before, should it linger.
+            return /Owners:/.test(t) && !/MCP server/.test(t) ? t : false;
           },
           null,
           { timeout: 8_000 },
@@ -337,8 +378,9 @@ async function main() {
       fail(`the command palette lacks: ${missing.join(', ')}`);
     await page.keyboard.press('Escape');
 
-    // 5. The flywheel loop: Capture Signal from the palette (as Frank), draft the proposal, see it awaiting its owner
-    // (Dana) in the Governance view, read its page, ratify and apply it: the target file changes.
+    // 5. The flywheel loop: Capture Signal from the palette (as Frank), draft both proposals (the convention rule and
+    // a Managed deny rule), see the rule awaiting its owner (Dana) in the Governance view, read its page, ratify and
+    // apply it: the target file changes; then the deny rule's ratifier (Erin) ratifies and applies it.
     const QI = '.quick-input-widget:not([style*="display: none"])';
     // A webview that has just opened (the proposal page) can hold the focus and swallow F1: retry, with the focus
     // given back to the workbench, until the palette shows the command.
@@ -389,9 +431,14 @@ async function main() {
     await page.keyboard.type(signalId);
     await page.keyboard.press('Enter');
     await answer('the rule to add', '');
-    const drafted = await notification('drafted P-', 60_000);
-    const proposalId = /P-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await drafted.innerText())?.[0];
-    step(`drafted ${proposalId}`);
+    // The seed's second proposal: a Managed deny rule, to the Managed source's ratifiers (platform security).
+    const denyRule = 'Bash(migrate --destructive *)';
+    await answer('Managed deny rule', denyRule);
+    const idIn = async (toast) => /P-\d{8}T\d{6,9}Z-[0-9a-f]+/.exec(await toast.innerText())?.[0];
+    const proposalId = await idIn(await notification('(convention →', 60_000));
+    const denyId = await idIn(await notification('(managed-deny →', 60_000));
+    if (!proposalId || !denyId) fail(`Draft Proposal drafted ${proposalId} and ${denyId}: both proposals expected`);
+    step(`drafted ${proposalId} (convention) and ${denyId} (Managed deny rule)`);
     await page.waitForSelector('.tabs-container .tab.active:has-text("Proposal")');
 
     fs.writeFileSync(gitconfig, '[user]\n\temail = dana@acme.example\n');
@@ -447,6 +494,53 @@ async function main() {
     await press('apply', `${proposalId} applied`);
     if (!fs.readFileSync(target, 'utf8').includes(rule)) fail(`${target} does not carry the applied rule`);
     step(`ratified and applied ${proposalId}: services/payments/CLAUDE.md carries the rule`);
+
+    // The Managed deny rule: its ratifier (Erin, platform security) opens it, ratifies and applies it.
+    fs.writeFileSync(gitconfig, '[user]\n\temail = erin@acme.example\n');
+    await palette('Open Proposal…');
+    await page.waitForSelector(`${QI} .quick-input-list .monaco-list-row:has-text("${denyId}")`);
+    await page.keyboard.type(denyId);
+    await page.keyboard.press('Enter');
+    await press('ratify', `${denyId} ratified`);
+    await press('apply', `${denyId} applied`);
+    const managed = path.join(workspace, '.governance', 'managed', 'claude-managed-settings.json');
+    if (!fs.readFileSync(managed, 'utf8').includes(denyRule)) fail(`${managed} does not carry ${denyRule}`);
+    step(`ratified and applied ${denyId} as its ratifier: the Managed source denies ${denyRule}`);
+
+    // The applied rule keeps the Flywheel diagnostics clean; deleting it from the file (outside a proposal) brings
+    // conventions/ratified-rule-missing back.
+    const problemsWith = (text) =>
+      page.evaluate(
+        (t) => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.innerText.includes(t)),
+        text,
+      );
+    if (!(await filter.isVisible())) {
+      // The Problems panel was closed: give the focus back to the workbench (a webview may hold it) and open it.
+      await page.evaluate(() =>
+        document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined,
+      );
+      await page.keyboard.press('Control+Shift+M');
+    }
+    await filter.fill('ratified-rule-missing');
+    if (await problemsWith('ratified-rule-missing')) fail('the applied rule is reported missing right after apply');
+    step('Problems panel: no conventions/ratified-rule-missing after the rule was applied');
+    fs.writeFileSync(
+      target,
+      fs
+        .readFileSync(target, 'utf8')
+        .split('\n')
+        .filter((l) => !l.includes(rule))
+        .join('\n'),
+    );
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) =>
+          r.innerText.includes('ratified-rule-missing'),
+        ),
+      null,
+      { timeout: 60_000 },
+    );
+    step('deleting the rule from services/payments/CLAUDE.md brings conventions/ratified-rule-missing back');
     step(
       `passed in ${((Date.now() - t0) / 1000).toFixed(1)}s${screenshots ? `; screenshots in ${path.relative(repo, SHOTS)}/` : ''}`,
     );

@@ -53,6 +53,9 @@ export class ServerController implements vscode.Disposable {
   private readonly statusEmitter = new vscode.EventEmitter<StatusParams>();
   /** Fires on every status notification of the server (tests wait on it instead of sleeping). */
   readonly onDidChangeStatus = this.statusEmitter.event;
+  private readonly startEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a language server has started (again). */
+  readonly onDidStart = this.startEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -127,6 +130,7 @@ export class ServerController implements vscode.Disposable {
       this.statusEmitter.fire(s);
     });
     this.log.info(`Language server started (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'} workspace).`);
+    this.startEmitter.fire();
   }
 
   async stop(): Promise<void> {
@@ -153,5 +157,6 @@ export class ServerController implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.statusEmitter.dispose();
+    this.startEmitter.dispose();
   }
 }

@@ -24,6 +24,8 @@ export const COMMAND_TITLES = {
   'flywheel.refreshGovernance': 'Refresh the Governance View',
   'flywheel.showGovernance': 'Show the Governance View',
   'flywheel.showReport': 'Show Report',
+  'flywheel.useGitHubIdentity': 'Use My GitHub Identity',
+  'flywheel.useGitIdentity': 'Use My Git Identity',
 } as const;
 
 export type CommandId = keyof typeof COMMAND_TITLES;

@@ -24,12 +24,14 @@ import {
   proposeFix,
   type CaptureContext,
 } from './flywheel';
+import type { GitHubIdentity } from './identity';
 import type { Log } from './log';
 import { readSettings, SECTION } from './settings';
 
 export interface Ctx {
   controller: ServerController;
   log: Log;
+  identity: GitHubIdentity;
 }
 
 type Cmd = (...args: unknown[]) => unknown;
@@ -156,8 +158,13 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => (preset?: unknown) => captureSignal(clientOf(ctx), { ...presetOf(preset), incident: true }),
   },
   'flywheel.draftProposalFromSignal': {
-    enabled: (ctx) => (arg?: unknown, text?: unknown) =>
-      draftFromSignal(clientOf(ctx), signalIdOf(arg), typeof text === 'string' ? text : undefined),
+    enabled: (ctx) => (arg?: unknown, text?: unknown, deny?: unknown) =>
+      draftFromSignal(
+        clientOf(ctx),
+        signalIdOf(arg),
+        typeof text === 'string' ? text : undefined,
+        Array.isArray(deny) ? deny.filter((d): d is string => typeof d === 'string') : undefined,
+      ),
   },
   'flywheel.openProposal': {
     enabled: (ctx) => async (arg?: unknown) => {
@@ -172,6 +179,8 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'reject', proposalIdOf(arg)),
   },
   'flywheel.applyProposal': { enabled: (ctx) => (arg?: unknown) => decide(clientOf(ctx), 'apply', proposalIdOf(arg)) },
+  'flywheel.useGitHubIdentity': { enabled: (ctx) => () => ctx.identity.use() },
+  'flywheel.useGitIdentity': { enabled: (ctx) => () => ctx.identity.useGit() },
   'flywheel.proposeFix': { enabled: (ctx) => (arg?: unknown) => proposeFix(clientOf(ctx), arg) },
   'flywheel.acceptCandidate': { enabled: (ctx) => (arg?: unknown) => candidateAction(clientOf(ctx), 'accept', arg) },
   'flywheel.dismissCandidate': { enabled: (ctx) => (arg?: unknown) => candidateAction(clientOf(ctx), 'dismiss', arg) },

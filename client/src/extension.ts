@@ -8,6 +8,7 @@ import type { StatusParams } from '../../server/src/lsp/protocol';
 import { ServerController } from './client';
 import { registerCommands } from './commands';
 import { CaptureActions, GovernanceTree, ProposalPage } from './flywheel';
+import { GitHubIdentity } from './identity';
 import { Log } from './log';
 import { SECTION } from './settings';
 import { StatusItem } from './status';
@@ -24,8 +25,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Flywhe
   const log = new Log('Governance Flywheel');
   const status = new StatusItem();
   controller = new ServerController(context, log, status);
-  const ctx = { controller, log };
-  context.subscriptions.push(log, status, controller, ...registerCommands(ctx));
+  const identity = new GitHubIdentity(context.globalState, () => controller?.languageClient, log);
+  const ctx = { controller, log, identity };
+  context.subscriptions.push(log, status, controller, identity, ...registerCommands(ctx));
+  // A (re)started server knows only git's identity: tell it the GitHub login the person granted, if any.
+  context.subscriptions.push(controller.onDidStart(() => void identity.restore()));
 
   // The Governance view, the capture code actions; both refresh when .governance/ changes on disk (a checkout, a pull).
   const tree = new GovernanceTree(() => controller?.languageClient);

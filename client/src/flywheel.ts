@@ -20,6 +20,14 @@ import {
   type SessionCandidateInfo,
   type SignalGroupInfo,
 } from '../../server/src/lsp/protocol';
+import {
+  agentOfPath,
+  captureAsSignalPreset,
+  captureParams,
+  CONVENTION_FILE,
+  proposeRulePreset,
+  type CaptureContext,
+} from './capture-requests';
 
 /** The seed's kinds, each with its one-line explanation. */
 export const SIGNAL_KINDS = [
@@ -32,20 +40,7 @@ export const SIGNAL_KINDS = [
   { kind: 'failure', detail: 'The agent did harm or nearly did (a bad change, a risky command, a broken build).' },
 ] as const;
 
-const AGENT_OF_FILE: [RegExp, string][] = [
-  [/(^|\/)(CLAUDE(\.local)?\.md|\.claude\/)/, 'claude'],
-  [/(^|\/)(GEMINI\.md|\.gemini\/)/, 'gemini'],
-  [/(^|\/)(\.cursorrules|\.cursor\/)/, 'cursor'],
-  [/(^|\/)\.github\/(copilot-instructions\.md|instructions\/)/, 'copilot'],
-  [/(^|\/)AGENTS\.md$/, 'codex'],
-];
-
-export function agentOfPath(rel: string): string | undefined {
-  return AGENT_OF_FILE.find(([re]) => re.test(rel))?.[1];
-}
-
-export const CONVENTION_FILE =
-  /(^|[/\\])(CLAUDE(\.local)?\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|copilot-instructions\.md|[^/\\]+\.instructions\.md|[^/\\]+\.mdc)$|[/\\]\.claude[/\\]rules[/\\][^/\\]+\.md$/;
+export { agentOfPath, CONVENTION_FILE, type CaptureContext };
 
 type Client = () => LanguageClient | undefined;
 
@@ -62,13 +57,6 @@ function uriParam(c: LanguageClient): { uri?: string } {
 
 function refused(e: FlywheelError): void {
   void vscode.window.showWarningMessage(`Flywheel: refused (${e.code}): ${e.message}`);
-}
-
-/** What the active editor says about a capture: the file and lines, and the agent whose file it is. */
-export interface CaptureContext {
-  file?: string;
-  summary?: string;
-  agent?: string;
 }
 
 function editorContext(): CaptureContext {
@@ -145,12 +133,11 @@ export async function captureSignal(
     });
     if (suggest === undefined) return undefined;
   }
-  const params: CaptureSignalParams = { ...uriParam(c), kind, summary };
-  if (rootCause.trim()) params.rootCause = rootCause;
-  if (suggest?.trim()) params.suggest = suggest;
-  if (ctx.agent) params.agent = ctx.agent;
-  if (ctx.file) params.files = [ctx.file];
-  if (incident) params.incident = incident;
+  const params = captureParams(
+    ctx,
+    { kind, summary, rootCause, ...(suggest !== undefined ? { suggest } : {}), ...(incident ? { incident } : {}) },
+    uriParam(c).uri,
+  );
   const r = await c.sendRequest(CaptureSignalRequest.type, params);
   if (r.error) {
     refused(r.error);
@@ -170,11 +157,17 @@ export async function captureSignal(
   return r.id;
 }
 
-/** `Flywheel: Draft Proposal from Signal`: the engine routes it (target, owners, the diff). */
+/**
+ * `Flywheel: Draft Proposal from Signal`: the engine routes it (target, owners, the diff). Asked: the rule to add
+ * (Enter: the signal's suggested change) and, optionally, a Managed deny rule — the seed's second proposal (a
+ * destructive command the agents must never run), routed to the Managed source's owners. Given `ruleText` (another
+ * entry point that knows the rule), nothing is asked and the deny rules are `deny`.
+ */
 export async function draftFromSignal(
   client: Client,
   signalId?: string,
   ruleText?: string,
+  deny?: string[],
 ): Promise<string[] | undefined> {
   const c = need(client);
   let id = signalId;
@@ -190,14 +183,29 @@ export async function draftFromSignal(
   const text =
     ruleText ??
     (await vscode.window.showInputBox({
-      title: "Draft Proposal: the rule to add (Enter: the signal's suggested change)",
+      title: "Draft Proposal (1/2): the rule to add (Enter: the signal's suggested change)",
       ignoreFocusOut: true,
     }));
   if (text === undefined) return undefined;
+  let denyRules = deny ?? [];
+  if (ruleText === undefined && deny === undefined) {
+    const d = await vscode.window.showInputBox({
+      title: 'Draft Proposal (2/2): a Managed deny rule too (optional, Enter to skip)',
+      placeHolder: 'e.g. Bash(migrate --destructive *) — drafted as a second proposal for the Managed source',
+      ignoreFocusOut: true,
+      validateInput: (v) =>
+        !v.trim() || /^[A-Z][A-Za-z]*(\(.*\))?$|^mcp__\S+$/.test(v.trim())
+          ? undefined
+          : 'A permission rule: Tool or Tool(specifier), e.g. Bash(migrate --destructive *)',
+    });
+    if (d === undefined) return undefined;
+    denyRules = d.trim() ? [d.trim()] : [];
+  }
   const r = await c.sendRequest(DraftProposalRequest.type, {
     ...uriParam(c),
     signals: [id],
     ...(text.trim() ? { text: text.trim() } : {}),
+    ...(denyRules.length ? { deny: denyRules } : {}),
   });
   if (r.error) {
     refused(r.error);
@@ -593,30 +601,16 @@ export class CaptureActions implements vscode.CodeActionProvider {
       a.command = {
         command: 'flywheel.captureSignal',
         title: 'Capture as signal…',
-        arguments: [
-          {
-            summary: `${code}: ${d.message.split('. ')[0] ?? d.message}`.slice(0, 200),
-            file: `${rel}:${d.range.start.line + 1}`,
-          },
-        ],
+        arguments: [captureAsSignalPreset({ code, message: d.message, line: d.range.start.line }, rel)],
       };
       out.push(a);
     }
     if (!range.isEmpty && CONVENTION_FILE.test(doc.uri.fsPath)) {
-      const text = doc.getText(range).trim();
-      const agent = agentOfPath(rel);
       const a = new vscode.CodeAction('Propose a rule…', vscode.CodeActionKind.Refactor);
       a.command = {
         command: 'flywheel.captureSignal',
         title: 'Propose a rule…',
-        arguments: [
-          {
-            kind: 'instruction-gap',
-            summary: text.replace(/\s+/g, ' ').slice(0, 200),
-            file: `${rel}:${range.start.line + 1}`,
-            ...(agent ? { agent } : {}),
-          },
-        ],
+        arguments: [proposeRulePreset(doc.getText(range), rel, range.start.line)],
       };
       out.push(a);
     }

@@ -35,6 +35,7 @@ import {
   proposalDetails,
   reportIn,
   sessionCandidates,
+  setIdentityClaim,
 } from './lsp/flywheel';
 import {
   CandidateActionRequest,
@@ -52,8 +53,10 @@ import {
   PROPOSAL_ACTION_KIND,
   RevalidateRequest,
   RulesRequest,
+  SetIdentityNotification,
   StatusNotification,
   type CandidateActionParams,
+  type SetIdentityParams,
   type CandidateActionResult,
   type CaptureSignalParams,
   type CaptureSignalResult,
@@ -338,6 +341,11 @@ function flywheelRoot(uri: string | undefined): string | undefined {
 }
 
 const NO_ROOT = { code: 'no-workspace', message: 'no governance root is open' };
+
+connection.onNotification(SetIdentityNotification.method, (params: SetIdentityParams) => {
+  setIdentityClaim(typeof params?.github === 'string' ? params.github : undefined);
+  workspaces.identityChanged();
+});
 
 connection.onRequest(CaptureSignalRequest.method, (params: CaptureSignalParams): CaptureSignalResult => {
   const root = flywheelRoot(params.uri);

@@ -12,6 +12,7 @@ import { checkFolder } from '../../server/src/cli/check';
 import type { Finding } from '../../server/src/engine/index';
 import { REPO_ROOT, tempWorkspace } from '../helpers';
 import { buildCorpusRepo, CORPUS, corpusNames } from './realworld';
+import { duplicatesOf, overlapsOf } from './duplicates';
 
 interface Pinned {
   rule: string;
@@ -22,19 +23,6 @@ interface Pinned {
 
 function at(f: Finding): string {
   return `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-}
-
-export function duplicatesOf(findings: readonly Finding[]): string[] {
-  const seen = new Set<string>();
-  const dups: string[] = [];
-  for (const f of findings) {
-    const r = f.range;
-    const where = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
-    const key = `${f.ruleId} ${f.file} ${where} ${f.message}`;
-    if (seen.has(key)) dups.push(key);
-    seen.add(key);
-  }
-  return dups;
 }
 
 describe('the corpus of real repositories', () => {
@@ -55,6 +43,7 @@ describe('the corpus of real repositories', () => {
       try {
         const { findings } = checkFolder(root, { managed: null });
         assert.deepEqual(duplicatesOf(findings), [], 'the same finding twice');
+        assert.deepEqual(overlapsOf(findings), [], 'one problem reported twice');
         const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, name, 'expected.json'), 'utf8')) as Pinned[];
         for (const e of expected) {
           const defended = e.defence.trim().length > 10 && !e.defence.startsWith('TODO');
@@ -70,13 +59,16 @@ describe('the corpus of real repositories', () => {
     });
   }
 
-  it('examples/: no finding is repeated', () => {
+  it('examples/: no finding is repeated, no problem reported twice', () => {
     const ws = tempWorkspace({});
     try {
-      fs.cpSync(path.join(REPO_ROOT, 'examples', 'acme-monorepo'), ws.dir, { recursive: true });
-      const { findings } = checkFolder(ws.dir, { managed: null });
+      // The whole of examples/: the org floor the example's policy extends sits beside it, as in the repository.
+      fs.cpSync(path.join(REPO_ROOT, 'examples'), ws.dir, { recursive: true });
+      const { findings } = checkFolder(path.join(ws.dir, 'acme-monorepo'), { managed: null });
+      assert.ok(!findings.some((f) => f.ruleId === 'policy/invalid'), 'the org floor is found');
       assert.ok(findings.length > 0);
       assert.deepEqual(duplicatesOf(findings), []);
+      assert.deepEqual(overlapsOf(findings), []);
     } finally {
       ws.cleanup();
     }

@@ -269,9 +269,9 @@ describe('flywheel bad input', () => {
   });
 
   it('two processes adding 500 signals each at once lose none', async () => {
-    // Each process captures 500 signals through the CLI's capture path (loaded once per process).
+    // Each process captures 500 signals through the flywheel service's capture path (loaded once per process).
     const worker = `
-      import { captureSignal } from ${JSON.stringify(path.join(REPO_ROOT, 'server/src/cli/signal-add.ts'))};
+      import { captureSignal } from ${JSON.stringify(path.join(REPO_ROOT, 'server/src/node/flywheel-service/capture.ts'))};
       const actor = { email: 'carol@acme.example', handle: '@carol' };
       for (let i = 0; i < 500; i++) captureSignal(process.argv[2], { kind: 'failure', summary: 'load ' + process.argv[3] + ' ' + i }, actor);
     `;

@@ -24,7 +24,7 @@ import { readLines } from '../../server/src/node/transcripts/lines';
 import { defaultLocations, scanSessions, ScanCancelled } from '../../server/src/node/transcripts/scan';
 import { main } from '../../server/src/cli/main';
 import { run as signals } from '../../server/src/cli/signals';
-import type { SignalDraft } from '../../server/src/cli/signals-accept';
+import type { SignalDraft } from '../../server/src/node/flywheel-service/accept';
 import { REPO_ROOT } from '../helpers';
 
 const HOME = path.join(REPO_ROOT, 'test', 'fixtures', 'sessions', 'home');

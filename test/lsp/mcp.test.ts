@@ -1,5 +1,6 @@
 // The mcp surface in the editor, through the built language server: diagnostics on an MCP config, the registry
-// change request as a proposal code action, and hover on a server name showing its registry entry.
+// change request as a proposal code action, and hover on a server name showing its registry entry and whether Claude
+// Code starts it.
 
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -43,7 +44,7 @@ describe('mcp surface in the language server', () => {
     h.close('.mcp.json');
   });
 
-  test('hover on a server name shows its registry entry, or that the registry does not list it', async () => {
+  test('hover on a server name: its registry entry (or none), and whether Claude Code starts it', async () => {
     h.open('.mcp.json', undefined, 'json');
     const hover = async (line: number, character: number) => {
       const r = await h.conn.sendRequest<Hover | null>('textDocument/hover', {
@@ -56,7 +57,11 @@ describe('mcp surface in the language server', () => {
     const db = await hover(2, 6);
     assert.match(db, /\*\*Registry entry\*\* `postgres`/);
     assert.match(db, /approved tools: `query`/);
-    assert.match(await hover(3, 7), /\*\*Not in the org registry\*\*/);
+    assert.match(db, /\*\*Claude Code starts it\*\*: enabled by name in `enabledMcpjsonServers`/);
+    const browser = await hover(3, 7);
+    assert.match(browser, /\*\*Not in the org registry\*\*/);
+    assert.match(browser, /\*\*Claude Code asks before starting it\*\*/);
+    assert.match(await hover(4, 7), /\*\*Claude Code never starts it\*\*: rejected by `disabledMcpjsonServers`/);
     h.close('.mcp.json');
   });
 });

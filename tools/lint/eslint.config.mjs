@@ -138,6 +138,26 @@ export default tseslint.config(
     },
   },
   {
+    // One flywheel service (server/src/node/flywheel-service/), two front ends: the CLI and the language server call
+    // it; neither front end reaches into the other.
+    files: ['server/src/lsp/**/*.ts', 'server/src/node/**/*.ts', 'server/src/server.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: root,
+          zones: [
+            {
+              target: ['./server/src/lsp', './server/src/node', './server/src/server.ts'],
+              from: './server/src/cli',
+              message: 'The language server and the Node effects never import the CLI: call the flywheel service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['client/src/**/*.ts'],
     rules: {
       'import-x/no-restricted-paths': [

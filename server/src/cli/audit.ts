@@ -1,6 +1,6 @@
 // `flywheel audit export --format jsonl`: one ledger event per line, for a SIEM.
 //
-// Schema (version 1, stable): {"version":1,"time","actor":{"email","handle"?},"action","subject","subjectType",
+// Schema (version 1, stable): {"version":1,"time","actor":{"email","handle"?,"via"?},"action","subject","subjectType",
 // "target"?,"hashes":{…},"reason"?,"event","hash","prev":[…],"verified"} — time order (causal within a subject).
 
 import { COMMON_OPTIONS, openCtx } from './flywheel-common';

@@ -1,20 +1,16 @@
-// What the flywheel verbs share: opening the workspace, the acting person, the JSON contract (`"version": 1`),
-// refusals (exit 1 with `{"version":1,"error":{"code","message"}}`) and ledger events.
+// What the flywheel verbs share: their options, opening the workspace from them, the JSON contract (`"version": 1`)
+// and refusals (exit 1 with `{"version":1,"error":{"code","message"}}`). The acting person, ledger events and the
+// writes are the flywheel service's (server/src/node/flywheel-service/), which the language server calls too.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AnalysisCache } from '../engine/cache';
-import type { Snapshot } from '../engine/host';
-import { actorOf, type Actor } from '../engine/flywheel/identity';
-import { makeEvent, type Action } from '../engine/flywheel/ledger';
-import { flywheelPolicy, type FlywheelPolicy } from '../engine/flywheel/policy';
-import type { ProposalRecord } from '../engine/flywheel/proposal';
-import { backedStatus, flywheelState, type FlywheelState } from '../engine/flywheel/state';
-import { loadPolicy } from '../engine/policy/load';
-import type { ResolvedPolicy } from '../engine/policy/types';
-import { findRoot, openWorkspace } from '../node/discovery';
-import { createExclusive, gitEmail, RefusedError } from '../node/flywheel';
+import { findRoot } from '../node/discovery';
+import { RefusedError } from '../node/flywheel';
+import { openFlywheel, type FlywheelCtx } from '../node/flywheel-service/context';
 import { EXIT_FINDINGS, UsageError, type CliIO } from './io';
+
+// The service's helpers, for the verbs that read `.governance/` themselves.
+export { currentActor, findProposal, proposalJson, recordEvent } from '../node/flywheel-service/context';
 
 export const COMMON_OPTIONS = {
   root: { type: 'string' },
@@ -31,15 +27,9 @@ export const COMMON_HELP = `  --root DIR             the repository root (defaul
 Exit codes: 0 done, 1 refused (or findings), 2 usage error.
 `;
 
-export interface Ctx {
+export interface Ctx extends FlywheelCtx {
   io: CliIO;
-  root: string;
   format: 'text' | 'json';
-  snapshot: Snapshot;
-  policy: ResolvedPolicy;
-  cache: AnalysisCache;
-  fp: FlywheelPolicy;
-  readonly st: FlywheelState;
 }
 
 export function openCtx(
@@ -56,35 +46,7 @@ export function openCtx(
   if (policyPath !== undefined && !fs.statSync(policyPath, { throwIfNoEntry: false })?.isFile()) {
     throw new UsageError(`--policy ${values.policy}: no such file`);
   }
-  const snapshot = openWorkspace(root, { managedSettingsPath: null });
-  const policy = loadPolicy(snapshot, policyPath !== undefined ? { policyPath } : {});
-  const cache = new AnalysisCache();
-  let st: FlywheelState | undefined;
-  return {
-    io,
-    root,
-    format: format as 'text' | 'json',
-    snapshot,
-    policy,
-    cache,
-    fp: flywheelPolicy(policy),
-    // Read on first use: capturing a signal never parses the others.
-    get st() {
-      return (st ??= flywheelState(snapshot, cache));
-    },
-  };
-}
-
-/** The acting person, from git's identity; refuses `unknown-actor` when git has none. */
-export function currentActor(ctx: Ctx): Actor {
-  const email = gitEmail(ctx.root);
-  if (!email) {
-    throw new RefusedError(
-      'unknown-actor',
-      'git has no identity here: set `git config user.email` (or GIT_AUTHOR_EMAIL) to the email flywheel.people maps to your handle',
-    );
-  }
-  return actorOf(email, ctx.fp);
+  return openFlywheel(root, policyPath, { io, format: format as 'text' | 'json' });
 }
 
 export function refusal(ctx: { io: CliIO; format: string }, err: RefusedError): number {
@@ -104,66 +66,7 @@ export function guarded(ctxOrFormat: { io: CliIO; format: string }, body: () => 
   }
 }
 
-/** Record an event after the subject's current heads (a new file, never a rewrite). */
-export function recordEvent(
-  ctx: Ctx,
-  f: {
-    actor: Actor;
-    action: Action;
-    subject: string;
-    target?: string;
-    hashes?: Record<string, string>;
-    reason?: string;
-  },
-  heads?: readonly string[],
-): string {
-  const h = heads ?? ctx.st.chains.get(f.subject)?.heads ?? [];
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const e = makeEvent({ now: new Date(), ...f }, h);
-    if (createExclusive(ctx.root, e.path, e.text)) return e.event.hash;
-  }
-  throw new Error(`could not record the ${f.action} event of ${f.subject}`);
-}
-
-export function proposalJson(
-  ctx: Ctx,
-  p: ProposalRecord,
-  filePath: string,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
-  return {
-    id: p.id,
-    path: filePath,
-    status: p.status,
-    route: p.route,
-    target: p.target,
-    ...(p.targets.length > 1 ? { targets: p.targets } : {}),
-    owners: p.owners,
-    author: p.author,
-    created: p.created,
-    signals: p.signals,
-    ledgerStatus: backedStatus(ctx.st, p.id) ?? null,
-    ...extra,
-  };
-}
-
 export function out(ctx: Ctx, json: Record<string, unknown>, text: string): void {
   if (ctx.format === 'json') ctx.io.out(JSON.stringify({ version: 1, ...json }, null, 2) + '\n');
   else ctx.io.out(text);
-}
-
-export function findProposal(
-  ctx: Ctx,
-  id: string | undefined,
-): { path: string; proposal: ProposalRecord; body: string } {
-  if (!id) throw new UsageError('give the proposal id');
-  const e = ctx.st.proposalById.get(id);
-  if (!e) {
-    const bad = ctx.st.invalid.find((i) => i.path.endsWith(`/${id}.md`));
-    throw new RefusedError(
-      'not-found',
-      bad ? `${bad.path}:${bad.line}: ${bad.message}` : `no proposal ${id} in .governance/proposals/`,
-    );
-  }
-  return e;
 }

@@ -20,9 +20,10 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
 // Each verb is its own bundle with its own copy of these classes: the boundary (main.ts) knows them by name.
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+// UsageError is the flywheel service's (the editor's requests answer it as `usage`).
+import { UsageError } from '../node/flywheel-service/errors';
+
+export { UsageError };
 
 /** An expected failure the user can act on (a file that cannot be written, …): one line, exit 2, no stack. */
 export class CliError extends Error {

@@ -65,6 +65,7 @@ function resultJson(r: OwnerResult): Record<string, unknown> {
   if (r.section !== undefined) o.section = r.section;
   if (r.decidedBy) o.decidedBy = r.decidedBy;
   if (r.optional) o.optional = true;
+  if (r.symlinkTo !== undefined) o.symlinkTo = r.symlinkTo;
   return o;
 }
 
@@ -334,7 +335,12 @@ function describe(r: OwnerResult, file: string | null, c: ReturnType<typeof pain
     if (others.length)
       how += `; with ${others.map((d) => `line ${d.line} \`${d.pattern}\` ${d.section ? `[${d.section}]` : '(default section)'}`).join(', ')}`;
   }
-  return `${c.bold(r.path)}  ${owners}\n  ${c.dim(how)}`;
+  const name = r.symlinkTo !== undefined ? `${r.path} → ${r.symlinkTo}` : r.path;
+  const link =
+    r.symlinkTo !== undefined
+      ? `\n  ${c.dim(`a symlink: a change to its text is a change to ${r.symlinkTo}, so that file's ownership (below) is what counts`)}`
+      : '';
+  return `${c.bold(name)}  ${owners}${link}\n  ${c.dim(how)}`;
 }
 
 function pct(x: number): string {

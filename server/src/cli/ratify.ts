@@ -1,7 +1,7 @@
 // `flywheel ratify ID`: an owner of the target approves the proposal (recorded in the ledger).
 
-import { decide } from './flywheel-decide';
-import { COMMON_HELP, COMMON_OPTIONS, guarded, openCtx } from './flywheel-common';
+import { decide } from '../node/flywheel-service/decide';
+import { COMMON_HELP, COMMON_OPTIONS, guarded, openCtx, out } from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel ratify ID [options]
@@ -25,5 +25,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('give one proposal id');
   const ctx = openCtx(values, io);
-  return guarded(ctx, () => decide(ctx, positionals[0], 'ratified'));
+  return guarded(ctx, () => {
+    const r = decide(ctx, positionals[0], 'ratified');
+    out(ctx, r.json, r.text);
+    return EXIT_OK;
+  });
 }

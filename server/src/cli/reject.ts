@@ -1,7 +1,7 @@
 // `flywheel reject ID --reason TEXT`: an owner of the target turns the proposal down (recorded in the ledger).
 
-import { decide } from './flywheel-decide';
-import { COMMON_HELP, COMMON_OPTIONS, guarded, openCtx } from './flywheel-common';
+import { decide } from '../node/flywheel-service/decide';
+import { COMMON_HELP, COMMON_OPTIONS, guarded, openCtx, out } from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel reject ID --reason TEXT [options]
@@ -24,5 +24,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('give one proposal id');
   if (!values.reason?.trim()) throw new UsageError('--reason TEXT is required');
   const ctx = openCtx(values, io);
-  return guarded(ctx, () => decide(ctx, positionals[0], 'rejected', values.reason!.trim()));
+  return guarded(ctx, () => {
+    const r = decide(ctx, positionals[0], 'rejected', values.reason!.trim());
+    out(ctx, r.json, r.text);
+    return EXIT_OK;
+  });
 }

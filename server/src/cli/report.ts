@@ -4,10 +4,10 @@
 // offline file (inline SVG charts, no script, no remote content).
 
 import * as path from 'node:path';
-import { check } from '../engine/index';
-import { computeReport, reportHtml, reportMarkdown, type FlywheelReport } from '../engine/flywheel/report';
+import { reportHtml, reportMarkdown } from '../engine/flywheel/report';
+import { buildReport } from '../node/flywheel-service/report';
 import { checkOutputPath, writeOutput } from '../node/output';
-import { COMMON_OPTIONS, openCtx, type Ctx } from './flywheel-common';
+import { COMMON_OPTIONS, openCtx } from './flywheel-common';
 import { EXIT_OK, parseFlags, UsageError, type CliIO } from './io';
 
 const HELP = `Usage: flywheel report [options]
@@ -21,14 +21,6 @@ Options:
   --policy FILE          the policy file (default: <root>/.governance/policy.json, else the baseline)
   -h, --help             this help
 `;
-
-/** The report of an opened workspace (the stale and review-due rules come from a check of its flywheel rules). */
-export function buildReport(ctx: Ctx, now = new Date()): FlywheelReport {
-  const findings = check(ctx.snapshot, ctx.policy, ctx.cache).filter(
-    (f) => f.ruleId === 'flywheel/stale-rule' || f.ruleId === 'flywheel/review-due',
-  );
-  return computeReport(ctx.st, findings, now);
-}
 
 /** The flags this verb takes (the malformed-flag test reads them). */
 export const OPTIONS = {

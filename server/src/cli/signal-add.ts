@@ -1,11 +1,8 @@
 // `flywheel signal add --kind K --summary S [--details D] [--root-cause R] [--suggest TEXT] [--agent A]
 //  [--file PATH[:LINE]]… [--incident --severity low|medium|high|critical --owner @H]`
 
-import { actorName, type Actor } from '../engine/flywheel/identity';
-import { makeEvent } from '../engine/flywheel/ledger';
-import { sha256 } from '../engine/flywheel/change';
-import { createSignal, SignalError, type SignalInput } from '../engine/flywheel/signal';
-import { createExclusive } from '../node/flywheel';
+import { SignalError, type SignalInput } from '../engine/flywheel/signal';
+import { captureSignal } from '../node/flywheel-service/capture';
 import { COMMON_HELP, COMMON_OPTIONS, currentActor, guarded, openCtx, out } from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
@@ -27,24 +24,6 @@ Options:
   --severity S           low | medium | high | critical
   --owner @H             the incident owner
 ${COMMON_HELP}`;
-
-/**
- * Write a new signal and its `captured` ledger event: the file is created exclusively under a fresh id (so concurrent
- * captures never overwrite each other). Throws SignalError on input that cannot make a signal.
- */
-export function captureSignal(root: string, input: SignalInput, actor: Actor): ReturnType<typeof createSignal> {
-  for (let i = 0; i < 5; i++) {
-    const m = createSignal(input, { now: new Date(), capturedBy: actorName(actor) });
-    if (!createExclusive(root, m.path, m.text)) continue;
-    const e = makeEvent(
-      { now: new Date(), actor, action: 'captured', subject: m.signal.id, hashes: { record: sha256(m.text) } },
-      [],
-    );
-    createExclusive(root, e.path, e.text);
-    return m;
-  }
-  throw new Error('could not create a signal file with a fresh id');
-}
 
 /** The flags this verb takes (the malformed-flag test reads them). */
 export const OPTIONS = {

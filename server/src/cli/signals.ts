@@ -10,7 +10,7 @@ import { SESSION_AGENTS, type SessionAgent } from '../engine/flywheel/sessions/e
 import { scanSessions, type ScanResult } from '../node/transcripts/scan';
 import { EXIT_OK, EXIT_USAGE, paint, parseFlags, UsageError, type CliIO } from './io';
 import { guarded } from './flywheel-common';
-import { draftOf, signalWriterFor, type SignalWriter } from './signals-accept';
+import { draftOf, signalWriterFor, type SignalWriter } from '../node/flywheel-service/accept';
 
 const HELP = `Usage: flywheel signals scan [options]
 
@@ -155,7 +155,7 @@ function acceptCandidates(
     chosen.push(hits[0]);
   }
   return guarded({ io, format }, () => {
-    const writer = (deps.writer ?? signalWriterFor)(root, io);
+    const writer = deps.writer ? deps.writer(root, io) : signalWriterFor(root);
     if (!writer)
       throw new UsageError('accepting candidates needs the flywheel signal store, which this build does not have');
     const accepted: { fingerprint: string; path: string }[] = [];

@@ -27,3 +27,13 @@ export function nestingDepth(text: string, limit = MAX_DEPTH): number {
   }
   return max;
 }
+
+/**
+ * jsonc-parser's errors, one per offset: at one bad character it often reports two (a trailing comma before `}` is
+ * "property name expected" and "value expected"; an unterminated object "value expected" and "close brace
+ * expected"). One problem, one finding: the first error at an offset is kept.
+ */
+export function errorsOncePerOffset<E extends { offset: number }>(errors: readonly E[]): E[] {
+  const seen = new Set<number>();
+  return errors.filter((e) => !seen.has(e.offset) && (seen.add(e.offset), true));
+}

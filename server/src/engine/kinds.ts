@@ -65,6 +65,8 @@ export function classify(path: string): FileKind | undefined {
     if (path === '.governance/policy.json') return 'governance-policy';
     if (path.startsWith('.governance/signals/')) return 'governance-signal';
     if (path.startsWith('.governance/proposals/') && name.endsWith('.md')) return 'governance-proposal';
+    // managed-mcp.json beside the Managed source: Claude Code's exclusive managed MCP config (mcp/claude.ts), not settings.
+    if (name === 'managed-mcp.json') return 'mcp-json';
     if (/^\.governance\/managed\/.*\.json$/.test(path)) return 'claude-managed-settings';
     return 'governance-other';
   }
@@ -101,6 +103,7 @@ export function classify(path: string): FileKind | undefined {
   if (/(^|\/)\.claude\/settings\.local\.json$/.test(path)) return 'claude-settings-local';
   if (name === 'managed-settings.json' && !path.includes('/node_modules/')) return 'claude-managed-settings';
   if (name === '.mcp.json') return 'mcp-json';
+  if (name === 'managed-mcp.json' && !path.includes('node_modules/')) return 'mcp-json';
   if (/(^|\/)\.vscode\/mcp\.json$/.test(path)) return 'vscode-mcp-json';
   if (/(^|\/)\.cursor\/mcp\.json$/.test(path)) return 'cursor-mcp-json';
   if (/^\.amazonq\/(mcp|default)\.json$/.test(path)) return 'amazonq-mcp-json';

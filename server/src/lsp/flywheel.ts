@@ -1,7 +1,9 @@
 // The `flywheel/*` requests: the flywheel as an editor sees it. Reads come from the engine's state of the workspace
-// on disk (`.governance/`); every write runs the CLI verb itself in-process (`flywheel ratify|reject|apply|propose`,
-// `signal add`, `signals scan --accept`), so an editor and the CLI make the same checks, write the same records and
-// refuse with the same codes. The identity is git's (user.email or GIT_AUTHOR_EMAIL) mapped through flywheel.people.
+// on disk (`.governance/`); every write is the flywheel service's (server/src/node/flywheel-service/), which the CLI
+// verbs (`flywheel ratify|reject|apply|propose`, `signal add`, `signals scan --accept`) call too, so an editor and
+// the CLI make the same checks, write the same records and refuse with the same codes. The identity is git's
+// (user.email or GIT_AUTHOR_EMAIL) mapped through flywheel.people — or, once the person granted it in the editor
+// (`flywheel/setIdentity`), their GitHub sign-in's login, mapped through the same policy.
 //
 // Dismissed session candidates are personal, like the transcripts they come from: kept by fingerprint in
 // `$XDG_STATE_HOME/governance-flywheel/dismissed/<hash of the root>.json` (default `~/.local/state/…`), never in
@@ -12,23 +14,29 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { AnalysisCache, BoundedMap } from '../engine/cache';
 import { ChangeError, contentHash, unifiedDiff } from '../engine/flywheel/change';
 import { actorName, isAuthor, isOwner, type Actor } from '../engine/flywheel/identity';
+import type { Route } from '../engine/flywheel/policy';
 import { proposalChanges, type ProposalRecord } from '../engine/flywheel/proposal';
+import { reportHtml, reportMarkdown } from '../engine/flywheel/report';
 import { ownersForTargets } from '../engine/flywheel/routing';
 import { SignalError, type SignalInput } from '../engine/flywheel/signal';
 import { backedStatus, recurrence } from '../engine/flywheel/state';
-import { run as applyVerb } from '../cli/apply';
-import { currentActor, openCtx, type Ctx } from '../cli/flywheel-common';
-import { run as proposeVerb } from '../cli/propose';
-import { buildReport } from '../cli/report';
-import { reportHtml, reportMarkdown } from '../engine/flywheel/report';
-import { run as ratifyVerb } from '../cli/ratify';
-import { run as rejectVerb } from '../cli/reject';
-import { UsageError, type CliIO } from '../cli/io';
-import { captureSignal } from '../cli/signal-add';
-import { draftOf, signalWriterFor } from '../cli/signals-accept';
 import { gitEmail, readInside, RefusedError } from '../node/flywheel';
+import { draftOf, signalWriterFor } from '../node/flywheel-service/accept';
+import { applyProposal } from '../node/flywheel-service/apply';
+import { captureSignal } from '../node/flywheel-service/capture';
+import {
+  currentActor,
+  openRoot,
+  UsageError,
+  type FlywheelCtx as Ctx,
+  type IdentityClaim,
+} from '../node/flywheel-service/context';
+import { decide } from '../node/flywheel-service/decide';
+import { propose, type ProposeOptions } from '../node/flywheel-service/propose';
+import { buildReport } from '../node/flywheel-service/report';
 import { scanSessions } from '../node/transcripts/scan';
 import type { ProposalActions } from './codeActions';
 import { PROPOSAL_ACTION_KIND } from './protocol';
@@ -54,17 +62,17 @@ import type {
 
 const STATUS_ORDER = ['proposed', 'ratified', 'draft', 'applied', 'rejected', 'superseded'];
 
-function quietIO(root: string): CliIO & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    color: false,
-    cwd: root,
-    stdout: () => out,
-    stderr: () => err,
-  };
+/** The GitHub sign-in the person granted in this editor (`flywheel/setIdentity`); undefined: git's identity. */
+let claim: IdentityClaim | undefined;
+
+/** Act as this GitHub login from now on (undefined: back to git's identity). */
+export function setIdentityClaim(login: string | undefined): void {
+  const l = login?.trim().replace(/^@/, '');
+  claim = l && /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(l) ? { source: 'github', login: l } : undefined;
+}
+
+export function identityClaim(): IdentityClaim | undefined {
+  return claim;
 }
 
 function uriOf(root: string, rel: string): string {
@@ -79,11 +87,19 @@ function errorOf(err: unknown): FlywheelError {
   return { code: 'error', message: err instanceof Error ? err.message : String(err) };
 }
 
+/**
+ * One analysis cache per workspace root, kept across requests: a view refresh asks for proposals, signal groups and
+ * the status bar's count in turn, and records whose text has not changed are not parsed (or their chains verified)
+ * again. The cache is keyed by the records' texts, so an edit on disk, a pull or another branch is always seen.
+ */
+const caches = new BoundedMap<string, AnalysisCache>(8);
 function open(root: string): Ctx {
-  return openCtx({ root }, quietIO(root));
+  let cache = caches.get(root);
+  if (!cache) caches.set(root, (cache = new AnalysisCache()));
+  return openRoot(root, claim, cache);
 }
 
-/** The current person, or undefined when git has no identity here. */
+/** The current person, or undefined when there is no identity here (no GitHub sign-in, no git email). */
 function me(ctx: Ctx): Actor | undefined {
   try {
     return currentActor(ctx);
@@ -94,7 +110,7 @@ function me(ctx: Ctx): Actor | undefined {
 
 function identity(a: Actor | undefined): Identity {
   if (!a) return { source: 'none' };
-  return { email: a.email, ...(a.handle ? { handle: a.handle } : {}), source: 'git' };
+  return { email: a.email, ...(a.handle ? { handle: a.handle } : {}), source: a.via ?? 'git' };
 }
 
 function ownersOf(ctx: Ctx, p: ProposalRecord): string[] {
@@ -177,7 +193,7 @@ export function listProposals(root: string): ListProposalsResult {
 /** Proposals awaiting the current person (the status bar's count); 0 when anything is missing. */
 export function awaitingCount(root: string): number {
   try {
-    if (!fs.existsSync(path.join(root, '.governance', 'proposals')) || !gitEmail(root)) return 0;
+    if (!fs.existsSync(path.join(root, '.governance', 'proposals')) || (!claim && !gitEmail(root))) return 0;
     return listProposals(root).awaitingMe;
   } catch {
     return 0;
@@ -289,35 +305,37 @@ export function captureSignalIn(root: string, params: CaptureSignalParams): Capt
   }
 }
 
-/** Run a CLI verb in-process with `--root ROOT --format json`; its JSON answer, or its refusal. */
-async function runVerb(
+/** Run a service write; its JSON answer, or its refusal. */
+function write(
   root: string,
-  run: (args: string[], io: CliIO) => Promise<number>,
-  args: string[],
-): Promise<{ json?: Record<string, unknown>; error?: FlywheelError }> {
-  const io = quietIO(root);
+  body: (ctx: Ctx) => { json: Record<string, unknown> },
+): {
+  json?: Record<string, unknown>;
+  error?: FlywheelError;
+} {
   try {
-    await run([...args, '--root', root, '--format', 'json'], io);
+    return { json: body(open(root)).json };
   } catch (err) {
     return { error: errorOf(err) };
   }
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(io.stdout()) as Record<string, unknown>;
-  } catch {
-    return { error: { code: 'error', message: io.stderr().trim() || 'no answer' } };
-  }
-  const e = json.error as FlywheelError | undefined;
-  return e ? { error: e } : { json };
 }
 
 export async function decideIn(root: string, params: DecideParams): Promise<DecideResult> {
-  const verb = params.action === 'ratify' ? ratifyVerb : params.action === 'reject' ? rejectVerb : applyVerb;
+  await Promise.resolve();
   if (params.id.startsWith('-'))
     return { error: { code: 'usage', message: 'a proposal id never starts with a dash' }, changed: false };
-  const args = [params.id];
-  if (params.action === 'reject' && params.reason) args.push(`--reason=${params.reason}`);
-  const r = await runVerb(root, verb, args);
+  if (params.action === 'reject' && !params.reason?.trim())
+    return { error: { code: 'usage', message: '--reason TEXT is required' }, changed: false };
+  const r = write(root, (ctx) =>
+    params.action === 'apply'
+      ? applyProposal(ctx, params.id)
+      : decide(
+          ctx,
+          params.id,
+          params.action === 'ratify' ? 'ratified' : 'rejected',
+          params.action === 'reject' ? params.reason!.trim() : undefined,
+        ),
+  );
   if (r.error) return { error: r.error, changed: false };
   const json = r.json ?? {};
   return {
@@ -328,19 +346,18 @@ export async function decideIn(root: string, params: DecideParams): Promise<Deci
 }
 
 export async function draftProposalIn(root: string, params: DraftProposalParams): Promise<DraftProposalResult> {
+  await Promise.resolve();
   if (params.signals.some((x) => x.startsWith('-')))
     return { error: { code: 'usage', message: 'a signal id never starts with a dash' }, proposals: [] };
-  const args = [...params.signals];
-  // `--opt=value`: a value may start with a dash (a Markdown list item).
-  if (params.route) args.push(`--route=${params.route}`);
-  if (params.target) args.push(`--target=${params.target}`);
-  if (params.section) args.push(`--section=${params.section}`);
-  if (params.text !== undefined) args.push(`--text=${params.text}`);
-  for (const d of params.deny ?? []) args.push(`--deny=${d}`);
+  const o: ProposeOptions = { signals: params.signals, draft: params.draft === true };
+  if (params.route) o.route = params.route as Route;
+  if (params.target) o.target = params.target;
+  if (params.section) o.section = params.section;
+  if (params.text !== undefined) o.text = params.text;
+  if (params.deny?.length) o.deny = params.deny;
   if (params.json)
-    args.push(`--json-path=${params.json.path.join('.')}`, `--json-value=${JSON.stringify(params.json.value)}`);
-  if (params.draft) args.push('--draft');
-  const r = await runVerb(root, proposeVerb, args);
+    o.json = { path: params.json.path.filter(Boolean), value: params.json.value, arrayInsert: true, unique: true };
+  const r = write(root, (ctx) => propose(ctx, o));
   if (r.error) return { error: r.error, proposals: [] };
   const list = (r.json?.proposals ?? []) as {
     id: string;
@@ -449,7 +466,7 @@ export async function candidateAction(
     };
   try {
     const r = await scanSessions({ root, home: process.env.HOME ?? os.homedir(), env: process.env });
-    const writer = signalWriterFor(root, quietIO(root));
+    const writer = signalWriterFor(root, claim);
     if (!writer) throw new Error('no signal store');
     const accepted: CandidateActionResult['accepted'] = [];
     for (const fp of fps) {

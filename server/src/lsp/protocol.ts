@@ -234,8 +234,11 @@ export interface ProposalInfo {
 export interface Identity {
   email?: string;
   handle?: string;
-  /** Where it came from: git's identity (user.email / GIT_AUTHOR_EMAIL) mapped through flywheel.people. */
-  source: 'git' | 'none';
+  /**
+   * Where it came from: git's identity (user.email / GIT_AUTHOR_EMAIL) mapped through flywheel.people, or the
+   * GitHub sign-in the person granted in the editor (`flywheel/setIdentity`), its login mapped through the same policy.
+   */
+  source: 'git' | 'github' | 'none';
 }
 
 export interface ListProposalsResult {
@@ -385,6 +388,20 @@ export interface CandidateActionResult {
 export namespace CandidateActionRequest {
   export const method = 'flywheel/candidateAction' as const;
   export const type = new RequestType<CandidateActionParams, CandidateActionResult, void>(method);
+}
+
+export interface SetIdentityParams {
+  /** The GitHub login of the editor's GitHub authentication session; absent: act as git's identity again. */
+  github?: string;
+}
+
+/**
+ * Client → server: the person granted their GitHub sign-in (or signed out). From now on the flywheel acts as that
+ * login, mapped through flywheel.people, and records `actor.via: "github"` in the ledger events it writes.
+ */
+export namespace SetIdentityNotification {
+  export const method = 'flywheel/setIdentity' as const;
+  export const type = new NotificationType<SetIdentityParams>(method);
 }
 
 export interface ReportResult {

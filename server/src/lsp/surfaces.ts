@@ -53,6 +53,10 @@ export function ownershipHover(at: Located, position: Position): HoverPart[] {
   const { session, snapshot, policy, cache } = ctx(at);
   const [r] = ownersOf(snapshot, cache, policy, [at.rel]);
   if (r?.codeowners) {
+    if (r.symlinkTo !== undefined)
+      parts.push({
+        markdown: `${code(r.path)} is a symlink to ${code(r.symlinkTo)}: a change to its text is a change to that file, so the owners below are ${code(r.symlinkTo)}'s.`,
+      });
     const codeownersUri = uriOf(session.root, r.codeowners)!;
     const link = (line: number) => `[line ${line}](${codeownersUri}#L${line})`;
     if (r.line === null) {
@@ -159,6 +163,14 @@ export function conventionDocumentLinks(at: Located): { range: Range; target: st
 }
 
 /** Hover on a server name in an MCP config: its registry entry (version, package or remote, approved tools). */
+/** Plain text whose backtick-quoted parts are code spans. */
+function spans(text: string): string {
+  return text
+    .split('`')
+    .map((p, i) => (i % 2 ? code(p) : md(p)))
+    .join('');
+}
+
 export function mcpServerHover(at: Located, position: Position): HoverPart | undefined {
   const { snapshot, policy, cache } = ctx(at);
   const info = serverAt(snapshot, cache, policy, at.rel, position);
@@ -170,6 +182,10 @@ export function mcpServerHover(at: Located, position: Position): HoverPart | und
       ? `remote ${code(s.url)} (${s.transport})`
       : `local command ${code(s.command ?? '')}`;
   let text = `**MCP server** ${code(s.name)}: ${runs}.`;
+  if (info.claude) {
+    const verb = { starts: 'starts it', asks: 'asks before starting it', never: 'never starts it' }[info.claude.start];
+    text += `\n\n**Claude Code ${verb}**: ${spans(info.claude.why)}.`;
+  }
   if (!info.registry)
     return { markdown: text + '\n\nThe policy names no org MCP registry (`mcp.registry`).', range: s.nameRange };
   if (info.registryProblem)

@@ -43,7 +43,7 @@ export interface Located {
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Workspaces {
-  /** Proposals awaiting the current person (git's identity), over every root; recounted after `.governance/` changes. */
+  /** Proposals awaiting the current person (git's or GitHub's identity), over every root; recounted after `.governance/` changes. */
   private awaiting: number | undefined;
   private entries: Entry[] = [];
   private settings: FlywheelSettings = { ...DEFAULT_SETTINGS };
@@ -206,6 +206,12 @@ export class Workspaces {
       }
     }
     this.changed();
+  }
+
+  /** The acting person changed (a GitHub sign-in granted or dropped): recount what awaits them. */
+  identityChanged(): void {
+    this.awaiting = undefined;
+    this.sendStatus();
   }
 
   /** Forget caches, re-list and re-check everything; resolves when the run is done. */

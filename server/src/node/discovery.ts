@@ -13,6 +13,7 @@ import ignore, { type Ignore } from 'ignore';
 import type { Snapshot } from '../engine/host';
 import { classify } from '../engine/kinds';
 import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/types';
+import { linkProbe } from './link-probe';
 
 /** Base names of governance files, for spotting a folder that stands where a file belongs. */
 const GOVERNANCE_NAMES = new Set([
@@ -247,15 +248,10 @@ export class NodeSnapshot implements Snapshot {
       }
     }
     // One file with two names: a symlinked convention file (CLAUDE.md → AGENTS.md).
+    const isLink = linkProbe(out.map((g) => path.join(this.root, g.path)));
     for (const g of out) {
       const abs = path.join(this.root, g.path);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(abs);
-      } catch {
-        continue;
-      }
-      if (!st.isSymbolicLink()) continue;
+      if (!isLink(abs)) continue;
       let real: string;
       try {
         real = fs.realpathSync(abs);
@@ -359,6 +355,20 @@ function safeRealpath(p: string): string {
   }
 }
 
+/** A symlink whose target does not exist: unreadable (reported), not missing (silent). */
+function danglingLink(abs: string): ReadResult | undefined {
+  try {
+    if (!fs.lstatSync(abs).isSymbolicLink()) return undefined;
+    return {
+      ok: false,
+      reason: 'unreadable',
+      message: `it is a symlink to \`${fs.readlinkSync(abs)}\`, which does not exist (a dangling link)`,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Read a file without ever throwing: directories, binaries, huge and unreadable files become reasons. */
 export function readFileSafe(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
   let st: fs.Stats;
@@ -366,7 +376,8 @@ export function readFileSafe(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Re
     st = fs.statSync(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, reason: 'missing', message: 'the file does not exist' };
+    if (code === 'ENOENT')
+      return danglingLink(abs) ?? { ok: false, reason: 'missing', message: 'the file does not exist' };
     if (code === 'ELOOP') return { ok: false, reason: 'unreadable', message: 'the path is a symlink loop' };
     return { ok: false, reason: 'unreadable', message: (err as Error).message };
   }

@@ -20,6 +20,7 @@ import { parseDocument } from 'yaml';
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { RelPath } from '../types';
+import { simpleYaml } from '../flywheel/frontmatter';
 import type { ParsedConvention, Span } from './parse';
 
 export const MARKER_RE = /^<!--\s*flywheel:rule\s+([A-Za-z0-9][\w.-]*)(?:\s+sha256=([0-9a-fA-F]{64}))?\s*-->\s*$/;
@@ -118,12 +119,15 @@ function parseProposal(snapshot: Snapshot, path: RelPath): Proposal | undefined 
   if (!r.ok) return undefined;
   const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(r.text);
   if (!m) return undefined;
-  const doc = parseDocument(m[1]!);
-  let v: unknown;
-  try {
-    v = doc.toJS();
-  } catch {
-    return undefined;
+  // The block-style subset the flywheel writes is read without the YAML library (thousands of proposals are read on
+  // every check); anything else goes to the library as before.
+  let v: unknown = simpleYaml(m[1]!);
+  if (v === undefined) {
+    try {
+      v = parseDocument(m[1]!).toJS();
+    } catch {
+      return undefined;
+    }
   }
   if (!v || typeof v !== 'object') return undefined;
   const o = v as Record<string, unknown>;

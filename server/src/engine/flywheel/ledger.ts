@@ -26,7 +26,8 @@ export interface LedgerEvent {
   id: string;
   /** ISO 8601 UTC with milliseconds. */
   time: string;
-  actor: { email: string; handle?: string };
+  /** `via: 'github'` when the person acted as their GitHub sign-in in the editor; absent: git's identity. */
+  actor: { email: string; handle?: string; via?: 'github' };
   action: Action;
   /** The signal or proposal id. */
   subject: string;
@@ -43,18 +44,23 @@ export interface LedgerEvent {
 
 /** JSON with object keys sorted at every level and no whitespace: the bytes that are hashed. */
 export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonical(v[i]);
+    return out + ']';
+  }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return (
-      '{' +
-      Object.keys(o)
-        .filter((k) => o[k] !== undefined)
-        .sort()
-        .map((k) => JSON.stringify(k) + ':' + canonical(o[k]))
-        .join(',') +
-      '}'
-    );
+    const keys = Object.keys(o).sort();
+    let out = '{';
+    let first = true;
+    for (const k of keys) {
+      const x = o[k];
+      if (x === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonical(x);
+      first = false;
+    }
+    return out + '}';
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -73,7 +79,7 @@ export function eventPath(subject: string, id: string): string {
 export function makeEvent(
   f: {
     now: Date;
-    actor: { email: string; handle?: string };
+    actor: { email: string; handle?: string; via?: 'github' };
     action: Action;
     subject: string;
     target?: string;
@@ -87,7 +93,11 @@ export function makeEvent(
     version: 1,
     id: newId('E', f.now, random),
     time: f.now.toISOString(),
-    actor: f.actor.handle ? { email: f.actor.email, handle: f.actor.handle } : { email: f.actor.email },
+    actor: {
+      email: f.actor.email,
+      ...(f.actor.handle ? { handle: f.actor.handle } : {}),
+      ...(f.actor.via ? { via: f.actor.via } : {}),
+    },
     action: f.action,
     subject: f.subject,
     ...(f.target !== undefined ? { target: f.target } : {}),

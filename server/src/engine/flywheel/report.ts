@@ -2,7 +2,7 @@
 // state (signals, proposals, the ledger) and the flywheel findings (stale and review-due rules); rendered as Markdown
 // or as one offline HTML file with simple generated SVG charts (no script, no remote content).
 
-import { SIGNAL_KINDS, groupKey, type Signal } from './signal';
+import { SIGNAL_KINDS, type Signal } from './signal';
 import type { FlywheelState } from './state';
 
 const DAY_MS = 86_400_000;
@@ -102,17 +102,13 @@ export function computeReport(
     if (p.status === 'applied') {
       rulesByRoute[p.route] = (rulesByRoute[p.route] ?? 0) + 1;
       const at = applied ? Date.parse(applied.time) : Date.parse(p.created);
-      const keys = new Set(
-        p.signals
-          .map((id) => st.signalById.get(id))
-          .filter((s): s is Signal => !!s)
-          .map(groupKey),
-      );
+      // The groups (same lesson) of the proposal's signals: their members are the signals to count.
+      const groups = new Set(p.signals.map((id) => st.groupOf.get(id)).filter((g): g is Signal[] => g !== undefined));
       // Signal times have whole seconds: one captured in the second the rule was applied counts as after it.
       const from = Math.floor(at / 1000) * 1000;
-      const after = signals.filter(
-        (s) => keys.has(groupKey(s)) && Date.parse(s.captured) >= from && !p.signals.includes(s.id),
-      ).length;
+      let after = 0;
+      for (const g of groups)
+        for (const s of g) if (Date.parse(s.captured) >= from && !p.signals.includes(s.id)) after++;
       effects.push({
         proposal: p.id,
         target: p.target,

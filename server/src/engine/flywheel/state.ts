@@ -22,6 +22,8 @@ export interface FlywheelState {
   readonly chains: Map<string, SubjectChain>;
   /** groupKey → the signals of the group, oldest first. */
   groups: Map<string, Signal[]>;
+  /** Signal id → its group (the same array as in `groups`). */
+  groupOf: Map<string, Signal[]>;
   signalById: Map<string, Signal>;
   proposalById: Map<string, { path: string; proposal: ProposalRecord; body: string }>;
   /** Proposals that name each signal. */
@@ -33,6 +35,23 @@ export function ledgerFiles(snapshot: Snapshot): string[] {
 }
 
 const PER_SNAPSHOT = new WeakMap<Snapshot, FlywheelState>();
+
+/**
+ * The key of a set of records: their paths and texts. The records are read anyway (to build the state, or by the
+ * snapshot's read cache), so hashing their text costs less than asking the file system for a version of each of
+ * thousands of files, and it is exact.
+ */
+function textsKey(snapshot: Snapshot, paths: readonly string[]): string {
+  const h = createHash('sha1');
+  for (const p of paths) {
+    const r = snapshot.read(p);
+    h.update(p);
+    h.update(r.ok ? '\0' : '\u0001');
+    h.update(r.ok ? r.text : r.reason);
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
 
 /** The state of a snapshot: computed once per snapshot object, and kept in the cache while no record changes. */
 export function flywheelState(snapshot: Snapshot, cache: AnalysisCache): FlywheelState {
@@ -46,32 +65,39 @@ export function flywheelState(snapshot: Snapshot, cache: AnalysisCache): Flywhee
       signalPaths.push(g.path);
     else if (g.kind === 'governance-proposal') proposalPaths.push(g.path);
   }
-  const ledger = ledgerFiles(snapshot);
-  const h = createHash('sha1');
-  for (const p of signalPaths) h.update(p + '@' + snapshot.version(p) + '|');
-  for (const p of proposalPaths) h.update(p + '@' + snapshot.version(p) + '|');
-  for (const p of ledger) h.update(p + '@' + snapshot.version(p) + '|');
-  const st = cache.memo('flywheel:state', h.digest('hex'), () => build(snapshot, signalPaths, proposalPaths, ledger));
+  // The ledger has its own key, computed when the chains are first used (listing signals never reads the ledger).
+  const key = textsKey(snapshot, [...signalPaths, '\0', ...proposalPaths]);
+  const base = cache.memo('flywheel:state', key, () => build(snapshot, signalPaths, proposalPaths));
+  let chains: Map<string, SubjectChain> | undefined;
+  const st: FlywheelState = {
+    ...base,
+    // The ledger is read and verified on first use only (listing signals never needs it), and again only when one
+    // of its files changed.
+    get chains() {
+      return (chains ??= ledgerChains(snapshot, cache));
+    },
+  };
   PER_SNAPSHOT.set(snapshot, st);
   return st;
 }
 
-function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[], ledger: string[]): FlywheelState {
-  let chains: Map<string, SubjectChain> | undefined;
-  const st: FlywheelState = {
+function ledgerChains(snapshot: Snapshot, cache: AnalysisCache): Map<string, SubjectChain> {
+  const ledger = ledgerFiles(snapshot);
+  return cache.memo('flywheel:chains', textsKey(snapshot, ledger), () => {
+    const out = new Map<string, SubjectChain>();
+    const files = ledger.map((path) => ({ path, text: readText(snapshot, path) }));
+    for (const [subject, list] of groupLedgerFiles(files)) out.set(subject, verifyChain(subject, list));
+    return out;
+  });
+}
+
+function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[]): Omit<FlywheelState, 'chains'> {
+  const st: Omit<FlywheelState, 'chains'> = {
     signals: [],
     proposals: [],
     invalid: [],
-    // The ledger is read and verified on first use only (listing signals never needs it).
-    get chains() {
-      if (!chains) {
-        chains = new Map();
-        const files = ledger.map((path) => ({ path, text: readText(snapshot, path) }));
-        for (const [subject, list] of groupLedgerFiles(files)) chains.set(subject, verifyChain(subject, list));
-      }
-      return chains;
-    },
     groups: new Map(),
+    groupOf: new Map(),
     signalById: new Map(),
     proposalById: new Map(),
     proposalsOfSignal: new Map(),
@@ -94,9 +120,10 @@ function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[
   st.signals.sort((a, b) => (a.signal.id < b.signal.id ? -1 : 1));
   for (const { signal } of st.signals) {
     const k = groupKey(signal);
-    const g = st.groups.get(k);
+    let g = st.groups.get(k);
     if (g) g.push(signal);
-    else st.groups.set(k, [signal]);
+    else st.groups.set(k, (g = [signal]));
+    st.groupOf.set(signal.id, g);
   }
   for (const path of proposalPaths) {
     const r = snapshot.read(path);
@@ -113,8 +140,11 @@ function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[
     const entry = { path, proposal: p.proposal, body: p.body };
     st.proposals.push(entry);
     st.proposalById.set(p.proposal.id, entry);
-    for (const s of p.proposal.signals)
-      st.proposalsOfSignal.set(s, [...(st.proposalsOfSignal.get(s) ?? []), p.proposal.id]);
+    for (const s of p.proposal.signals) {
+      const list = st.proposalsOfSignal.get(s);
+      if (list) list.push(p.proposal.id);
+      else st.proposalsOfSignal.set(s, [p.proposal.id]);
+    }
   }
   st.proposals.sort((a, b) => (a.proposal.id < b.proposal.id ? -1 : 1));
   return st;
@@ -127,7 +157,7 @@ function readText(snapshot: Snapshot, path: string): string {
 
 /** How many signals share a signal's group (1 when alone). */
 export function recurrence(st: FlywheelState, s: Signal): number {
-  return st.groups.get(groupKey(s))?.length ?? 1;
+  return (st.groupOf.get(s.id) ?? st.groups.get(groupKey(s)))?.length ?? 1;
 }
 
 /** The status the ledger backs for a proposal (undefined: no events). */

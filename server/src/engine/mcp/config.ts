@@ -88,8 +88,8 @@ const CLIENT_OF: Partial<Record<FileKind, McpClient>> = {
   'gemini-settings': 'gemini-cli',
 };
 
-/** Which clients read comments in their MCP config (VS Code and Cursor: JSONC, trailing commas too). Claude Code and
- * Amazon Q parse strict JSON. */
+/** Which clients read comments in their MCP config. VS Code: JSONC with trailing commas. Cursor: comments, but a
+ * trailing comma makes it reject the file (docs/mcp.md cites the evidence). Claude Code and Amazon Q: strict JSON. */
 const ALLOWS_COMMENTS: Record<McpClient, boolean> = {
   'claude-code': false,
   vscode: true,
@@ -121,7 +121,7 @@ export function parseMcpConfig(
     parsed ??
     parseJson(text, {
       allowComments: ALLOWS_COMMENTS[client],
-      allowTrailingComma: client === 'vscode' || client === 'cursor',
+      allowTrailingComma: client === 'vscode',
     });
   const problems: ConfigProblem[] = [];
   const out: McpConfigFile = {
@@ -142,6 +142,14 @@ export function parseMcpConfig(
           : pr.code === 'trailing-comma'
             ? `a trailing comma: ${CLIENT_NAMES[client]} rejects the whole file`
             : `${pr.message}: ${CLIENT_NAMES[client]} cannot read ${file}`;
+      // jsonc reports a trailing comma in an object twice (no property name, no value): one finding.
+      const r = pr.range.start;
+      if (
+        problems.some(
+          (x) => x.message === message && x.range.start.line === r.line && x.range.start.character === r.character,
+        )
+      )
+        continue;
       problems.push({ code, message, range: pr.range });
     }
     if (problems.length) return out;

@@ -3,14 +3,18 @@
 
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
-import { claudeEffective, geminiStack } from '../permissions/index';
+import { claudeEffective } from '../permissions/index';
 import type { PermRule } from '../permissions/effective';
 import type { ResolvedPolicy } from '../policy/types';
-import { MCP_CONFIG_KINDS, parseMcpConfig, type McpConfigFile, type McpServer } from './config';
+import type { McpServer } from './config';
+import { allServers } from './configs';
 import { matchServer, parseRegistry, type Match, type Registry } from './registry';
+import { claudeNeverStarts } from './claude';
 
 export * from './config';
+export * from './configs';
 export * from './registry';
+export * from './claude';
 
 export interface McpPolicy {
   enabled?: boolean;
@@ -19,38 +23,6 @@ export interface McpPolicy {
 
 export function mcpPolicy(policy: ResolvedPolicy): McpPolicy {
   return policy.mcp;
-}
-
-/** Every MCP config file of the workspace, parsed (memoised). */
-export function mcpConfigs(snapshot: Snapshot, cache: AnalysisCache): McpConfigFile[] {
-  const files = snapshot.byKind(...MCP_CONFIG_KINDS);
-  const gem = snapshot.byKind('gemini-settings').filter((g) => g.path === '.gemini/settings.json');
-  const deps = [snapshot.filesVersion, ...[...files, ...gem].map((g) => g.path + '@' + snapshot.version(g.path))].join(
-    '\0',
-  );
-  return cache.memo('mcp/configs', deps, () => {
-    const out: McpConfigFile[] = [];
-    for (const g of files) {
-      if (g.path.includes('node_modules/')) continue;
-      const r = snapshot.read(g.path);
-      if (!r.ok) continue;
-      const f = parseMcpConfig(g.path, g.kind, r.text);
-      if (f) out.push(f);
-    }
-    if (gem.length) {
-      // The Gemini settings file is parsed once, by the permissions surface.
-      const w = geminiStack(snapshot, cache).files.find((f) => f.inWorkspace && f.file === '.gemini/settings.json');
-      if (w) {
-        const f = parseMcpConfig(w.file, 'gemini-settings', w.parsed.text, w.parsed);
-        if (f) out.push(f);
-      }
-    }
-    return out;
-  });
-}
-
-export function allServers(snapshot: Snapshot, cache: AnalysisCache): McpServer[] {
-  return mcpConfigs(snapshot, cache).flatMap((f) => f.servers);
 }
 
 /** Where the registry is: root-relative when set by the team's policy or inside the root, else absolute. */
@@ -127,24 +99,6 @@ export function matches(
   });
 }
 
-/** Claude Code names (in settings) of project servers it will not start: `disabledMcpjsonServers`, `deniedMcpServers`. */
-export function claudeDisabled(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): Set<string> {
-  const e = claudeEffective(snapshot, cache, policy, { shadows: false });
-  const out = new Set<string>();
-  for (const f of e.stack.files) {
-    const v = f.value;
-    if (Array.isArray(v.disabledMcpjsonServers))
-      for (const n of v.disabledMcpjsonServers) if (typeof n === 'string') out.add(n);
-    if (Array.isArray(v.deniedMcpServers)) {
-      for (const d of v.deniedMcpServers) {
-        const name = d && typeof d === 'object' ? (d as Record<string, unknown>).serverName : undefined;
-        if (typeof name === 'string') out.add(name);
-      }
-    }
-  }
-  return out;
-}
-
 /** A Claude Code allow rule that auto-approves an MCP tool (`mcp__srv__tool`) or a whole server (`mcp__srv`). */
 export interface ClaudeGrant {
   server: string;
@@ -188,7 +142,9 @@ export interface UnapprovedGrant {
 
 export function unapprovedGrants(snapshot: Snapshot, cache: AnalysisCache, policy: ResolvedPolicy): UnapprovedGrant[] {
   const out: UnapprovedGrant[] = [];
-  const ms = matches(snapshot, cache, policy);
+  // A server Claude Code never starts grants nothing (other clients' servers are always counted).
+  const never = claudeNeverStarts(snapshot, cache, policy);
+  const ms = matches(snapshot, cache, policy).filter((m) => !never(m.server));
   for (const { server, match } of ms) {
     if (!match) continue;
     for (const g of server.grants) {

@@ -4,7 +4,7 @@ import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
 import type { Position } from '../types';
-import { matches, registryOf, type McpServer } from './index';
+import { claudeStatus, matches, registryOf, type ClaudeStatus, type McpServer } from './index';
 import type { Match } from './registry';
 
 export interface ServerInfo {
@@ -14,6 +14,8 @@ export interface ServerInfo {
   registry?: string;
   /** Why the registry could not be used. */
   registryProblem?: string;
+  /** Whether Claude Code starts it (Claude Code servers only). */
+  claude?: ClaudeStatus;
 }
 
 function inside(p: Position, r: { start: Position; end: Position }): boolean {
@@ -34,8 +36,11 @@ export function serverAt(
     (m) => m.server.file === rel && inside(position, m.server.nameRange),
   );
   if (!hit) return undefined;
+  const st = claudeStatus(snapshot, cache, policy, hit.server);
+  const claude = st ? { claude: st } : {};
   const reg = registryOf(snapshot, cache, policy);
-  if (reg.state === 'none') return { server: hit.server };
-  if (reg.state === 'unreadable') return { server: hit.server, registry: reg.file, registryProblem: reg.message };
-  return { server: hit.server, registry: reg.registry.file, ...(hit.match ? { match: hit.match } : {}) };
+  if (reg.state === 'none') return { server: hit.server, ...claude };
+  if (reg.state === 'unreadable')
+    return { server: hit.server, registry: reg.file, registryProblem: reg.message, ...claude };
+  return { server: hit.server, registry: reg.registry.file, ...(hit.match ? { match: hit.match } : {}), ...claude };
 }

@@ -4,7 +4,8 @@
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
-import { codeownersAnalysis, explainPath } from './analysis';
+import { codeownersAnalysis } from './analysis';
+import { judgedOwnership } from './links';
 import { repoOwnership } from './repo-ownership';
 import type { Dialect } from './parse';
 
@@ -25,6 +26,9 @@ export interface OwnerResult {
   decidedBy?: { line: number; pattern: string; section: string }[];
   /** GitLab: true when the owners are only those of optional sections (`^[Name]`): no approval is required. */
   optional?: true;
+  /** The path is a symlinked governance file (CLAUDE.md → AGENTS.md): the owners and lines are those of this target,
+   * whose ownership is what protects the text read through the link. */
+  symlinkTo?: string;
 }
 
 /** A root-relative path with `/` separators and no leading `./` or `/`. */
@@ -38,7 +42,8 @@ export function normalizePath(p: string): string {
   return s;
 }
 
-/** Who owns each path (existing or not), which line decides, and which earlier lines it overrides. */
+/** Who owns each path (existing or not), which line decides, and which earlier lines it overrides. A symlinked
+ * governance file is answered with its target's ownership (`symlinkTo`). */
 export function ownersOf(
   snapshot: Snapshot,
   cache: AnalysisCache,
@@ -48,7 +53,7 @@ export function ownersOf(
   const a = codeownersAnalysis(snapshot, cache, policy);
   return paths.map((raw) => {
     const path = normalizePath(raw);
-    const po = explainPath(a, path);
+    const po = judgedOwnership(snapshot, a, path);
     const result: OwnerResult = {
       path,
       owners: [...po.owners],
@@ -60,6 +65,7 @@ export function ownersOf(
     };
     if (po.rule && po.rule.section > 0) result.section = a.parsed.sections[po.rule.section]!.name;
     if (po.optional) result.optional = true;
+    if (po.symlinkTo !== undefined) result.symlinkTo = po.symlinkTo;
     if (po.deciding.length > 1) {
       result.decidedBy = po.deciding.map((i) => {
         const r = a.parsed.rules[i]!;

@@ -6,7 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 
-import { MAX_DEPTH, nestingDepth } from '../json';
+import { errorsOncePerOffset, MAX_DEPTH, nestingDepth } from '../json';
 
 export { MAX_DEPTH, nestingDepth };
 
@@ -49,7 +49,7 @@ export function parseJson(
     allowTrailingComma: options.allowTrailingComma === true,
     disallowComments: !options.allowComments,
   });
-  for (const e of errors.slice(0, 50)) {
+  for (const e of errorsOncePerOffset(errors).slice(0, 50)) {
     const code =
       e.error === 10 /* InvalidCommentToken */ ? 'comment' : isTrailingComma(text, e) ? 'trailing-comma' : 'syntax';
     const message =

@@ -8,7 +8,7 @@ import { posix as pathPosix } from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import schemaJson from '../../../../schemas/policy.schema.json';
 import type { Snapshot } from '../host';
-import { MAX_DEPTH, nestingDepth } from '../json';
+import { errorsOncePerOffset, MAX_DEPTH, nestingDepth } from '../json';
 import { LineIndex } from '../text';
 import type { Range, RelatedLocation } from '../types';
 import baselineJson from './baseline.json';
@@ -254,7 +254,7 @@ function parseSource(
   }
   const tree = jsonc.parseTree(clean, errors, { allowTrailingComma: true, disallowComments: false });
   const src: Source = { meta, abs, text: clean, tree, value: {}, lines };
-  for (const e of errors.slice(0, 20)) {
+  for (const e of errorsOncePerOffset(errors).slice(0, 20)) {
     problems.push({
       ruleId: 'policy/invalid',
       messageId: 'syntax',

@@ -8,6 +8,7 @@
 import type { Rule, RuleContext } from '../../rule';
 import { scriptRunsOf } from '../../conventions/commands';
 import { importGraph } from '../../conventions/graph';
+import { markersOf, proposals } from '../../conventions/ratified';
 import {
   frontmatterValues,
   parseConvention,
@@ -15,66 +16,44 @@ import {
   type LinkFact,
   type ParsedConvention,
 } from '../../conventions/parse';
+import { allPackages, nearestPackage, readPackage, type PackageScripts } from '../../conventions/packages';
 import { resolveLink } from '../../conventions/refs';
 import { rangeOf } from '../../conventions/report';
 import { conventionFiles, scopeDir } from '../../conventions/text';
 
 const GLOB_MAGIC = /[*?[\]{}!]/;
 
-interface PackageScripts {
-  pkg: string;
-  dir: string;
-  name?: string;
-  scripts: string[];
-}
-
-/** The name and scripts of a package.json, memoised by its version; undefined when it cannot be read or parsed. */
-function readPackage(ctx: RuleContext, pkg: string): PackageScripts | undefined {
-  return ctx.cache.memo('conventions:scripts:' + pkg, ctx.snapshot.version(pkg), () => {
-    const r = ctx.snapshot.read(pkg);
-    if (!r.ok) return undefined;
-    try {
-      const j = JSON.parse(r.text) as { name?: unknown; scripts?: unknown };
-      const scripts =
-        j.scripts && typeof j.scripts === 'object' && !Array.isArray(j.scripts) ? Object.keys(j.scripts) : [];
-      const dir = pkg.includes('/') ? pkg.slice(0, pkg.lastIndexOf('/')) : '';
-      return { pkg, dir, scripts, ...(typeof j.name === 'string' && j.name ? { name: j.name } : {}) };
-    } catch {
-      return undefined;
-    }
-  });
-}
-
-/** The nearest package.json at or above `dir` that has scripts; undefined without one (nothing to check against). */
-function nearestPackage(ctx: RuleContext, dir: string): PackageScripts | undefined {
-  for (let d = dir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-    const pkg = d ? `${d}/package.json` : 'package.json';
-    if (ctx.snapshot.fileSet.has(pkg)) {
-      const p = readPackage(ctx, pkg);
-      return p?.scripts.length ? p : undefined;
-    }
-    if (!d) return undefined;
-  }
-}
-
-/** Every package.json of the repository (outside node_modules), by folder. */
-function allPackages(ctx: RuleContext): string[] {
-  return ctx.cache.memo('conventions:packages', ctx.snapshot.filesVersion, () =>
-    ctx.snapshot.files.filter(
-      (f) => (f === 'package.json' || f.endsWith('/package.json')) && !f.includes('node_modules/'),
-    ),
-  );
-}
-
 const HEADING = /^#{1,6}[ \t].*$/gm;
 
+/** The headings of a text (offset and text, ascending), found once per text: a file with thousands of commands
+ * must not be scanned from the top for each of them. */
+const headingsCache = new WeakMap<ParsedConvention, { at: number; text: string }[]>();
+function headingsOf(p: ParsedConvention): { at: number; text: string }[] {
+  let hs = headingsCache.get(p);
+  if (!hs) {
+    hs = [];
+    HEADING.lastIndex = 0;
+    for (let m = HEADING.exec(p.text); m; m = HEADING.exec(p.text)) hs.push({ at: m.index, text: m[0] });
+    headingsCache.set(p, hs);
+  }
+  return hs;
+}
+
 /** The text that says where a command runs: its own line and the heading of its section. */
-function contextOf(text: string, at: number): string {
+function contextOf(p: ParsedConvention, at: number): string {
+  const text = p.text;
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEnd = text.indexOf('\n', at);
-  let heading = '';
-  HEADING.lastIndex = 0;
-  for (let m = HEADING.exec(text); m && m.index < lineStart; m = HEADING.exec(text)) heading = m[0];
+  // The last heading that starts before the command's line.
+  const hs = headingsOf(p);
+  let lo = 0;
+  let hi = hs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hs[mid]!.at < lineStart) lo = mid + 1;
+    else hi = mid;
+  }
+  const heading = lo > 0 ? hs[lo - 1]!.text : '';
   return heading + '\n' + text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
 }
 
@@ -95,11 +74,11 @@ function mentions(context: string, word: string): boolean {
  * reported; one defined only in a package the text never points to is too (the file describes a layout the
  * repository no longer has).
  */
-function reachable(ctx: RuleContext, text: string, at: number, script: string, near: PackageScripts): boolean {
+function reachable(ctx: RuleContext, p: ParsedConvention, at: number, script: string, near: PackageScripts): boolean {
   if (near.scripts.includes(script)) return true;
   const root = ctx.snapshot.fileSet.has('package.json') ? readPackage(ctx, 'package.json') : undefined;
   if (root?.scripts.includes(script)) return true;
-  const context = contextOf(text, at);
+  const context = contextOf(p, at);
   for (const pkg of allPackages(ctx)) {
     const p = readPackage(ctx, pkg);
     if (!p || !p.dir || !p.scripts.includes(script)) continue;
@@ -108,13 +87,38 @@ function reachable(ctx: RuleContext, text: string, at: number, script: string, n
   return false;
 }
 
+/**
+ * The spans of the ratified rules in a file whose scripts flywheel/stale-rule checks: the text after a marker of an
+ * applied convention proposal that targets this file. A script missing there is one problem with one remedy (update
+ * the rule through a proposal; editing ratified text by hand breaks its marker), so it is stale-rule's finding.
+ */
+function ratifiedSpans(ctx: RuleContext, path: string, p: ParsedConvention): { start: number; end: number }[] {
+  const markers = markersOf(p).filter((m) => m.textSpan);
+  if (!markers.length) return [];
+  const applied = new Set(
+    proposals(ctx.snapshot, ctx.cache)
+      .filter(
+        (q) =>
+          q.status === 'applied' &&
+          (q.route ?? 'convention') === 'convention' &&
+          q.rule !== undefined &&
+          q.retires === undefined &&
+          q.target === path,
+      )
+      .map((q) => q.id),
+  );
+  return markers.filter((m) => applied.has(m.id)).map((m) => m.textSpan!);
+}
+
 function checkScripts(ctx: RuleContext, path: string, p: ParsedConvention): void {
   const runs = scriptRunsOf(p);
   if (!runs.length) return;
   const pkg = nearestPackage(ctx, scopeDir(path));
   if (!pkg) return;
+  const ratified = ratifiedSpans(ctx, path, p);
   for (const r of runs) {
-    if (reachable(ctx, p.text, r.start, r.script, pkg)) continue;
+    if (reachable(ctx, p, r.start, r.script, pkg)) continue;
+    if (ratified.some((s) => r.start >= s.start && r.start < s.end)) continue; // flywheel/stale-rule's
     const near = pkg.scripts.find((s) => s.toLowerCase() === r.script.toLowerCase() || s.startsWith(r.script + ':'));
     // Defined elsewhere but never pointed to: say where, so the fix is to name the folder (or a workspace flag).
     const elsewhere = allPackages(ctx).filter((f) => f !== pkg.pkg && readPackage(ctx, f)?.scripts.includes(r.script));
@@ -216,6 +220,8 @@ export const rule: Rule = {
         ctx.report({ messageId: b.messageId, data: b.data, file: g.path, range: rangeOf(p, b), severity: 'warning' });
       checkScripts(ctx, g.path, p);
       if (!p.frontmatter || !['cursor-mdc', 'copilot-scoped-instructions', 'claude-rules'].includes(g.kind)) continue;
+      // Broken YAML is conventions/frontmatter's one finding: what the values are is anyone's guess.
+      if (p.frontmatter.doc.errors.length) continue;
       const fm = frontmatterValues(p);
       const base = g.kind === 'cursor-mdc' ? scopeDir(g.path) : g.kind === 'claude-rules' ? scopeDir(g.path) : '';
       for (const key of ['globs', 'applyTo', 'paths']) {

@@ -88,9 +88,13 @@ export const rule: Rule = {
       const yamlText = p.text.slice(fm.yaml.start, fm.yaml.end);
       const lenientLines = new Set<number>();
       checkLenient(ctx, p, g.path, base, yamlText, agent, lenientLines);
+      // One YAML error per line: the parser often reports a bad line several times (an unclosed flow sequence is
+      // "must be sufficiently indented" and "missing ]"); the first says it.
+      const errorLines = new Set<number>();
       for (const err of fm.doc.errors.slice(0, 10)) {
         const line = p.lines.positionAt(base + err.pos[0]).line;
-        if (lenientLines.has(line)) continue;
+        if (lenientLines.has(line) || errorLines.has(line)) continue;
+        errorLines.add(line);
         ctx.report({
           messageId: 'yaml',
           data: { error: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') },

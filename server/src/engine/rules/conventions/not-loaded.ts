@@ -118,7 +118,8 @@ export const rule: Rule = {
     for (const g of conventionFiles(ctx.snapshot)) {
       if (g.kind !== 'cursor-mdc' && g.kind !== 'copilot-scoped-instructions' && g.kind !== 'claude-rules') continue;
       const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
-      if (!p?.frontmatter) continue;
+      // Broken YAML is conventions/frontmatter's one finding: what the values are is anyone's guess.
+      if (!p?.frontmatter || p.frontmatter.doc.errors.length) continue;
       const fm = frontmatterValues(p);
       if (g.kind === 'cursor-mdc' && fm.alwaysApply === true) continue;
       const key = g.kind === 'cursor-mdc' ? 'globs' : g.kind === 'claude-rules' ? 'paths' : 'applyTo';

@@ -5,6 +5,7 @@
 import type { Rule } from '../../rule';
 import { parseConvention, perChunk } from '../../conventions/parse';
 import { compileRe2, inScope, re2Matches } from '../../conventions/policy';
+import { prefilterOf } from '../../conventions/prefilter';
 import { policyRelated, rangeOf } from '../../conventions/report';
 import { conventionFiles, isNegated } from '../../conventions/text';
 
@@ -23,15 +24,16 @@ export const rule: Rule = {
   check(ctx) {
     const list = ctx.policy.conventions.prohibited ?? [];
     if (!list.length) return;
-    const compiled = list.map((e) => ({ e, re: compileRe2(e.pattern) }));
+    // The prefilter skips the RE2 engine on text that cannot match (same findings, a fraction of the time).
+    const compiled = list.map((e) => ({ e, re: compileRe2(e.pattern), pre: prefilterOf(e.pattern) }));
     for (const g of conventionFiles(ctx.snapshot)) {
       const p = parseConvention(ctx.snapshot, ctx.cache, g.path);
       if (!p || !p.text) continue;
-      compiled.forEach(({ e, re }, i) => {
+      compiled.forEach(({ e, re, pre }, i) => {
         if (typeof re === 'string') return; // reported by policy/invalid
         if (e.in && !inScope(g, e.in)) return;
         const hits = perChunk(p, 're2:' + e.pattern, (chunk) =>
-          re2Matches(re, chunk, 50).map(([start, end]) => ({ start, end })),
+          pre && !pre.mayMatch(chunk) ? [] : re2Matches(re, chunk, 50).map(([start, end]) => ({ start, end })),
         );
         for (const { start: s, end: rawEnd } of hits.slice(0, 50)) {
           // A delimiter the pattern consumed (`--no-verify(?:[^\w-]|$)` takes the closing backtick) is not shown.

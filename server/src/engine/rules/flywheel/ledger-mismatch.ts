@@ -1,11 +1,17 @@
 // flywheel/ledger-mismatch: the ledger does not back what the records say — a proposal's status differs from the
 // status its events record (e.g. hand-edited to `ratified`), or a subject's chain of events does not verify (an
-// event edited or deleted after it was recorded).
+// event edited or deleted after it was recorded). Quick fix for a status: restore the status the ledger backs (an
+// edit of the proposal file's `status:` line). Events are never fixed in place: the evidence is restored from git.
 
-import type { Rule } from '../../rule';
+import type { Rule, RuleContext } from '../../rule';
 import { FILE_START } from '../../text';
 import { ledgerStatus } from '../../flywheel/ledger';
 import { keyLine, lineRange, state } from '../../flywheel/rule-helpers';
+
+function lineText(ctx: RuleContext, file: string, line: number): string {
+  const r = ctx.snapshot.read(file);
+  return r.ok ? (r.text.split('\n')[line] ?? '').replace(/\r$/, '') : '';
+}
 
 export const rule: Rule = {
   meta: {
@@ -13,7 +19,7 @@ export const rule: Rule = {
     surface: 'flywheel',
     defaultSeverity: 'error',
     description: 'A proposal status the ledger does not back, or a ledger chain that does not verify',
-    fixable: false,
+    fixable: true,
     messages: {
       status:
         'Proposal {id} says `status: {status}`, but its ledger events record {ledger}. A status changes only through the flywheel (ratify, reject, apply), which records who did it; restore `status: {ledger}` or make the change through the CLI.',
@@ -44,6 +50,19 @@ export const rule: Rule = {
           data: { id: p.id, status: p.status, ledger: backed ?? 'no status' },
           file: path,
           range: at,
+          // The status line as the flywheel writes it (a status in another form is left to the hand).
+          ...(backed && /^status:[ \t]*[A-Za-z'"]*[ \t]*$/.test(lineText(ctx, path, at.start.line))
+            ? {
+                fixes: [
+                  {
+                    title: `Restore \`status: ${backed}\` (what the ledger records for ${p.id})`,
+                    edits: [{ file: path, range: at, newText: `status: ${backed}` }],
+                    isPreferred: true,
+                    kind: 'quickfix' as const,
+                  },
+                ],
+              }
+            : {}),
         });
     }
   },

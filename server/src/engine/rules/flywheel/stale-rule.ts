@@ -3,6 +3,7 @@
 // are the field's most common complaint; a ratified rule is checked against the repository as it is.
 
 import type { Rule, RuleContext } from '../../rule';
+import { allPackages, readPackage, type PackageScripts } from '../../conventions/packages';
 import { MARKER_RE } from '../../conventions/ratified';
 import { FILE_START, range } from '../../text';
 import type { Range } from '../../types';
@@ -18,7 +19,7 @@ export const rule: Rule = {
     messages: {
       path: 'Ratified rule {id} cites `{ref}`, which does not exist any more. Agents follow it anyway: update the rule through a proposal (or retire it).',
       script:
-        'Ratified rule {id} runs the package script `{ref}`, which {manifest} does not define any more. Update the rule through a proposal (or retire it).',
+        'Ratified rule {id} runs the package script `{ref}`, which {manifest} does not define any more (nor does any other package of the repository). Update the rule through a proposal (or retire it).',
       make: 'Ratified rule {id} runs `make {ref}`, which the Makefile does not define any more. Update the rule through a proposal (or retire it).',
     },
     // Targets (and the manifests a rule cites) can be any file: re-run on every change.
@@ -61,9 +62,11 @@ export function citations(text: string): Citation[] {
   };
   for (const m of text.matchAll(/`([^`\n]+)`/g)) {
     const code = m[1]!.trim();
-    const run = /^(?:npm|pnpm|yarn|bun) run ([\w:.-]+)/.exec(code);
-    if (run) add({ kind: 'script', ref: run[1]! });
-    else if (/^make [\w.-]+$/.test(code)) add({ kind: 'make', ref: code.slice(5) });
+    // `npm run watch:*`, `pnpm run <script>`, `npm run $TASK` are patterns and placeholders, not a script's name.
+    const run = /^(?:npm|pnpm|yarn|bun) run ([\w:.-]+)(?=\s|$)/.exec(code);
+    if (run) {
+      if (!run[1]!.endsWith(':')) add({ kind: 'script', ref: run[1]! });
+    } else if (/^make [\w.-]+$/.test(code)) add({ kind: 'make', ref: code.slice(5) });
     else if (PATH_RE.test(code) && !/^https?:|^[\w.-]+@[\w.-]+$/.test(code) && !code.includes('*'))
       add({ kind: 'path', ref: code });
   }
@@ -77,26 +80,29 @@ function check(ctx: RuleContext, dir: string, c: Citation): { messageId: string;
     if (ref.startsWith('../')) return undefined;
     return ctx.snapshot.exists(join(dir, ref)) || ctx.snapshot.exists(ref) ? undefined : { messageId: 'path' };
   }
-  // The nearest manifest at or above the target's folder.
-  const name = c.kind === 'script' ? 'package.json' : 'Makefile';
+  if (c.kind === 'script') {
+    // Stale only when no package of the repository defines the script: a rule may run it in another package of a
+    // monorepo (`pnpm --filter`, "from `apps/web`"), which conventions/broken-reference judges by what the text says.
+    let near: PackageScripts | undefined;
+    for (let d = dir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+      if (ctx.snapshot.fileSet.has(join(d, 'package.json'))) {
+        near = readPackage(ctx, join(d, 'package.json'));
+        break;
+      }
+      if (!d) break;
+    }
+    if (!near || near.scripts.includes(c.ref)) return undefined;
+    if (allPackages(ctx).some((f) => readPackage(ctx, f)?.scripts.includes(c.ref))) return undefined;
+    return { messageId: 'script', manifest: near.pkg };
+  }
+  // The nearest Makefile at or above the target's folder.
   let d: string | undefined = dir;
   while (d !== undefined) {
-    const f = join(d, name);
+    const f = join(d, 'Makefile');
     if (ctx.snapshot.fileSet.has(f)) {
       const r = ctx.snapshot.read(f);
       if (!r.ok) return undefined;
-      if (c.kind === 'make')
-        return new RegExp(`^${c.ref.replace(/[.]/g, '\\.')}\\s*:`, 'm').test(r.text)
-          ? undefined
-          : { messageId: 'make' };
-      try {
-        const scripts = (JSON.parse(r.text) as { scripts?: Record<string, unknown> }).scripts;
-        return scripts && typeof scripts === 'object' && c.ref in scripts
-          ? undefined
-          : { messageId: 'script', manifest: f };
-      } catch {
-        return undefined;
-      }
+      return new RegExp(`^${c.ref.replace(/[.]/g, '\\.')}\\s*:`, 'm').test(r.text) ? undefined : { messageId: 'make' };
     }
     d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
   }

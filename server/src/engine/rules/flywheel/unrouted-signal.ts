@@ -2,7 +2,6 @@
 // near-duplicate of it). Signals nobody routes are learnings the team loses.
 
 import type { Rule } from '../../rule';
-import { groupKey } from '../../flywheel/signal';
 import { DAY_MS, keyLine, lineRange, state } from '../../flywheel/rule-helpers';
 
 export const rule: Rule = {
@@ -24,7 +23,7 @@ export const rule: Rule = {
     for (const { path, signal: s } of st.signals) {
       const age = (now - Date.parse(s.captured)) / DAY_MS;
       if (!(age > fp.slaDays)) continue;
-      const group = st.groups.get(groupKey(s)) ?? [s];
+      const group = st.groupOf.get(s.id) ?? [s];
       if (group.some((g) => st.proposalsOfSignal.has(g.id))) continue;
       // One finding per group: on its oldest signal.
       if (group[0]!.id !== s.id) continue;

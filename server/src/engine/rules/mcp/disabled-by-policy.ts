@@ -3,7 +3,7 @@
 
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
-import { mcpConfigs, mcpPolicy, CLIENT_NAMES } from '../../mcp/index';
+import { claudeNeverStarts, mcpConfigs, mcpPolicy, CLIENT_NAMES } from '../../mcp/index';
 
 export const rule: Rule = {
   meta: {
@@ -16,16 +16,31 @@ export const rule: Rule = {
       disabled:
         'The org policy turns MCP off (mcp.enabled: false), but {file} configures {count} server(s) for {client}: remove them, or ask the policy owners to turn MCP on.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
+    dependsOn: [
+      'mcp-json',
+      'vscode-mcp-json',
+      'cursor-mcp-json',
+      'amazonq-mcp-json',
+      'gemini-settings',
+      // Whether Claude Code starts a server (mcp/claude.ts).
+      'claude-settings',
+      'claude-settings-local',
+      'claude-managed-settings',
+      'managed',
+      'user',
+    ],
   },
   check(ctx) {
     if (mcpPolicy(ctx.policy).enabled !== false) return;
+    const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
-      if (!f.servers.length) continue;
-      const range = f.serversKey ? rangeAt(f.parsed, [f.serversKey], true) : f.servers[0]!.nameRange;
+      // Servers Claude Code never starts (denied, disabled) do not count.
+      const live = f.servers.filter((s) => !never(s));
+      if (!live.length) continue;
+      const range = f.serversKey ? rangeAt(f.parsed, [f.serversKey], true) : live[0]!.nameRange;
       ctx.report({
         messageId: 'disabled',
-        data: { file: f.file, count: f.servers.length, client: CLIENT_NAMES[f.client] },
+        data: { file: f.file, count: live.length, client: CLIENT_NAMES[f.client] },
         file: f.file,
         range,
         related: relatedPolicy(ctx),

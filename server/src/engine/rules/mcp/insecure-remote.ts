@@ -4,7 +4,7 @@
 
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
-import { mcpConfigs, isReference } from '../../mcp/index';
+import { claudeNeverStarts, mcpConfigs, isReference } from '../../mcp/index';
 
 const LOOPBACK = /^(?:localhost|[^.]+\.localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|host\.docker\.internal)$/i;
 
@@ -27,12 +27,25 @@ export const rule: Rule = {
     messages: {
       http: 'MCP server "{name}" is reached over plain http:// at {host}: tool calls, their results and any credentials cross the network unencrypted. Use https://.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
+    dependsOn: [
+      'mcp-json',
+      'vscode-mcp-json',
+      'cursor-mcp-json',
+      'amazonq-mcp-json',
+      'gemini-settings',
+      // Whether Claude Code starts a server (mcp/claude.ts).
+      'claude-settings',
+      'claude-settings-local',
+      'claude-managed-settings',
+      'managed',
+      'user',
+    ],
   },
   check(ctx) {
+    const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
       for (const s of f.servers) {
-        if (!s.url || !s.urlKey) continue;
+        if (!s.url || !s.urlKey || never(s)) continue;
         const host = insecureHost(s.url);
         if (!host) continue;
         const range = rangeAt(f.parsed, [...s.path, s.urlKey]);

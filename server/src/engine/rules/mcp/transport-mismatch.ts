@@ -3,7 +3,7 @@
 
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
-import { matches, mcpConfigs, registryTransport } from '../../mcp/index';
+import { claudeNeverStarts, matches, mcpConfigs, registryTransport } from '../../mcp/index';
 
 export const rule: Rule = {
   meta: {
@@ -21,8 +21,9 @@ export const rule: Rule = {
   },
   check(ctx) {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));
+    const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);
     for (const { server, match } of matches(ctx.snapshot, ctx.cache, ctx.policy)) {
-      if (!match) continue;
+      if (!match || never(server)) continue;
       const f = files.get(server.file);
       if (!f) continue;
       if (match.runnerMismatch && server.package) {

@@ -4,7 +4,7 @@
 // registry may be any file the policy names (re-run on every change; the parses are memoised).
 
 import type { Rule } from '../../rule';
-import { claudeDisabled, matches, registryOf, CLIENT_NAMES } from '../../mcp/index';
+import { claudeStatuses, matches, registryOf, statusKey, CLIENT_NAMES } from '../../mcp/index';
 import { registryAddFix } from '../../mcp/fixes';
 
 export const rule: Rule = {
@@ -17,6 +17,8 @@ export const rule: Rule = {
     messages: {
       unregistered:
         'MCP server "{name}" ({what}) is not in the org registry {registry}: a registry-enforcing client hides it, and nobody approved what it can reach. Ask the registry\'s owners to add it{how}, or remove it from {client}\'s config.',
+      enabled:
+        'MCP server "{name}" ({what}) is enabled by name for Claude Code ({enabledFile}, enabledMcpjsonServers), but the org registry {registry} does not list it: every developer starts it without being asked, and nobody approved what it can reach. Ask the registry\'s owners to add it{how}, or remove it from .mcp.json and enabledMcpjsonServers.',
       local:
         'MCP server "{name}" (local command {command}) is not in the org registry {registry}: a registry lists packages and remotes only, so a registry-enforcing client never starts it. Publish it as a package the registry can list, or remove it from {client}\'s config.',
       noRegistry:
@@ -38,18 +40,21 @@ export const rule: Rule = {
         });
       return;
     }
-    const disabled = claudeDisabled(ctx.snapshot, ctx.cache, ctx.policy);
+    const statuses = claudeStatuses(ctx.snapshot, ctx.cache, ctx.policy);
     for (const { server, match } of list) {
       if (match) continue;
-      if (server.client === 'claude-code' && disabled.has(server.name)) continue;
+      // A server Claude Code never starts (denied, disabled, outside the managed allowlist) is not a risk.
+      const claude = server.client === 'claude-code' ? statuses.get(statusKey(server)) : undefined;
+      if (claude?.start === 'never') continue;
       const what = server.package
         ? `${server.package.registryType} package ${server.package.identifier}, run by ${server.package.runner}`
         : `remote ${server.url ?? ''}`;
       const local = !server.package && !server.url;
       const fixes = registryAddFix(reg.registry, server);
       ctx.report({
-        messageId: local ? 'local' : 'unregistered',
+        messageId: local ? 'local' : claude?.enabledByName ? 'enabled' : 'unregistered',
         data: {
+          enabledFile: claude?.enabledByName?.file ?? '',
           how: fixes.length ? ' (the quick fix drafts the change request)' : '',
           name: server.name,
           what,
@@ -60,6 +65,17 @@ export const rule: Rule = {
         file: server.file,
         range: server.nameRange,
         fixes,
+        ...(claude?.enabledByName?.inWorkspace
+          ? {
+              related: [
+                {
+                  file: claude.enabledByName.file,
+                  range: claude.enabledByName.range,
+                  message: 'enabled by name here',
+                },
+              ],
+            }
+          : {}),
         extra: { server: server.name, registry: reg.registry.file },
       });
     }

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
-import { matches, mcpConfigs } from '../../mcp/index';
+import { claudeNeverStarts, matches, mcpConfigs } from '../../mcp/index';
 import { pinFix } from '../../mcp/fixes';
 
 export const rule: Rule = {
@@ -22,11 +22,12 @@ export const rule: Rule = {
   },
   check(ctx) {
     const files = new Map(mcpConfigs(ctx.snapshot, ctx.cache).map((f) => [f.file, f]));
+    const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);
     for (const { server, match } of matches(ctx.snapshot, ctx.cache, ctx.policy)) {
       const pkg = server.package;
       const want = match?.package?.version;
       if (!match || !pkg || !want || match.runnerMismatch) continue;
-      if (pkg.version === want) continue;
+      if (pkg.version === want || never(server)) continue;
       const f = files.get(server.file);
       if (!f) continue;
       const range = rangeAt(f.parsed, [...server.path, 'args', pkg.argIndex]);

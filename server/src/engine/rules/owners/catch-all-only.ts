@@ -6,16 +6,14 @@
 import { codeownersAnalysis } from '../../ownership/analysis';
 import {
   deadAfterAppend,
-  decision,
-  globToPattern,
   isCatchAll,
   ownerKey,
   ownersText,
   proposedOwnersFor,
   requiredOwnersFor,
 } from '../../ownership/messages';
-import { policyOwnership, type PolicyGlob } from '../../ownership/policy-ownership';
 import { appendFix } from '../../ownership/fixes';
+import { fixPattern, judgedDecision, judgedPolicyOwnership, linkedPath } from '../../ownership/links';
 import type { Rule } from '../../rule';
 
 export const rule: Rule = {
@@ -34,8 +32,9 @@ export const rule: Rule = {
   check(ctx) {
     const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
     if (!a.choice.path || a.ignoredWhole) return;
-    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
-    const globs: PolicyGlob[] = pol.owners;
+    // A symlinked file is judged by its target's ownership (./ownership/links.ts).
+    const pol = judgedPolicyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    const globs = pol.owners;
     const reported = new Set<string>();
     for (const g of globs) {
       const hits = g.paths.filter((p) => {
@@ -48,7 +47,7 @@ export const rule: Rule = {
       if (!hits.length) continue;
       for (const h of hits) reported.add(h.path);
       const first = hits[0]!;
-      const pattern = globToPattern(g.glob);
+      const pattern = fixPattern(g.glob, first.ownership);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
       const fix =
         pattern && owners.length
@@ -64,10 +63,10 @@ export const rule: Rule = {
       ctx.report({
         messageId: 'catchAll',
         data: {
-          path: first.path,
+          path: linkedPath(first),
           more: hits.length > 1 ? ` (and ${hits.length - 1} more)` : '',
           glob: g.glob,
-          why: decision(first.ownership),
+          why: judgedDecision(first.ownership),
           owners: ownersText(first.ownership.owners),
         },
         file: a.choice.path,

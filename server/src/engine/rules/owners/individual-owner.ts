@@ -4,7 +4,7 @@
 // counts as a team.
 
 import { codeownersAnalysis } from '../../ownership/analysis';
-import { policyOwnership } from '../../ownership/policy-ownership';
+import { judgedPolicyOwnership, linkedPath } from '../../ownership/links';
 import type { OwnerToken } from '../../ownership/parse';
 import type { Rule } from '../../rule';
 
@@ -58,7 +58,8 @@ export const rule: Rule = {
       }
       return;
     }
-    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    // A symlinked file is judged by its target's ownership: the lines that decide for the target (./ownership/links.ts).
+    const pol = judgedPolicyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     for (const g of pol.teamsOnly) {
       const related = ctx.policy.origin(g.pointer);
       for (const p of g.paths) {
@@ -67,7 +68,7 @@ export const rule: Rule = {
           const tokens = r.inheritsSectionOwners
             ? a.parsed.sections[r.section]!.headers.flatMap((h) => h.defaultOwners)
             : r.owners;
-          for (const o of tokens) if (isPerson(o)) report(o, { glob: g.glob, path: p.path }, 'glob', related);
+          for (const o of tokens) if (isPerson(o)) report(o, { glob: g.glob, path: linkedPath(p) }, 'glob', related);
         }
       }
     }

@@ -11,6 +11,19 @@ import type { Dialect } from '../../ownership/parse';
 import { BoundedMap } from '../../cache';
 import type { Rule } from '../../rule';
 
+/** owners/syntax's messages about a pattern, each of which explains why it matches nothing. */
+const PATTERN_PROBLEMS: ReadonlySet<string> = new Set([
+  'invalidPattern',
+  'negation',
+  'escapedHash',
+  'rootSlash',
+  'gitlabSection',
+  'literalBrackets',
+  'ownerOnlyLine',
+  'hashInPattern',
+  'longPattern',
+]);
+
 /** The report of each line, kept while the file count and the hint stay. */
 const reports = new LineReports<string>((x, y) => x === y);
 
@@ -60,8 +73,14 @@ export const rule: Rule = {
       `${ctx.snapshot.filesVersion}|${ctx.snapshot.tracked ? 't' : 'f'}|${a.choice.dialect}`,
       () => new BoundedMap<string, string>(20_000),
     );
+    // A pattern owners/syntax explains (GitLab section syntax on GitHub, `[a-z]` read literally, an owner on a line
+    // of its own, …) matches nothing for that reason: one finding, owners/syntax's.
+    const explained = new Set<number>();
+    for (const p of a.parsed.problems) if (PATTERN_PROBLEMS.has(p.messageId)) explained.add(p.line);
+    for (const e of a.matcher.compileErrors) explained.add(a.parsed.rules[e.rule]!.line);
     for (const r of a.parsed.rules) {
       if (r.skipped || repo.wins[r.index]! > 0 || firstMatch[r.index]! >= 0) continue;
+      if (explained.has(r.line)) continue;
       const compiled = a.matcher.compiled[r.index];
       if (!compiled || compiled.matchesNothing) continue; // `/` is owners/syntax's
       let named = matchesPolicy.get(r.pattern.text);

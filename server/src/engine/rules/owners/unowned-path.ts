@@ -6,17 +6,23 @@
 // list covers every agent, and a repository that uses no Gemini or Cursor owes it nothing).
 
 import { codeownersAnalysis } from '../../ownership/analysis';
-import { deadAfterAppend, decision, globToPattern, isCatchAll, proposedOwnersFor } from '../../ownership/messages';
-import { policyOwnership, type PolicyPath } from '../../ownership/policy-ownership';
+import { deadAfterAppend, globToPattern, isCatchAll, proposedOwnersFor } from '../../ownership/messages';
 import { repoOwnership } from '../../ownership/repo-ownership';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
+import {
+  fixPattern,
+  judgedDecision,
+  judgedPolicyOwnership,
+  pathText,
+  type JudgedPolicyPath,
+} from '../../ownership/links';
 import { isOwned } from '../../ownership/matcher';
 import { BASELINE_NAME } from '../../policy/load';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
 
-function pathList(paths: PolicyPath[], max = 3): string {
-  const shown = paths.slice(0, max).map((p) => `\`${p.path}\`${p.exists ? '' : ' (not created yet)'}`);
+function pathList(paths: JudgedPolicyPath[], max = 3): string {
+  const shown = paths.slice(0, max).map((p) => `${pathText(p)}${p.exists ? '' : ' (not created yet)'}`);
   return shown.join(', ') + (paths.length > max ? ` and ${paths.length - max} more` : '');
 }
 
@@ -39,7 +45,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
-    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    // A symlinked file is judged by its target's ownership (./ownership/links.ts).
+    const pol = judgedPolicyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     const file = codeownersFile(a);
     if (!a.choice.path) {
       if (!pol.mustOwn.length || ctx.policy.ownership.requireCodeowners) return;
@@ -85,7 +92,7 @@ export const rule: Rule = {
       const first = existing[0]!;
       const deciders = new Set(existing.map((p) => p.ownership.rule?.index ?? -1));
       const one = deciders.size === 1 && first.ownership.rule ? first.ownership.rule : undefined;
-      const pattern = globToPattern(g.glob);
+      const pattern = fixPattern(g.glob, first.ownership);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
       // One un-owning line decides for all of them and for nothing else: give it owners (appending a line for the glob would override it
       // everywhere and leave it deciding nothing, owners/shadowed-rule). Otherwise append a line for the glob.
@@ -121,7 +128,7 @@ export const rule: Rule = {
           why:
             a.ignoredWhole === 'too-large'
               ? 'the platform ignores the whole CODEOWNERS file (3 MB or more)'
-              : decision(first.ownership),
+              : judgedDecision(first.ownership),
           file,
         },
         file: a.choice.path,

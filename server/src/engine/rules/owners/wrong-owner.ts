@@ -4,9 +4,9 @@
 
 import { policyGlob } from '../../glob';
 import { codeownersAnalysis } from '../../ownership/analysis';
-import { deadAfterAppend, decision, globToPattern, ownerKey, ownersText } from '../../ownership/messages';
-import { policyOwnership, type PolicyPath } from '../../ownership/policy-ownership';
+import { deadAfterAppend, ownerKey, ownersText } from '../../ownership/messages';
 import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
+import { fixPattern, judgedDecision, judgedPolicyOwnership, type JudgedPolicyPath } from '../../ownership/links';
 import { isOwned } from '../../ownership/matcher';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -27,11 +27,12 @@ export const rule: Rule = {
   check(ctx) {
     const a = codeownersAnalysis(ctx.snapshot, ctx.cache, ctx.policy);
     if (!a.choice.path || a.ignoredWhole === 'unreadable') return;
-    const pol = policyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
+    // A symlinked file is judged by its target's ownership (./ownership/links.ts).
+    const pol = judgedPolicyOwnership(ctx.snapshot, ctx.cache, ctx.policy);
     const mustOwn = (ctx.policy.ownership.mustOwn ?? []).map(policyGlob);
     for (const g of pol.owners) {
       const required = g.required;
-      const wrong: PolicyPath[] = g.paths.filter((p) => {
+      const wrong: JudgedPolicyPath[] = g.paths.filter((p) => {
         const have = new Set(p.ownership.owners.map(ownerKey));
         if (required.every((o) => have.has(ownerKey(o)))) return false;
         // Unowned and required to be owned: owners/unowned-path reports it.
@@ -39,7 +40,7 @@ export const rule: Rule = {
       });
       if (!wrong.length) continue;
       const first = wrong[0]!;
-      const pattern = globToPattern(g.glob);
+      const pattern = fixPattern(g.glob, first.ownership);
       const line = pattern ? `${pattern} ${required.join(' ')}` : `<pattern for ${g.glob}> ${required.join(' ')}`;
       // The line that decides already has this pattern and decides for every such path: give it the owners (an
       // appended line would leave it behind as a duplicate pattern). Otherwise append, which overrides it.
@@ -71,10 +72,14 @@ export const rule: Rule = {
           glob: g.glob,
           required: required.join(' '),
           path: first.path,
-          state: first.exists ? '' : ' (not created yet)',
+          state: first.exists
+            ? first.ownership.symlinkTo
+              ? ` (a symlink to \`${first.ownership.symlinkTo}\`)`
+              : ''
+            : ' (not created yet)',
           more: wrong.length > 1 ? ` (and ${wrong.length - 1} more)` : '',
           owners: ownersText(first.ownership.owners),
-          why: decision(first.ownership),
+          why: judgedDecision(first.ownership),
           advice: inPlace
             ? `Add ${missing.join(' ')} to the owners of line ${decider.line + 1}, which already has this pattern.`
             : `Add \`${line}\` at the end of ${codeownersFile(a)} (the last matching line wins).`,

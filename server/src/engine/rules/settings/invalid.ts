@@ -1,8 +1,10 @@
 // settings/invalid: a Claude Code or Gemini CLI settings file that the tool rejects in whole or in part — not
 // strict JSON (a comment or trailing comma in a Claude file), a wrong type, an invalid enum value such as
 // defaultMode, an unknown key, a duplicate key, or nesting too deep to read. The message says what the tool does.
+// A managed value whose loss drops protections is permissions/managed-blast-radius's one finding.
 
 import type { Rule } from '../../rule';
+import { blastRadius } from '../../permissions/blast-radius';
 import { allClaudeFiles, geminiStack } from '../../permissions/index';
 import { GEMINI_KEYS, GEMINI_LEGACY_KEYS, MANAGED_ONLY_KEYS } from '../../permissions/schema';
 
@@ -56,6 +58,8 @@ export const rule: Rule = {
                     : p.drops === 'entry'
                       ? 'dropsEntry'
                       : 'coerced';
+        // A managed value whose loss drops protections is permissions/managed-blast-radius's (it lists them).
+        if (blastRadius(f, p)) continue;
         // Legacy keys are settings/legacy-key's.
         if (
           p.code === 'unknown-key' &&

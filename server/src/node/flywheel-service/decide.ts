@@ -1,21 +1,24 @@
 // Ratify or reject: only an owner of the target, never the author, on a proposal that is proposed and whose targets
 // have not changed since the draft.
 
-import { contentHash, sha256 } from '../engine/flywheel/change';
-import { isAuthor, isOwner } from '../engine/flywheel/identity';
-import { withStatus } from '../engine/flywheel/proposal';
-import { ownersForTargets } from '../engine/flywheel/routing';
-import { readInside, RefusedError, writeAtomic } from '../node/flywheel';
-import { currentActor, findProposal, out, proposalJson, recordEvent, type Ctx } from './flywheel-common';
-import { EXIT_OK } from './io';
+import { contentHash, sha256 } from '../../engine/flywheel/change';
+import { isAuthor, isOwner } from '../../engine/flywheel/identity';
+import { withStatus } from '../../engine/flywheel/proposal';
+import { ownersForTargets } from '../../engine/flywheel/routing';
+import { readInside, RefusedError, writeAtomic } from '../flywheel';
+import { currentActor, findProposal, proposalJson, recordEvent, type FlywheelCtx, type Outcome } from './context';
 
-export function decide(ctx: Ctx, id: string | undefined, action: 'ratified' | 'rejected', reason?: string): number {
+export function decide(
+  ctx: FlywheelCtx,
+  id: string | undefined,
+  action: 'ratified' | 'rejected',
+  reason?: string,
+): Outcome {
   const { path: file, proposal: p } = findProposal(ctx, id);
   const actor = currentActor(ctx);
   const verb = action === 'ratified' ? 'ratify' : 'reject';
   if (p.status === action) {
-    out(ctx, { proposal: proposalJson(ctx, p, file), changed: false }, `${p.id} is already ${action}\n`);
-    return EXIT_OK;
+    return { json: { proposal: proposalJson(ctx, p, file), changed: false }, text: `${p.id} is already ${action}\n` };
   }
   const review = action === 'ratified' && p.status === 'applied';
   if (p.status !== 'proposed' && !review) {
@@ -54,12 +57,10 @@ export function decide(ctx: Ctx, id: string | undefined, action: 'ratified' | 'r
       hashes: { record: sha256(readInside(ctx.root, file) ?? '') },
       reason: reason ?? 'review',
     });
-    out(
-      ctx,
-      { proposal: { ...proposalJson(ctx, p, file), by: actor.handle ?? actor.email, reviewed: true } },
-      `${p.id} re-ratified (reviewed) by ${actor.handle ?? actor.email}; it stays applied\n`,
-    );
-    return EXIT_OK;
+    return {
+      json: { proposal: { ...proposalJson(ctx, p, file), by: actor.handle ?? actor.email, reviewed: true } },
+      text: `${p.id} re-ratified (reviewed) by ${actor.handle ?? actor.email}; it stays applied\n`,
+    };
   }
   if (action === 'ratified') {
     for (const t of p.targets) {
@@ -87,9 +88,8 @@ export function decide(ctx: Ctx, id: string | undefined, action: 'ratified' | 'r
   });
   writeAtomic(ctx.root, file, after, before);
   const np = { ...p, status: action } as typeof p;
-  out(
-    ctx,
-    {
+  return {
+    json: {
       proposal: {
         ...proposalJson(ctx, np, file),
         ledgerStatus: action,
@@ -97,7 +97,6 @@ export function decide(ctx: Ctx, id: string | undefined, action: 'ratified' | 'r
         ...(reason ? { reason } : {}),
       },
     },
-    `${p.id} ${action} by ${actor.handle ?? actor.email}\n`,
-  );
-  return EXIT_OK;
+    text: `${p.id} ${action} by ${actor.handle ?? actor.email}\n`,
+  };
 }

@@ -3,15 +3,15 @@
 //
 // The signal store (`.governance/signals/`, its record format, ids and ledger) belongs to the flywheel engine; this
 // file only shapes a draft and hands it to a writer `(draft) => written path`. `signalWriterFor` returns the store's
-// writer: the signal is captured as `flywheel signal add` does (the acting person from git's identity, secrets
-// redacted, an exclusive new file and its `captured` ledger event) and keeps the candidate's fingerprint.
+// writer: the signal is captured as `flywheel signal add` does (the acting person from git's identity or the editor's
+// GitHub sign-in, secrets redacted, an exclusive new file and its `captured` ledger event) and keeps the candidate's
+// fingerprint.
 
-import type { Candidate, CandidateKind } from '../engine/flywheel/sessions/detect';
-import type { SessionAgent } from '../engine/flywheel/sessions/events';
-import { SignalError } from '../engine/flywheel/signal';
-import { currentActor, openCtx } from './flywheel-common';
-import { UsageError, type CliIO } from './io';
-import { captureSignal } from './signal-add';
+import type { Candidate, CandidateKind } from '../../engine/flywheel/sessions/detect';
+import type { SessionAgent } from '../../engine/flywheel/sessions/events';
+import { SignalError } from '../../engine/flywheel/signal';
+import { captureSignal } from './capture';
+import { currentActor, openRoot, UsageError, type IdentityClaim } from './context';
 
 export interface SignalDraft {
   kind: CandidateKind;
@@ -34,8 +34,8 @@ export type SignalWriter = (draft: SignalDraft) => string;
  * The signal store's writer for the repository at `root`. Throws RefusedError (`unknown-actor`) when git has no
  * identity here: a signal always names who captured it.
  */
-export function signalWriterFor(root: string, io: CliIO): SignalWriter | undefined {
-  const ctx = openCtx({ root }, io);
+export function signalWriterFor(root: string, identity?: IdentityClaim): SignalWriter | undefined {
+  const ctx = openRoot(root, identity);
   const actor = currentActor(ctx);
   return (d) => {
     const input = {
