@@ -49,26 +49,26 @@ export function canonical(v: unknown): string {
     for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonical(v[i]);
     return out + ']';
   }
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o).sort();
-    let out = '{';
-    let first = true;
-    for (const k of keys) {
-      const x = o[k];
-      if (x === undefined) continue;
-      out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonical(x);
-      first = false;
-    }
-    return out + '}';
-  }
+  if (v && typeof v === 'object') return canonicalObject(v as Record<string, unknown>);
   return JSON.stringify(v) ?? 'null';
 }
 
+/** `canonical` of an object, leaving out the key `omit` (the event's own hash, without copying the event). */
+function canonicalObject(o: Record<string, unknown>, omit?: string): string {
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined || k === omit) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonical(x);
+    first = false;
+  }
+  return out + '}';
+}
+
 export function eventHash(e: Omit<LedgerEvent, 'hash'> & { hash?: string }): string {
-  const { hash: _omit, ...rest } = e;
-  void _omit;
-  return createHash('sha256').update(canonical(rest), 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalObject(e, 'hash'), 'utf8').digest('hex');
 }
 
 export function eventPath(subject: string, id: string): string {
