@@ -45,10 +45,8 @@ function textsKey(snapshot: Snapshot, paths: readonly string[]): string {
   const h = createHash('sha1');
   for (const p of paths) {
     const r = snapshot.read(p);
-    h.update(p);
-    h.update(r.ok ? '\0' : '\u0001');
-    h.update(r.ok ? r.text : r.reason);
-    h.update('\0');
+    // One update per record (the same bytes as four): each call into the hash costs more than the concatenation.
+    h.update(r.ok ? p + '\0' + r.text + '\0' : p + '\u0001' + r.reason + '\0');
   }
   return h.digest('hex');
 }
