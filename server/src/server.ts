@@ -29,6 +29,7 @@ import {
   captureSignalIn,
   decideIn,
   draftProposalIn,
+  forgetOpened,
   listProposals,
   listSignals,
   proposalActionFor,
@@ -350,6 +351,7 @@ connection.onNotification(SetIdentityNotification.method, (params: SetIdentityPa
 connection.onRequest(CaptureSignalRequest.method, (params: CaptureSignalParams): CaptureSignalResult => {
   const root = flywheelRoot(params.uri);
   const r = root ? captureSignalIn(root, params) : { error: NO_ROOT, redacted: [] };
+  forgetOpened(root);
   if (!r.error) void workspaces.revalidate();
   return r;
 });
@@ -384,6 +386,7 @@ connection.onRequest(ProposalDetailsRequest.method, (params: ProposalDetailsPara
 connection.onRequest(DecideRequest.method, async (params: DecideParams): Promise<DecideResult> => {
   const root = flywheelRoot(params.uri);
   const r = root ? await decideIn(root, params) : { error: NO_ROOT, changed: false };
+  forgetOpened(root);
   if (!r.error) void workspaces.revalidate();
   return r;
 });
@@ -391,6 +394,7 @@ connection.onRequest(DecideRequest.method, async (params: DecideParams): Promise
 connection.onRequest(DraftProposalRequest.method, async (params: DraftProposalParams): Promise<DraftProposalResult> => {
   const root = flywheelRoot(params.uri);
   const r = root ? await draftProposalIn(root, params) : { error: NO_ROOT, proposals: [] };
+  forgetOpened(root);
   if (!r.error) void workspaces.revalidate();
   return r;
 });
@@ -423,9 +427,11 @@ connection.onRequest(
   CandidateActionRequest.method,
   async (params: CandidateActionParams): Promise<CandidateActionResult> => {
     const root = flywheelRoot(params.uri);
-    return root
-      ? candidateAction(root, params, await sessionSignalsOn())
+    const r = root
+      ? await candidateAction(root, params, await sessionSignalsOn())
       : { error: NO_ROOT, accepted: [], dismissed: [] };
+    forgetOpened(root);
+    return r;
   },
 );
 

@@ -69,6 +69,7 @@ let claim: IdentityClaim | undefined;
 export function setIdentityClaim(login: string | undefined): void {
   const l = login?.trim().replace(/^@/, '');
   claim = l && /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(l) ? { source: 'github', login: l } : undefined;
+  opened.clear();
 }
 
 export function identityClaim(): IdentityClaim | undefined {
@@ -88,15 +89,40 @@ function errorOf(err: unknown): FlywheelError {
 }
 
 /**
- * One analysis cache per workspace root, kept across requests: a view refresh asks for proposals, signal groups and
- * the status bar's count in turn, and records whose text has not changed are not parsed (or their chains verified)
- * again. The cache is keyed by the records' texts, so an edit on disk, a pull or another branch is always seen.
+ * One analysis cache per workspace root, kept across requests: records whose text has not changed are not parsed (or
+ * their chains verified) again. The cache is keyed by the records' texts, so an edit on disk, a pull or another
+ * branch is always seen.
  */
 const caches = new BoundedMap<string, AnalysisCache>(8);
+
+/** Open the workspace afresh: every write, and every answer that is not one of a view refresh's reads. */
 function open(root: string): Ctx {
+  opened.delete(root);
   let cache = caches.get(root);
   if (!cache) caches.set(root, (cache = new AnalysisCache()));
   return openRoot(root, claim, cache);
+}
+
+/**
+ * The read-only answers of one view refresh (proposals, signal groups, the status bar's count, a proposal's page, the
+ * report) share one opened workspace for a moment: the three requests of a refresh arrive together, and each open
+ * lists and reads every record. A write through this server, a file event under `.governance/` (a save, a pull,
+ * another branch) and a change of identity forget it at once; otherwise it lives {@link SHARED_MS} ms.
+ */
+const SHARED_MS = 2000;
+const opened = new BoundedMap<string, { ctx: Ctx; at: number; claim: IdentityClaim | undefined }>(8);
+function read(root: string): Ctx {
+  const o = opened.get(root);
+  if (o && o.claim === claim && performance.now() - o.at < SHARED_MS) return o.ctx;
+  const ctx = open(root);
+  opened.set(root, { ctx, at: performance.now(), claim });
+  return ctx;
+}
+
+/** Forget the shared workspaces: all of them (a file event under `.governance/`), or one root's (a write there). */
+export function forgetOpened(root?: string): void {
+  if (root === undefined) opened.clear();
+  else opened.delete(root);
 }
 
 /** The current person, or undefined when there is no identity here (no GitHub sign-in, no git email). */
@@ -182,7 +208,7 @@ function info(ctx: Ctx, e: { path: string; proposal: ProposalRecord }, actor: Ac
 }
 
 export function listProposals(root: string): ListProposalsResult {
-  const ctx = open(root);
+  const ctx = read(root);
   const actor = me(ctx);
   const proposals = ctx.st.proposals.map((e) => info(ctx, e, actor));
   const rank = (p: ProposalInfo) => (p.awaitingMe ? -1 : STATUS_ORDER.indexOf(p.status));
@@ -201,7 +227,7 @@ export function awaitingCount(root: string): number {
 }
 
 export function listSignals(root: string): ListSignalsResult {
-  const ctx = open(root);
+  const ctx = read(root);
   const byKind: Record<string, number> = {};
   for (const s of ctx.st.signals) byKind[s.signal.kind] = (byKind[s.signal.kind] ?? 0) + 1;
   const pathOf = new Map(ctx.st.signals.map((s) => [s.signal.id, s.path]));
@@ -229,7 +255,7 @@ export function listSignals(root: string): ListSignalsResult {
 }
 
 export function proposalDetails(root: string, id: string): ProposalDetails {
-  const ctx = open(root);
+  const ctx = read(root);
   const actor = me(ctx);
   const empty: ProposalDetails = {
     rationale: '',
@@ -419,7 +445,7 @@ export async function sessionCandidates(
   const dismissed = dismissedOf(root);
   let acceptedBy = new Map<string, number>();
   try {
-    const ctx = open(root);
+    const ctx = read(root);
     acceptedBy = new Map(
       [...ctx.st.groups.values()].flatMap((g) => (g[0]?.fingerprint ? [[g[0].fingerprint, g.length] as const] : [])),
     );
@@ -532,6 +558,6 @@ export const proposalActionFor: ProposalActions = ({ root, finding, fix, diagnos
 };
 
 export function reportIn(root: string): ReportResult {
-  const r = buildReport(open(root));
+  const r = buildReport(read(root));
   return { html: reportHtml(r), markdown: reportMarkdown(r) };
 }

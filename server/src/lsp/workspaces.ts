@@ -7,7 +7,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, RelPath } from '../engine/types';
 import { defaultUserSettingsPath, findRoot } from '../node/discovery';
 import { WorkspaceSession, type FileEvent, type SessionOptions } from '../node/session';
-import { awaitingCount } from './flywheel';
+import { awaitingCount, forgetOpened } from './flywheel';
 import {
   DEFAULT_SETTINGS,
   DIAGNOSTIC_SOURCE,
@@ -197,7 +197,10 @@ export class Workspaces {
 
   filesChanged(events: readonly FileEvent[]): void {
     if (!events.length) return;
-    if (events.some((e) => /[/\\]\.governance[/\\]/.test(e.path))) this.awaiting = undefined;
+    if (events.some((e) => /[/\\]\.governance[/\\]/.test(e.path))) {
+      this.awaiting = undefined;
+      forgetOpened();
+    }
     for (const entry of this.entries) {
       try {
         entry.session.filesChanged(events);
