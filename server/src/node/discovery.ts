@@ -236,10 +236,11 @@ export class NodeSnapshot implements Snapshot {
       }
       // A folder where a governance file belongs (a directory named CODEOWNERS): listed so that reading it is
       // reported, not silently skipped.
-      for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) {
+      // The folder's name first, its path only when the name is a governance one (few strings per listed file).
+      for (let start = 0, i = p.indexOf('/'); i !== -1; start = i + 1, i = p.indexOf('/', i + 1)) {
+        if (!GOVERNANCE_NAMES.has(p.slice(start, i))) continue;
         const dir = p.slice(0, i);
-        const name = dir.slice(dir.lastIndexOf('/') + 1);
-        if (!GOVERNANCE_NAMES.has(name) || byPath.has(dir)) continue;
+        if (byPath.has(dir)) continue;
         const dirKind = classify(dir);
         if (!dirKind) continue;
         const g: GovernanceFile = { path: dir, kind: dirKind };
