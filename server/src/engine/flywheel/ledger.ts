@@ -202,6 +202,8 @@ export function verifyChain(subject: string, files: readonly { path: string; tex
     events.push(e);
     paths.set(e.hash, f.path);
   }
+  // Most subjects (every signal) have one event: the same answer as the graph walk below, without its maps.
+  if (events.length <= 1) return loneEventChain(subject, events[0], paths, problems);
   const byHash = new Map(events.map((e) => [e.hash, e]));
   const roots = events.filter((e) => e.prev.length === 0);
   if (events.length && roots.length !== 1) {
@@ -253,6 +255,33 @@ export function verifyChain(subject: string, files: readonly { path: string; tex
     .map((e) => e.hash)
     .sort();
   return { subject, events: order, heads, problems };
+}
+
+/** `verifyChain`'s answer for a subject with at most one valid event (`problems` holds those of its files). */
+function loneEventChain(
+  subject: string,
+  e: LedgerEvent | undefined,
+  paths: ReadonlyMap<string, string>,
+  problems: LedgerProblem[],
+): SubjectChain {
+  if (!e) return { subject, events: [], heads: [], problems };
+  const path = paths.get(e.hash)!;
+  // The only event a `prev` can find is this one; one that names itself is a cycle.
+  let cycle = false;
+  for (const h of e.prev) {
+    if (h === e.hash) cycle = true;
+    else
+      problems.push({
+        path,
+        eventId: e.id,
+        message: `event ${e.id} follows an event (${h.slice(0, 12)}…) that is missing or was changed`,
+      });
+  }
+  if (cycle) {
+    problems.push({ path, eventId: e.id, message: `event ${e.id} is part of a cycle` });
+    return { subject, events: [], heads: [], problems };
+  }
+  return { subject, events: [e], heads: [e.hash], problems };
 }
 
 const STATUS_OF: Partial<Record<Action, ProposalStatus>> = {
