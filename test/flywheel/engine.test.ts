@@ -210,6 +210,25 @@ describe('flywheel ledger', () => {
     const deleted = [files[0]!, files[2]!];
     assert.ok(verifyChain('P-1', deleted).problems.some((p) => p.eventId === c.event.id));
   });
+  it('a subject with one event: its head, or the events it follows that are missing, and broken files beside it', () => {
+    const a = ev('drafted', [], 0, '000000000001');
+    const alone = verifyChain('P-1', [{ path: a.path, text: a.text }]);
+    assert.deepEqual(alone, { subject: 'P-1', events: [a.event], heads: [a.event.hash], problems: [] });
+    const gone = 'f'.repeat(64);
+    const b = ev('proposed', [gone, gone], 1, '000000000002');
+    const orphan = verifyChain('P-1', [
+      { path: '.governance/ledger/P-1/E-broken.json', text: '{' },
+      { path: b.path, text: b.text },
+    ]);
+    assert.deepEqual(orphan.events, [b.event]);
+    assert.deepEqual(orphan.heads, [b.event.hash]);
+    assert.deepEqual(
+      orphan.problems.map((p) => p.eventId),
+      ['E-broken', b.event.id, b.event.id],
+    );
+    assert.match(orphan.problems[1]!.message, /follows an event \(ffffffffffff…\) that is missing/);
+    assert.deepEqual(verifyChain('P-1', []), { subject: 'P-1', events: [], heads: [], problems: [] });
+  });
 });
 
 describe('flywheel signals and routing', () => {
