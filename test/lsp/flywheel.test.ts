@@ -206,6 +206,26 @@ describe('flywheel/* requests over stdio', () => {
     assert.equal(again.changed, false);
   });
 
+  it('the applied rule deleted on disk right after apply (while the re-check runs) is conventions/ratified-rule-missing', async () => {
+    const target = 'services/billing/CLAUDE.md';
+    const ruleText = 'Schema migrations include a rollback plan';
+    const before = read(dir, target);
+    assert.match(before, new RegExp(ruleText));
+    // As the editor test does: no pause after apply — the file event arrives while the apply's re-check may run.
+    const rechecked = h.conn.sendRequest(RevalidateRequest.type).catch(() => undefined);
+    h.writeFile(
+      target,
+      before
+        .split('\n')
+        .filter((l) => !l.includes(ruleText))
+        .join('\n'),
+    );
+    await h.waitForDiagnostics(target, (d) => d.some((x) => x.code === 'conventions/ratified-rule-missing'));
+    await rechecked;
+    h.writeFile(target, before);
+    await h.waitForDiagnostics(target, (d) => !d.some((x) => x.code === 'conventions/ratified-rule-missing'));
+  });
+
   it('flywheel/report: one offline HTML page with SVG charts, and Markdown', async () => {
     const r = await h.conn.sendRequest(ReportRequest.type, {});
     assert.match(r.html, /<svg role="img"/);
