@@ -175,7 +175,7 @@ export class NodeSnapshot implements Snapshot {
   readonly files: readonly RelPath[];
   readonly fileSet: ReadonlySet<RelPath>;
   readonly tracked?: ReadonlySet<RelPath>;
-  readonly filesVersion: string;
+  private filesHash: string | undefined;
   readonly governance: readonly GovernanceFile[];
   readonly managedSettingsPath?: string;
   readonly userSettingsPath?: string;
@@ -200,10 +200,6 @@ export class NodeSnapshot implements Snapshot {
     this.files = [...all].sort();
     this.fileSet = all;
     this.tracked = listing.tracked ?? (options.tracked ? new Set(options.tracked) : undefined);
-    // Hashed path by path: joining them first would hold a second copy of the whole list.
-    const hash = createHash('sha1');
-    this.files.forEach((f, i) => hash.update(i ? '\0' + f : f));
-    this.filesVersion = hash.digest('hex').slice(0, 16);
     if (options.managedSettingsPath !== null) {
       this.managedSettingsPath = options.managedSettingsPath ?? defaultManagedSettingsPath();
     }
@@ -222,6 +218,17 @@ export class NodeSnapshot implements Snapshot {
   }
 
   readonly signerOf?: (rel: RelPath, allowedSigners: RelPath) => string | null | undefined;
+
+  /** A hash of the listed paths, made on first use: a run that never asks (`flywheel owners`) never loads
+   * node:crypto for it. Hashed path by path: joining them first would hold a second copy of the whole list. */
+  get filesVersion(): string {
+    if (this.filesHash === undefined) {
+      const hash = createHash('sha1');
+      this.files.forEach((f, i) => hash.update(i ? '\0' + f : f));
+      this.filesHash = hash.digest('hex').slice(0, 16);
+    }
+    return this.filesHash;
+  }
 
   private classifyAll(): GovernanceFile[] {
     const out: GovernanceFile[] = [];

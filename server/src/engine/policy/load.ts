@@ -449,10 +449,8 @@ function finish(
   _loosenings: Loosening[],
   problems: PolicyProblem[],
 ): ResolvedPolicy {
-  const version = createHash('sha1')
-    .update(sources.map((s) => s.abs + '\0' + s.text).join('\0\0'))
-    .digest('hex')
-    .slice(0, 16);
+  // Hashed on first use: `flywheel owners` never asks, and never loads node:crypto for it.
+  let version: string | undefined;
   const section = (k: string) => (isObject(merged[k]) ? (merged[k] as Record<string, unknown>) : {});
   const mergedRoot = merged;
   return {
@@ -481,7 +479,12 @@ function finish(
       }
       return originIn(sources, pointer, snapshot);
     },
-    version,
+    get version() {
+      return (version ??= createHash('sha1')
+        .update(sources.map((s) => s.abs + '\0' + s.text).join('\0\0'))
+        .digest('hex')
+        .slice(0, 16));
+    },
     problems,
   };
 }
