@@ -10,6 +10,7 @@ import { sha256 } from '../../../server/src/engine/flywheel/change';
 import { makeEvent, type Action } from '../../../server/src/engine/flywheel/ledger';
 import { renderProposal, type ProposalStatus } from '../../../server/src/engine/flywheel/proposal';
 import { renderSignal, SIGNAL_KINDS } from '../../../server/src/engine/flywheel/signal';
+import { prng } from './generate-repo';
 
 export const CAROL = { email: 'carol@acme.example', handle: '@carol' };
 export const ALICE = { email: 'alice@acme.example', handle: '@alice' };
@@ -30,18 +31,6 @@ export interface WorkspaceCounts {
   proposals: number;
   events: number;
   conventionFiles: number;
-}
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');

@@ -3,24 +3,14 @@
 // tables. Deterministic (a seeded generator), so a figure is comparable from run to run; no two paragraphs alike,
 // so no cache keyed by text can make it cheap.
 
+import { prng as rng } from './generate-repo';
+
 const WORDS = (
   'agent build cache check commit config deploy docs error file folder format guide import lint merge module ' +
   'owner package policy prompt release review rule run schema script secret server session settings source ' +
   'stage style task team test token tool type update user value version workflow worker write always never ' +
   'before after when unless every each only first last other same small large quick careful strict'
 ).split(' ');
-
-/** A seeded pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function uniqueProse(bytes: number, seed = 1): string {
   const r = rng(seed);
