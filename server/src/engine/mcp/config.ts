@@ -80,6 +80,19 @@ export interface McpConfigFile {
 
 export const MCP_CONFIG_KINDS: FileKind[] = ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json'];
 
+/** What the MCP rules read: every client's config, Gemini's `mcpServers` among its settings. */
+export const MCP_RULE_DEPENDS: FileKind[] = [...MCP_CONFIG_KINDS, 'gemini-settings'];
+
+/** …and, for rules that skip servers Claude Code never starts, the settings that decide it (mcp/claude.ts). */
+export const MCP_STARTED_DEPENDS: Array<FileKind | 'managed' | 'user'> = [
+  ...MCP_RULE_DEPENDS,
+  'claude-settings',
+  'claude-settings-local',
+  'claude-managed-settings',
+  'managed',
+  'user',
+];
+
 const CLIENT_OF: Partial<Record<FileKind, McpClient>> = {
   'mcp-json': 'claude-code',
   'vscode-mcp-json': 'vscode',

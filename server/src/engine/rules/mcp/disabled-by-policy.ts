@@ -4,6 +4,7 @@
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
 import { claudeNeverStarts, mcpConfigs, mcpPolicy, CLIENT_NAMES } from '../../mcp/index';
+import { MCP_STARTED_DEPENDS } from '../../mcp/config';
 
 export const rule: Rule = {
   meta: {
@@ -16,19 +17,7 @@ export const rule: Rule = {
       disabled:
         'The org policy turns MCP off (mcp.enabled: false), but {file} configures {count} server(s) for {client}: remove them, or ask the policy owners to turn MCP on.',
     },
-    dependsOn: [
-      'mcp-json',
-      'vscode-mcp-json',
-      'cursor-mcp-json',
-      'amazonq-mcp-json',
-      'gemini-settings',
-      // Whether Claude Code starts a server (mcp/claude.ts).
-      'claude-settings',
-      'claude-settings-local',
-      'claude-managed-settings',
-      'managed',
-      'user',
-    ],
+    dependsOn: MCP_STARTED_DEPENDS,
   },
   check(ctx) {
     if (mcpPolicy(ctx.policy).enabled !== false) return;

@@ -5,6 +5,7 @@ import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
 import { mcpConfigs } from '../../mcp/index';
 import { credentialsOf } from '../../mcp/credentials';
+import { MCP_RULE_DEPENDS } from '../../mcp/config';
 
 export const rule: Rule = {
   meta: {
@@ -17,7 +18,7 @@ export const rule: Rule = {
       literal:
         'MCP server "{name}" holds {kind} in {file}: it is committed and copied to every clone. Rotate it, then reference it instead (${VAR} from the environment, or ${input:id} in VS Code) — better, keep credentials in the MCP gateway, not in developer config.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
+    dependsOn: MCP_RULE_DEPENDS,
   },
   check(ctx) {
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {

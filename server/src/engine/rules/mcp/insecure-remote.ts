@@ -5,6 +5,7 @@
 import type { Rule } from '../../rule';
 import { rangeAt } from '../../permissions/json';
 import { claudeNeverStarts, mcpConfigs, isReference } from '../../mcp/index';
+import { MCP_STARTED_DEPENDS } from '../../mcp/config';
 
 const LOOPBACK = /^(?:localhost|[^.]+\.localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|host\.docker\.internal)$/i;
 
@@ -27,19 +28,7 @@ export const rule: Rule = {
     messages: {
       http: 'MCP server "{name}" is reached over plain http:// at {host}: tool calls, their results and any credentials cross the network unencrypted. Use https://.',
     },
-    dependsOn: [
-      'mcp-json',
-      'vscode-mcp-json',
-      'cursor-mcp-json',
-      'amazonq-mcp-json',
-      'gemini-settings',
-      // Whether Claude Code starts a server (mcp/claude.ts).
-      'claude-settings',
-      'claude-settings-local',
-      'claude-managed-settings',
-      'managed',
-      'user',
-    ],
+    dependsOn: MCP_STARTED_DEPENDS,
   },
   check(ctx) {
     const never = claudeNeverStarts(ctx.snapshot, ctx.cache, ctx.policy);

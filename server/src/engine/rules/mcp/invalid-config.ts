@@ -4,6 +4,7 @@
 
 import type { Rule } from '../../rule';
 import { mcpConfigs } from '../../mcp/index';
+import { MCP_RULE_DEPENDS } from '../../mcp/config';
 
 export const rule: Rule = {
   meta: {
@@ -15,7 +16,7 @@ export const rule: Rule = {
     messages: {
       invalid: '{file}: {problem}.',
     },
-    dependsOn: ['mcp-json', 'vscode-mcp-json', 'cursor-mcp-json', 'amazonq-mcp-json', 'gemini-settings'],
+    dependsOn: MCP_RULE_DEPENDS,
   },
   check(ctx) {
     for (const f of mcpConfigs(ctx.snapshot, ctx.cache)) {
