@@ -5,7 +5,8 @@
 import { ChangeError, sha256, unifiedDiff, type JsonEdit } from '../../engine/flywheel/change';
 import { newId } from '../../engine/flywheel/ids';
 import { ROUTES, type Route } from '../../engine/flywheel/policy';
-import { draftProposal, proposalPath } from '../../engine/flywheel/proposal';
+import type { Actor } from '../../engine/flywheel/identity';
+import { draftProposal, proposalPath, type ProposalRecord } from '../../engine/flywheel/proposal';
 import { conventionTargets, defaultTarget, ownersForTargets } from '../../engine/flywheel/routing';
 import type { Signal } from '../../engine/flywheel/signal';
 import { backedStatus, recurrence } from '../../engine/flywheel/state';
@@ -114,15 +115,7 @@ export function propose(ctx: FlywheelCtx, o: ProposeOptions): Outcome {
     }
   });
   for (const r of results) {
-    const p = r.record;
-    const file = proposalPath(p.id);
-    if (!createExclusive(ctx.root, file, r.text)) throw new Error(`${file} exists already`);
-    const hashes: Record<string, string> = { record: sha256(r.text) };
-    for (const [t, h] of Object.entries(p.sha256)) hashes[`target:${t}`] = h;
-    const drafted = recordEvent(ctx, { actor, action: 'drafted', subject: p.id, target: p.target, hashes }, []);
-    if (p.status === 'proposed')
-      recordEvent(ctx, { actor, action: 'proposed', subject: p.id, target: p.target, hashes }, [drafted]);
-    const diff = r.changes.map(unifiedDiff).join('');
+    const { p, file, diff } = writeDraft(ctx, actor, r);
     made.push({ ...proposalJson(ctx, p, file), ledgerStatus: p.status, diff });
     texts.push(
       `${p.id}  ${p.status}  ${p.route} → ${p.targets.join(', ')}\n  owners: ${p.owners.join(' ') || '(none: nobody can ratify it)'}\n  ${file}\n\n${diff}\n`,
@@ -177,6 +170,19 @@ export function retireProposal(ctx: FlywheelCtx, id: string, signalIds: string[]
     if (err instanceof ChangeError) throw new RefusedError('cannot-draft', `${old.target}: ${err.message}`);
     throw err;
   }
+  const { p, file, diff } = writeDraft(ctx, actor, r);
+  return {
+    json: { proposals: [{ ...proposalJson(ctx, p, file), ledgerStatus: p.status, diff }] },
+    text: `${p.id}  ${p.status}  retires ${id}: ${p.route} → ${p.targets.join(', ')}\n  owners: ${p.owners.join(' ') || '(none: nobody can ratify it)'}\n  ${file}\n\n${diff}\n`,
+  };
+}
+
+/** Write a drafted proposal's record (never over an existing one) and its `drafted` (and `proposed`) events. */
+function writeDraft(
+  ctx: FlywheelCtx,
+  actor: Actor,
+  r: ReturnType<typeof draftProposal>,
+): { p: ProposalRecord; file: string; diff: string } {
   const p = r.record;
   const file = proposalPath(p.id);
   if (!createExclusive(ctx.root, file, r.text)) throw new Error(`${file} exists already`);
@@ -185,9 +191,5 @@ export function retireProposal(ctx: FlywheelCtx, id: string, signalIds: string[]
   const drafted = recordEvent(ctx, { actor, action: 'drafted', subject: p.id, target: p.target, hashes }, []);
   if (p.status === 'proposed')
     recordEvent(ctx, { actor, action: 'proposed', subject: p.id, target: p.target, hashes }, [drafted]);
-  const diff = r.changes.map(unifiedDiff).join('');
-  return {
-    json: { proposals: [{ ...proposalJson(ctx, p, file), ledgerStatus: p.status, diff }] },
-    text: `${p.id}  ${p.status}  retires ${id}: ${p.route} → ${p.targets.join(', ')}\n  owners: ${p.owners.join(' ') || '(none: nobody can ratify it)'}\n  ${file}\n\n${diff}\n`,
-  };
+  return { p, file, diff: r.changes.map(unifiedDiff).join('') };
 }
