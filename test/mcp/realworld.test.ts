@@ -41,6 +41,10 @@ function tally(items: string[]): string[] {
 const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => place(f)) : [];
 
 describe('real-world MCP configs', () => {
+  if (!fs.existsSync(DIR)) {
+    it('skipped: ../shared/realworld/settings is not present', { skip: `no ${DIR}` }, () => {});
+    return;
+  }
   it('finds the MCP configs', () => assert.ok(files.length >= 15, `only ${files.length} MCP configs`));
   for (const name of files) {
     it(`checks ${name}`, () => {
