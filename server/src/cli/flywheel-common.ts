@@ -32,10 +32,12 @@ export interface Ctx extends FlywheelCtx {
   format: 'text' | 'json';
 }
 
+/** `only`: the folders the verb reads, when it reads nothing else of the work tree (see openFlywheel). */
 export function openCtx(
   values: { root?: string | undefined; policy?: string | undefined; format?: string | undefined },
   io: CliIO,
   formats = ['text', 'json'],
+  only?: readonly string[],
 ): Ctx {
   const format = values.format ?? 'text';
   if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.join(' or ')} (got "${format}")`);
@@ -46,7 +48,7 @@ export function openCtx(
   if (policyPath !== undefined && !fs.statSync(policyPath, { throwIfNoEntry: false })?.isFile()) {
     throw new UsageError(`--policy ${values.policy}: no such file`);
   }
-  return openFlywheel(root, policyPath, { io, format: format as 'text' | 'json' });
+  return openFlywheel(root, policyPath, { io, format: format as 'text' | 'json' }, undefined, undefined, only);
 }
 
 export function refusal(ctx: { io: CliIO; format: string }, err: RefusedError): number {

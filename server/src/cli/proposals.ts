@@ -29,7 +29,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
   if (values.awaiting !== undefined && !/^@\S+$/.test(values.awaiting))
     throw new UsageError('--awaiting takes a handle (@name)');
-  const ctx = openCtx(values, io);
+  // The records and the ledger; --awaiting also asks who owns each target (CODEOWNERS): the whole work tree.
+  const ctx = openCtx(values, io, undefined, values.awaiting ? undefined : ['.governance']);
   let list = ctx.st.proposals;
   if (values.status) list = list.filter((e) => e.proposal.status === values.status);
   if (values.awaiting) {

@@ -40,15 +40,20 @@ export interface FlywheelCtx {
   readonly st: FlywheelState;
 }
 
-/** Open the workspace at `root` (a folder that exists) with its policy (`policyPath`, else its own or the baseline). */
+/**
+ * Open the workspace at `root` (a folder that exists) with its policy (`policyPath`, else its own or the baseline).
+ * `only`: the folders a read-only verb needs listed (`.governance/signals`, …); the rest of the work tree is then
+ * neither listed nor walked. Whatever reads the file list (ownership, routing, the rules) needs it whole: the default.
+ */
 export function openFlywheel<T extends object>(
   root: string,
   policyPath: string | undefined,
   extra: T,
   identity?: IdentityClaim,
   cache: AnalysisCache = new AnalysisCache(),
+  only?: readonly string[],
 ): FlywheelCtx & T {
-  const snapshot = openWorkspace(root, { managedSettingsPath: null });
+  const snapshot = openWorkspace(root, { managedSettingsPath: null, ...(only ? { only } : {}) });
   const policy = loadPolicy(snapshot, policyPath !== undefined ? { policyPath } : {});
   let st: FlywheelState | undefined;
   return {
