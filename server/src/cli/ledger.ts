@@ -2,7 +2,7 @@
 
 import { groupLedgerFiles, LEDGER_DIR, verifyChain } from '../engine/flywheel/ledger';
 import { ledgerFiles } from '../engine/flywheel/state';
-import { COMMON_HELP, COMMON_OPTIONS, openCtx, out } from './flywheel-common';
+import { COMMON_HELP, COMMON_OPTIONS, openReadingCtx, out } from './flywheel-common';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel ledger verify [options]
@@ -24,7 +24,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError('usage: flywheel ledger verify');
   // Only the ledger: the signals and proposals are neither listed nor read.
-  const ctx = openCtx(values, io, undefined, [LEDGER_DIR]);
+  const ctx = await openReadingCtx(values, io, [LEDGER_DIR]);
   const list = ledgerFiles(ctx.snapshot).map((path) => {
     const r = ctx.snapshot.read(path);
     return { path, text: r.ok ? r.text : '' };

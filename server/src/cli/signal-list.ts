@@ -3,7 +3,7 @@
 
 import { PROPOSAL_DIR } from '../engine/flywheel/proposal';
 import { SIGNAL_DIR } from '../engine/flywheel/signal';
-import { COMMON_HELP, COMMON_OPTIONS, openCtx, out } from './flywheel-common';
+import { COMMON_HELP, COMMON_OPTIONS, openReadingCtx, out } from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel signal list [options]
@@ -31,7 +31,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   // The signals and the proposals made from them: nothing else of the work tree is listed.
-  const ctx = openCtx(values, io, undefined, [SIGNAL_DIR, PROPOSAL_DIR]);
+  const ctx = await openReadingCtx(values, io, [SIGNAL_DIR, PROPOSAL_DIR]);
   const rows = [...ctx.st.groups.values()]
     .filter((g) => !values.kind || g[0]!.kind === values.kind)
     .map((g) => {

@@ -42,8 +42,8 @@ export interface FlywheelCtx {
 
 /**
  * Open the workspace at `root` (a folder that exists) with its policy (`policyPath`, else its own or the baseline).
- * `only`: the folders a read-only verb needs listed (`.governance/signals`, …); the rest of the work tree is then
- * neither listed nor walked. Whatever reads the file list (ownership, routing, the rules) needs it whole: the default.
+ * `snapshot`: the workspace already opened (a read-only verb lists only the folders it reads: see openWorkspace's
+ * `only`); by default all of it, which whatever reads the file list (ownership, routing, the rules) needs.
  */
 export function openFlywheel<T extends object>(
   root: string,
@@ -51,9 +51,8 @@ export function openFlywheel<T extends object>(
   extra: T,
   identity?: IdentityClaim,
   cache: AnalysisCache = new AnalysisCache(),
-  only?: readonly string[],
+  snapshot: Snapshot = openWorkspace(root, { managedSettingsPath: null }),
 ): FlywheelCtx & T {
-  const snapshot = openWorkspace(root, { managedSettingsPath: null, ...(only ? { only } : {}) });
   const policy = loadPolicy(snapshot, policyPath !== undefined ? { policyPath } : {});
   let st: FlywheelState | undefined;
   return {
