@@ -343,8 +343,8 @@ export class NodeSnapshot implements Snapshot {
     const known = (p: RelPath) => links !== undefined && tracked!.has(p);
     const probe = linkProbe(out.filter((g) => !known(g.path)).map((g) => joinRel(this.root, g.path)));
     for (const g of out) {
+      if (known(g.path) ? !links!.has(g.path) : !probe(joinRel(this.root, g.path))) continue;
       const abs = joinRel(this.root, g.path);
-      if (known(g.path) ? !links!.has(g.path) : !probe(abs)) continue;
       let real: string;
       try {
         real = fs.realpathSync(abs);
