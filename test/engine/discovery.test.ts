@@ -138,6 +138,57 @@ describe('openWorkspace', () => {
     }
   });
 
+  it('with git, sees a tracked file replaced by a symlink before it is staged (and a tracked link made a file)', async () => {
+    const ws = tempWorkspace({
+      'AGENTS.md': '# rules\n',
+      'CLAUDE.md': '# claude\n',
+      'GEMINI.md': '# gemini\n',
+      'outside/AGENTS.md': '# outside\n',
+      'repo/.github/copilot-instructions.md': '# copilot\n',
+      'repo/AGENTS.md': '# repo rules\n',
+      'repo/CLAUDE.md': '# claude\n',
+      'repo/GEMINI.md': '# gemini\n',
+      'repo/.governance/signals/S-1.md': 's1',
+    });
+    const repo = path.join(ws.dir, 'repo');
+    try {
+      fs.symlinkSync('AGENTS.md', path.join(repo, '.cursorrules'));
+      execFileSync('git', ['init', '-q'], { cwd: repo });
+      execFileSync('git', ['add', '-A'], { cwd: repo });
+      // Not staged: CLAUDE.md becomes a link to AGENTS.md, GEMINI.md a link out of the repository, the tracked
+      // link .cursorrules a file, and copilot-instructions.md only changes its content.
+      fs.rmSync(path.join(repo, 'CLAUDE.md'));
+      fs.symlinkSync('AGENTS.md', path.join(repo, 'CLAUDE.md'));
+      fs.rmSync(path.join(repo, 'GEMINI.md'));
+      fs.symlinkSync('../outside/AGENTS.md', path.join(repo, 'GEMINI.md'));
+      fs.rmSync(path.join(repo, '.cursorrules'));
+      fs.writeFileSync(path.join(repo, '.cursorrules'), 'a file now\n');
+      fs.appendFileSync(path.join(repo, '.github/copilot-instructions.md'), 'more\n');
+      for (const s of [
+        openWorkspace(repo, { managedSettingsPath: null }),
+        await openWorkspaceAsync(repo, { managedSettingsPath: null }),
+      ]) {
+        const g = (p: string) => s.governance.find((x) => x.path === p);
+        assert.equal(g('CLAUDE.md')?.symlinkTo, 'AGENTS.md');
+        assert.deepEqual(g('AGENTS.md')?.aliases, ['CLAUDE.md']);
+        assert.equal(g('.cursorrules')?.symlinkTo, undefined);
+        assert.equal(g('.github/copilot-instructions.md')?.symlinkTo, undefined);
+        const cursor = s.read('.cursorrules');
+        assert.ok(cursor.ok && cursor.text === 'a file now\n');
+        const gemini = s.read('GEMINI.md');
+        assert.ok(gemini.ok && gemini.text === '# outside\n');
+        const copilot = s.read('.github/copilot-instructions.md');
+        assert.ok(copilot.ok && copilot.text === '# copilot\nmore\n');
+      }
+      // The governance files are what they are once staged (the link out of the repository included).
+      const unstaged = openWorkspace(repo, { managedSettingsPath: null }).governance;
+      execFileSync('git', ['add', '-A'], { cwd: repo });
+      assert.deepEqual(unstaged, openWorkspace(repo, { managedSettingsPath: null }).governance);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   it('`only` lists those folders, untracked and deleted files included, with git and without', () => {
     const ws = tempWorkspace({
       '.gitignore': '*.tmp\n',

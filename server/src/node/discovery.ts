@@ -126,25 +126,26 @@ function insideWorkTree(root: string): boolean {
 
 /**
  * `git ls-files` arguments: `tracked` the index's entries (`-s`: with mode, object and stage), `changes` the tracked
- * files deleted from the work tree and the untracked ones not ignored (the slow part: every file is looked at, every
- * folder read), in `only`.
+ * files deleted or modified in the work tree and the untracked ones not ignored (the slow part: every file is looked
+ * at, every folder read), in `only`. A modified file may have changed type (a file replaced by a symlink, not yet
+ * staged): those are asked of the file system, the others keep the index's type.
  */
 function lsFilesArgs(what: { tracked: boolean; changes: boolean }, only?: readonly RelPath[]): string[] {
   const args = ['ls-files', '-z', '-t'];
   if (what.tracked) args.push('-s', '--cached');
-  if (what.changes) args.push('--deleted', '--others', '--exclude-standard');
+  if (what.changes) args.push('--deleted', '--modified', '--others', '--exclude-standard');
   return only ? [...args, '--', ...only] : args;
 }
 
 function gitList(root: string, only?: readonly RelPath[]): Listing | undefined {
   if (!insideWorkTree(root)) return undefined;
   // An empty scope lists nothing (a pathspec list cannot say so).
-  if (only && !only.length) return listing(parseLsFiles(Buffer.alloc(0), true));
-  // One pass: tracked (H), deleted in the work tree (R) and untracked-but-not-ignored (?) files, tagged; the
-  // tracked ones with their index entry, whose mode says which are symlinks.
+  if (only && !only.length) return listing(root, parseLsFiles(Buffer.alloc(0), true));
+  // One pass: tracked (H), deleted (R) or modified (C) in the work tree and untracked-but-not-ignored (?) files,
+  // tagged; the tracked ones with their index entry, whose mode says which are symlinks.
   const listed = gitSync(root, lsFilesArgs({ tracked: true, changes: true }, only));
   if (listed.status !== 0) return undefined;
-  return listing(parseLsFiles(listed.stdout, true));
+  return listing(root, parseLsFiles(listed.stdout, true));
 }
 
 interface LsFiles {
@@ -152,12 +153,21 @@ interface LsFiles {
   notRegular: Set<RelPath>;
   links: Set<RelPath>;
   gone: RelPath[];
+  /** Tracked files whose work-tree copy differs from the index (content, mode or type). */
+  modified: RelPath[];
   others: RelPath[];
 }
 
 /** `git ls-files -z -t` output (`staged`: with `-s`), sorted out by tag. */
 function parseLsFiles(stdout: Buffer, staged: boolean): LsFiles {
-  const out: LsFiles = { tracked: new Set(), notRegular: new Set(), links: new Set(), gone: [], others: [] };
+  const out: LsFiles = {
+    tracked: new Set(),
+    notRegular: new Set(),
+    links: new Set(),
+    gone: [],
+    modified: [],
+    others: [],
+  };
   for (const entry of stdout.toString('utf8').split('\0')) {
     if (entry.length < 3) continue;
     const tag = entry[0];
@@ -165,6 +175,7 @@ function parseLsFiles(stdout: Buffer, staged: boolean): LsFiles {
     const file = staged && tag !== '?' ? entry.slice(entry.indexOf('\t') + 1) : entry.slice(2);
     if (tag === '?') out.others.push(file);
     else if (tag === 'R') out.gone.push(file);
+    else if (tag === 'C') out.modified.push(file);
     else {
       out.tracked.add(file);
       // Regular files are 100644 or 100755; anything else (120000 symlink, 160000 submodule) is noted.
@@ -177,13 +188,29 @@ function parseLsFiles(stdout: Buffer, staged: boolean): LsFiles {
   return out;
 }
 
-/** The listing: the tracked files less those deleted from the work tree, and the untracked ones. */
-function listing(ls: LsFiles, changes: LsFiles = ls): Listing {
+/**
+ * The listing: the tracked files less those deleted from the work tree, and the untracked ones. A modified file's
+ * type is the work tree's (one lstat each; git listed it as modified because its type or content changed).
+ */
+function listing(root: string, ls: LsFiles, changes: LsFiles = ls): Listing {
   const { tracked, notRegular, links } = ls;
   for (const f of changes.gone) {
     tracked.delete(f);
     notRegular.delete(f);
     links.delete(f);
+  }
+  for (const f of changes.modified) {
+    if (!tracked.has(f)) continue;
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(joinRel(root, f));
+    } catch {
+      continue; // gone since git looked: read() reports it
+    }
+    if (st.isFile()) notRegular.delete(f);
+    else notRegular.add(f);
+    if (st.isSymbolicLink()) links.add(f);
+    else links.delete(f);
   }
   if (!changes.others.length) return { files: [...tracked], tracked, notRegular, links, problems: [] };
   const all = new Set(tracked);
@@ -337,8 +364,8 @@ export class NodeSnapshot implements Snapshot {
     }
     // One file with two names: a symlinked convention file (CLAUDE.md → AGENTS.md). A tracked file is a symlink when
     // git's index says so (mode 120000; git looked at each file for the listing already); the others (untracked, or
-    // listed without git) are asked of the file system. A tracked file replaced by a symlink and not yet staged is
-    // taken for what the index says until `git add`.
+    // listed without git) are asked of the file system, as are tracked ones git listed as modified (listing()): a
+    // file replaced by a symlink and not yet staged is seen as the symlink it is.
     const { links, tracked } = this;
     const known = (p: RelPath) => links !== undefined && tracked!.has(p);
     const probe = linkProbe(out.filter((g) => !known(g.path)).map((g) => joinRel(this.root, g.path)));
@@ -676,7 +703,7 @@ export async function openWorkspaceAsync(root: string, options: WorkspaceOptions
   }
   const out = await changes;
   if (out === undefined) return openWorkspace(root, options);
-  return new NodeSnapshot(abs, listing(ls, parseLsFiles(out, false)), options, read);
+  return new NodeSnapshot(abs, listing(abs, ls, parseLsFiles(out, false)), options, read);
 }
 
 /** Re-list the files of a workspace, keeping its options (for file creations, deletions, renames). */
