@@ -64,7 +64,7 @@ function checkSnapshot(root: string, snapshot: NodeSnapshot, options: CheckOptio
   const policyFiles = policy.sources.filter((s) => s.kind === 'team').map((s) => s.path);
   const filesChecked = new Set([...snapshot.governance.map((g) => g.path), ...policyFiles]).size;
   // A folder with no governance file and no policy has nothing to check: no "create a CODEOWNERS" for an empty folder.
-  const findings = filesChecked === 0 ? [] : check(snapshot, policy, new AnalysisCache());
+  const findings = filesChecked === 0 ? [] : check(snapshot, policy, new AnalysisCache({ oneShot: true }));
   return { root, findings, policySources: policy.sources.map((s) => s.path), filesChecked };
 }
 

@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AnalysisCache } from '../engine/cache';
 import { findRoot, openWorkspaceAsync } from '../node/discovery';
 import { RefusedError } from '../node/flywheel';
 import { openFlywheel, type FlywheelCtx } from '../node/flywheel-service/context';
@@ -46,7 +47,7 @@ export function openCtx(values: CtxValues, io: CliIO, formats = ['text', 'json']
 export async function openReadingCtx(values: CtxValues, io: CliIO, only: readonly string[]): Promise<Ctx> {
   const { root, policyPath, format } = ctxOptions(values, io, ['text', 'json']);
   const snapshot = await openWorkspaceAsync(root, { managedSettingsPath: null, only });
-  return openFlywheel(root, policyPath, { io, format }, undefined, undefined, snapshot);
+  return openFlywheel(root, policyPath, { io, format }, undefined, new AnalysisCache({ oneShot: true }), snapshot);
 }
 
 function ctxOptions(

@@ -3,9 +3,29 @@
 
 export class AnalysisCache {
   private readonly entries = new Map<string, { deps: string; value: unknown }>();
+  private readonly oneShot: boolean;
 
-  /** `key` names the analysis; `deps` is a string that changes whenever its inputs change. */
-  memo<T>(key: string, deps: string, compute: () => T): T {
+  /**
+   * `oneShot`: the cache of one pass over one snapshot that never changes (a CLI verb that writes nothing), where an
+   * analysis kept is still right when asked again: a dependency key given as a function (a costly one: a hash of
+   * 10,000 records, a stat of each of 2,000 files) is then never computed, and the first value is kept.
+   */
+  constructor(options: { oneShot?: boolean } = {}) {
+    this.oneShot = options.oneShot ?? false;
+  }
+
+  /** `key` names the analysis; `deps` is a string that changes whenever its inputs change (or makes it). */
+  memo<T>(key: string, deps: string | (() => string), compute: () => T): T {
+    if (typeof deps === 'function') {
+      if (this.oneShot) {
+        const kept = this.entries.get(key);
+        if (kept) return kept.value as T;
+        const value = compute();
+        this.entries.set(key, { deps: '', value });
+        return value;
+      }
+      deps = deps();
+    }
     const hit = this.entries.get(key);
     if (hit && hit.deps === deps) return hit.value as T;
     const value = compute();

@@ -74,10 +74,14 @@ export function parseSuppressions(text: string): Suppression[] {
 }
 
 export function suppressionsOf(snapshot: Snapshot, cache: AnalysisCache, path: string): Suppression[] {
-  return cache.memo(`suppressions:${path}`, snapshot.version(path), () => {
-    const r = snapshot.read(path);
-    return r.ok ? parseSuppressions(r.text) : [];
-  });
+  return cache.memo(
+    `suppressions:${path}`,
+    () => snapshot.version(path),
+    () => {
+      const r = snapshot.read(path);
+      return r.ok ? parseSuppressions(r.text) : [];
+    },
+  );
 }
 
 export function applySuppressions(

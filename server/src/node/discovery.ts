@@ -278,6 +278,9 @@ export class NodeSnapshot implements Snapshot {
   readonly userSettingsPath?: string;
   readonly discoveryProblems: readonly { path: RelPath; message: string }[];
   readonly maxBytes: number;
+  /** Reads by root-relative path (the listing's own strings: a lookup hashes no new string), and by absolute path
+   * for readAbsolute. */
+  private readonly relCache: Map<RelPath, ReadResult>;
   private readonly readCache = new Map<string, ReadResult>();
   private readonly versionCache = new Map<string, string>();
   private readonly signers = new Map<string, string | null | undefined>();
@@ -286,15 +289,16 @@ export class NodeSnapshot implements Snapshot {
   private readonly notRegular?: ReadonlySet<RelPath>;
   private readonly links?: ReadonlySet<RelPath>;
 
-  /** `read`: files already read (by openWorkspaceAsync while git listed the rest), by absolute path. */
+  /** `read`: files already read (by openWorkspaceAsync while git listed the rest), by root-relative path; the
+   * snapshot keeps the map. */
   constructor(
     readonly root: string,
     listing: Listing,
     options: WorkspaceOptions,
-    read?: ReadonlyMap<string, ReadResult>,
+    read?: Map<RelPath, ReadResult>,
   ) {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    if (read) for (const [abs, r] of read) this.readCache.set(abs, r);
+    this.relCache = read ?? new Map();
     const extra = [...(options.alsoList ?? [])];
     // Every listed file tracked (the usual git case): one set for both, not two copies of 50,000 paths.
     const same = listing.tracked !== undefined && extra.length === 0 && listing.tracked.size === listing.files.length;
@@ -397,19 +401,31 @@ export class NodeSnapshot implements Snapshot {
   }
 
   read(rel: RelPath): ReadResult {
-    const abs = joinRel(this.root, rel);
-    const hit = this.readCache.get(abs);
+    const hit = this.relCache.get(rel);
     if (hit) return hit;
+    const abs = joinRel(this.root, rel);
+    // Read by readAbsolute already: the same answer.
+    const known = this.readCache.get(abs);
+    if (known) {
+      this.relCache.set(rel, known);
+      return known;
+    }
     // A tracked file git lists as a regular file is read without first asking its type (no fstat).
     const regular = this.notRegular !== undefined && this.tracked!.has(rel) && !this.notRegular.has(rel);
     const r = readFileSafe(abs, this.maxBytes, regular);
-    this.readCache.set(abs, r);
+    this.relCache.set(rel, r);
     return r;
   }
 
   readAbsolute(abs: string): ReadResult {
     const hit = this.readCache.get(abs);
     if (hit) return hit;
+    // A file under the root read by read() already (a path in its clean form): the same answer.
+    const prefix = this.root.endsWith('/') ? this.root : this.root + '/';
+    if (path.sep === '/' && abs.startsWith(prefix)) {
+      const known = this.relCache.get(abs.slice(prefix.length));
+      if (known) return known;
+    }
     const r = readFileSafe(abs, this.maxBytes);
     this.readCache.set(abs, r);
     return r;
@@ -687,7 +703,7 @@ export async function openWorkspaceAsync(root: string, options: WorkspaceOptions
   }
   const ls = parseLsFiles(listed.stdout, true);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const read = new Map<string, ReadResult>();
+  const read = new Map<RelPath, ReadResult>();
   for (const p of ls.tracked) {
     if (!p.startsWith('.governance/')) continue;
     const kind = classify(p);
@@ -698,8 +714,7 @@ export async function openWorkspaceAsync(root: string, options: WorkspaceOptions
       kind === 'governance-proposal' ||
       (p.startsWith('.governance/ledger/') && p.endsWith('.json')); // LEDGER_DIR's events
     if (!record) continue;
-    const file = joinRel(abs, p);
-    read.set(file, readFileSafe(file, maxBytes, !ls.notRegular.has(p)));
+    read.set(p, readFileSafe(joinRel(abs, p), maxBytes, !ls.notRegular.has(p)));
   }
   const out = await changes;
   if (out === undefined) return openWorkspace(root, options);

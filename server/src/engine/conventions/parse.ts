@@ -483,12 +483,16 @@ export function importsApply(kind: FileKind | undefined): 'all' | 'lines' | 'non
 export const MAX_PARSE_BYTES = 1024 * 1024;
 
 export function parseConvention(snapshot: Snapshot, cache: AnalysisCache, path: RelPath): ParsedConvention | undefined {
-  return cache.memo('conventions:parse:' + path, snapshot.version(path), () => {
-    const r = snapshot.read(path);
-    if (!r.ok) return undefined;
-    const memo = cache.memo<ChunkMemo>('conventions:chunks:' + path, '', () => new Map());
-    return parseText(path, r.text, memo);
-  });
+  return cache.memo(
+    'conventions:parse:' + path,
+    () => snapshot.version(path),
+    () => {
+      const r = snapshot.read(path);
+      if (!r.ok) return undefined;
+      const memo = cache.memo<ChunkMemo>('conventions:chunks:' + path, '', () => new Map());
+      return parseText(path, r.text, memo);
+    },
+  );
 }
 
 /** Frontmatter as plain values, tolerant of what strict YAML rejects (unresolved aliases → their source text). */

@@ -106,8 +106,10 @@ export interface Proposal {
 export function proposals(snapshot: Snapshot, cache: AnalysisCache): Proposal[] {
   const out: Proposal[] = [];
   for (const g of snapshot.byKind('governance-proposal')) {
-    const p = cache.memo('conventions:proposal:' + g.path, snapshot.version(g.path), () =>
-      parseProposal(snapshot, g.path),
+    const p = cache.memo(
+      'conventions:proposal:' + g.path,
+      () => snapshot.version(g.path),
+      () => parseProposal(snapshot, g.path),
     );
     if (p) out.push(p);
   }

@@ -64,7 +64,8 @@ export function flywheelState(snapshot: Snapshot, cache: AnalysisCache): Flywhee
     else if (g.kind === 'governance-proposal') proposalPaths.push(g.path);
   }
   // The ledger has its own key, computed when the chains are first used (listing signals never reads the ledger).
-  const key = textsKey(snapshot, [...signalPaths, '\0', ...proposalPaths]);
+  // A one-shot cache (a CLI run) never hashes the records for it.
+  const key = () => textsKey(snapshot, [...signalPaths, '\0', ...proposalPaths]);
   const base = cache.memo('flywheel:state', key, () => build(snapshot, signalPaths, proposalPaths));
   let chains: Map<string, SubjectChain> | undefined;
   const st: FlywheelState = {
@@ -81,12 +82,16 @@ export function flywheelState(snapshot: Snapshot, cache: AnalysisCache): Flywhee
 
 function ledgerChains(snapshot: Snapshot, cache: AnalysisCache): Map<string, SubjectChain> {
   const ledger = ledgerFiles(snapshot);
-  return cache.memo('flywheel:chains', textsKey(snapshot, ledger), () => {
-    const out = new Map<string, SubjectChain>();
-    const files = ledger.map((path) => ({ path, text: readText(snapshot, path) }));
-    for (const [subject, list] of groupLedgerFiles(files)) out.set(subject, verifyChain(subject, list));
-    return out;
-  });
+  return cache.memo(
+    'flywheel:chains',
+    () => textsKey(snapshot, ledger),
+    () => {
+      const out = new Map<string, SubjectChain>();
+      const files = ledger.map((path) => ({ path, text: readText(snapshot, path) }));
+      for (const [subject, list] of groupLedgerFiles(files)) out.set(subject, verifyChain(subject, list));
+      return out;
+    },
+  );
 }
 
 function build(snapshot: Snapshot, signalPaths: string[], proposalPaths: string[]): Omit<FlywheelState, 'chains'> {
