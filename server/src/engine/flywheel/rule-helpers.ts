@@ -22,20 +22,39 @@ export function state(ctx: RuleContext): { st: FlywheelState; fp: FlywheelPolicy
   return { st: flywheelState(ctx.snapshot, ctx.cache), fp: flywheelPolicy(ctx.policy) };
 }
 
-/** The whole 1-based `line` of a file (the first line when out of range). */
+/** The whole 1-based `line` of a file (the first line when out of range, the last when past the end). Found by
+ * walking the line breaks up to it: the rules ask this of thousands of records, most of them for an early line. */
 export function lineRange(ctx: RuleContext, file: string, line: number): Range {
   const r = ctx.snapshot.read(file);
-  const lines = r.ok ? r.text.split('\n') : [''];
-  const i = Math.min(Math.max(line - 1, 0), lines.length - 1);
-  return range(i, 0, i, (lines[i] ?? '').replace(/\r$/, '').length);
+  const text = r.ok ? r.text : '';
+  const want = Math.max(line - 1, 0);
+  let i = 0;
+  let start = 0;
+  for (; i < want; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) break; // past the last line: the last one
+    start = nl + 1;
+  }
+  const nl = text.indexOf('\n', start);
+  let end = nl === -1 ? text.length : nl;
+  if (end > start && text.charCodeAt(end - 1) === 13) end--; // a trailing \r is not part of the line
+  return range(i, 0, i, end - start);
 }
+
+/** `^key:` (multiline) per key, made once. */
+const KEY_LINE = new Map<string, RegExp>();
 
 /** The line of a frontmatter key (`status:`), 1-based; 1 when absent. */
 export function keyLine(ctx: RuleContext, file: string, key: string): number {
   const r = ctx.snapshot.read(file);
   if (!r.ok) return 1;
-  const m = new RegExp(`^${key}:`, 'm').exec(r.text);
-  return m ? r.text.slice(0, m.index).split('\n').length : 1;
+  let re = KEY_LINE.get(key);
+  if (!re) KEY_LINE.set(key, (re = new RegExp(`^${key}:`, 'm')));
+  const m = re.exec(r.text);
+  if (!m) return 1;
+  let line = 1;
+  for (let nl = r.text.indexOf('\n'); nl !== -1 && nl < m.index; nl = r.text.indexOf('\n', nl + 1)) line++;
+  return line;
 }
 
 /** The ratified and rejected events of a proposal, in causal order. */

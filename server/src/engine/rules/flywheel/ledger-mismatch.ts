@@ -38,32 +38,34 @@ export const rule: Rule = {
     }
     for (const { path, proposal: p } of st.proposals) {
       const chain = st.chains.get(p.id);
-      const at = lineRange(ctx, path, keyLine(ctx, path, 'status'));
+      // Positioned only when reported (2,000 proposals, a few findings).
+      const statusLine = () => lineRange(ctx, path, keyLine(ctx, path, 'status'));
       if (!chain || !chain.events.length) {
-        ctx.report({ messageId: 'noEvents', data: { id: p.id, status: p.status }, file: path, range: at });
+        ctx.report({ messageId: 'noEvents', data: { id: p.id, status: p.status }, file: path, range: statusLine() });
         continue;
       }
       const backed = ledgerStatus(chain);
-      if (backed !== p.status)
-        ctx.report({
-          messageId: 'status',
-          data: { id: p.id, status: p.status, ledger: backed ?? 'no status' },
-          file: path,
-          range: at,
-          // The status line as the flywheel writes it (a status in another form is left to the hand).
-          ...(backed && /^status:[ \t]*[A-Za-z'"]*[ \t]*$/.test(lineText(ctx, path, at.start.line))
-            ? {
-                fixes: [
-                  {
-                    title: `Restore \`status: ${backed}\` (what the ledger records for ${p.id})`,
-                    edits: [{ file: path, range: at, newText: `status: ${backed}` }],
-                    isPreferred: true,
-                    kind: 'quickfix' as const,
-                  },
-                ],
-              }
-            : {}),
-        });
+      if (backed === p.status) continue;
+      const at = statusLine();
+      ctx.report({
+        messageId: 'status',
+        data: { id: p.id, status: p.status, ledger: backed ?? 'no status' },
+        file: path,
+        range: at,
+        // The status line as the flywheel writes it (a status in another form is left to the hand).
+        ...(backed && /^status:[ \t]*[A-Za-z'"]*[ \t]*$/.test(lineText(ctx, path, at.start.line))
+          ? {
+              fixes: [
+                {
+                  title: `Restore \`status: ${backed}\` (what the ledger records for ${p.id})`,
+                  edits: [{ file: path, range: at, newText: `status: ${backed}` }],
+                  isPreferred: true,
+                  kind: 'quickfix' as const,
+                },
+              ],
+            }
+          : {}),
+      });
     }
   },
 };
