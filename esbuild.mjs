@@ -81,6 +81,31 @@ const lazyCrypto = {
   },
 };
 
+// node:child_process brings Node's stream, net and dgram modules with it (~5 ms of CPU per run), and `flywheel owners`
+// in a plain git work tree reads git's index itself and never starts a process: the verbs' bundles get functions
+// that load it on first call. ESM exports, so esbuild fails the build when code imports any other name: add it here.
+const lazyChildProcess = {
+  name: 'cli-lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.namespace === 'file' ? { path: 'node:child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    build.onResolve({ filter: /^node:child_process$/, namespace: 'lazy-child-process' }, () => ({
+      path: 'node:child_process',
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: [
+        'let cp;',
+        "const load = () => (cp ??= require('node:child_process'));",
+        'export const spawn = (...a) => load().spawn(...a);',
+        'export const spawnSync = (...a) => load().spawnSync(...a);',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'out/extension.cjs', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'out/server.cjs' },
@@ -97,7 +122,7 @@ const entries = [
   ...VERBS.map((v) => ({
     entryPoints: [`server/src/cli/${v}.ts`],
     outfile: `out/cli-${v}.cjs`,
-    plugins: [ajvApart, lazyCrypto],
+    plugins: [ajvApart, lazyCrypto, lazyChildProcess],
     // Dynamic imports stay import(): web-tree-sitter's `await import('module')` turned into require() would read its
     // own hoisted `var require` (undefined) and fail.
   })),
