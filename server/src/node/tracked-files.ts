@@ -146,13 +146,36 @@ export function readGitIndex(root: string): GitIndex | undefined {
   if (/worktree|include|extensions|bare\s*=\s*(?:true|yes|on|1)\b/i.test(config)) return undefined;
   const version = /^\s*repositoryformatversion\s*=\s*(\S+)/im.exec(config)?.[1];
   if (version !== undefined && version !== '0' && version !== '1') return undefined;
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = fs.readFileSync(path.join(gitDir, 'index'));
+    fd = fs.openSync(path.join(gitDir, 'index'), 'r');
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? EMPTY_INDEX : undefined;
   }
-  return parseGitIndex(buf, CODEOWNERS_CANDIDATES);
+  // Read in windows, never whole: at 50,000 files the index is 5 MB, a tenth of the process's memory. Kept open
+  // until the names are listed (read again then, from the same file even if git has since replaced it).
+  try {
+    const size = fs.fstatSync(fd).size;
+    return parseGitIndex(
+      {
+        size,
+        read: (into, at, len, position) => fs.readSync(fd, into, at, len, position),
+        close: () => fs.closeSync(fd),
+      },
+      CODEOWNERS_CANDIDATES,
+    );
+  } catch {
+    fs.closeSync(fd);
+    return undefined;
+  }
+}
+
+/** Bytes of an index file: its size, and a read of `len` bytes at `position` into `into` at `at`. */
+export interface IndexSource {
+  size: number;
+  read(into: Buffer, at: number, len: number, position: number): number;
+  /** Called once the file is read for the last time (after the names are listed, or when it does not parse). */
+  close?(): void;
 }
 
 const EMPTY_INDEX: GitIndex = { count: 0, forEach: () => 0, matches: [] };
@@ -160,22 +183,59 @@ const EMPTY_INDEX: GitIndex = { count: 0, forEach: () => 0, matches: [] };
 /** SHA-1: the hash after every entry's stat data, and the file's checksum at its end. */
 const HASH = 20;
 
+/** Bytes read at a time (a window of the file; longer entries widen it). */
+const WINDOW = 256 * 1024;
+
 /**
  * An index file's entries, or undefined when it is not one this reader handles exactly (format: git's
- * Documentation/gitformat-index.txt). `prefixes`: the names whose entries `matches` lists (ASCII).
+ * Documentation/gitformat-index.txt). `prefixes`: the names whose entries `matches` lists (ASCII). The file is read
+ * through a window twice: once to check it whole (entries and extensions) and collect the matches, once more when
+ * the names are listed.
  */
-export function parseGitIndex(buf: Buffer, prefixes: readonly string[] = []): GitIndex | undefined {
-  if (buf.length < 12 + HASH || buf.toString('latin1', 0, 4) !== 'DIRC') return undefined;
-  const version = buf.readUInt32BE(4);
+export function parseGitIndex(file: Buffer | IndexSource, prefixes: readonly string[] = []): GitIndex | undefined {
+  const src: IndexSource = Buffer.isBuffer(file)
+    ? { size: file.length, read: (into, at, len, position) => file.copy(into, at, position, position + len) }
+    : file;
+  const size = src.size;
+  const limit = size - HASH;
+  if (limit < 12) return undefined;
+  let win = Buffer.allocUnsafe(Math.min(WINDOW, size));
+  /** The file offset of win[0], and how many bytes of win hold the file. */
+  let base = 0;
+  let have = 0;
+  /** Makes the window hold the file's bytes [at, at + need) (not past the checksum); false when the file ends first. */
+  const ensure = (at: number, need: number): boolean => {
+    if (at + need > limit) return false;
+    if (at >= base && at + need <= base + have) return true;
+    if (need > win.length) win = Buffer.allocUnsafe(Math.max(need, win.length * 2));
+    base = at;
+    have = 0;
+    const want = Math.min(win.length, size - at);
+    while (have < want) {
+      const n = src.read(win, have, want - have, at + have);
+      if (n <= 0) break;
+      have += n;
+    }
+    return at + need <= base + have;
+  };
+  /** The offset of the NUL ending the name that starts at `at`, or -1 when the file ends first. */
+  const nulFrom = (at: number): number => {
+    let need = 256;
+    for (;;) {
+      if (!ensure(at, Math.min(need, limit - at))) return -1;
+      const i = win.indexOf(0, at - base);
+      if (i >= 0 && i < have) return base + i;
+      if (base + have >= limit) return -1;
+      need = Math.max(need * 2, have - (at - base) + 1);
+    }
+  };
+  if (!ensure(0, 12) || win.toString('latin1', 0, 4) !== 'DIRC') return undefined;
+  const version = win.readUInt32BE(4);
   if (version < 2 || version > 4) return undefined;
-  const count = buf.readUInt32BE(8);
-  const limit = buf.length - HASH;
+  const count = win.readUInt32BE(8);
   const wanted = prefixes.map((p) => Buffer.from(p, 'latin1'));
   const firstBytes = new Set(wanted.map((w) => w[0]));
   const matches: { name: string; skipWorktree: boolean }[] = [];
-  // Version 2 and 3: where each name starts and ends, so that listing them is not a second walk.
-  const starts = version === 4 ? undefined : new Uint32Array(count);
-  const ends = version === 4 ? undefined : new Uint32Array(count);
   // Version 4 compresses each name against the one before it: names are rebuilt in a scratch buffer.
   let scratch = Buffer.allocUnsafe(version === 4 ? 4096 : 0);
   /** Walks every entry; the offset after the last, or -1 when an entry does not parse. */
@@ -183,17 +243,19 @@ export function parseGitIndex(buf: Buffer, prefixes: readonly string[] = []): Gi
     let at = 12;
     let prevLen = 0;
     for (let i = 0; i < count; i++) {
-      // 40 bytes of stat data (the mode at 24), the object hash, 2 bytes of flags.
-      if (at + 62 >= limit) return -1;
+      // 40 bytes of stat data (the mode at 24), the object hash, 2 bytes of flags, 2 more when extended.
+      if (!ensure(at, 65) && !ensure(at, 63)) return -1;
+      let o = at - base;
       // The mode's type bits: a regular file, a symbolic link or a submodule; a folder is a sparse index's entry.
-      const type = buf[at + 26]! >> 4;
+      const type = win[o + 26]! >> 4;
       if (type !== 0o10 && type !== 0o12 && type !== 0o16) return -1;
-      const flags = (buf[at + 60]! << 8) | buf[at + 61]!;
+      const flags = (win[o + 60]! << 8) | win[o + 61]!;
       let nameAt = at + 62;
       let skip = false;
       if (flags & 0x4000) {
-        if (version < 3) return -1;
-        const ext = (buf[nameAt]! << 8) | buf[nameAt + 1]!;
+        if (version < 3 || !ensure(at, 65)) return -1;
+        o = at - base;
+        const ext = (win[o + 62]! << 8) | win[o + 63]!;
         // Only intent-to-add (0x2000) and skip-worktree (0x4000) are defined; git refuses any other bit.
         if (ext & ~0x6000) return -1;
         skip = (ext & 0x4000) !== 0 && (flags & 0x3000) === 0;
@@ -204,15 +266,16 @@ export function parseGitIndex(buf: Buffer, prefixes: readonly string[] = []): Gi
       let end: number;
       if (version === 4) {
         // git's varint (varint.c): 7 bits a byte, most significant first, each continuation adding one.
-        let c = buf[nameAt++]!;
+        if (!ensure(nameAt, 1)) return -1;
+        let c = win[nameAt++ - base]!;
         let strip = c & 127;
         while (c & 128) {
-          if (nameAt >= limit || strip > 0xffffff) return -1;
-          c = buf[nameAt++]!;
+          if (strip > 0xffffff || !ensure(nameAt, 1)) return -1;
+          c = win[nameAt++ - base]!;
           strip = ((strip + 1) << 7) | (c & 127);
         }
-        const stop = buf.indexOf(0, nameAt);
-        if (stop < 0 || stop >= limit || strip > prevLen) return -1;
+        const stop = nulFrom(nameAt);
+        if (stop < 0 || strip > prevLen) return -1;
         const keep = prevLen - strip;
         const len = keep + (stop - nameAt);
         if (len === 0) return -1;
@@ -221,7 +284,7 @@ export function parseGitIndex(buf: Buffer, prefixes: readonly string[] = []): Gi
           scratch.copy(bigger, 0, 0, keep);
           scratch = bigger;
         }
-        buf.copy(scratch, keep, nameAt, stop);
+        win.copy(scratch, keep, nameAt - base, stop - base);
         prevLen = len;
         name = scratch;
         start = 0;
@@ -229,20 +292,17 @@ export function parseGitIndex(buf: Buffer, prefixes: readonly string[] = []): Gi
         at = stop + 1;
       } else {
         const stored = flags & 0xfff;
-        end = stored < 0xfff ? nameAt + stored : buf.indexOf(0, nameAt);
-        if (end <= nameAt || end >= limit || buf[end] !== 0) return -1;
-        name = buf;
-        start = nameAt;
+        const stop = stored < 0xfff ? (ensure(nameAt, stored + 1) ? nameAt + stored : -1) : nulFrom(nameAt);
+        if (stop <= nameAt || win[stop - base] !== 0) return -1;
+        name = win;
+        start = nameAt - base;
+        end = stop - base;
         // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
-        at += (end - at + 8) & ~7;
+        at += (stop - at + 8) & ~7;
       }
       if (each) {
         each(name.toString('utf8', start, end));
         continue;
-      }
-      if (starts) {
-        starts[i] = start;
-        ends![i] = end;
       }
       if (firstBytes.has(name[start])) {
         for (const w of wanted) {
@@ -257,24 +317,32 @@ export function parseGitIndex(buf: Buffer, prefixes: readonly string[] = []): Gi
     }
     return at;
   };
+  let done = false;
+  const close = () => {
+    if (!done) src.close?.();
+    done = true;
+  };
   const end = walk();
-  if (end < 0) return undefined;
+  if (end < 0) return void close();
   // Extensions: a signature and a length each, up to the checksum. An optional one starts with A–Z; any other
   // (`link`: a split index, `sdir`: a sparse index) changes what the entries mean.
   let at = end;
   while (at < limit) {
-    if (at + 8 > limit) return undefined;
-    const first = buf[at]!;
-    if (first < 0x41 || first > 0x5a) return undefined;
-    at += 8 + buf.readUInt32BE(at + 4);
+    if (!ensure(at, 8)) return void close();
+    const first = win[at - base]!;
+    if (first < 0x41 || first > 0x5a) return void close();
+    at += 8 + win.readUInt32BE(at - base + 4);
   }
-  if (at !== limit) return undefined;
+  if (at !== limit) return void close();
   return {
     count,
     matches,
     forEach(each) {
-      if (!starts) walk(each);
-      else for (let i = 0; i < count; i++) each(buf.toString('utf8', starts[i], ends![i]));
+      try {
+        if (walk(each) < 0) throw new Error('git index: changed while read');
+      } finally {
+        close();
+      }
       return count;
     },
   };
