@@ -239,10 +239,11 @@ export function compileGitHub(pattern: string): CompiledPattern {
   } else {
     // Without `?` (one character: one code point, so Unicode mode) the expression matches the same paths without the
     // `u` flag, and compiles faster: `*` and `**` take whole runs of code units, literals match their own units.
-    const slow = lazyRegex(() => gitHubRegex(segs), pattern.includes('?'));
+    const regex = () => lazyRegex(() => gitHubRegex(segs), pattern.includes('?'));
     // The common shapes are tested without compiling an expression at all, for the paths git lists.
     const fast = fastGitHub(segs, anchored);
-    test = fast ? (p) => (plainPath(p) ? fast(p) : slow(p)) : slow;
+    let slow: ((path: string) => boolean) | undefined;
+    test = fast ? (p) => (plainPath(p) ? fast(p) : (slow ??= regex())(p)) : regex();
   }
   let source: string | undefined;
   const c: CompiledPattern = {
