@@ -2,6 +2,7 @@
 // state (signals, proposals, the ledger) and the flywheel findings (stale and review-due rules); rendered as Markdown
 // or as one offline HTML file with simple generated SVG charts (no script, no remote content).
 
+import type { LedgerEvent } from './ledger';
 import { SIGNAL_KINDS, type Signal } from './signal';
 import type { FlywheelState } from './state';
 
@@ -46,11 +47,14 @@ export interface FlywheelReport {
   reviewDue: { id: string; message: string }[];
 }
 
-function weekOf(iso: string): string {
-  const d = new Date(iso);
-  const day = (d.getUTCDay() + 6) % 7;
-  const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day));
-  return monday.toISOString().slice(0, 10);
+/** The Monday (YYYY-MM-DD, UTC) of the week of a time in ms; the strings are made once per week. */
+function weekOfMs(ms: number, cache: Map<number, string>): string {
+  // Day 0 (1970-01-01) was a Thursday: (day + 3) % 7 is the day's index from Monday.
+  const day = Math.floor(ms / DAY_MS);
+  const monday = day - ((((day + 3) % 7) + 7) % 7);
+  let w = cache.get(monday);
+  if (w === undefined) cache.set(monday, (w = new Date(monday * DAY_MS).toISOString().slice(0, 10)));
+  return w;
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -61,20 +65,60 @@ export function median(xs: readonly number[]): number | null {
   return Math.round(v * 10) / 10;
 }
 
+/** The first index of a sorted array whose value is at least `x` (its length when none). */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The report's numbers. One pass over the signals (their times parsed once, their weeks, their root causes), one over
+ * the proposals; the recurrence after a rule counts a group's signals from a time by a binary search in the group's
+ * sorted times (each group's sorted once), not by scanning the group for every applied rule.
+ */
 export function computeReport(
   st: FlywheelState,
   findings: readonly { ruleId: string; message: string; file: string }[],
   now: Date,
 ): FlywheelReport {
-  const signals = st.signals.map((s) => s.signal);
+  // Signals: the time of each (parsed once), signals per week by kind, root causes.
+  const capturedMs = new Map<string, number>();
   const weeksMap = new Map<string, Record<string, number>>();
-  for (const s of signals) {
-    const w = weekOf(s.captured);
-    const row = weeksMap.get(w) ?? {};
+  const weekNames = new Map<number, string>();
+  const causes = new Map<string, number>();
+  for (const { signal: s } of st.signals) {
+    const ms = Date.parse(s.captured);
+    capturedMs.set(s.id, ms);
+    const w = weekOfMs(ms, weekNames);
+    let row = weeksMap.get(w);
+    if (!row) weeksMap.set(w, (row = {}));
     row[s.kind] = (row[s.kind] ?? 0) + 1;
-    weeksMap.set(w, row);
+    const c = s.rootCause?.trim();
+    if (c) causes.set(c, (causes.get(c) ?? 0) + 1);
   }
   const weeks = [...weeksMap].sort(([a], [b]) => (a < b ? -1 : 1)).map(([week, counts]) => ({ week, counts }));
+
+  // A group's signal times, sorted (the unparseable left out: they never count), made on first use.
+  const sortedTimes = new Map<Signal[], number[]>();
+  const timesOf = (g: Signal[]): number[] => {
+    let xs = sortedTimes.get(g);
+    if (!xs) {
+      xs = [];
+      for (const s of g) {
+        const ms = capturedMs.get(s.id)!;
+        if (!Number.isNaN(ms)) xs.push(ms);
+      }
+      xs.sort((a, b) => a - b);
+      sortedTimes.set(g, xs);
+    }
+    return xs;
+  };
 
   const toRatified: number[] = [];
   const toApplied: number[] = [];
@@ -82,33 +126,49 @@ export function computeReport(
   const rulesByRoute: Record<string, number> = {};
   const effects: RuleEffect[] = [];
   for (const { proposal: p } of st.proposals) {
-    const first = p.signals
-      .map((id) => st.signalById.get(id))
-      .filter((s): s is Signal => !!s)
-      .map((s) => Date.parse(s.captured))
-      .sort((a, b) => a - b)[0];
-    const events = st.chains.get(p.id)?.events ?? [];
-    const ratified = events.find((e) => e.action === 'ratified');
-    const applied = events.find((e) => e.action === 'applied');
+    // The first signal of the proposal (the earliest of its signals that exist).
+    let first: number | undefined;
+    for (const id of p.signals) {
+      const ms = capturedMs.get(id);
+      if (ms !== undefined && (first === undefined || ms < first)) first = ms;
+    }
+    let ratified: LedgerEvent | undefined;
+    let applied: LedgerEvent | undefined;
+    for (const e of st.chains.get(p.id)?.events ?? []) {
+      if (!ratified && e.action === 'ratified') ratified = e;
+      else if (!applied && e.action === 'applied') applied = e;
+    }
+    const appliedMs = applied ? Date.parse(applied.time) : undefined;
     if (first !== undefined && ratified) toRatified.push((Date.parse(ratified.time) - first) / DAY_MS);
-    if (first !== undefined && applied) toApplied.push((Date.parse(applied.time) - first) / DAY_MS);
+    if (first !== undefined && appliedMs !== undefined) toApplied.push((appliedMs - first) / DAY_MS);
     for (const o of p.owners) {
-      const row = owners.get(o) ?? { open: 0, ratified: 0, rejected: 0 };
+      let row = owners.get(o);
+      if (!row) owners.set(o, (row = { open: 0, ratified: 0, rejected: 0 }));
       if (p.status === 'proposed') row.open++;
       else if (p.status === 'ratified' || p.status === 'applied') row.ratified++;
       else if (p.status === 'rejected') row.rejected++;
-      owners.set(o, row);
     }
     if (p.status === 'applied') {
       rulesByRoute[p.route] = (rulesByRoute[p.route] ?? 0) + 1;
-      const at = applied ? Date.parse(applied.time) : Date.parse(p.created);
-      // The groups (same lesson) of the proposal's signals: their members are the signals to count.
-      const groups = new Set(p.signals.map((id) => st.groupOf.get(id)).filter((g): g is Signal[] => g !== undefined));
+      const at = appliedMs ?? Date.parse(p.created);
       // Signal times have whole seconds: one captured in the second the rule was applied counts as after it.
       const from = Math.floor(at / 1000) * 1000;
-      let after = 0;
-      for (const g of groups)
-        for (const s of g) if (Date.parse(s.captured) >= from && !p.signals.includes(s.id)) after++;
+      // The groups (same lesson) of the proposal's signals: their members captured from then on, less the proposal's
+      // own signals (each signal is in exactly one group).
+      const own = new Set(p.signals);
+      const groups = new Set<Signal[]>();
+      let mine = 0;
+      for (const id of own) {
+        const g = st.groupOf.get(id);
+        if (!g) continue;
+        groups.add(g);
+        if (capturedMs.get(id)! >= from) mine++;
+      }
+      let after = -mine;
+      for (const g of groups) {
+        const xs = timesOf(g);
+        after += xs.length - lowerBound(xs, from);
+      }
       effects.push({
         proposal: p.id,
         target: p.target,
@@ -131,23 +191,21 @@ export function computeReport(
     })
     .sort((a, b) => b.open - a.open || (a.owner < b.owner ? -1 : 1));
 
-  const causes = new Map<string, number>();
-  for (const s of signals) {
-    const c = s.rootCause?.trim();
-    if (c) causes.set(c, (causes.get(c) ?? 0) + 1);
-  }
   const rootCauses = [...causes]
     .map(([cause, count]) => ({ cause, count }))
     .sort((a, b) => b.count - a.count || (a.cause < b.cause ? -1 : 1))
     .slice(0, 10);
 
-  const pick = (id: string) =>
-    findings
-      .filter((f) => f.ruleId === id)
-      .map((f) => ({ id: /P-\S+/.exec(f.message)?.[0] ?? f.file, message: f.message }));
+  const staleRules: FlywheelReport['staleRules'] = [];
+  const reviewDue: FlywheelReport['reviewDue'] = [];
+  for (const f of findings) {
+    const list =
+      f.ruleId === 'flywheel/stale-rule' ? staleRules : f.ruleId === 'flywheel/review-due' ? reviewDue : null;
+    list?.push({ id: /P-\S+/.exec(f.message)?.[0] ?? f.file, message: f.message });
+  }
   return {
     generated: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    signals: signals.length,
+    signals: st.signals.length,
     proposals: st.proposals.length,
     weeks,
     medianDaysToRatified: median(toRatified),
@@ -156,8 +214,8 @@ export function computeReport(
     rootCauses,
     rulesByRoute,
     effects: effects.sort((a, b) => b.after - a.after || (a.proposal < b.proposal ? -1 : 1)),
-    staleRules: pick('flywheel/stale-rule'),
-    reviewDue: pick('flywheel/review-due'),
+    staleRules,
+    reviewDue,
   };
 }
 
@@ -232,7 +290,12 @@ const KIND_COLORS: Record<string, string> = {
 function weeksChart(r: FlywheelReport): string {
   const W = 640;
   const H = 200;
-  const max = Math.max(1, ...r.weeks.map((w) => Object.values(w.counts).reduce((a, b) => a + b, 0)));
+  let max = 1;
+  for (const w of r.weeks) {
+    let total = 0;
+    for (const n of Object.values(w.counts)) total += n;
+    max = Math.max(max, total);
+  }
   const bw = r.weeks.length ? Math.min(40, (W - 40) / r.weeks.length - 4) : 0;
   const bars = r.weeks
     .map((w, i) => {
@@ -261,7 +324,8 @@ function barChart(label: string, rows: { name: string; value: number; note?: str
   const W = 640;
   const row = 22;
   const H = Math.max(row, rows.length * row) + 4;
-  const max = Math.max(1, ...rows.map((r) => r.value));
+  let max = 1; // a loop, not Math.max(...values): thousands of rows (applied rules) are no call's arguments
+  for (const r of rows) max = Math.max(max, r.value);
   const bars = rows
     .map((r, i) => {
       const w = (r.value / max) * 300;

@@ -4,10 +4,17 @@ import { check } from '../../engine/index';
 import { computeReport, type FlywheelReport } from '../../engine/flywheel/report';
 import type { FlywheelCtx } from './context';
 
-/** The report of an opened workspace (the stale and review-due rules come from a check of its flywheel rules). */
+/** The rules whose findings the report lists. */
+const REPORT_RULES: ReadonlySet<string> = new Set(['flywheel/stale-rule', 'flywheel/review-due']);
+
+/**
+ * The report of an opened workspace. The stale and review-due rules come from a check of those two rules only (with
+ * the policy's severities and the suppressions, as in a full check): a full check would parse every convention file
+ * and judge every record for findings the report never shows.
+ */
 export function buildReport(ctx: FlywheelCtx, now = new Date()): FlywheelReport {
-  const findings = check(ctx.snapshot, ctx.policy, ctx.cache).filter(
-    (f) => f.ruleId === 'flywheel/stale-rule' || f.ruleId === 'flywheel/review-due',
+  const findings = check(ctx.snapshot, ctx.policy, ctx.cache, { filter: (r) => REPORT_RULES.has(r.meta.id) }).filter(
+    (f) => REPORT_RULES.has(f.ruleId),
   );
   return computeReport(ctx.st, findings, now);
 }
