@@ -38,9 +38,24 @@ const verbsApart = {
   name: 'cli-verbs-apart',
   setup(build) {
     const filter = new RegExp(`^\\./(${VERBS.join('|')})$`);
-    build.onResolve({ filter }, (args) =>
-      args.importer.endsWith('main.ts') ? { path: `./cli-${args.path.slice(2)}.cjs`, external: true } : undefined,
-    );
+    build.onResolve({ filter }, (args) => {
+      if (!args.importer.endsWith('main.ts')) return undefined;
+      const verb = args.path.slice(2);
+      // `owners` (no dynamic import() in its bundle) is loaded through V8's code cache on Node 20: cli/code-cache.ts.
+      if (verb === 'owners') return { path: verb, namespace: 'cached-verb' };
+      return { path: `./cli-${verb}.cjs`, external: true };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'cached-verb' }, (args) => ({
+      contents: [
+        "const { requireCached } = require('./code-cache');",
+        "module.exports = Number(process.versions.node.split('.')[0]) >= 22",
+        `  ? require('./cli-${args.path}.cjs')`,
+        `  : requireCached(require('node:path').join(__dirname, 'cli-${args.path}.cjs'));`,
+      ].join('\n'),
+      resolveDir: 'server/src/cli',
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/cli-[a-z]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
