@@ -1,10 +1,13 @@
 // Bundles the three processes: the VS Code client (vscode external), the language server and the CLI.
 // `node esbuild.mjs --watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const policySchema = JSON.parse(readFileSync('schemas/policy.schema.json', 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -61,17 +64,36 @@ const verbsApart = {
 
 // ajv (a third of a verb's bundle) is its own bundle, `out/cli-ajv.cjs`, required only when a policy file is validated
 // (engine/policy/load.ts looks it up then): `flywheel owners` on a repository without a policy file never loads it.
+// The policy schema's validator is compiled at build time (ajv's standalone code, out/cli-policy-validator.cjs):
+// compiling it cost every run of a verb on a repository with a policy file ~60 ms. load.ts compiles only that
+// schema, with these options; any other compile() falls back to ajv itself.
+const POLICY_AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false };
 const ajvApart = {
   name: 'cli-ajv-apart',
   setup(build) {
     build.onResolve({ filter: /^ajv$/ }, (args) =>
       args.importer.endsWith('load.ts') ? { path: 'ajv', namespace: 'lazy-ajv' } : undefined,
     );
-    build.onResolve({ filter: /^\.\/cli-ajv\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/cli-(ajv|policy-validator)\.cjs$/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-ajv' }, () => ({
-      // A constructor standing in for Ajv: `new Ajv(options)` returns the real instance, loaded on that first use.
-      contents:
-        "module.exports = function Ajv(options) { const m = require('./cli-ajv.cjs'); return new (m.default || m)(options); };",
+      // A constructor standing in for Ajv: `new Ajv(options)` returns the real instance, loaded on first use — except
+      // for the policy schema with the options it was built with, whose validator was compiled at build time.
+      contents: [
+        `const OPTIONS = ${JSON.stringify(JSON.stringify(POLICY_AJV_OPTIONS))};`,
+        `const ID = ${JSON.stringify(policySchema.$id)};`,
+        'module.exports = function Ajv(options) {',
+        "  const real = () => { const m = require('./cli-ajv.cjs'); return new (m.default || m)(options); };",
+        '  if (JSON.stringify(options) !== OPTIONS) return real();',
+        '  let ajv;',
+        '  return {',
+        "    compile: (s) => (s && s.$id === ID ? require('./cli-policy-validator.cjs') : (ajv ??= real()).compile(s)),",
+        '    addKeyword: (k) => (ajv ??= real()).addKeyword(k),',
+        '  };',
+        '};',
+      ].join('\n'),
       loader: 'js',
     }));
   },
@@ -160,6 +182,14 @@ const ignoreApart = {
   },
 };
 
+/** The policy schema's validator as CommonJS source (ajv standalone; its runtime helpers are bundled with it). */
+function policyValidatorSource() {
+  const Ajv = require('ajv').default;
+  const standalone = require('ajv/dist/standalone').default;
+  const ajv = new Ajv({ ...POLICY_AJV_OPTIONS, code: { source: true } });
+  return standalone(ajv, ajv.compile(policySchema));
+}
+
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'out/extension.cjs', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'out/server.cjs' },
@@ -174,6 +204,7 @@ const entries = [
   },
   { stdin: { contents: "module.exports = require('ajv');", resolveDir: '.' }, outfile: 'out/cli-ajv.cjs' },
   { stdin: { contents: "module.exports = require('ignore');", resolveDir: '.' }, outfile: 'out/cli-ignore.cjs' },
+  { stdin: { contents: policyValidatorSource(), resolveDir: '.' }, outfile: 'out/cli-policy-validator.cjs' },
   ...VERBS.map((v) => ({
     entryPoints: [`server/src/cli/${v}.ts`],
     outfile: `out/cli-${v}.cjs`,
@@ -184,7 +215,6 @@ const entries = [
 ];
 
 // The shell parser's WebAssembly (server/src/node/shell-parser.ts finds it beside the bundle).
-const require = createRequire(import.meta.url);
 mkdirSync('out', { recursive: true });
 for (const f of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'])
   copyFileSync(require.resolve(f), `out/${basename(f)}`);

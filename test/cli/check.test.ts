@@ -218,6 +218,35 @@ describe('the built CLI (out/cli.cjs)', () => {
     },
   );
 
+  // The bundles validate a policy file with the validator esbuild.mjs compiled at build time, not with ajv at run
+  // time: the same findings as the engine run from its sources (ajv compiling the schema).
+  it(
+    'reports an invalid policy as the engine does (the build-time policy validator)',
+    { skip: !fs.existsSync(bin) && 'run `npm run build` first' },
+    async () => {
+      const ws = tempWorkspace({
+        '.governance/policy.json':
+          '{"extends": 5, "rules": {"owners/unowned-path": "loud"}, "flywheel": {"people": {"x": 3}}, "other": true}',
+        'CLAUDE.md': '# rules\n',
+      });
+      try {
+        const args = ['check', ws.dir, '--format', 'json', ...NO_MANAGED];
+        const r = spawnSync(process.execPath, [bin, ...args], { cwd: ws.dir, encoding: 'utf8' });
+        let out = '';
+        const code = await main(args, { out: (t) => (out += t), err: () => {}, color: false, cwd: ws.dir });
+        assert.equal(r.status, code, r.stderr);
+        const invalid = (text: string) =>
+          (JSON.parse(text) as { findings: { ruleId: string; message: string }[] }).findings
+            .filter((f) => f.ruleId === 'policy/invalid')
+            .map((f) => f.message);
+        assert.ok(invalid(out).length >= 3, out);
+        assert.deepEqual(invalid(r.stdout), invalid(out));
+      } finally {
+        ws.cleanup();
+      }
+    },
+  );
+
   // The bundled permissions verb loads the shell parser's WebAssembly (a bundling setting once broke its loader).
   it(
     'explains a Bash call with the bundled shell parser',

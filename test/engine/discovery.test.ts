@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { AnalysisCache, check, RULES } from '../../server/src/engine/index';
 import { classify } from '../../server/src/engine/kinds';
 import { loadPolicy } from '../../server/src/engine/policy/load';
-import { findRoot, openWorkspace } from '../../server/src/node/discovery';
+import { findRoot, openWorkspace, openWorkspaceAsync } from '../../server/src/node/discovery';
 import { withBuffers } from '../../server/src/node/live-snapshot';
 import { tempWorkspace } from '../helpers';
 
@@ -97,6 +97,98 @@ describe('openWorkspace', () => {
       assert.ok(s.tracked?.has('.claude/settings.local.json'));
       assert.ok(!s.tracked?.has('AGENTS.md'));
       assert.equal(s.governance.find((g) => g.path === 'AGENTS.md')?.tracked, false);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('with git, knows tracked symlinks from the index and probes untracked ones; reads empty, large and folder files as before', () => {
+    const ws = tempWorkspace({
+      'AGENTS.md': '# rules\n',
+      'GEMINI.md': '# gemini\n',
+      '.governance/signals/empty.md': '',
+      '.governance/signals/large.md': 'x'.repeat(200 * 1024),
+    });
+    try {
+      fs.symlinkSync('AGENTS.md', path.join(ws.dir, 'CLAUDE.md'));
+      fs.symlinkSync('nowhere.md', path.join(ws.dir, '.cursorrules')); // dangling
+      execFileSync('git', ['init', '-q'], { cwd: ws.dir });
+      execFileSync('git', ['add', '-A'], { cwd: ws.dir });
+      fs.mkdirSync(path.join(ws.dir, '.github'));
+      fs.symlinkSync('../GEMINI.md', path.join(ws.dir, '.github/copilot-instructions.md')); // untracked link
+      const s = openWorkspace(ws.dir, { managedSettingsPath: null });
+      const g = (p: string) => s.governance.find((x) => x.path === p);
+      assert.equal(g('CLAUDE.md')?.symlinkTo, 'AGENTS.md');
+      assert.deepEqual(g('AGENTS.md')?.aliases, ['CLAUDE.md']);
+      assert.equal(g('.github/copilot-instructions.md')?.symlinkTo, 'GEMINI.md');
+      assert.equal(g('GEMINI.md')?.symlinkTo, undefined);
+      const dangling = s.read('.cursorrules');
+      assert.ok(!dangling.ok && dangling.reason === 'unreadable' && /dangling/.test(dangling.message));
+      const empty = s.read('.governance/signals/empty.md');
+      assert.ok(empty.ok && empty.text === '');
+      const large = s.read('.governance/signals/large.md');
+      assert.ok(large.ok && large.text.length === 200 * 1024 && large.size === 200 * 1024);
+      // Tracked as a file, a folder now: read as a folder.
+      fs.rmSync(path.join(ws.dir, 'GEMINI.md'));
+      fs.mkdirSync(path.join(ws.dir, 'GEMINI.md'));
+      const folder = openWorkspace(ws.dir, { managedSettingsPath: null }).read('GEMINI.md');
+      assert.ok(!folder.ok && folder.reason === 'directory');
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('`only` lists those folders, untracked and deleted files included, with git and without', () => {
+    const ws = tempWorkspace({
+      '.gitignore': '*.tmp\n',
+      '.governance/signals/S-1.md': 's1',
+      '.governance/signals/S-2.md': 's2',
+      '.governance/proposals/P-1.md': 'p1',
+      '.governance/ledger/S-1/E-1.json': '{}',
+      'src/CLAUDE.md': '# x\n',
+    });
+    try {
+      const only = ['.governance/signals', '.governance/proposals'];
+      const expected = ['.governance/proposals/P-1.md', '.governance/signals/S-1.md', '.governance/signals/S-3.md'];
+      execFileSync('git', ['init', '-q'], { cwd: ws.dir });
+      execFileSync('git', ['add', '-A'], { cwd: ws.dir });
+      fs.writeFileSync(path.join(ws.dir, '.governance/signals/S-3.md'), 's3'); // captured, not yet added
+      fs.writeFileSync(path.join(ws.dir, '.governance/signals/S-4.tmp'), 'ignored');
+      fs.rmSync(path.join(ws.dir, '.governance/signals/S-2.md')); // deleted, still in the index
+      assert.deepEqual([...openWorkspace(ws.dir, { managedSettingsPath: null, only }).files], expected);
+      assert.deepEqual([...openWorkspace(ws.dir, { managedSettingsPath: null, git: false, only }).files], expected);
+      assert.deepEqual([...openWorkspace(ws.dir, { managedSettingsPath: null, only: [] }).files], []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('openWorkspaceAsync makes the snapshot openWorkspace makes, its records already read', async () => {
+    const ws = tempWorkspace({
+      '.gitignore': '*.tmp\n',
+      '.governance/signals/S-1.md': 's1',
+      '.governance/signals/S-2.md': 's2',
+      '.governance/ledger/S-1/E-1.json': '{"a":1}',
+      'AGENTS.md': '# rules\n',
+    });
+    try {
+      fs.symlinkSync('AGENTS.md', path.join(ws.dir, 'CLAUDE.md'));
+      execFileSync('git', ['init', '-q'], { cwd: ws.dir });
+      execFileSync('git', ['add', '-A'], { cwd: ws.dir });
+      fs.writeFileSync(path.join(ws.dir, '.governance/signals/S-3.md'), 's3');
+      fs.writeFileSync(path.join(ws.dir, 'x.tmp'), 'ignored');
+      fs.rmSync(path.join(ws.dir, '.governance/signals/S-2.md'));
+      const sync = openWorkspace(ws.dir, { managedSettingsPath: null });
+      const async_ = await openWorkspaceAsync(ws.dir, { managedSettingsPath: null });
+      assert.deepEqual([...async_.files], [...sync.files]);
+      assert.ok(
+        !async_.files.includes('.governance/signals/S-2.md') && async_.files.includes('.governance/signals/S-3.md'),
+      );
+      assert.deepEqual([...(async_.tracked ?? [])].sort(), [...(sync.tracked ?? [])].sort());
+      assert.deepEqual(async_.governance, sync.governance);
+      for (const f of sync.files) assert.deepEqual(async_.read(f), sync.read(f), f);
+      const plain = await openWorkspaceAsync(ws.dir, { managedSettingsPath: null, git: false });
+      assert.deepEqual([...plain.files], [...openWorkspace(ws.dir, { managedSettingsPath: null, git: false }).files]);
     } finally {
       ws.cleanup();
     }

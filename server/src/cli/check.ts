@@ -4,7 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisCache, check, RULES } from '../engine/index';
 import { loadPolicy } from '../engine/policy/load';
-import { findRoot, openWorkspace } from '../node/discovery';
+import {
+  findRoot,
+  openWorkspace,
+  openWorkspaceAsync,
+  type NodeSnapshot,
+  type WorkspaceOptions,
+} from '../node/discovery';
 import { checkOutputPath, writeOutput } from '../node/output';
 import { formatJson, formatSarif, formatText, type CheckResult } from './format';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
@@ -28,16 +34,32 @@ Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too ma
 
 export type { CheckResult };
 
-/** Check a folder: the part of the command the other front ends (tests, bench) reuse. */
-export function checkFolder(
-  dir: string,
-  options: { policy?: string; managed?: string | null; user?: string | null } = {},
-): CheckResult {
-  const root = findRoot(dir);
-  const snapshot = openWorkspace(root, {
+interface CheckOptions {
+  policy?: string;
+  managed?: string | null;
+  user?: string | null;
+}
+
+function workspaceOptions(options: CheckOptions): WorkspaceOptions {
+  return {
     ...(options.managed !== undefined ? { managedSettingsPath: options.managed } : {}),
     ...(options.user ? { userSettingsPath: options.user } : {}),
-  });
+  };
+}
+
+/** Check a folder: the part of the command the other front ends (tests, bench) reuse. */
+export function checkFolder(dir: string, options: CheckOptions = {}): CheckResult {
+  const root = findRoot(dir);
+  return checkSnapshot(root, openWorkspace(root, workspaceOptions(options)), options);
+}
+
+/** checkFolder, with git's walk for untracked files running while the records are read (openWorkspaceAsync). */
+export async function checkFolderAsync(dir: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const root = findRoot(dir);
+  return checkSnapshot(root, await openWorkspaceAsync(root, workspaceOptions(options)), options);
+}
+
+function checkSnapshot(root: string, snapshot: NodeSnapshot, options: CheckOptions): CheckResult {
   const policy = loadPolicy(snapshot, options.policy ? { policyPath: path.resolve(options.policy) } : {});
   const policyFiles = policy.sources.filter((s) => s.kind === 'team').map((s) => s.path);
   const filesChecked = new Set([...snapshot.governance.map((g) => g.path), ...policyFiles]).size;
@@ -83,7 +105,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // Refuse an impossible --output before the work, not after it.
   if (values.output !== undefined) checkOutputPath(values.output, io.cwd);
 
-  const result = checkFolder(dir, {
+  const result = await checkFolderAsync(dir, {
     ...(values.policy ? { policy: path.resolve(io.cwd, values.policy) } : {}),
     ...(values.managed ? { managed: path.resolve(io.cwd, values.managed) } : {}),
     ...(values.user ? { user: path.resolve(io.cwd, values.user) } : {}),

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findRoot } from '../node/discovery';
+import { findRoot, openWorkspaceAsync } from '../node/discovery';
 import { RefusedError } from '../node/flywheel';
 import { openFlywheel, type FlywheelCtx } from '../node/flywheel-service/context';
 import { EXIT_FINDINGS, UsageError, type CliIO } from './io';
@@ -32,11 +32,28 @@ export interface Ctx extends FlywheelCtx {
   format: 'text' | 'json';
 }
 
-export function openCtx(
-  values: { root?: string | undefined; policy?: string | undefined; format?: string | undefined },
+type CtxValues = { root?: string | undefined; policy?: string | undefined; format?: string | undefined };
+
+export function openCtx(values: CtxValues, io: CliIO, formats = ['text', 'json']): Ctx {
+  const { root, policyPath, format } = ctxOptions(values, io, formats);
+  return openFlywheel(root, policyPath, { io, format });
+}
+
+/**
+ * openCtx for a verb that only reads the records under `only` (folders, `.governance/signals` …): nothing else of the
+ * work tree is listed, and the records are read while git looks for untracked ones (openWorkspaceAsync).
+ */
+export async function openReadingCtx(values: CtxValues, io: CliIO, only: readonly string[]): Promise<Ctx> {
+  const { root, policyPath, format } = ctxOptions(values, io, ['text', 'json']);
+  const snapshot = await openWorkspaceAsync(root, { managedSettingsPath: null, only });
+  return openFlywheel(root, policyPath, { io, format }, undefined, undefined, snapshot);
+}
+
+function ctxOptions(
+  values: CtxValues,
   io: CliIO,
-  formats = ['text', 'json'],
-): Ctx {
+  formats: string[],
+): { root: string; policyPath: string | undefined; format: 'text' | 'json' } {
   const format = values.format ?? 'text';
   if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.join(' or ')} (got "${format}")`);
   const root = values.root !== undefined ? path.resolve(io.cwd, values.root) : findRoot(io.cwd);
@@ -46,7 +63,7 @@ export function openCtx(
   if (policyPath !== undefined && !fs.statSync(policyPath, { throwIfNoEntry: false })?.isFile()) {
     throw new UsageError(`--policy ${values.policy}: no such file`);
   }
-  return openFlywheel(root, policyPath, { io, format: format as 'text' | 'json' });
+  return { root, policyPath, format: format as 'text' | 'json' };
 }
 
 export function refusal(ctx: { io: CliIO; format: string }, err: RefusedError): number {

@@ -1,8 +1,8 @@
 // `flywheel ledger verify`: every event's hash and its links to the events before it.
 
-import { groupLedgerFiles, verifyChain } from '../engine/flywheel/ledger';
+import { groupLedgerFiles, LEDGER_DIR, verifyChain } from '../engine/flywheel/ledger';
 import { ledgerFiles } from '../engine/flywheel/state';
-import { COMMON_HELP, COMMON_OPTIONS, openCtx, out } from './flywheel-common';
+import { COMMON_HELP, COMMON_OPTIONS, openReadingCtx, out } from './flywheel-common';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel ledger verify [options]
@@ -23,8 +23,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError('usage: flywheel ledger verify');
-  const ctx = openCtx(values, io);
-  // Only the ledger: the signals and proposals are not read.
+  // Only the ledger: the signals and proposals are neither listed nor read.
+  const ctx = await openReadingCtx(values, io, [LEDGER_DIR]);
   const list = ledgerFiles(ctx.snapshot).map((path) => {
     const r = ctx.snapshot.read(path);
     return { path, text: r.ok ? r.text : '' };

@@ -3,7 +3,7 @@
 import { actorOf, isOwner } from '../engine/flywheel/identity';
 import { STATUSES } from '../engine/flywheel/proposal';
 import { ownersForTargets } from '../engine/flywheel/routing';
-import { COMMON_HELP, COMMON_OPTIONS, openCtx, out, proposalJson } from './flywheel-common';
+import { COMMON_HELP, COMMON_OPTIONS, openCtx, openReadingCtx, out, proposalJson } from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel proposals [options]
@@ -29,7 +29,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
   if (values.awaiting !== undefined && !/^@\S+$/.test(values.awaiting))
     throw new UsageError('--awaiting takes a handle (@name)');
-  const ctx = openCtx(values, io);
+  // The records and the ledger; --awaiting also asks who owns each target (CODEOWNERS): the whole work tree.
+  const ctx = values.awaiting ? openCtx(values, io) : await openReadingCtx(values, io, ['.governance']);
   let list = ctx.st.proposals;
   if (values.status) list = list.filter((e) => e.proposal.status === values.status);
   if (values.awaiting) {

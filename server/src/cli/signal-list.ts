@@ -1,7 +1,9 @@
 // `flywheel signal list [--kind K] [--unrouted]`: signals grouped by near-duplicates (same kind, files, root cause),
 // with their count (recurrence) and the proposals made from them.
 
-import { COMMON_HELP, COMMON_OPTIONS, openCtx, out } from './flywheel-common';
+import { PROPOSAL_DIR } from '../engine/flywheel/proposal';
+import { SIGNAL_DIR } from '../engine/flywheel/signal';
+import { COMMON_HELP, COMMON_OPTIONS, openReadingCtx, out } from './flywheel-common';
 import { EXIT_OK, UsageError, type CliIO, parseFlags } from './io';
 
 const HELP = `Usage: flywheel signal list [options]
@@ -28,7 +30,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const ctx = openCtx(values, io);
+  // The signals and the proposals made from them: nothing else of the work tree is listed.
+  const ctx = await openReadingCtx(values, io, [SIGNAL_DIR, PROPOSAL_DIR]);
   const rows = [...ctx.st.groups.values()]
     .filter((g) => !values.kind || g[0]!.kind === values.kind)
     .map((g) => {

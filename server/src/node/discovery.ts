@@ -2,7 +2,7 @@
 // walk that honours .gitignore), classify governance files, and serve reads from the disk. Open buffers are laid over
 // a NodeSnapshot by LiveSnapshot (live-snapshot.ts), the one overlay.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { signerOf } from './flywheel';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -47,6 +47,11 @@ export interface WorkspaceOptions {
   maxFileBytes?: number;
   /** Files git tracks, for workspaces listed without git (fixtures). */
   tracked?: readonly RelPath[];
+  /**
+   * List only these folders (root-relative, no trailing `/`) and what is under them: a flywheel verb that reads only
+   * `.governance/signals/` does not walk a 50,000-file work tree. Reads and `exists` still reach every file.
+   */
+  only?: readonly RelPath[];
 }
 
 /** The OS path of Claude Code's managed settings file (see shared reference, formats §1). */
@@ -93,41 +98,105 @@ function isDir(p: string): boolean {
 interface Listing {
   files: RelPath[];
   tracked?: Set<RelPath>;
+  /**
+   * The tracked files whose index entry is not a regular file: symlinks (mode 120000) and submodules (160000). Set
+   * when git listed the files: a tracked file's type is then the index's, without asking the file system for each.
+   */
+  notRegular?: Set<RelPath>;
+  /** Symlinks among notRegular (mode 120000). */
+  links?: Set<RelPath>;
   problems: { path: RelPath; message: string }[];
 }
 
-function gitList(root: string): Listing | undefined {
-  const run = (args: string[]) =>
-    spawnSync('git', ['-c', 'core.quotePath=false', ...args], {
-      cwd: root,
-      encoding: 'buffer',
-      maxBuffer: 1024 * 1024 * 1024,
-      windowsHide: true,
-    });
-  const inside = run(['rev-parse', '--is-inside-work-tree']);
-  if (inside.status !== 0 || inside.stdout.toString().trim() !== 'true') return undefined;
-  // One pass: tracked (H), deleted in the work tree (R) and untracked-but-not-ignored (?) files, tagged.
-  const listed = run(['ls-files', '-z', '-t', '--cached', '--deleted', '--others', '--exclude-standard']);
-  if (listed.status !== 0) return undefined;
-  const tracked = new Set<string>();
-  const others: string[] = [];
-  const gone = new Set<string>();
-  for (const entry of listed.stdout.toString('utf8').split('\0')) {
-    if (entry.length < 3) continue;
-    const tag = entry[0];
-    const file = entry.slice(2);
-    if (tag === '?') others.push(file);
-    else if (tag === 'R') gone.add(file);
-    else tracked.add(file);
-  }
-  for (const f of gone) tracked.delete(f);
-  if (!others.length) return { files: [...tracked], tracked, problems: [] };
-  const all = new Set(tracked);
-  for (const f of others) all.add(f);
-  return { files: [...all], tracked, problems: [] };
+const GIT_OPTIONS = ['-c', 'core.quotePath=false', '--literal-pathspecs'];
+
+function gitSync(root: string, args: string[]) {
+  return spawnSync('git', [...GIT_OPTIONS, ...args], {
+    cwd: root,
+    encoding: 'buffer',
+    maxBuffer: 1024 * 1024 * 1024,
+    windowsHide: true,
+  });
 }
 
-function walkList(root: string): Listing {
+function insideWorkTree(root: string): boolean {
+  const inside = gitSync(root, ['rev-parse', '--is-inside-work-tree']);
+  return inside.status === 0 && inside.stdout.toString().trim() === 'true';
+}
+
+/**
+ * `git ls-files` arguments: `tracked` the index's entries (`-s`: with mode, object and stage), `changes` the tracked
+ * files deleted from the work tree and the untracked ones not ignored (the slow part: every file is looked at, every
+ * folder read), in `only`.
+ */
+function lsFilesArgs(what: { tracked: boolean; changes: boolean }, only?: readonly RelPath[]): string[] {
+  const args = ['ls-files', '-z', '-t'];
+  if (what.tracked) args.push('-s', '--cached');
+  if (what.changes) args.push('--deleted', '--others', '--exclude-standard');
+  return only ? [...args, '--', ...only] : args;
+}
+
+function gitList(root: string, only?: readonly RelPath[]): Listing | undefined {
+  if (!insideWorkTree(root)) return undefined;
+  // An empty scope lists nothing (a pathspec list cannot say so).
+  if (only && !only.length) return listing(parseLsFiles(Buffer.alloc(0), true));
+  // One pass: tracked (H), deleted in the work tree (R) and untracked-but-not-ignored (?) files, tagged; the
+  // tracked ones with their index entry, whose mode says which are symlinks.
+  const listed = gitSync(root, lsFilesArgs({ tracked: true, changes: true }, only));
+  if (listed.status !== 0) return undefined;
+  return listing(parseLsFiles(listed.stdout, true));
+}
+
+interface LsFiles {
+  tracked: Set<RelPath>;
+  notRegular: Set<RelPath>;
+  links: Set<RelPath>;
+  gone: RelPath[];
+  others: RelPath[];
+}
+
+/** `git ls-files -z -t` output (`staged`: with `-s`), sorted out by tag. */
+function parseLsFiles(stdout: Buffer, staged: boolean): LsFiles {
+  const out: LsFiles = { tracked: new Set(), notRegular: new Set(), links: new Set(), gone: [], others: [] };
+  for (const entry of stdout.toString('utf8').split('\0')) {
+    if (entry.length < 3) continue;
+    const tag = entry[0];
+    // `-s`: `H 100644 <object> 0\t<path>`, the path after the first tab; else `R <path>`, `? <path>`.
+    const file = staged && tag !== '?' ? entry.slice(entry.indexOf('\t') + 1) : entry.slice(2);
+    if (tag === '?') out.others.push(file);
+    else if (tag === 'R') out.gone.push(file);
+    else {
+      out.tracked.add(file);
+      // Regular files are 100644 or 100755; anything else (120000 symlink, 160000 submodule) is noted.
+      if (staged && !entry.startsWith('100', 2)) {
+        out.notRegular.add(file);
+        if (entry.startsWith('120000', 2)) out.links.add(file);
+      }
+    }
+  }
+  return out;
+}
+
+/** The listing: the tracked files less those deleted from the work tree, and the untracked ones. */
+function listing(ls: LsFiles, changes: LsFiles = ls): Listing {
+  const { tracked, notRegular, links } = ls;
+  for (const f of changes.gone) {
+    tracked.delete(f);
+    notRegular.delete(f);
+    links.delete(f);
+  }
+  if (!changes.others.length) return { files: [...tracked], tracked, notRegular, links, problems: [] };
+  const all = new Set(tracked);
+  for (const f of changes.others) all.add(f);
+  return { files: [...all], tracked, notRegular, links, problems: [] };
+}
+
+/** Whether `rel` is one of the folders of `only`, under one, or (`descend`) a folder above one. */
+function inScope(only: readonly RelPath[], rel: RelPath, descend: boolean): boolean {
+  return only.some((o) => rel === o || rel.startsWith(o + '/') || (descend && o.startsWith(rel + '/')));
+}
+
+function walkList(root: string, only?: readonly RelPath[]): Listing {
   const files: RelPath[] = [];
   const problems: { path: RelPath; message: string }[] = [];
   const stack: { dir: string; rel: string; ignores: { base: string; ig: Ignore }[] }[] = [
@@ -161,8 +230,9 @@ function walkList(root: string): Listing {
       const relPath = rel ? `${rel}/${e.name}` : e.name;
       // Directories are descended; symlinks are never followed (git does not either), so no loop is possible.
       if (e.isDirectory()) {
+        if (only && !inScope(only, relPath, true)) continue;
         if (!ignored(relPath, true)) stack.push({ dir: path.join(dir, e.name), rel: relPath, ignores: here });
-      } else if (!ignored(relPath, false)) {
+      } else if (!ignored(relPath, false) && (!only || inScope(only, relPath, false))) {
         files.push(relPath);
       }
     }
@@ -185,13 +255,19 @@ export class NodeSnapshot implements Snapshot {
   private readonly versionCache = new Map<string, string>();
   private readonly signers = new Map<string, string | null | undefined>();
   private readonly kindCache = new Map<string, GovernanceFile[]>();
+  /** Tracked files that are not regular files in the index (from git's listing), and the symlinks among them. */
+  private readonly notRegular?: ReadonlySet<RelPath>;
+  private readonly links?: ReadonlySet<RelPath>;
 
+  /** `read`: files already read (by openWorkspaceAsync while git listed the rest), by absolute path. */
   constructor(
     readonly root: string,
     listing: Listing,
     options: WorkspaceOptions,
+    read?: ReadonlyMap<string, ReadResult>,
   ) {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (read) for (const [abs, r] of read) this.readCache.set(abs, r);
     const extra = [...(options.alsoList ?? [])];
     // Every listed file tracked (the usual git case): one set for both, not two copies of 50,000 paths.
     const same = listing.tracked !== undefined && extra.length === 0 && listing.tracked.size === listing.files.length;
@@ -200,6 +276,10 @@ export class NodeSnapshot implements Snapshot {
     this.files = [...all].sort();
     this.fileSet = all;
     this.tracked = listing.tracked ?? (options.tracked ? new Set(options.tracked) : undefined);
+    if (listing.tracked && listing.notRegular && listing.links) {
+      this.notRegular = listing.notRegular;
+      this.links = listing.links;
+    }
     if (options.managedSettingsPath !== null) {
       this.managedSettingsPath = options.managedSettingsPath ?? defaultManagedSettingsPath();
     }
@@ -255,12 +335,16 @@ export class NodeSnapshot implements Snapshot {
         byPath.set(dir, g);
       }
     }
-    // One file with two names: a symlinked convention file (CLAUDE.md → AGENTS.md).
-    const absOf = new Map(out.map((g) => [g, joinRel(this.root, g.path)]));
-    const isLink = linkProbe([...absOf.values()]);
+    // One file with two names: a symlinked convention file (CLAUDE.md → AGENTS.md). A tracked file is a symlink when
+    // git's index says so (mode 120000; git looked at each file for the listing already); the others (untracked, or
+    // listed without git) are asked of the file system. A tracked file replaced by a symlink and not yet staged is
+    // taken for what the index says until `git add`.
+    const { links, tracked } = this;
+    const known = (p: RelPath) => links !== undefined && tracked!.has(p);
+    const probe = linkProbe(out.filter((g) => !known(g.path)).map((g) => joinRel(this.root, g.path)));
     for (const g of out) {
-      const abs = absOf.get(g)!;
-      if (!isLink(abs)) continue;
+      if (known(g.path) ? !links!.has(g.path) : !probe(joinRel(this.root, g.path))) continue;
+      const abs = joinRel(this.root, g.path);
       let real: string;
       try {
         real = fs.realpathSync(abs);
@@ -286,7 +370,14 @@ export class NodeSnapshot implements Snapshot {
   }
 
   read(rel: RelPath): ReadResult {
-    return this.readAbsolute(joinRel(this.root, rel));
+    const abs = joinRel(this.root, rel);
+    const hit = this.readCache.get(abs);
+    if (hit) return hit;
+    // A tracked file git lists as a regular file is read without first asking its type (no fstat).
+    const regular = this.notRegular !== undefined && this.tracked!.has(rel) && !this.notRegular.has(rel);
+    const r = readFileSafe(abs, this.maxBytes, regular);
+    this.readCache.set(abs, r);
+    return r;
   }
 
   readAbsolute(abs: string): ReadResult {
@@ -393,13 +484,18 @@ function danglingLink(abs: string): ReadResult | undefined {
 /** Opening never waits on a FIFO (POSIX); undefined where the flag does not exist (Windows). */
 const O_NONBLOCK: number | undefined = fs.constants.O_NONBLOCK;
 
+/** One buffer for the reads of small files: a record is decoded from it, so no Buffer is made per file. */
+const SCRATCH = Buffer.allocUnsafe(64 * 1024);
+
 /**
  * Read a regular file with the fewest system calls: open (non-blocking, so a FIFO never hangs the open), fstat of
- * the open file, one read, close; a read of thousands of records spends most of its time in these. Undefined when
- * the path is anything but a regular file of at most `maxBytes` (or cannot be opened): `readFileSafe`'s slow path
- * then says why, as it always did.
+ * the open file, one read, close; a read of thousands of records spends most of its time in these. `regular`: the
+ * caller knows the path for a regular file (git's index says so): no fstat, one read into SCRATCH, and the size is
+ * asked only when the file fills it. Undefined when the path is anything but a regular file of at most `maxBytes`
+ * (or cannot be opened, or is empty): `readFileSafe`'s slow path then says why, as it always did. The Buffer
+ * returned may be SCRATCH itself: decode it before the next read.
  */
-function readRegularFile(abs: string, maxBytes: number): Buffer | undefined {
+function readRegularFile(abs: string, maxBytes: number, regular: boolean): Buffer | undefined {
   if (O_NONBLOCK === undefined) return undefined;
   let fd: number;
   try {
@@ -408,18 +504,30 @@ function readRegularFile(abs: string, maxBytes: number): Buffer | undefined {
     return undefined;
   }
   try {
+    let head = 0;
+    if (regular) {
+      // A folder where the index has a file fails here (EISDIR), an empty file reads 0: both take the slow path.
+      head = fs.readSync(fd, SCRATCH, 0, SCRATCH.length, null);
+      if (head === 0) return undefined;
+      if (head < SCRATCH.length) return head > maxBytes ? undefined : SCRATCH.subarray(0, head);
+    }
     const st = fs.fstatSync(fd);
     // Size 0 may be a file whose size the system does not know (/proc): readFileSync reads those to their end.
     if (!st.isFile() || st.size > maxBytes || st.size === 0) return undefined;
     // As readFileSync: read up to the size fstat gave, stopping early at the end of the file.
-    const buf = Buffer.allocUnsafe(st.size);
+    const buf =
+      st.size <= SCRATCH.length && !head ? SCRATCH.subarray(0, st.size) : Buffer.allocUnsafe(Math.max(st.size, head));
     let n = 0;
+    if (head) {
+      SCRATCH.copy(buf, 0, 0, head);
+      n = head;
+    }
     while (n < st.size) {
       const got = fs.readSync(fd, buf, n, st.size - n, null);
       if (got === 0) break;
       n += got;
     }
-    return n === st.size ? buf : buf.subarray(0, n);
+    return n === buf.length ? buf : buf.subarray(0, n);
   } catch {
     return undefined;
   } finally {
@@ -431,9 +539,12 @@ function readRegularFile(abs: string, maxBytes: number): Buffer | undefined {
   }
 }
 
-/** Read a file without ever throwing: directories, binaries, huge and unreadable files become reasons. */
-export function readFileSafe(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadResult {
-  const fast = readRegularFile(abs, maxBytes);
+/**
+ * Read a file without ever throwing: directories, binaries, huge and unreadable files become reasons. `regular`: git
+ * lists it as a regular file (see readRegularFile).
+ */
+export function readFileSafe(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES, regular = false): ReadResult {
+  const fast = readRegularFile(abs, maxBytes, regular);
   if (fast) return decode(fast);
   let st: fs.Stats;
   try {
@@ -502,12 +613,70 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Nod
   const abs = path.resolve(root);
   const useGit = options.git ?? 'auto';
   let listing: Listing | undefined;
-  if (useGit !== false) listing = gitList(abs);
+  if (useGit !== false) listing = gitList(abs, options.only);
   if (!listing) {
     if (useGit === true) throw new Error(`${abs}: not a git work tree`);
-    listing = walkList(abs);
+    listing = walkList(abs, options.only);
   }
   return new NodeSnapshot(abs, listing, options);
+}
+
+/** The output of a git command run without waiting for it; undefined when it fails. */
+function gitAsync(root: string, args: string[]): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let child;
+    try {
+      child = spawn('git', [...GIT_OPTIONS, ...args], {
+        cwd: root,
+        windowsHide: true,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks) : undefined));
+  });
+}
+
+/**
+ * openWorkspace for a run that reads every flywheel record (`flywheel check`): in a git work tree, git's walk of the
+ * work tree for untracked files (the slow half of the listing: every folder is read) runs in a second process while
+ * this one reads the tracked records under `.governance/`. The snapshot is the one openWorkspace would make, with
+ * those reads already in its cache.
+ */
+export async function openWorkspaceAsync(root: string, options: WorkspaceOptions = {}): Promise<NodeSnapshot> {
+  const abs = path.resolve(root);
+  if (options.git === false || (options.only && !options.only.length) || !insideWorkTree(abs))
+    return openWorkspace(root, options);
+  const changes = gitAsync(abs, lsFilesArgs({ tracked: false, changes: true }, options.only));
+  const listed = gitSync(abs, lsFilesArgs({ tracked: true, changes: false }, options.only));
+  if (listed.status !== 0) {
+    await changes;
+    return openWorkspace(root, options);
+  }
+  const ls = parseLsFiles(listed.stdout, true);
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const read = new Map<string, ReadResult>();
+  for (const p of ls.tracked) {
+    if (!p.startsWith('.governance/')) continue;
+    const kind = classify(p);
+    // The records (signals, proposals, ledger events): thousands of small files the flywheel's rules read. One
+    // deleted from the work tree reads as missing, and the listing then leaves it out.
+    const record =
+      kind === 'governance-signal' ||
+      kind === 'governance-proposal' ||
+      (p.startsWith('.governance/ledger/') && p.endsWith('.json')); // LEDGER_DIR's events
+    if (!record) continue;
+    const file = joinRel(abs, p);
+    read.set(file, readFileSafe(file, maxBytes, !ls.notRegular.has(p)));
+  }
+  const out = await changes;
+  if (out === undefined) return openWorkspace(root, options);
+  return new NodeSnapshot(abs, listing(ls, parseLsFiles(out, false)), options, read);
 }
 
 /** Re-list the files of a workspace, keeping its options (for file creations, deletions, renames). */

@@ -40,15 +40,19 @@ export interface FlywheelCtx {
   readonly st: FlywheelState;
 }
 
-/** Open the workspace at `root` (a folder that exists) with its policy (`policyPath`, else its own or the baseline). */
+/**
+ * Open the workspace at `root` (a folder that exists) with its policy (`policyPath`, else its own or the baseline).
+ * `snapshot`: the workspace already opened (a read-only verb lists only the folders it reads: see openWorkspace's
+ * `only`); by default all of it, which whatever reads the file list (ownership, routing, the rules) needs.
+ */
 export function openFlywheel<T extends object>(
   root: string,
   policyPath: string | undefined,
   extra: T,
   identity?: IdentityClaim,
   cache: AnalysisCache = new AnalysisCache(),
+  snapshot: Snapshot = openWorkspace(root, { managedSettingsPath: null }),
 ): FlywheelCtx & T {
-  const snapshot = openWorkspace(root, { managedSettingsPath: null });
   const policy = loadPolicy(snapshot, policyPath !== undefined ? { policyPath } : {});
   let st: FlywheelState | undefined;
   return {
