@@ -2,6 +2,7 @@
 // `node esbuild.mjs --watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 
@@ -40,9 +41,24 @@ const verbsApart = {
   name: 'cli-verbs-apart',
   setup(build) {
     const filter = new RegExp(`^\\./(${VERBS.join('|')})$`);
-    build.onResolve({ filter }, (args) =>
-      args.importer.endsWith('main.ts') ? { path: `./cli-${args.path.slice(2)}.cjs`, external: true } : undefined,
-    );
+    build.onResolve({ filter }, (args) => {
+      if (!args.importer.endsWith('main.ts')) return undefined;
+      const verb = args.path.slice(2);
+      // `owners` (no dynamic import() in its bundle) is loaded through V8's code cache on Node 20: cli/code-cache.ts.
+      if (verb === 'owners') return { path: verb, namespace: 'cached-verb' };
+      return { path: `./cli-${verb}.cjs`, external: true };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'cached-verb' }, (args) => ({
+      contents: [
+        "const { requireCached } = require('./code-cache');",
+        "module.exports = Number(process.versions.node.split('.')[0]) >= 22",
+        `  ? require('./cli-${args.path}.cjs')`,
+        `  : requireCached(require('node:path').join(__dirname, 'cli-${args.path}.cjs'));`,
+      ].join('\n'),
+      resolveDir: 'server/src/cli',
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/cli-[a-z]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -103,6 +119,69 @@ const lazyCrypto = {
   },
 };
 
+// node:child_process brings Node's stream, net and dgram modules with it (~5 ms of CPU per run), and `flywheel owners`
+// in a plain git work tree reads git's index itself and never starts a process: the verbs' bundles get functions
+// that load it on first call. ESM exports, so esbuild fails the build when code imports any other name: add it here.
+const lazyChildProcess = {
+  name: 'cli-lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.namespace === 'file' ? { path: 'node:child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    build.onResolve({ filter: /^node:child_process$/, namespace: 'lazy-child-process' }, () => ({
+      path: 'node:child_process',
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: [
+        'let cp;',
+        "const load = () => (cp ??= require('node:child_process'));",
+        'export const spawn = (...a) => load().spawn(...a);',
+        'export const spawnSync = (...a) => load().spawnSync(...a);',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+// JSON imports (the policy schema, 27 kB; the baseline policy) as `JSON.parse` of a string: V8 parses a string
+// literal in no time and JSON.parse builds the objects faster than a 27 kB object literal (its whole text is parsed
+// when the bundle is compiled, on every run). Same value: a module's one object.
+const jsonAsString = {
+  name: 'cli-json-as-string',
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      return {
+        contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+// The `ignore` package (gitignore rules, 30 kB) is its own bundle, `out/cli-ignore.cjs`: `flywheel owners` in a git
+// work tree never lists the workspace, so it never needs it, and a verb's bundle is compiled whole on every run.
+const ignoreApart = {
+  name: 'cli-ignore-apart',
+  setup(build) {
+    build.onResolve({ filter: /^ignore$/ }, (args) =>
+      args.namespace === 'file' ? { path: 'ignore', namespace: 'lazy-ignore' } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/cli-ignore\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-ignore' }, () => ({
+      // ignore() and ignore.isPathValid(), the package's API, loaded on first use.
+      contents: [
+        "const load = () => require('./cli-ignore.cjs');",
+        'function ignore(options) { return load()(options); }',
+        'ignore.isPathValid = (p) => load().isPathValid(p);',
+        'module.exports = ignore;',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** The policy schema's validator as CommonJS source (ajv standalone; its runtime helpers are bundled with it). */
 function policyValidatorSource() {
   const Ajv = require('ajv').default;
@@ -124,11 +203,12 @@ const entries = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { stdin: { contents: "module.exports = require('ajv');", resolveDir: '.' }, outfile: 'out/cli-ajv.cjs' },
+  { stdin: { contents: "module.exports = require('ignore');", resolveDir: '.' }, outfile: 'out/cli-ignore.cjs' },
   { stdin: { contents: policyValidatorSource(), resolveDir: '.' }, outfile: 'out/cli-policy-validator.cjs' },
   ...VERBS.map((v) => ({
     entryPoints: [`server/src/cli/${v}.ts`],
     outfile: `out/cli-${v}.cjs`,
-    plugins: [ajvApart, lazyCrypto],
+    plugins: [ajvApart, lazyCrypto, lazyChildProcess, ignoreApart, jsonAsString],
     // Dynamic imports stay import(): web-tree-sitter's `await import('module')` turned into require() would read its
     // own hoisted `var require` (undefined) and fail.
   })),

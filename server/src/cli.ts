@@ -3,22 +3,27 @@
 // bundle only then. The error boundary is in main.ts; what is left for here is the process itself.
 
 import { writeSync } from 'node:fs';
-import * as nodeModule from 'node:module';
-import { setFlagsFromString } from 'node:v8';
+import type * as NodeModule from 'node:module';
+import type * as V8 from 'node:v8';
 import { main } from './cli/main';
 
 const argv = process.argv.slice(2);
 // `--version` and `--help` load nothing more than this file and main.ts; a verb first tunes the process.
 if (argv.length && !['--version', '-v', '--help', '-h', 'help'].includes(argv[0] ?? '')) {
   // Node's on-disk compile cache (Node ≥ 22.1): the verbs' bundles are compiled once, not on every run.
+  // `node:module` and `node:v8` are required here, not imported: `node:v8` brings Node's stream machinery with it,
+  // which `--version` and `--help` never need.
   if (Number(process.versions.node.split('.')[0]) >= 22) {
     try {
-      (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by a verb (see above)
+      (require('node:module') as typeof NodeModule & { enableCompileCache?: () => unknown }).enableCompileCache?.();
     } catch {
       // no cache: only slower
     }
   }
   if (argv[0] === 'owners') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by a verb (see above)
+    const { setFlagsFromString } = require('node:v8') as typeof V8;
     // A one-shot pass over a file list: keep V8's young generation at its initial size instead of letting it double
     // up to 32 MB while the list is built (−25 MB peak RSS on 50,000 files, no slower). V8 reads it at each growth.
     // Not for the other verbs: they keep what they read (10,000 flywheel records), and a young generation held at

@@ -12,7 +12,7 @@ import { normalizePath, ownersOf, type OwnerResult } from '../engine/ownership/q
 import { loadPolicy } from '../engine/policy/load';
 import { findRoot, NodeSnapshot, openWorkspace } from '../node/discovery';
 import { checkOwnersOnline } from '../node/github-owners';
-import { codeownersCandidates, streamTrackedFiles } from '../node/tracked-files';
+import { trackedListing } from '../node/tracked-files';
 import { forEachPath, RecordWriter, Resolver, type OwnerRecord } from './owners-stream';
 import { EXIT_FINDINGS, EXIT_OK, paint, UsageError, type CliIO, parseFlags } from './io';
 
@@ -127,7 +127,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--root ${values.root}: not a folder`);
   // --all, --unowned, --stdin in a git work tree: only the CODEOWNERS candidates are listed here (the tracked files
   // are streamed from git below, never indexed whole); elsewhere, and for the other modes, the whole workspace.
-  const candidates = streams ? codeownersCandidates(root) : undefined;
+  const candidates = streams ? trackedListing(root) : undefined;
   const snapshot = candidates
     ? new NodeSnapshot(
         root,
@@ -172,7 +172,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     let unownedCount = 0;
     if (candidates) {
       // Streamed from git: a file is resolved (and written) as soon as git has listed it.
-      n = await streamTrackedFiles(root, (p) => {
+      n = await candidates.stream((p) => {
         if (values.all) writer.write(resolver.resolve(p, explain));
         else if (!resolver.owned(p)) {
           unownedCount++;

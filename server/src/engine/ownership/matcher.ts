@@ -12,7 +12,8 @@ import type { CodeownersRule, Dialect, ParsedCodeowners } from './parse';
 import { compilePattern, type CompiledPattern } from './pattern';
 
 interface TrieNode {
-  children: Map<string, TrieNode>;
+  /** Created with the first child: most nodes are leaves. */
+  children: Map<string, TrieNode> | undefined;
   rules: number[];
 }
 
@@ -134,7 +135,7 @@ export class OwnershipMatcher {
       this.byText = prev.byText;
       return;
     }
-    this.trie = { children: new Map(), rules: [] };
+    this.trie = { children: undefined, rules: [] };
     this.segMap = new Map();
     this.extMap = new Map();
     this.always = [];
@@ -169,10 +170,10 @@ export class OwnershipMatcher {
       if (c.anchorPrefix.length) {
         let node = this.trie;
         for (const s of c.anchorPrefix) {
-          let next = node.children.get(s);
+          let next = node.children?.get(s);
           if (!next) {
-            next = { children: new Map(), rules: [] };
-            node.children.set(s, next);
+            next = { children: undefined, rules: [] };
+            (node.children ??= new Map()).set(s, next);
           }
           node = next;
         }
@@ -190,7 +191,7 @@ export class OwnershipMatcher {
     const sortDesc = (xs: number[]) => xs.sort((a, b) => b - a);
     const walk = (n: TrieNode) => {
       sortDesc(n.rules);
-      for (const c of n.children.values()) walk(c);
+      if (n.children) for (const c of n.children.values()) walk(c);
     };
     walk(this.trie);
     for (const xs of this.segMap.values()) sortDesc(xs);
@@ -223,7 +224,7 @@ export class OwnershipMatcher {
       const slash = dir.lastIndexOf('/');
       const parent = this.dirInfo(slash === -1 ? '' : dir.slice(0, slash));
       const seg = dir.slice(slash + 1);
-      const node = parent.node?.children.get(seg);
+      const node = parent.node?.children?.get(seg);
       let added: number[] = node?.rules ?? [];
       const bySeg = this.segMap.get(seg);
       if (bySeg) added = mergeDesc(added, bySeg);
@@ -249,7 +250,7 @@ export class OwnershipMatcher {
   /** The rules that can match a file (from its basename) on top of its directory's candidates, newest first. */
   private baseCandidates(info: DirInfo, base: string): number[] {
     let extra: number[] = [];
-    const node = info.node?.children.get(base);
+    const node = info.node?.children?.get(base);
     if (node?.rules.length) extra = node.rules;
     const bySeg = this.segMap.get(base);
     if (bySeg) extra = mergeDesc(extra, bySeg);
@@ -285,11 +286,26 @@ export class OwnershipMatcher {
     }
     const base = slash === -1 ? path : path.slice(slash + 1);
     const a = info.cands;
-    const b = info.node?.children.get(base)?.rules ?? NONE;
+    const b = info.node?.children?.get(base)?.rules ?? NONE;
     const c = this.segMap.get(base) ?? NONE;
     const ext = extOf(base);
     const d = ext === undefined ? NONE : (this.extMap.get(ext) ?? NONE);
     const cutoff = info.cutoff;
+    const compiled = this.compiled;
+    // Most files bring no candidates of their own name (b, c): the directory's list alone, or with the extension's.
+    if (b.length === 0 && c.length === 0) {
+      let ia = 0;
+      let id = 0;
+      for (;;) {
+        const x = ia < a.length ? a[ia]! : -1;
+        const w = id < d.length ? d[id]! : -1;
+        const r = x >= w ? x : w;
+        if (r <= cutoff) return cutoff;
+        if (x === r) ia++;
+        if (w === r) id++;
+        if (compiled[r]!.test(path)) return r;
+      }
+    }
     let ia = 0;
     let ib = 0;
     let ic = 0;
@@ -305,7 +321,7 @@ export class OwnershipMatcher {
       if (y === r) ib++;
       if (z === r) ic++;
       if (w === r) id++;
-      if (this.compiled[r]!.test(path)) return r;
+      if (compiled[r]!.test(path)) return r;
     }
   }
 
@@ -377,7 +393,7 @@ export class OwnershipMatcher {
     let cands = this.always;
     let node: TrieNode | undefined = this.trie;
     for (const s of segs) {
-      node = node?.children.get(s);
+      node = node?.children?.get(s);
       if (node?.rules.length) cands = mergeDesc(cands, node.rules);
       const bySeg = this.segMap.get(s);
       if (bySeg) cands = mergeDesc(cands, bySeg);

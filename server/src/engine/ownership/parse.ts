@@ -108,10 +108,10 @@ export function ownerKind(token: string, dialect: Dialect): OwnerKind {
   } else if (dialect === 'bitbucket') {
     if (BB_GROUP.test(token)) return 'team';
     if (BB_USER.test(token)) return 'user';
-  } else {
+  } else if (token.includes('/')) {
+    // GH_USER has no `/`, GH_TEAM one: only one of them can match.
     if (GH_TEAM.test(token)) return 'team';
-    if (GH_USER.test(token)) return 'user';
-  }
+  } else if (GH_USER.test(token)) return 'user';
   if (!token.startsWith('@') && EMAIL.test(token)) return 'email';
   return 'invalid';
 }
@@ -301,15 +301,20 @@ export function parseCodeowners(
       }
     }
     rule.owners = readOwners(ownersEnd < s.length ? s.slice(0, ownersEnd) : s, pEnd, ln, dialect, problem, false);
-    const valid = rule.owners.filter((o) => o.kind !== 'invalid');
-    if (dialect === 'github' && rule.owners.some((o) => o.kind === 'invalid') && !rule.skipped) {
+    const valid: string[] = [];
+    let anyInvalid = false;
+    for (const o of rule.owners) {
+      if (o.kind === 'invalid') anyInvalid = true;
+      else valid.push(o.text);
+    }
+    if (dialect === 'github' && anyInvalid && !rule.skipped) {
       rule.skipped = 'invalid owner';
     }
     if (dialect === 'gitlab' && valid.length === 0 && !negated) {
       rule.inheritsSectionOwners = true;
       rule.effectiveOwners = currentDefaults.map((o) => o.text);
     } else {
-      rule.effectiveOwners = dedupeOwners(valid.map((o) => o.text));
+      rule.effectiveOwners = dedupeOwners(valid);
     }
     if (rule.skipped) rule.effectiveOwners = [];
 
@@ -406,6 +411,17 @@ function readOwners(
 
 function dedupeOwners(owners: string[]): string[] {
   if (owners.length < 2) return owners;
+  // Most lines name a few distinct owners: compared pairwise (no set, no lowercase copies) unless two could be equal.
+  if (owners.length <= 8) {
+    let clash = false;
+    for (let i = 1; i < owners.length && !clash; i++)
+      for (let j = 0; j < i; j++)
+        if (owners[i]!.length === owners[j]!.length && owners[i]!.toLowerCase() === owners[j]!.toLowerCase()) {
+          clash = true;
+          break;
+        }
+    if (!clash) return owners;
+  }
   const seen = new Set<string>();
   const out: string[] = [];
   for (const o of owners) {
@@ -441,7 +457,7 @@ function checkPattern(
     rule.effectiveOwners = [];
     return;
   }
-  if (/\*\*\*/.test(p)) {
+  if (p.includes('***')) {
     problem(ln, a, b, 'error', 'invalidPattern', { pattern: p, suggestion: p.replace(/\*{3,}/g, '**') });
     rule.skipped = 'invalid pattern';
     rule.effectiveOwners = [];
@@ -460,9 +476,10 @@ function checkPattern(
     return;
   }
   if (p === '/') problem(ln, a, b, 'warning', 'rootSlash');
-  if (dialect !== 'gitlab' && SECTION_LIKE.test(p)) {
+  // Both need a `[` (tested first: most patterns have none).
+  if (dialect !== 'gitlab' && p.includes('[') && SECTION_LIKE.test(p)) {
     problem(ln, a, line.length, 'warning', 'gitlabSection', { pattern: p });
-  } else if (dialect !== 'gitlab' && CLASS_LIKE.test(p)) {
+  } else if (dialect !== 'gitlab' && p.includes('[') && CLASS_LIKE.test(p)) {
     problem(ln, a, b, 'warning', 'literalBrackets', { pattern: p });
   }
   if (rule.owners.length === 0 && !rule.comment && p.startsWith('@') && ownerKind(p, dialect) !== 'invalid') {

@@ -239,22 +239,108 @@ export function compileGitHub(pattern: string): CompiledPattern {
   } else {
     // Without `?` (one character: one code point, so Unicode mode) the expression matches the same paths without the
     // `u` flag, and compiles faster: `*` and `**` take whole runs of code units, literals match their own units.
-    test = lazyRegex(() => gitHubRegex(segs), pattern.includes('?'));
+    const regex = () => lazyRegex(() => gitHubRegex(segs), pattern.includes('?'));
+    // The common shapes are tested without compiling an expression at all, for the paths git lists.
+    const fast = fastGitHub(segs, anchored);
+    let slow: ((path: string) => boolean) | undefined;
+    test = fast ? (p) => (plainPath(p) ? fast(p) : (slow ??= regex())(p)) : regex();
   }
   let source: string | undefined;
-  return {
+  const c: CompiledPattern = {
     test,
     anchorPrefix: b.anchorPrefix,
-    ...(b.requiredSegment !== undefined ? { requiredSegment: b.requiredSegment } : {}),
-    ...(b.requiredExt !== undefined ? { requiredExt: b.requiredExt } : {}),
     everything,
-    ...(subtree ? { subtree } : {}),
     // Built when asked (tests, a regular expression's first use): most patterns of a real file are literal paths.
     get source() {
       return (source ??= gitHubRegex(segs));
     },
     matchesNothing: pattern === '/' || segs.every((s) => s === ''),
   };
+  if (b.requiredSegment !== undefined) c.requiredSegment = b.requiredSegment;
+  if (b.requiredExt !== undefined) c.requiredExt = b.requiredExt;
+  if (subtree) c.subtree = subtree;
+  return c;
+}
+
+/**
+ * A path as git lists it: not empty, no empty segment (no leading, trailing or doubled `/`), no line feed. For these
+ * the shapes of `fastGitHub` match exactly what the regular expression matches; any other path is left to it.
+ */
+function plainPath(p: string): boolean {
+  return (
+    p.length > 0 &&
+    p.charCodeAt(0) !== 0x2f &&
+    p.charCodeAt(p.length - 1) !== 0x2f &&
+    !p.includes('//') &&
+    !p.includes('\n')
+  );
+}
+
+/**
+ * `name` (a literal segment) or `*suffix` (a star, then a literal): the test of the path segment p[from, end), else
+ * undefined.
+ */
+function segTest(seg: string): ((p: string, from: number, end: number) => boolean) | undefined {
+  if (isLiteralGitHub(seg)) return (p, from, end) => end - from === seg.length && p.startsWith(seg, from);
+  if (seg.length > 1 && seg[0] === '*' && isLiteralGitHub(seg.slice(1))) {
+    const suffix = seg.slice(1);
+    return (p, from, end) => end - from >= suffix.length && p.endsWith(suffix, end);
+  }
+  return undefined;
+}
+
+/**
+ * A test without a regular expression for the common shapes of a GitHub pattern (its segments, `**` added as
+ * compileGitHub does), exact for the paths `plainPath` accepts; undefined for any other shape. X is a literal
+ * segment or `*suffix`, L a literal segment:
+ *   `**` X         a segment matches X              (`*.md`, `BUILD`: the regular expression's `(?:…/)?X(?:/…)?`)
+ *   `**` X `**`    a segment but the last matches X (`docs/`, `**` + `/api/**`)
+ *   L… `*`         a direct child of L…            (`/src/*`)
+ *   L… X           the segment after L… matches X   (`/src/*.ts`, which also owns what is below such a name)
+ *   L… `**` X      a segment below L… matches X     (`/docs/**` + `/*.md`)
+ */
+function fastGitHub(segs: readonly string[], anchored: boolean): ((p: string) => boolean) | undefined {
+  const n = segs.length;
+  /** Whether a segment of p from `from` on matches x (the last one too unless `notLast`). */
+  const anySegment =
+    (x: (p: string, from: number, end: number) => boolean, notLast: boolean) =>
+    (p: string, from: number): boolean => {
+      for (;;) {
+        const slash = p.indexOf('/', from);
+        if (slash === -1) return !notLast && x(p, from, p.length);
+        if (x(p, from, slash)) return true;
+        from = slash + 1;
+      }
+    };
+  if (!anchored) {
+    const x = n === 2 || (n === 3 && segs[2] === '**') ? segTest(segs[1]!) : undefined;
+    if (!x) return undefined;
+    const any = anySegment(x, n === 3);
+    return (p) => any(p, 0);
+  }
+  let k = 0;
+  while (k < n && isLiteralGitHub(segs[k]!)) k++;
+  if (k === 0 || k === n) return undefined;
+  const below = segs.slice(0, k).join('/') + '/';
+  const from = below.length;
+  if (k === n - 1 && segs[k] === '*')
+    return (p) => p.length > from && p.startsWith(below) && p.indexOf('/', from) === -1;
+  if (k === n - 1) {
+    const x = segTest(segs[k]!);
+    if (!x) return undefined;
+    return (p) => {
+      if (!p.startsWith(below)) return false;
+      const slash = p.indexOf('/', from);
+      return x(p, from, slash === -1 ? p.length : slash);
+    };
+  }
+  if (k === n - 2 && segs[k] === '**') {
+    const x = segTest(segs[k + 1]!);
+    if (!x) return undefined;
+    const any = anySegment(x, false);
+    return (p) => p.startsWith(below) && any(p, from);
+  }
+  return undefined;
 }
 
 /** The regular expression of a GitHub pattern's segments (hmarr's buildPatternRegex). */
