@@ -53,6 +53,19 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+/** Keys as JSON strings: the same few keys of every event are quoted once, not once per event (bounded: the
+ * `hashes` keys name files). */
+const QUOTED_KEYS = new Map<string, string>();
+
+function quotedKey(k: string): string {
+  let q = QUOTED_KEYS.get(k);
+  if (q === undefined) {
+    if (QUOTED_KEYS.size >= 4096) QUOTED_KEYS.clear();
+    QUOTED_KEYS.set(k, (q = JSON.stringify(k)));
+  }
+  return q;
+}
+
 /** `canonical` of an object, leaving out the key `omit` (the event's own hash, without copying the event). */
 function canonicalObject(o: Record<string, unknown>, omit?: string): string {
   const keys = Object.keys(o).sort();
@@ -61,7 +74,7 @@ function canonicalObject(o: Record<string, unknown>, omit?: string): string {
   for (const k of keys) {
     const x = o[k];
     if (x === undefined || k === omit) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonical(x);
+    out += (first ? '' : ',') + quotedKey(k) + ':' + canonical(x);
     first = false;
   }
   return out + '}';
