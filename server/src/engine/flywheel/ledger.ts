@@ -14,6 +14,7 @@
 // are the other half (docs/flywheel.md, "Trust model").
 
 import * as crypto from 'node:crypto';
+import { BoundedMap } from '../cache';
 import { newId, safeId } from './ids';
 import type { ProposalStatus } from './proposal';
 
@@ -55,14 +56,11 @@ export function canonical(v: unknown): string {
 
 /** Keys as JSON strings: the same few keys of every event are quoted once, not once per event (bounded: the
  * `hashes` keys name files). */
-const QUOTED_KEYS = new Map<string, string>();
+const QUOTED_KEYS = new BoundedMap<string, string>(4096);
 
 function quotedKey(k: string): string {
   let q = QUOTED_KEYS.get(k);
-  if (q === undefined) {
-    if (QUOTED_KEYS.size >= 4096) QUOTED_KEYS.clear();
-    QUOTED_KEYS.set(k, (q = JSON.stringify(k)));
-  }
+  if (q === undefined) QUOTED_KEYS.set(k, (q = JSON.stringify(k)));
   return q;
 }
 

@@ -1,5 +1,6 @@
 // Helpers of the flywheel rules: positions in records, the events that decided a proposal, who may decide it.
 
+import { BoundedMap } from '../cache';
 import type { RuleContext } from '../rule';
 import { range } from '../text';
 import type { Range } from '../types';
@@ -42,7 +43,7 @@ export function lineRange(ctx: RuleContext, file: string, line: number): Range {
 }
 
 /** `^key:` (multiline) per key, made once. */
-const KEY_LINE = new Map<string, RegExp>();
+const KEY_LINE = new BoundedMap<string, RegExp>(64);
 
 /** The line of a frontmatter key (`status:`), 1-based; 1 when absent. */
 export function keyLine(ctx: RuleContext, file: string, key: string): number {
