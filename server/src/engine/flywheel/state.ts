@@ -41,12 +41,16 @@ const PER_SNAPSHOT = new WeakMap<Snapshot, FlywheelState>();
  * snapshot's read cache), so hashing their text costs less than asking the file system for a version of each of
  * thousands of files, and it is exact.
  */
-function textsKey(snapshot: Snapshot, paths: readonly string[]): string {
+function textsKey(snapshot: Snapshot, ...lists: (readonly string[])[]): string {
   const h = createHash('sha1');
-  for (const p of paths) {
-    const r = snapshot.read(p);
-    // One update per record (the same bytes as four): each call into the hash costs more than the concatenation.
-    h.update(r.ok ? p + '\0' + r.text + '\0' : p + '\u0001' + r.reason + '\0');
+  for (const paths of lists) {
+    for (const p of paths) {
+      const r = snapshot.read(p);
+      // One update per record (the same bytes as four): each call into the hash costs more than the concatenation.
+      h.update(r.ok ? p + '\0' + r.text + '\0' : p + '\u0001' + r.reason + '\0');
+    }
+    // Between the lists (no path holds a control character): a record moving from one list to the other changes it.
+    h.update('\u0002');
   }
   return h.digest('hex');
 }
@@ -65,7 +69,7 @@ export function flywheelState(snapshot: Snapshot, cache: AnalysisCache): Flywhee
   }
   // The ledger has its own key, computed when the chains are first used (listing signals never reads the ledger).
   // A one-shot cache (a CLI run) never hashes the records for it.
-  const key = () => textsKey(snapshot, [...signalPaths, '\0', ...proposalPaths]);
+  const key = () => textsKey(snapshot, signalPaths, proposalPaths);
   const base = cache.memo('flywheel:state', key, () => build(snapshot, signalPaths, proposalPaths));
   let chains: Map<string, SubjectChain> | undefined;
   const st: FlywheelState = {
