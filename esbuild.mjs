@@ -100,19 +100,29 @@ const ajvApart = {
 };
 
 // node:crypto costs ~4.5 ms of CPU to load and most runs of a verb never hash: the verbs' bundles get functions that
-// load it on first call. Only the functions the code imports (esbuild warns about any other: add it here).
+// load it on first call. ESM exports, so esbuild fails the build when code imports any other name (and warns when it
+// reads one off the namespace): add it here. `hash` is Node 20.12's one-shot hash, done with a Hash object on an
+// older Node (the form the code calls: algorithm, string, encoding).
 const lazyCrypto = {
   name: 'cli-lazy-crypto',
   setup(build) {
     build.onResolve({ filter: /^node:crypto$/ }, (args) =>
       args.namespace === 'file' ? { path: 'node:crypto', namespace: 'lazy-crypto' } : undefined,
     );
+    build.onResolve({ filter: /^node:crypto$/, namespace: 'lazy-crypto' }, () => ({
+      path: 'node:crypto',
+      external: true,
+    }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
       contents: [
         'let crypto;',
         "const load = () => (crypto ??= require('node:crypto'));",
-        'exports.createHash = (...a) => load().createHash(...a);',
-        'exports.randomBytes = (...a) => load().randomBytes(...a);',
+        'export const createHash = (...a) => load().createHash(...a);',
+        'export const randomBytes = (...a) => load().randomBytes(...a);',
+        'export const hash = (algorithm, data, encoding) => {',
+        '  const c = load();',
+        '  return c.hash ? c.hash(algorithm, data, encoding) : c.createHash(algorithm).update(data).digest(encoding);',
+        '};',
       ].join('\n'),
       loader: 'js',
     }));

@@ -78,11 +78,11 @@ function canonicalObject(o: Record<string, unknown>, omit?: string): string {
   return out + '}';
 }
 
-/** `crypto.hash` (Node 20.12+): one call per event instead of a Hash object each; the same digest. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-
 export function eventHash(e: Omit<LedgerEvent, 'hash'> & { hash?: string }): string {
   const text = canonicalObject(e, 'hash');
+  // `crypto.hash` (Node 20.12+): one call per event instead of a Hash object each; the same digest. Read here, not
+  // when the module loads, so that the verbs' bundles (whose node:crypto loads on first use) load it only to hash.
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
   return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
