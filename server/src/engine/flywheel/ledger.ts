@@ -277,21 +277,13 @@ function loneEventChain(
 ): SubjectChain {
   if (!e) return { subject, events: [], heads: [], problems };
   const path = paths.get(e.hash)!;
-  // The only event a `prev` can find is this one; one that names itself is a cycle.
-  let cycle = false;
-  for (const h of e.prev) {
-    if (h === e.hash) cycle = true;
-    else
-      problems.push({
-        path,
-        eventId: e.id,
-        message: `event ${e.id} follows an event (${h.slice(0, 12)}…) that is missing or was changed`,
-      });
-  }
-  if (cycle) {
-    problems.push({ path, eventId: e.id, message: `event ${e.id} is part of a cycle` });
-    return { subject, events: [], heads: [], problems };
-  }
+  // No `prev` can name the event itself (its hash covers `prev`): each one names an event that is not there.
+  for (const h of e.prev)
+    problems.push({
+      path,
+      eventId: e.id,
+      message: `event ${e.id} follows an event (${h.slice(0, 12)}…) that is missing or was changed`,
+    });
   return { subject, events: [e], heads: [e.hash], problems };
 }
 
