@@ -16,11 +16,10 @@
 // Plain text, one file per proposal: two branches that each apply a proposal never conflict.
 
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import type { RelPath } from '../types';
-import { simpleYaml } from '../flywheel/frontmatter';
+import { parseFrontmatter } from '../flywheel/frontmatter';
 import type { ParsedConvention, Span } from './parse';
 
 export const MARKER_RE = /^<!--\s*flywheel:rule\s+([A-Za-z0-9][\w.-]*)(?:\s+sha256=([0-9a-fA-F]{64}))?\s*-->\s*$/;
@@ -119,27 +118,15 @@ export function proposals(snapshot: Snapshot, cache: AnalysisCache): Proposal[] 
 function parseProposal(snapshot: Snapshot, path: RelPath): Proposal | undefined {
   const r = snapshot.read(path);
   if (!r.ok) return undefined;
-  const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(r.text);
-  if (!m) return undefined;
-  // The block-style subset the flywheel writes is read without the YAML library (thousands of proposals are read on
-  // every check); anything else goes to the library as before.
-  let v: unknown = simpleYaml(m[1]!);
-  if (v === undefined) {
-    try {
-      v = parseDocument(m[1]!).toJS();
-    } catch {
-      return undefined;
-    }
-  }
-  if (!v || typeof v !== 'object') return undefined;
-  const o = v as Record<string, unknown>;
+  // The same parse as the flywheel's (its block-YAML fast path, the YAML library for anything else).
+  const parsed = parseFrontmatter(r.text);
+  if (!parsed.ok) return undefined;
+  const o = parsed.data;
   if (typeof o.id !== 'string' && typeof o.id !== 'number') return undefined;
   const id = String(o.id);
-  const yamlStart = r.text.indexOf('\n') + 1;
-  const idLine = /^id:.*$/m.exec(m[1]!);
-  const idSpan = idLine
-    ? { start: yamlStart + idLine.index, end: yamlStart + idLine.index + idLine[0].length }
-    : { start: 0, end: 0 };
+  // The `id:` line of the frontmatter (the text before the body).
+  const idLine = /^id:.*$/m.exec(r.text.slice(0, r.text.length - parsed.body.length));
+  const idSpan = idLine ? { start: idLine.index, end: idLine.index + idLine[0].length } : { start: 0, end: 0 };
   const rule = typeof o.rule === 'string' ? o.rule : typeof o.ruleText === 'string' ? o.ruleText : undefined;
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : undefined;
