@@ -77,6 +77,11 @@ function lowerBound(sorted: readonly number[], x: number): number {
   return lo;
 }
 
+/** The rules whose findings the report lists: stale ratified rules and proposals due for review. */
+export const STALE_RULE = 'flywheel/stale-rule';
+export const REVIEW_DUE = 'flywheel/review-due';
+export const REPORT_RULES: ReadonlySet<string> = new Set([STALE_RULE, REVIEW_DUE]);
+
 /**
  * The report's numbers. One pass over the signals (their times parsed once, their weeks, their root causes), one over
  * the proposals; the recurrence after a rule counts a group's signals from a time by a binary search in the group's
@@ -200,7 +205,7 @@ export function computeReport(
   const reviewDue: FlywheelReport['reviewDue'] = [];
   for (const f of findings) {
     const list =
-      f.ruleId === 'flywheel/stale-rule' ? staleRules : f.ruleId === 'flywheel/review-due' ? reviewDue : null;
+      f.ruleId === STALE_RULE ? staleRules : f.ruleId === REVIEW_DUE ? reviewDue : null;
     list?.push({ id: /P-\S+/.exec(f.message)?.[0] ?? f.file, message: f.message });
   }
   return {

@@ -1,11 +1,8 @@
 // The flywheel's report of an opened workspace (`flywheel report`, the editor's Show Report).
 
 import { check } from '../../engine/index';
-import { computeReport, type FlywheelReport } from '../../engine/flywheel/report';
+import { computeReport, REPORT_RULES, type FlywheelReport } from '../../engine/flywheel/report';
 import type { FlywheelCtx } from './context';
-
-/** The rules whose findings the report lists. */
-const REPORT_RULES: ReadonlySet<string> = new Set(['flywheel/stale-rule', 'flywheel/review-due']);
 
 /**
  * The report of an opened workspace. The stale and review-due rules come from a check of those two rules only (with
@@ -13,8 +10,7 @@ const REPORT_RULES: ReadonlySet<string> = new Set(['flywheel/stale-rule', 'flywh
  * and judge every record for findings the report never shows.
  */
 export function buildReport(ctx: FlywheelCtx, now = new Date()): FlywheelReport {
-  const findings = check(ctx.snapshot, ctx.policy, ctx.cache, { filter: (r) => REPORT_RULES.has(r.meta.id) }).filter(
-    (f) => REPORT_RULES.has(f.ruleId),
-  );
+  // computeReport takes the findings of those two rules (and would leave out any other).
+  const findings = check(ctx.snapshot, ctx.policy, ctx.cache, { filter: (r) => REPORT_RULES.has(r.meta.id) });
   return computeReport(ctx.st, findings, now);
 }
