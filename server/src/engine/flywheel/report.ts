@@ -204,8 +204,7 @@ export function computeReport(
   const staleRules: FlywheelReport['staleRules'] = [];
   const reviewDue: FlywheelReport['reviewDue'] = [];
   for (const f of findings) {
-    const list =
-      f.ruleId === STALE_RULE ? staleRules : f.ruleId === REVIEW_DUE ? reviewDue : null;
+    const list = f.ruleId === STALE_RULE ? staleRules : f.ruleId === REVIEW_DUE ? reviewDue : null;
     list?.push({ id: /P-\S+/.exec(f.message)?.[0] ?? f.file, message: f.message });
   }
   return {
