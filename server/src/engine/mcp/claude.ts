@@ -23,6 +23,7 @@
 
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
+import { globMatch } from '../permissions/bash';
 import { claudeEffective, managedSourcePath } from '../permissions/index';
 import type { SettingsFile } from '../permissions/settings';
 import { rangeAt } from '../permissions/json';
@@ -91,31 +92,8 @@ export function urlPatternMatches(pattern: string, url: string): boolean {
   };
   const [po, pp] = split(pattern);
   const [uo, up] = split(url);
-  if (!wildcard(po.toLowerCase(), uo.toLowerCase())) return false;
-  return pp === '' || wildcard(pp, up);
-}
-
-/** `*` matches any run of characters. Greedy with one backtrack point: linear-ish, never exponential (a pattern full
- * of stars cannot hang the check, as a regular expression could). */
-function wildcard(p: string, s: string): boolean {
-  let i = 0;
-  let j = 0;
-  let star = -1;
-  let mark = 0;
-  while (j < s.length) {
-    if (i < p.length && p[i] !== '*' && p[i] === s[j]) {
-      i++;
-      j++;
-    } else if (i < p.length && p[i] === '*') {
-      star = i++;
-      mark = j;
-    } else if (star !== -1) {
-      i = star + 1;
-      j = ++mark;
-    } else return false;
-  }
-  while (i < p.length && p[i] === '*') i++;
-  return i === p.length;
+  if (!globMatch(po, uo, true)) return false;
+  return pp === '' || globMatch(pp, up);
 }
 
 type Entry = { entry: Record<string, unknown>; file: SettingsFile; index: number; list: string };
