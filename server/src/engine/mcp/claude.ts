@@ -30,7 +30,7 @@ import { rangeAt } from '../permissions/json';
 import type { ResolvedPolicy } from '../policy/types';
 import type { Range } from '../types';
 import { mcpConfigs } from './configs';
-import type { McpServer } from './config';
+import { isReference, type McpServer } from './config';
 
 export type ClaudeStart = 'starts' | 'asks' | 'never';
 
@@ -80,10 +80,6 @@ function normalName(n: string): string {
   return n.replace(/[^a-zA-Z0-9_-]/g, '_');
 }
 
-function hasRef(v: string | undefined): boolean {
-  return v !== undefined && v.includes('$');
-}
-
 /** A `serverUrl` pattern: `*` anywhere; scheme and host case-insensitive; no path = any path. */
 export function urlPatternMatches(pattern: string, url: string): boolean {
   const split = (u: string): [string, string] => {
@@ -122,14 +118,14 @@ function byCommand(e: Record<string, unknown>, s: McpServer): Verdict {
   if (!Array.isArray(cmd)) return 'no';
   const argv = argvOf(s);
   if (!argv) return 'no';
-  if (argv.some((a) => hasRef(a)) || cmd.some((a) => typeof a === 'string' && hasRef(a))) return 'unknown';
+  if (argv.some(isReference) || cmd.some((a) => typeof a === 'string' && isReference(a))) return 'unknown';
   return cmd.length === argv.length && cmd.every((a, i) => a === argv[i]) ? 'yes' : 'no';
 }
 
 function byUrl(e: Record<string, unknown>, s: McpServer): Verdict {
   const p = e.serverUrl;
   if (typeof p !== 'string' || !s.url || s.transport === 'stdio') return 'no';
-  if (hasRef(s.url) || hasRef(p)) return 'unknown';
+  if (isReference(s.url) || isReference(p)) return 'unknown';
   return urlPatternMatches(p, s.url) ? 'yes' : 'no';
 }
 
