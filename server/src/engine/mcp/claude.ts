@@ -24,6 +24,7 @@
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
 import { globMatch } from '../permissions/bash';
+import type { Effective } from '../permissions/effective';
 import { claudeEffective, managedSourcePath } from '../permissions/index';
 import type { SettingsFile } from '../permissions/settings';
 import { rangeAt } from '../permissions/json';
@@ -145,10 +146,10 @@ export interface ManagedMcp {
 /** The `managed-mcp.json` in effect, if any. */
 export function managedMcpFile(
   snapshot: Snapshot,
-  cache: AnalysisCache,
   policy: ResolvedPolicy,
+  /** claudeEffective(…, { shadows: false }), which the caller already has. */
+  e: Effective,
 ): ManagedMcp | undefined {
-  const e = claudeEffective(snapshot, cache, policy, { shadows: false });
   const machine = snapshot.managedSettingsPath?.replace(/\\/g, '/');
   if (machine) {
     const p = dirOf(machine) + '/managed-mcp.json';
@@ -169,7 +170,7 @@ export function claudeStatuses(
 ): Map<string, ClaudeStatus> {
   const e = claudeEffective(snapshot, cache, policy, { shadows: false });
   const configs = mcpConfigs(snapshot, cache);
-  const managedMcp = managedMcpFile(snapshot, cache, policy);
+  const managedMcp = managedMcpFile(snapshot, policy, e);
   const deps = [
     e.stack.version,
     snapshot.filesVersion,
