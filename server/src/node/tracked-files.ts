@@ -14,14 +14,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS_LOCATIONS } from '../engine/kinds';
 
 /** Where any platform reads a CODEOWNERS file (GitHub, GitLab, Bitbucket), root-relative. */
 const CODEOWNERS_CANDIDATES = [
-  '.github/CODEOWNERS',
-  'CODEOWNERS',
-  'docs/CODEOWNERS',
-  '.gitlab/CODEOWNERS',
-  '.bitbucket/CODEOWNERS',
+  ...new Set<string>([...CODEOWNERS_LOCATIONS, ...GITLAB_CODEOWNERS_LOCATIONS, ...BITBUCKET_CODEOWNERS_LOCATIONS]),
 ];
 
 /**
