@@ -52,9 +52,21 @@ export function codeownersCandidates(root: string): { files: string[]; tracked: 
     if (entry[0] === '?') others.push(file);
     // Deleted from the work tree (what `--deleted` tells, at the price of an lstat of every tracked file); a
     // skip-worktree entry (`S`, sparse checkout) counts as present, as `--deleted` never reports it.
-    else if (entry[0] === 'S' || fs.existsSync(path.join(root, file))) tracked.push(file);
+    else if (entry[0] === 'S' || present(path.join(root, file))) tracked.push(file);
   }
   return { files: [...tracked, ...others], tracked };
+}
+
+/**
+ * Whether a tracked path is in the work tree: lstat, as the workspace listing, so a symlink counts even when its
+ * target is missing (existsSync follows it and would drop a dangling one that the listing keeps).
+ */
+function present(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false; // EACCES and the like: as existsSync
+  }
 }
 
 /** The CODEOWNERS candidates (as `codeownersCandidates`) and the tracked files (as `streamTrackedFiles`). */
@@ -364,7 +376,7 @@ function candidatesFromIndex(root: string, index: GitIndex): { files: string[]; 
     if (st && (!exact.has(c) || st.isDirectory())) return undefined;
   }
   const tracked: string[] = [];
-  for (const m of index.matches) if (m.skipWorktree || fs.existsSync(path.join(root, m.name))) tracked.push(m.name);
+  for (const m of index.matches) if (m.skipWorktree || present(path.join(root, m.name))) tracked.push(m.name);
   return { files: tracked, tracked };
 }
 
