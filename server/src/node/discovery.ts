@@ -372,10 +372,11 @@ export class NodeSnapshot implements Snapshot {
     // file replaced by a symlink and not yet staged is seen as the symlink it is.
     const { links, tracked } = this;
     const known = (p: RelPath) => links !== undefined && tracked!.has(p);
-    const probe = linkProbe(out.filter((g) => !known(g.path)).map((g) => joinRel(this.root, g.path)));
-    for (const g of out) {
-      if (known(g.path) ? !links!.has(g.path) : !probe(joinRel(this.root, g.path))) continue;
-      const abs = joinRel(this.root, g.path);
+    const absOf = out.map((g) => joinRel(this.root, g.path)); // each path joined once
+    const probe = linkProbe(absOf.filter((_, i) => !known(out[i]!.path)));
+    for (const [i, g] of out.entries()) {
+      const abs = absOf[i]!;
+      if (known(g.path) ? !links!.has(g.path) : !probe(abs)) continue;
       let real: string;
       try {
         real = fs.realpathSync(abs);
