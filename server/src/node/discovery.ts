@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { Snapshot } from '../engine/host';
+import { isLedgerFile } from '../engine/flywheel/ledger-files';
 import { classify } from '../engine/kinds';
 import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/types';
 import { linkProbe } from './link-probe';
@@ -710,10 +711,7 @@ export async function openWorkspaceAsync(root: string, options: WorkspaceOptions
     const kind = classify(p);
     // The records (signals, proposals, ledger events): thousands of small files the flywheel's rules read. One
     // deleted from the work tree reads as missing, and the listing then leaves it out.
-    const record =
-      kind === 'governance-signal' ||
-      kind === 'governance-proposal' ||
-      (p.startsWith('.governance/ledger/') && p.endsWith('.json')); // LEDGER_DIR's events
+    const record = kind === 'governance-signal' || kind === 'governance-proposal' || isLedgerFile(p);
     if (!record) continue;
     read.set(p, readFileSafe(joinRel(abs, p), maxBytes, !ls.notRegular.has(p)));
   }
