@@ -659,11 +659,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Nod
   const useGit = options.git ?? 'auto';
   let listing: Listing | undefined;
   if (useGit !== false) listing = gitList(abs, options.only);
-  if (!listing) {
-    if (useGit === true) throw new Error(`${abs}: not a git work tree`);
-    listing = walkList(abs, options.only);
-  }
-  return new NodeSnapshot(abs, listing, options);
+  return listing ? new NodeSnapshot(abs, listing, options) : walkWorkspace(abs, options);
 }
 
 /** The output of a git command run without waiting for it; undefined when it fails. */
@@ -695,13 +691,14 @@ function gitAsync(root: string, args: string[]): Promise<Buffer | undefined> {
  */
 export async function openWorkspaceAsync(root: string, options: WorkspaceOptions = {}): Promise<NodeSnapshot> {
   const abs = path.resolve(root);
-  if (options.git === false || (options.only && !options.only.length) || !insideWorkTree(abs))
-    return openWorkspace(root, options);
+  if (options.git === false || (options.only && !options.only.length)) return openWorkspace(root, options);
+  // When git cannot list: the walk straight away (openWorkspace would ask git again, and list again).
+  if (!insideWorkTree(abs)) return walkWorkspace(abs, options);
   const changes = gitAsync(abs, lsFilesArgs({ tracked: false, changes: true }, options.only));
   const listed = gitSync(abs, lsFilesArgs({ tracked: true, changes: false }, options.only));
   if (listed.status !== 0) {
     await changes;
-    return openWorkspace(root, options);
+    return walkWorkspace(abs, options);
   }
   const ls = parseLsFiles(listed.stdout, true);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -716,8 +713,14 @@ export async function openWorkspaceAsync(root: string, options: WorkspaceOptions
     read.set(p, readFileSafe(joinRel(abs, p), maxBytes, !ls.notRegular.has(p)));
   }
   const out = await changes;
-  if (out === undefined) return openWorkspace(root, options);
+  if (out === undefined) return walkWorkspace(abs, options);
   return new NodeSnapshot(abs, listing(abs, ls, parseLsFiles(out, false)), options, read);
+}
+
+/** openWorkspace's fallback when git cannot list `abs`: the walk, or an error when git was required. */
+function walkWorkspace(abs: string, options: WorkspaceOptions): NodeSnapshot {
+  if (options.git === true) throw new Error(`${abs}: not a git work tree`);
+  return new NodeSnapshot(abs, walkList(abs, options.only), options);
 }
 
 /** Re-list the files of a workspace, keeping its options (for file creations, deletions, renames). */
