@@ -15,6 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS_LOCATIONS } from '../engine/kinds';
+import { PathSplitter } from './path-splitter';
 
 /** Where any platform reads a CODEOWNERS file (GitHub, GitLab, Bitbucket), root-relative. */
 const CODEOWNERS_CANDIDATES = [
@@ -391,30 +392,18 @@ export function streamTrackedFiles(root: string, each: (path: string) => void): 
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    let count = 0;
-    let rest: Buffer | undefined;
+    const paths = new PathSplitter(0, each);
     let failed: Error | undefined;
     let stderr = '';
     git.stdout.on('data', (chunk: Buffer) => {
       if (failed) return;
-      const data = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let start = 0;
       try {
-        for (let at = data.indexOf(0, start); at >= 0; at = data.indexOf(0, start)) {
-          if (at > start) {
-            each(data.toString('utf8', start, at));
-            count++;
-          }
-          start = at + 1;
-        }
+        paths.push(chunk);
       } catch (err) {
         // The consumer failed (its output went away, …): stop git and report the consumer's error.
         failed = err as Error;
         git.kill();
-        return;
       }
-      // The incomplete last path: copied, so the chunk it came from is not kept alive.
-      rest = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
     });
     git.stderr.setEncoding('utf8');
     git.stderr.on('data', (s: string) => {
@@ -427,11 +416,12 @@ export function streamTrackedFiles(root: string, each: (path: string) => void): 
       if (failed) return reject(failed);
       if (code !== 0) return reject(new Error(`git ls-files failed: ${stderr.trim() || `exit ${code}`}`));
       // git ends every path with NUL; a remainder would be a path cut short: handed over as it is.
-      if (rest?.length) {
-        each(rest.toString('utf8'));
-        count++;
+      try {
+        paths.end();
+      } catch (err) {
+        return reject(err);
       }
-      resolve(count);
+      resolve(paths.count);
     });
   });
 }
