@@ -136,6 +136,68 @@ describe('symlinked convention files', () => {
     }
   });
 
+  it("a glob's fix covers every flagged path: the target alone only when every path links to it", () => {
+    const lines = (f: Finding | undefined) =>
+      (f?.fixes?.[0]?.edits ?? []).flatMap((e) => e.newText.split('\n')).filter((l) => l.includes('@'));
+    // The link sorts first (CLAUDE.md before packages/…), a real CLAUDE.md after it: both must end up owned.
+    const mixed = repo(
+      {
+        '.github/CODEOWNERS': '/.github/ @acme/platform\n',
+        'AGENTS.md': '# Agents\n',
+        'packages/web/CLAUDE.md': '# Web\n',
+      },
+      { 'CLAUDE.md': 'AGENTS.md' },
+    );
+    try {
+      const f = of(mixed.findings(), 'owners/unowned-path').find((x) => x.message.includes('`packages/web/CLAUDE.md`'));
+      assert.ok(f, JSON.stringify(of(mixed.findings(), 'owners/unowned-path').map((x) => x.message)));
+      const added = lines(f);
+      assert.ok(
+        added.some((l) => /CLAUDE\.md @acme\/platform$/.test(l)),
+        `a line for the glob: ${JSON.stringify(added)}`,
+      );
+      assert.ok(added.includes('/AGENTS.md @acme/platform'), `a line for the target: ${JSON.stringify(added)}`);
+    } finally {
+      mixed.cleanup();
+    }
+    // Every CLAUDE.md links to AGENTS.md: the target's line alone (a CLAUDE.md line would protect nothing).
+    const allLinks = repo(
+      { '.github/CODEOWNERS': '/.github/ @acme/platform\n', 'AGENTS.md': '# Agents\n' },
+      { 'CLAUDE.md': 'AGENTS.md', 'packages/web/CLAUDE.md': '../../AGENTS.md' },
+    );
+    try {
+      const f = of(allLinks.findings(), 'owners/unowned-path').find((x) =>
+        x.message.includes('`CLAUDE.md` (a symlink'),
+      );
+      assert.ok(f, JSON.stringify(of(allLinks.findings(), 'owners/unowned-path').map((x) => x.message)));
+      assert.deepEqual(lines(f), ['/AGENTS.md @acme/platform']);
+    } finally {
+      allLinks.cleanup();
+    }
+    // owners/wrong-owner: the same for the line it proposes.
+    const wrong = repo(
+      {
+        '.github/CODEOWNERS': '/AGENTS.md @acme/dev\n/packages/ @acme/dev\n/.github/ @acme/platform\n',
+        '.governance/policy.json': JSON.stringify({ ownership: { owners: { '**/CLAUDE.md': ['@acme/platform'] } } }),
+        'AGENTS.md': '# Agents\n',
+        'packages/web/CLAUDE.md': '# Web\n',
+      },
+      { 'CLAUDE.md': 'AGENTS.md' },
+    );
+    try {
+      const found = of(wrong.findings(), 'owners/wrong-owner');
+      assert.equal(found.length, 1, JSON.stringify(found.map((x) => x.message)));
+      const added = lines(found[0]);
+      assert.ok(
+        added.some((l) => /CLAUDE\.md @acme\/platform$/.test(l)),
+        `a line for the glob: ${JSON.stringify(added)}`,
+      );
+      assert.ok(added.includes('/AGENTS.md @acme/platform'), `a line for the target: ${JSON.stringify(added)}`);
+    } finally {
+      wrong.cleanup();
+    }
+  });
+
   it('owners/individual-owner points at the line that decides for the target', () => {
     const r = repo(
       {

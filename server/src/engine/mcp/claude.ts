@@ -23,13 +23,15 @@
 
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
+import { globMatch } from '../permissions/bash';
+import type { Effective } from '../permissions/effective';
 import { claudeEffective, managedSourcePath } from '../permissions/index';
 import type { SettingsFile } from '../permissions/settings';
 import { rangeAt } from '../permissions/json';
 import type { ResolvedPolicy } from '../policy/types';
 import type { Range } from '../types';
 import { mcpConfigs } from './configs';
-import type { McpServer } from './config';
+import { isReference, type McpServer } from './config';
 
 export type ClaudeStart = 'starts' | 'asks' | 'never';
 
@@ -79,10 +81,6 @@ function normalName(n: string): string {
   return n.replace(/[^a-zA-Z0-9_-]/g, '_');
 }
 
-function hasRef(v: string | undefined): boolean {
-  return v !== undefined && v.includes('$');
-}
-
 /** A `serverUrl` pattern: `*` anywhere; scheme and host case-insensitive; no path = any path. */
 export function urlPatternMatches(pattern: string, url: string): boolean {
   const split = (u: string): [string, string] => {
@@ -91,31 +89,8 @@ export function urlPatternMatches(pattern: string, url: string): boolean {
   };
   const [po, pp] = split(pattern);
   const [uo, up] = split(url);
-  if (!wildcard(po.toLowerCase(), uo.toLowerCase())) return false;
-  return pp === '' || wildcard(pp, up);
-}
-
-/** `*` matches any run of characters. Greedy with one backtrack point: linear-ish, never exponential (a pattern full
- * of stars cannot hang the check, as a regular expression could). */
-function wildcard(p: string, s: string): boolean {
-  let i = 0;
-  let j = 0;
-  let star = -1;
-  let mark = 0;
-  while (j < s.length) {
-    if (i < p.length && p[i] !== '*' && p[i] === s[j]) {
-      i++;
-      j++;
-    } else if (i < p.length && p[i] === '*') {
-      star = i++;
-      mark = j;
-    } else if (star !== -1) {
-      i = star + 1;
-      j = ++mark;
-    } else return false;
-  }
-  while (i < p.length && p[i] === '*') i++;
-  return i === p.length;
+  if (!globMatch(po, uo, true)) return false;
+  return pp === '' || globMatch(pp, up);
 }
 
 type Entry = { entry: Record<string, unknown>; file: SettingsFile; index: number; list: string };
@@ -144,14 +119,14 @@ function byCommand(e: Record<string, unknown>, s: McpServer): Verdict {
   if (!Array.isArray(cmd)) return 'no';
   const argv = argvOf(s);
   if (!argv) return 'no';
-  if (argv.some((a) => hasRef(a)) || cmd.some((a) => typeof a === 'string' && hasRef(a))) return 'unknown';
+  if (argv.some(isReference) || cmd.some((a) => typeof a === 'string' && isReference(a))) return 'unknown';
   return cmd.length === argv.length && cmd.every((a, i) => a === argv[i]) ? 'yes' : 'no';
 }
 
 function byUrl(e: Record<string, unknown>, s: McpServer): Verdict {
   const p = e.serverUrl;
   if (typeof p !== 'string' || !s.url || s.transport === 'stdio') return 'no';
-  if (hasRef(s.url) || hasRef(p)) return 'unknown';
+  if (isReference(s.url) || isReference(p)) return 'unknown';
   return urlPatternMatches(p, s.url) ? 'yes' : 'no';
 }
 
@@ -171,10 +146,10 @@ export interface ManagedMcp {
 /** The `managed-mcp.json` in effect, if any. */
 export function managedMcpFile(
   snapshot: Snapshot,
-  cache: AnalysisCache,
   policy: ResolvedPolicy,
+  /** claudeEffective(…, { shadows: false }), which the caller already has. */
+  e: Effective,
 ): ManagedMcp | undefined {
-  const e = claudeEffective(snapshot, cache, policy, { shadows: false });
   const machine = snapshot.managedSettingsPath?.replace(/\\/g, '/');
   if (machine) {
     const p = dirOf(machine) + '/managed-mcp.json';
@@ -195,7 +170,7 @@ export function claudeStatuses(
 ): Map<string, ClaudeStatus> {
   const e = claudeEffective(snapshot, cache, policy, { shadows: false });
   const configs = mcpConfigs(snapshot, cache);
-  const managedMcp = managedMcpFile(snapshot, cache, policy);
+  const managedMcp = managedMcpFile(snapshot, policy, e);
   const deps = [
     e.stack.version,
     snapshot.filesVersion,

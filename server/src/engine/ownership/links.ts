@@ -5,6 +5,7 @@
 // the link and believes the file protected. A dangling link is the host's to report (workspace/unreadable).
 
 import type { AnalysisCache } from '../cache';
+import { policyGlob } from '../glob';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
 import { codeownersAnalysis, explainPath, type CodeownersAnalysis, type PathOwnership } from './analysis';
@@ -103,7 +104,27 @@ export function judgedDecision(po: JudgedOwnership): string {
   return `what agents read there is \`${po.symlinkTo}\`, whose ownership is what counts: ${decision(po)}`;
 }
 
-/** The CODEOWNERS pattern a fix should add for a path: the target's when the path is a symlink, else the glob's. */
-export function fixPattern(glob: string, po: JudgedOwnership): string | undefined {
-  return globToPattern(po.symlinkTo ?? glob);
+/**
+ * The CODEOWNERS patterns a fix should add for the paths flagged under one glob: a line for each target the symlinks
+ * among them resolve to, and one for the glob when some of them are not symlinks. So a CLAUDE.md glob whose every match
+ * links to `AGENTS.md` gets `/AGENTS.md` alone, but one that also matches real CLAUDE.md files gets both lines.
+ * Empty when one of them has no CODEOWNERS pattern (a glob with braces, …): a fix that left some paths unowned would
+ * be no fix.
+ */
+export function fixPatterns(glob: string, paths: readonly { ownership: JudgedOwnership }[]): string[] {
+  const targets = new Set<string>();
+  let plain = !paths.length;
+  for (const p of paths) {
+    if (p.ownership.symlinkTo) targets.add(p.ownership.symlinkTo);
+    else plain = true;
+  }
+  // The glob's line covers a target it matches.
+  const inGlob = plain ? policyGlob(glob) : () => false;
+  const out = new Set<string>();
+  for (const g of plain ? [glob, ...[...targets].filter((t) => !inGlob(t))] : targets) {
+    const pattern = globToPattern(g);
+    if (pattern === undefined) return [];
+    out.add(pattern);
+  }
+  return [...out];
 }

@@ -16,14 +16,14 @@ export interface BlastRadius {
 /** The protections a problem of a managed settings file drops, or undefined when it drops none. */
 export function blastRadius(f: SettingsFile, p: SettingsProblem): BlastRadius | undefined {
   if (f.scope !== 'managed') return undefined;
-  const rules = rulesOfFile(f);
   const raw = (f.parsed.value?.permissions ?? {}) as Record<string, unknown>;
-  const protections = () => rules.filter((r) => r.list !== 'allow').map((r) => `${r.list} ${r.text}`);
   let scope: string | undefined;
   let lost: string[] = [];
   if (p.drops === 'file') {
     scope = 'the whole file';
-    lost = protections();
+    lost = rulesOfFile(f)
+      .filter((r) => r.list !== 'allow')
+      .map((r) => `${r.list} ${r.text}`);
     if (f.parsed.text.includes('disableBypassPermissionsMode')) lost.push('the bypass-mode lock');
     if (f.parsed.text.includes('allowManagedPermissionRulesOnly')) lost.push('allowManagedPermissionRulesOnly');
   } else if (p.drops === 'value' && p.pointer === '/permissions') {

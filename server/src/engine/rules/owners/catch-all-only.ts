@@ -13,7 +13,7 @@ import {
   requiredOwnersFor,
 } from '../../ownership/messages';
 import { appendFix } from '../../ownership/fixes';
-import { fixPattern, judgedDecision, judgedPolicyOwnership, linkedPath } from '../../ownership/links';
+import { fixPatterns, judgedDecision, judgedPolicyOwnership, linkedPath } from '../../ownership/links';
 import type { Rule } from '../../rule';
 
 export const rule: Rule = {
@@ -47,16 +47,16 @@ export const rule: Rule = {
       if (!hits.length) continue;
       for (const h of hits) reported.add(h.path);
       const first = hits[0]!;
-      const pattern = fixPattern(g.glob, first.ownership);
+      const patterns = fixPatterns(g.glob, hits);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
       const fix =
-        pattern && owners.length
+        patterns.length && owners.length
           ? appendFix(
               a,
-              `Add a CODEOWNERS line for ${g.glob}`,
-              [`${pattern} ${owners.join(' ')}`],
+              `Add ${patterns.length > 1 ? 'CODEOWNERS lines' : 'a CODEOWNERS line'} for ${g.glob}`,
+              patterns.map((p) => `${p} ${owners.join(' ')}`),
               true,
-              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
+              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, patterns),
             )
           : undefined;
       const related = ctx.policy.origin(g.pointer);

@@ -10,7 +10,7 @@ import { deadAfterAppend, globToPattern, isCatchAll, proposedOwnersFor } from '.
 import { repoOwnership } from '../../ownership/repo-ownership';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
 import {
-  fixPattern,
+  fixPatterns,
   judgedDecision,
   judgedPolicyOwnership,
   pathText,
@@ -92,7 +92,7 @@ export const rule: Rule = {
       const first = existing[0]!;
       const deciders = new Set(existing.map((p) => p.ownership.rule?.index ?? -1));
       const one = deciders.size === 1 && first.ownership.rule ? first.ownership.rule : undefined;
-      const pattern = fixPattern(g.glob, first.ownership);
+      const patterns = fixPatterns(g.glob, existing);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
       // One un-owning line decides for all of them and for nothing else: give it owners (appending a line for the glob would override it
       // everywhere and leave it deciding nothing, owners/shadowed-rule). Otherwise append a line for the glob.
@@ -109,13 +109,13 @@ export const rule: Rule = {
               owners,
               `Give line ${one.line + 1} (\`${one.pattern.text}\`) the owners ${owners.join(' ')}`,
             )
-          : pattern
+          : patterns.length
             ? appendFix(
                 a,
-                `Add a CODEOWNERS line for ${g.glob}`,
-                [`${pattern} ${owners.join(' ')}`],
+                `Add ${patterns.length > 1 ? 'CODEOWNERS lines' : 'a CODEOWNERS line'} for ${g.glob}`,
+                patterns.map((p) => `${p} ${owners.join(' ')}`),
                 true,
-                deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
+                deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, patterns),
               )
             : undefined;
       const related = ctx.policy.origin(g.pointer);

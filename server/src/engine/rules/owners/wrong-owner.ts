@@ -6,7 +6,7 @@ import { policyGlob } from '../../glob';
 import { codeownersAnalysis } from '../../ownership/analysis';
 import { deadAfterAppend, ownerKey, ownersText } from '../../ownership/messages';
 import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
-import { fixPattern, judgedDecision, judgedPolicyOwnership, type JudgedPolicyPath } from '../../ownership/links';
+import { fixPatterns, judgedDecision, judgedPolicyOwnership, type JudgedPolicyPath } from '../../ownership/links';
 import { isOwned } from '../../ownership/matcher';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -40,8 +40,11 @@ export const rule: Rule = {
       });
       if (!wrong.length) continue;
       const first = wrong[0]!;
-      const pattern = fixPattern(g.glob, first.ownership);
-      const line = pattern ? `${pattern} ${required.join(' ')}` : `<pattern for ${g.glob}> ${required.join(' ')}`;
+      const patterns = fixPatterns(g.glob, wrong);
+      const pattern = patterns.length === 1 ? patterns[0] : undefined;
+      const lines = patterns.length
+        ? patterns.map((p) => `${p} ${required.join(' ')}`)
+        : [`<pattern for ${g.glob}> ${required.join(' ')}`];
       // The line that decides already has this pattern and decides for every such path: give it the owners (an
       // appended line would leave it behind as a duplicate pattern). Otherwise append, which overrides it.
       const decider = first.ownership.rule;
@@ -56,13 +59,13 @@ export const rule: Rule = {
         : required;
       const fix = inPlace
         ? addOwnersFix(a, decider, required, `Add ${missing.join(' ')} to line ${decider.line + 1} (\`${pattern}\`)`)
-        : pattern
+        : patterns.length
           ? appendFix(
               a,
-              `Add a CODEOWNERS line giving ${g.glob} to ${required.join(' ')}`,
-              [line],
+              `Add ${patterns.length > 1 ? 'CODEOWNERS lines' : 'a CODEOWNERS line'} giving ${g.glob} to ${required.join(' ')}`,
+              lines,
               true,
-              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, [pattern]),
+              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, patterns),
             )
           : undefined;
       const related = ctx.policy.origin(g.pointer);
@@ -82,7 +85,7 @@ export const rule: Rule = {
           why: judgedDecision(first.ownership),
           advice: inPlace
             ? `Add ${missing.join(' ')} to the owners of line ${decider.line + 1}, which already has this pattern.`
-            : `Add \`${line}\` at the end of ${codeownersFile(a)} (the last matching line wins).`,
+            : `Add ${lines.map((l) => `\`${l}\``).join(' and ')} at the end of ${codeownersFile(a)} (the last matching line wins).`,
         },
         file: a.choice.path,
         range: first.ownership.rule ? first.ownership.rule.pattern.range : FILE_START,
