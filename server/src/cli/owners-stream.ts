@@ -6,6 +6,7 @@
 import { explainPath, type CodeownersAnalysis } from '../engine/ownership/analysis';
 import { decidingOf, type RepoOwnership } from '../engine/ownership/repo-ownership';
 import { isOwned } from '../engine/ownership/matcher';
+import { PathSplitter } from '../node/path-splitter';
 import type { CliIO } from './io';
 
 export type StreamFormat = 'text' | 'json' | 'jsonl';
@@ -178,23 +179,10 @@ export async function forEachPath(
   nul: boolean,
   each: (p: string) => void,
 ): Promise<void> {
-  const sep = nul ? 0 : 0x0a;
-  let rest: Buffer = Buffer.alloc(0);
-  const emit = (b: Buffer) => {
-    let s = b.toString('utf8');
+  const paths = new PathSplitter(nul ? 0 : 0x0a, (s) => {
     if (!nul && s.endsWith('\r')) s = s.slice(0, -1);
     if (s) each(s);
-  };
-  for await (const chunk of input) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let data = rest.length ? Buffer.concat([rest, buf]) : buf;
-    let at = data.indexOf(sep);
-    while (at >= 0) {
-      emit(data.subarray(0, at));
-      data = data.subarray(at + 1);
-      at = data.indexOf(sep);
-    }
-    rest = Buffer.from(data);
-  }
-  if (rest.length) emit(rest);
+  });
+  for await (const chunk of input) paths.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  paths.end();
 }

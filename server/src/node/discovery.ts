@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { Snapshot } from '../engine/host';
+import { isLedgerFile } from '../engine/flywheel/ledger-files';
 import { classify } from '../engine/kinds';
 import type { FileKind, GovernanceFile, ReadResult, RelPath } from '../engine/types';
 import { linkProbe } from './link-probe';
@@ -372,10 +373,11 @@ export class NodeSnapshot implements Snapshot {
     // file replaced by a symlink and not yet staged is seen as the symlink it is.
     const { links, tracked } = this;
     const known = (p: RelPath) => links !== undefined && tracked!.has(p);
-    const probe = linkProbe(out.filter((g) => !known(g.path)).map((g) => joinRel(this.root, g.path)));
-    for (const g of out) {
-      if (known(g.path) ? !links!.has(g.path) : !probe(joinRel(this.root, g.path))) continue;
-      const abs = joinRel(this.root, g.path);
+    const absOf = out.map((g) => joinRel(this.root, g.path)); // each path joined once
+    const probe = linkProbe(absOf.filter((_, i) => !known(out[i]!.path)));
+    for (const [i, g] of out.entries()) {
+      const abs = absOf[i]!;
+      if (known(g.path) ? !links!.has(g.path) : !probe(abs)) continue;
       let real: string;
       try {
         real = fs.realpathSync(abs);
@@ -657,11 +659,7 @@ export function openWorkspace(root: string, options: WorkspaceOptions = {}): Nod
   const useGit = options.git ?? 'auto';
   let listing: Listing | undefined;
   if (useGit !== false) listing = gitList(abs, options.only);
-  if (!listing) {
-    if (useGit === true) throw new Error(`${abs}: not a git work tree`);
-    listing = walkList(abs, options.only);
-  }
-  return new NodeSnapshot(abs, listing, options);
+  return listing ? new NodeSnapshot(abs, listing, options) : walkWorkspace(abs, options);
 }
 
 /** The output of a git command run without waiting for it; undefined when it fails. */
@@ -693,13 +691,14 @@ function gitAsync(root: string, args: string[]): Promise<Buffer | undefined> {
  */
 export async function openWorkspaceAsync(root: string, options: WorkspaceOptions = {}): Promise<NodeSnapshot> {
   const abs = path.resolve(root);
-  if (options.git === false || (options.only && !options.only.length) || !insideWorkTree(abs))
-    return openWorkspace(root, options);
+  if (options.git === false || (options.only && !options.only.length)) return openWorkspace(root, options);
+  // When git cannot list: the walk straight away (openWorkspace would ask git again, and list again).
+  if (!insideWorkTree(abs)) return walkWorkspace(abs, options);
   const changes = gitAsync(abs, lsFilesArgs({ tracked: false, changes: true }, options.only));
   const listed = gitSync(abs, lsFilesArgs({ tracked: true, changes: false }, options.only));
   if (listed.status !== 0) {
     await changes;
-    return openWorkspace(root, options);
+    return walkWorkspace(abs, options);
   }
   const ls = parseLsFiles(listed.stdout, true);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -709,16 +708,19 @@ export async function openWorkspaceAsync(root: string, options: WorkspaceOptions
     const kind = classify(p);
     // The records (signals, proposals, ledger events): thousands of small files the flywheel's rules read. One
     // deleted from the work tree reads as missing, and the listing then leaves it out.
-    const record =
-      kind === 'governance-signal' ||
-      kind === 'governance-proposal' ||
-      (p.startsWith('.governance/ledger/') && p.endsWith('.json')); // LEDGER_DIR's events
+    const record = kind === 'governance-signal' || kind === 'governance-proposal' || isLedgerFile(p);
     if (!record) continue;
     read.set(p, readFileSafe(joinRel(abs, p), maxBytes, !ls.notRegular.has(p)));
   }
   const out = await changes;
-  if (out === undefined) return openWorkspace(root, options);
+  if (out === undefined) return walkWorkspace(abs, options);
   return new NodeSnapshot(abs, listing(abs, ls, parseLsFiles(out, false)), options, read);
+}
+
+/** openWorkspace's fallback when git cannot list `abs`: the walk, or an error when git was required. */
+function walkWorkspace(abs: string, options: WorkspaceOptions): NodeSnapshot {
+  if (options.git === true) throw new Error(`${abs}: not a git work tree`);
+  return new NodeSnapshot(abs, walkList(abs, options.only), options);
 }
 
 /** Re-list the files of a workspace, keeping its options (for file creations, deletions, renames). */

@@ -14,14 +14,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BITBUCKET_CODEOWNERS_LOCATIONS, CODEOWNERS_LOCATIONS, GITLAB_CODEOWNERS_LOCATIONS } from '../engine/kinds';
+import { PathSplitter } from './path-splitter';
 
 /** Where any platform reads a CODEOWNERS file (GitHub, GitLab, Bitbucket), root-relative. */
 const CODEOWNERS_CANDIDATES = [
-  '.github/CODEOWNERS',
-  'CODEOWNERS',
-  'docs/CODEOWNERS',
-  '.gitlab/CODEOWNERS',
-  '.bitbucket/CODEOWNERS',
+  ...new Set<string>([...CODEOWNERS_LOCATIONS, ...GITLAB_CODEOWNERS_LOCATIONS, ...BITBUCKET_CODEOWNERS_LOCATIONS]),
 ];
 
 /**
@@ -55,9 +53,21 @@ export function codeownersCandidates(root: string): { files: string[]; tracked: 
     if (entry[0] === '?') others.push(file);
     // Deleted from the work tree (what `--deleted` tells, at the price of an lstat of every tracked file); a
     // skip-worktree entry (`S`, sparse checkout) counts as present, as `--deleted` never reports it.
-    else if (entry[0] === 'S' || fs.existsSync(path.join(root, file))) tracked.push(file);
+    else if (entry[0] === 'S' || present(path.join(root, file))) tracked.push(file);
   }
   return { files: [...tracked, ...others], tracked };
+}
+
+/**
+ * Whether a tracked path is in the work tree: lstat, as the workspace listing, so a symlink counts even when its
+ * target is missing (existsSync follows it and would drop a dangling one that the listing keeps).
+ */
+function present(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false; // EACCES and the like: as existsSync
+  }
 }
 
 /** The CODEOWNERS candidates (as `codeownersCandidates`) and the tracked files (as `streamTrackedFiles`). */
@@ -367,7 +377,7 @@ function candidatesFromIndex(root: string, index: GitIndex): { files: string[]; 
     if (st && (!exact.has(c) || st.isDirectory())) return undefined;
   }
   const tracked: string[] = [];
-  for (const m of index.matches) if (m.skipWorktree || fs.existsSync(path.join(root, m.name))) tracked.push(m.name);
+  for (const m of index.matches) if (m.skipWorktree || present(path.join(root, m.name))) tracked.push(m.name);
   return { files: tracked, tracked };
 }
 
@@ -382,30 +392,18 @@ export function streamTrackedFiles(root: string, each: (path: string) => void): 
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    let count = 0;
-    let rest: Buffer | undefined;
+    const paths = new PathSplitter(0, each);
     let failed: Error | undefined;
     let stderr = '';
     git.stdout.on('data', (chunk: Buffer) => {
       if (failed) return;
-      const data = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let start = 0;
       try {
-        for (let at = data.indexOf(0, start); at >= 0; at = data.indexOf(0, start)) {
-          if (at > start) {
-            each(data.toString('utf8', start, at));
-            count++;
-          }
-          start = at + 1;
-        }
+        paths.push(chunk);
       } catch (err) {
         // The consumer failed (its output went away, …): stop git and report the consumer's error.
         failed = err as Error;
         git.kill();
-        return;
       }
-      // The incomplete last path: copied, so the chunk it came from is not kept alive.
-      rest = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
     });
     git.stderr.setEncoding('utf8');
     git.stderr.on('data', (s: string) => {
@@ -418,11 +416,12 @@ export function streamTrackedFiles(root: string, each: (path: string) => void): 
       if (failed) return reject(failed);
       if (code !== 0) return reject(new Error(`git ls-files failed: ${stderr.trim() || `exit ${code}`}`));
       // git ends every path with NUL; a remainder would be a path cut short: handed over as it is.
-      if (rest?.length) {
-        each(rest.toString('utf8'));
-        count++;
+      try {
+        paths.end();
+      } catch (err) {
+        return reject(err);
       }
-      resolve(count);
+      resolve(paths.count);
     });
   });
 }

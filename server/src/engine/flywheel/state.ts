@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { AnalysisCache } from '../cache';
 import type { Snapshot } from '../host';
-import { groupLedgerFiles, LEDGER_DIR, ledgerStatus, verifyChain, type SubjectChain } from './ledger';
+import { groupLedgerFiles, ledgerStatus, verifyChain, type SubjectChain } from './ledger';
+import { isLedgerFile } from './ledger-files';
 import { parseProposalRecord, type ProposalRecord, type ProposalStatus } from './proposal';
 import { groupKey, parseSignal, SIGNAL_DIR, type Signal } from './signal';
 
@@ -31,7 +32,7 @@ export interface FlywheelState {
 }
 
 export function ledgerFiles(snapshot: Snapshot): string[] {
-  return snapshot.files.filter((f) => f.startsWith(LEDGER_DIR + '/') && f.endsWith('.json'));
+  return snapshot.files.filter(isLedgerFile);
 }
 
 const PER_SNAPSHOT = new WeakMap<Snapshot, FlywheelState>();
