@@ -2,7 +2,7 @@
 // This file is the whole start-up: it loads the dispatcher (main.ts), and the verb that runs is loaded from its own
 // bundle only then. The error boundary is in main.ts; what is left for here is the process itself.
 
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import type * as NodeModule from 'node:module';
 import type * as V8 from 'node:v8';
 import { main } from './cli/main';
@@ -65,12 +65,26 @@ function writer(fd: 1 | 2): (text: string) => void {
   };
 }
 
+/**
+ * Whether a descriptor is a terminal. A pipe, a file or a socket never is, which one fstat tells: asking
+ * `process.stdout` first would build a socket for a pipe, loading Node's net and stream modules (~8 ms of
+ * `flywheel owners --unowned | …` on 5,000 files) only to learn that it is not one.
+ */
+function isTerminal(fd: 1 | 2): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return Boolean((fd === 1 ? process.stdout : process.stderr).isTTY);
+}
+
 main(argv, {
   out: writer(1),
   err: writer(2),
   // Getters: process.stdout and process.stdin are created on first use, and --version / --help use neither.
   get color() {
-    return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    return !process.env.NO_COLOR && isTerminal(1);
   },
   cwd: process.cwd(),
   get stdin() {
