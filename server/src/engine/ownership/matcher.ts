@@ -9,6 +9,7 @@
 // older candidate below it.
 
 import type { CodeownersRule, Dialect, ParsedCodeowners } from './parse';
+import { exact } from './exact';
 import { compilePattern, type CompiledPattern } from './pattern';
 
 interface TrieNode {
@@ -66,7 +67,7 @@ function mergeDesc(a: number[], b: number[]): number[] {
     if (y === v) j++;
     if (out[out.length - 1] !== v) out.push(v);
   }
-  return out;
+  return exact(out);
 }
 
 /** Whether two rules match exactly the same paths (owners aside): same pattern, section, negation, skipped. */
@@ -91,7 +92,7 @@ export class OwnershipMatcher {
   private readonly trie: TrieNode;
   private readonly segMap: Map<string, number[]>;
   private readonly extMap: Map<string, number[]>;
-  private readonly always: number[];
+  private always: number[];
   /** Patterns that could not be compiled (rule index, reason). */
   readonly compileErrors: { rule: number; message: string }[];
   private readonly dirs: Map<string, DirInfo>;
@@ -143,7 +144,8 @@ export class OwnershipMatcher {
     this.dirs = new Map();
     this.byText = new Map();
     const compiled: (CompiledPattern | undefined)[] = [];
-    for (const r of parsed.rules) {
+    for (let ri = 0; ri < parsed.rules.length; ri++) {
+      const r = parsed.rules[ri]!;
       if (r.skipped || options.ignoreAll) {
         compiled.push(undefined);
         continue;
@@ -169,7 +171,8 @@ export class OwnershipMatcher {
       if (c.matchesNothing) continue;
       if (c.anchorPrefix.length) {
         let node = this.trie;
-        for (const s of c.anchorPrefix) {
+        for (let k = 0; k < c.anchorPrefix.length; k++) {
+          const s = c.anchorPrefix[k]!;
           let next = node.children?.get(s);
           if (!next) {
             next = { children: undefined, rules: [] };
@@ -187,16 +190,16 @@ export class OwnershipMatcher {
       }
     }
     this.compiled = compiled;
-    // Bucket lists newest first.
-    const sortDesc = (xs: number[]) => xs.sort((a, b) => b - a);
+    // Bucket lists newest first: each was filled in file order (ascending rule index), so reversing sorts it.
+    const sortDesc = (xs: number[]) => exact(xs.reverse());
     const walk = (n: TrieNode) => {
-      sortDesc(n.rules);
+      n.rules = sortDesc(n.rules);
       if (n.children) for (const c of n.children.values()) walk(c);
     };
     walk(this.trie);
-    for (const xs of this.segMap.values()) sortDesc(xs);
-    for (const xs of this.extMap.values()) sortDesc(xs);
-    sortDesc(this.always);
+    for (const [k, xs] of this.segMap) this.segMap.set(k, sortDesc(xs));
+    for (const [k, xs] of this.extMap) this.extMap.set(k, sortDesc(xs));
+    this.always = sortDesc(this.always);
   }
 
   /**
@@ -236,11 +239,13 @@ export class OwnershipMatcher {
         info = { cands: parent.cands, cutoff, node };
       } else {
         if (this.useCutoff) {
-          for (const r of added)
+          for (let k = 0; k < added.length; k++) {
+            const r = added[k]!;
             if (r > cutoff && (node?.rules.includes(r) || bySeg?.includes(r)) && this.covers(r)) cutoff = r;
+          }
         }
         const merged = mergeDesc(parent.cands, added);
-        info = { cands: cutoff === -1 ? merged : merged.filter((r) => r > cutoff), cutoff, node };
+        info = { cands: cutoff === -1 ? merged : exact(merged.filter((r) => r > cutoff)), cutoff, node };
       }
     }
     this.dirs.set(dir, info);

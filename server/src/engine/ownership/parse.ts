@@ -3,6 +3,7 @@
 // error recovery, as GitHub and GitLab do). Semantics: ../shared/reference/codeowners.md §1.2–§1.8.
 
 import type { Range } from '../types';
+import { exact } from './exact';
 
 export type Dialect = 'github' | 'gitlab' | 'bitbucket';
 
@@ -88,6 +89,42 @@ const rng = (line: number, start: number, end: number): Range => ({
   end: { line, character: end },
 });
 
+/**
+ * A token of a rule line (its pattern, an owner, a comment). The range is built when asked (diagnostics, quick fixes,
+ * hovers): a 2,000-line file has some 7,000 tokens, kept as long as the parse, and a CLI run that only matches paths
+ * asks for none of their ranges; three objects fewer per token is a fifth of the parse's memory. Serialised as
+ * `{ text, range }`, the shape of a plain token.
+ */
+class LineToken implements Token {
+  constructor(
+    readonly text: string,
+    private readonly ln: number,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+  get range(): Range {
+    return rng(this.ln, this.from, this.to);
+  }
+  toJSON(): Token {
+    return { text: this.text, range: this.range };
+  }
+}
+
+class LineOwnerToken extends LineToken implements OwnerToken {
+  constructor(
+    text: string,
+    ln: number,
+    from: number,
+    to: number,
+    readonly kind: OwnerKind,
+  ) {
+    super(text, ln, from, to);
+  }
+  override toJSON(): OwnerToken {
+    return { text: this.text, range: this.range, kind: this.kind };
+  }
+}
+
 // Owner forms. GitHub: `@user` (EMU `_shortcode` allowed), `@org/team-slug` (no dots), e-mail.
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const GH_USER = /^@[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -129,20 +166,19 @@ function invalidOwnerHint(token: string, dialect: Dialect): string {
   return 'it is neither `@user`, `@org/team` nor an e-mail address';
 }
 
+/**
+ * The pattern from a line's first non-blank character: up to the first space or tab not escaped by a backslash (a
+ * backslash escapes the character after it, a last one is itself). Sticky, so `lastIndex` is where it ends. A regular
+ * expression rather than a loop over the characters: it runs for every line of a file, and the CLI runs without the
+ * optimising compiler.
+ */
+const PATTERN_RUN = /(?:\\[^]|[^ \t])*/y;
+
 /** End offset of the pattern that starts at `from`: the first whitespace not escaped by a backslash. */
 function patternEnd(s: string, from: number): number {
-  let i = from;
-  const n = s.length;
-  while (i < n) {
-    const c = s[i];
-    if (c === '\\' && i + 1 < n) {
-      i += 2;
-      continue;
-    }
-    if (c === ' ' || c === '\t') break;
-    i++;
-  }
-  return i;
+  PATTERN_RUN.lastIndex = from;
+  PATTERN_RUN.test(s);
+  return PATTERN_RUN.lastIndex;
 }
 
 // GitLab section header: `[Name]`, `^[Name]`, `[Name][2]`, then optional default owners.
@@ -209,7 +245,7 @@ export function parseCodeowners(
     while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
     if (i >= s.length) continue;
     if (s[i] === '#') {
-      comments.push({ text: s.slice(i), range: rng(ln, i, s.length) });
+      comments.push(new LineToken(s.slice(i), ln, i, s.length));
       continue;
     }
 
@@ -274,7 +310,7 @@ export function parseCodeowners(
     const rule: CodeownersRule = {
       index: rules.length,
       line: ln,
-      pattern: { text: patternText, range: rng(ln, pStart, pEnd) },
+      pattern: new LineToken(patternText, ln, pStart, pEnd),
       negated,
       owners: [],
       effectiveOwners: [],
@@ -293,7 +329,7 @@ export function parseCodeowners(
       for (let a = s.indexOf('#', pEnd); a !== -1; a = s.indexOf('#', a + 1)) {
         if (s[a - 1] === ' ' || s[a - 1] === '\t') {
           ownersEnd = a;
-          const c = { text: s.slice(a), range: rng(ln, a, s.length) };
+          const c = new LineToken(s.slice(a), ln, a, s.length);
           rule.comment = c;
           comments.push(c);
           break;
@@ -303,7 +339,8 @@ export function parseCodeowners(
     rule.owners = readOwners(ownersEnd < s.length ? s.slice(0, ownersEnd) : s, pEnd, ln, dialect, problem, false);
     const valid: string[] = [];
     let anyInvalid = false;
-    for (const o of rule.owners) {
+    for (let k = 0; k < rule.owners.length; k++) {
+      const o = rule.owners[k]!;
       if (o.kind === 'invalid') anyInvalid = true;
       else valid.push(o.text);
     }
@@ -314,7 +351,7 @@ export function parseCodeowners(
       rule.inheritsSectionOwners = true;
       rule.effectiveOwners = currentDefaults.map((o) => o.text);
     } else {
-      rule.effectiveOwners = dedupeOwners(valid);
+      rule.effectiveOwners = exact(dedupeOwners(valid));
     }
     if (rule.skipped) rule.effectiveOwners = [];
 
@@ -364,6 +401,9 @@ function linesOf(
   };
 }
 
+/** A word of a rule line: owners are separated by spaces and tabs. */
+const WORD = /[^ \t]+/g;
+
 /** Owner tokens from `from` to the end of `s`. On GitLab, `#` starts no comment: the words after it are owners. */
 function readOwners(
   s: string,
@@ -382,14 +422,12 @@ function readOwners(
 ): OwnerToken[] {
   const out: OwnerToken[] = [];
   let inComment = false;
-  const n = s.length;
-  for (let i = from; i < n;) {
-    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
-    if (i >= n) break;
-    const a = i;
-    while (i < n && s[i] !== ' ' && s[i] !== '\t') i++;
-    const b = i;
-    const text = s.slice(a, b);
+  // The words after `from` (runs of characters other than space and tab); the expression's state is this loop's.
+  WORD.lastIndex = from;
+  for (let m = WORD.exec(s); m; m = WORD.exec(s)) {
+    const text = m[0];
+    const a = m.index;
+    const b = a + text.length;
     if (dialect === 'gitlab' && text.startsWith('#')) {
       if (!inComment) problem(ln, a, s.length, 'warning', 'gitlabInlineComment');
       inComment = true;
@@ -404,9 +442,9 @@ function readOwners(
         effect: dialect === 'github' ? 'GitHub ignores the whole line' : 'the platform ignores this owner',
       });
     }
-    out.push({ text, range: rng(ln, a, b), kind });
+    out.push(new LineOwnerToken(text, ln, a, b, kind));
   }
-  return out;
+  return exact(out);
 }
 
 function dedupeOwners(owners: string[]): string[] {
@@ -449,8 +487,9 @@ function checkPattern(
   const p = rule.pattern.text;
   if (!p) return;
   const { line: ln } = rule;
-  const { character: a } = rule.pattern.range.start;
-  const { character: b } = rule.pattern.range.end;
+  const { start, end } = rule.pattern.range;
+  const a = start.character;
+  const b = end.character;
   if (p.length > MAX_PATTERN_LENGTH) {
     problem(ln, a, Math.min(b, a + 64), 'error', 'longPattern', { length: p.length, max: MAX_PATTERN_LENGTH });
     rule.skipped = 'pattern too long';

@@ -16,6 +16,7 @@
 // literal segment, an extension), which the matcher uses to test each path against only the rules that can match.
 
 import type { Dialect } from './parse';
+import { exact } from './exact';
 
 export interface CompiledPattern {
   /** Whether the root-relative path (no leading `/`) matches. */
@@ -181,25 +182,17 @@ function extOf(seg: string, literal: (s: string) => boolean): string | undefined
 
 function bucket(segs: string[], anchored: boolean, literal: (s: string) => boolean) {
   const anchorPrefix: string[] = [];
-  if (anchored)
-    for (const s of segs) {
-      if (!literal(s)) break;
-      anchorPrefix.push(s);
-    }
+  if (anchored) for (let i = 0; i < segs.length && literal(segs[i]!); i++) anchorPrefix.push(segs[i]!);
   let requiredSegment: string | undefined;
   let requiredExt: string | undefined;
   if (!anchorPrefix.length) {
     // The last literal segment: deeper names are rarer (`checks` rather than `ee` in `ee/lib/ee/gitlab/checks/**`).
     for (let i = segs.length - 1; i >= 0 && requiredSegment === undefined; i--)
       if (segs[i] !== '**' && literal(segs[i]!)) requiredSegment = segs[i];
-    if (requiredSegment === undefined) {
-      for (const s of segs) {
-        requiredExt = extOf(s, literal);
-        if (requiredExt) break;
-      }
-    }
+    for (let i = 0; i < segs.length && requiredSegment === undefined && !requiredExt; i++)
+      requiredExt = extOf(segs[i]!, literal);
   }
-  return { anchorPrefix, requiredSegment, requiredExt };
+  return { anchorPrefix: exact(anchorPrefix), requiredSegment, requiredExt };
 }
 
 /** GitHub / Bitbucket (hmarr's buildPatternRegex). */
