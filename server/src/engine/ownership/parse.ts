@@ -355,7 +355,7 @@ export function parseCodeowners(
     }
     if (rule.skipped) rule.effectiveOwners = [];
 
-    checkPattern(rule, s, dialect, problem);
+    checkPattern(rule, pStart, pEnd, s, dialect, problem);
     if (dialect === 'gitlab' && !negated && rule.effectiveOwners.length === 0 && !rule.skipped) {
       problem(ln, pStart, pEnd, 'info', 'gitlabNoOwners', { pattern: patternText });
     }
@@ -401,8 +401,9 @@ function linesOf(
   };
 }
 
-/** A word of a rule line: owners are separated by spaces and tabs. */
-const WORD = /[^ \t]+/g;
+/** Owners are separated by spaces and tabs. */
+const BLANKS = /[ \t]*/y;
+const WORD = /[^ \t]+/y;
 
 /** Owner tokens from `from` to the end of `s`. On GitLab, `#` starts no comment: the words after it are owners. */
 function readOwners(
@@ -422,12 +423,18 @@ function readOwners(
 ): OwnerToken[] {
   const out: OwnerToken[] = [];
   let inComment = false;
-  // The words after `from` (runs of characters other than space and tab); the expression's state is this loop's.
-  WORD.lastIndex = from;
-  for (let m = WORD.exec(s); m; m = WORD.exec(s)) {
-    const text = m[0];
-    const a = m.index;
-    const b = a + text.length;
+  // The words after `from`: blanks skipped, then a run of other characters, each by a sticky expression whose
+  // `lastIndex` says where it ended (no match object per word); the expressions' state is this loop's.
+  const n = s.length;
+  for (let i = from; ;) {
+    BLANKS.lastIndex = i;
+    BLANKS.test(s);
+    const a = BLANKS.lastIndex;
+    if (a >= n) break;
+    WORD.lastIndex = a;
+    WORD.test(s);
+    const b = (i = WORD.lastIndex);
+    const text = s.slice(a, b);
     if (dialect === 'gitlab' && text.startsWith('#')) {
       if (!inComment) problem(ln, a, s.length, 'warning', 'gitlabInlineComment');
       inComment = true;
@@ -473,6 +480,8 @@ function dedupeOwners(owners: string[]): string[] {
 
 function checkPattern(
   rule: CodeownersRule,
+  a: number,
+  b: number,
   line: string,
   dialect: Dialect,
   problem: (
@@ -487,9 +496,6 @@ function checkPattern(
   const p = rule.pattern.text;
   if (!p) return;
   const { line: ln } = rule;
-  const { start, end } = rule.pattern.range;
-  const a = start.character;
-  const b = end.character;
   if (p.length > MAX_PATTERN_LENGTH) {
     problem(ln, a, Math.min(b, a + 64), 'error', 'longPattern', { length: p.length, max: MAX_PATTERN_LENGTH });
     rule.skipped = 'pattern too long';

@@ -168,8 +168,11 @@ function segmentMatcher(psegs: PSeg[], mode: 'github' | 'fnmatch'): (path: strin
   };
 }
 
-const isLiteralGitHub = (seg: string) => seg !== '' && !/[*?\\]/.test(seg);
-const isLiteralGitLab = (seg: string) => seg !== '' && !/[*?\\[]/.test(seg);
+// Module constants: a regular expression literal inside a function is a new object on every call.
+const GITHUB_WILDCARD = /[*?\\]/;
+const GITLAB_WILDCARD = /[*?\\[]/;
+const isLiteralGitHub = (seg: string) => seg !== '' && !GITHUB_WILDCARD.test(seg);
+const isLiteralGitLab = (seg: string) => seg !== '' && !GITLAB_WILDCARD.test(seg);
 
 function extOf(seg: string, literal: (s: string) => boolean): string | undefined {
   // `*.ext`, `*.test.ts`: a star, then a literal suffix with a dot.
