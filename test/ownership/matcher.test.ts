@@ -106,6 +106,24 @@ describe('OwnershipMatcher', () => {
     );
   });
 
+  it("decidingRuleInOrder answers as decidingRule, in git's order, in any order and for odd paths", () => {
+    const g = generateRepoModel({ files: 3000, rules: 400, seed: 11 });
+    const odd = ['a//b/c.md', 'a/b//c', 'docs//', '/docs/a.md', '/x', '', 'docs/', 'a/', 'x/y/'];
+    for (const text of [g.codeowners, TRICKY + '\n']) {
+      const parsed = parseCodeowners(text, 'github');
+      const sorted = [...g.files, ...PATHS].sort();
+      const shuffled = [...sorted].sort(
+        (a, b) => ((a.length * 7919) % 31) - ((b.length * 7919) % 31) || (a < b ? 1 : -1),
+      );
+      for (const order of [sorted, shuffled, [...sorted].reverse(), [...odd, ...sorted.slice(0, 50), ...odd]]) {
+        // A fresh matcher per order: decidingRule's directory cache must not serve the in-order walk.
+        const walk = new OwnershipMatcher(parsed);
+        const ref = new OwnershipMatcher(parsed);
+        for (const f of order) assert.equal(walk.decidingRuleInOrder(f), ref.decidingRule(f), f);
+      }
+    }
+  });
+
   it('filesMatching finds files through each bucket', () => {
     const parsed = parseCodeowners('/src/ @a\nlogs/ @b\n*.md @c\nf?o @d\n', 'github');
     const m = new OwnershipMatcher(parsed);

@@ -85,10 +85,10 @@ export class Resolver {
     return rec;
   }
 
-  /** Any path, tracked or not. */
+  /** Any path, tracked or not (paths in git's order are the fast case: see `decidingRuleInOrder`). */
   resolve(path: string, explain: boolean): OwnerRecord {
     if (this.a.choice.dialect !== 'gitlab')
-      return this.record(path, single(this.a.matcher.decidingRule(path)), undefined, explain);
+      return this.record(path, single(this.a.matcher.decidingRuleInOrder(path)), undefined, explain);
     const r = this.a.matcher.resolve(path);
     return this.record(path, r.deciding, r.owners, explain, r.optional);
   }
@@ -96,7 +96,7 @@ export class Resolver {
   /** Whether a path has an owner whose approval is required (as `repoOwnership` counts it), without a record. */
   owned(path: string): boolean {
     if (this.a.choice.dialect !== 'gitlab') {
-      const d = this.a.matcher.decidingRule(path);
+      const d = this.a.matcher.decidingRuleInOrder(path);
       return d >= 0 && this.a.parsed.rules[d]!.effectiveOwners.length > 0;
     }
     return isOwned(this.a.matcher.resolve(path));

@@ -225,30 +225,69 @@ export class OwnershipMatcher {
       info = { cands: this.always.filter((r) => r > cutoff), cutoff, node: this.trie };
     } else {
       const slash = dir.lastIndexOf('/');
-      const parent = this.dirInfo(slash === -1 ? '' : dir.slice(0, slash));
-      const seg = dir.slice(slash + 1);
-      const node = parent.node?.children?.get(seg);
-      let added: number[] = node?.rules ?? [];
-      const bySeg = this.segMap.get(seg);
-      if (bySeg) added = mergeDesc(added, bySeg);
-      const ext = extOf(seg);
-      const byExt = ext === undefined ? undefined : this.extMap.get(ext);
-      if (byExt) added = mergeDesc(added, byExt);
-      let cutoff = parent.cutoff;
-      if (!added.length) {
-        info = { cands: parent.cands, cutoff, node };
-      } else {
-        if (this.useCutoff) {
-          for (let k = 0; k < added.length; k++) {
-            const r = added[k]!;
-            if (r > cutoff && (node?.rules.includes(r) || bySeg?.includes(r)) && this.covers(r)) cutoff = r;
-          }
-        }
-        const merged = mergeDesc(parent.cands, added);
-        info = { cands: cutoff === -1 ? merged : exact(merged.filter((r) => r > cutoff)), cutoff, node };
-      }
+      info = this.childInfo(this.dirInfo(slash === -1 ? '' : dir.slice(0, slash)), dir.slice(slash + 1));
     }
     this.dirs.set(dir, info);
+    return info;
+  }
+
+  /** The candidates of the directory `seg` inside the directory whose candidates are `parent`. */
+  private childInfo(parent: DirInfo, seg: string): DirInfo {
+    const node = parent.node?.children?.get(seg);
+    let added: number[] = node?.rules ?? [];
+    const bySeg = this.segMap.get(seg);
+    if (bySeg) added = mergeDesc(added, bySeg);
+    const ext = extOf(seg);
+    const byExt = ext === undefined ? undefined : this.extMap.get(ext);
+    if (byExt) added = mergeDesc(added, byExt);
+    let cutoff = parent.cutoff;
+    if (!added.length) return { cands: parent.cands, cutoff, node };
+    if (this.useCutoff) {
+      for (let k = 0; k < added.length; k++) {
+        const r = added[k]!;
+        if (r > cutoff && (node?.rules.includes(r) || bySeg?.includes(r)) && this.covers(r)) cutoff = r;
+      }
+    }
+    const merged = mergeDesc(parent.cands, added);
+    return { cands: cutoff === -1 ? merged : exact(merged.filter((r) => r > cutoff)), cutoff, node };
+  }
+
+  /** The directories of the last path given to `decidingRuleInOrder`, root first: paths (`a/b` for `a/b/c.ts`). */
+  private chainDirs: string[] = [];
+  /** Their candidates. */
+  private chainInfos: DirInfo[] = [];
+
+  /**
+   * The candidates of the directory of `path` (its first `dirLen` characters), reached from the last path's
+   * directories: the deepest of them that holds it is kept, those below it are replaced by its own. Nothing is added
+   * to the matcher's cache. `path` does not start with `/`.
+   */
+  private chainInfo(path: string, dirLen: number): DirInfo {
+    if (dirLen === 0) return this.dirInfo('');
+    const dirs = this.chainDirs;
+    const infos = this.chainInfos;
+    let k = dirs.length;
+    while (k > 0) {
+      const d = dirs[k - 1]!;
+      if (d.length <= dirLen && path.startsWith(d) && (d.length === dirLen || path[d.length] === '/')) break;
+      k--;
+    }
+    if (k > 0 && dirs[k - 1]!.length === dirLen) {
+      dirs.length = k;
+      infos.length = k;
+      return infos[k - 1]!;
+    }
+    dirs.length = k;
+    infos.length = k;
+    let info = k > 0 ? infos[k - 1]! : this.dirInfo('');
+    for (let from = k > 0 ? dirs[k - 1]!.length + 1 : 0; from <= dirLen;) {
+      const slash = path.indexOf('/', from);
+      const end = slash === -1 || slash > dirLen ? dirLen : slash;
+      info = this.childInfo(info, path.slice(from, end));
+      dirs.push(path.slice(0, end));
+      infos.push(info);
+      from = end + 1;
+    }
     return info;
   }
 
@@ -289,6 +328,24 @@ export class OwnershipMatcher {
       this.lastDir = dir;
       this.lastInfo = info;
     }
+    return this.decide(path, slash, info);
+  }
+
+  /**
+   * `decidingRule` for the paths of a pass in git's order (`flywheel owners --all | --unowned`): a path's directory
+   * is reached from the last path's directories (consecutive paths of a sorted list share most of them) instead of
+   * being looked up and kept in the matcher's cache of directories, which a pass that never comes back to a directory
+   * would only fill (22,000 directories at 50,000 files). Same answer as `decidingRule` in any order; fast in git's.
+   */
+  decidingRuleInOrder(path: string): number {
+    // GitLab's sections and a path with a leading `/` (never one git lists) take the general way.
+    if (this.sectioned || path.charCodeAt(0) === 0x2f) return this.decidingRule(path);
+    const slash = path.lastIndexOf('/');
+    return this.decide(path, slash, this.chainInfo(path, slash === -1 ? 0 : slash));
+  }
+
+  /** The deciding rule of a path (its last `/` at `slash`) among its directory's candidates and its name's. */
+  private decide(path: string, slash: number, info: DirInfo): number {
     const base = slash === -1 ? path : path.slice(slash + 1);
     const a = info.cands;
     const b = info.node?.children?.get(base)?.rules ?? NONE;
