@@ -252,7 +252,25 @@ function parseSource(
     });
     return { meta, abs, text: clean, tree: undefined, value: {}, lines };
   }
-  const tree = jsonc.parseTree(clean, errors, { allowTrailingComma: true, disallowComments: false });
+  const options: jsonc.ParseOptions = { allowTrailingComma: true, disallowComments: false };
+  if (meta.kind === 'baseline') {
+    // The embedded baseline is ours, plain JSON (written by JSON.stringify): its value is read by JSON.parse, and its
+    // syntax tree — asked for only to show where a value was set — is built when asked. A verb that never asks
+    // (`flywheel owners` without a policy file) never runs the JSONC parser.
+    let tree: jsonc.Node | undefined;
+    const src: Source = {
+      meta,
+      abs,
+      text: clean,
+      get tree() {
+        return (tree ??= jsonc.parseTree(clean, [], options));
+      },
+      value: JSON.parse(clean) as Record<string, Json>,
+      lines,
+    };
+    return postValidate(src, problems);
+  }
+  const tree = jsonc.parseTree(clean, errors, options);
   const src: Source = { meta, abs, text: clean, tree, value: {}, lines };
   for (const e of errorsOncePerOffset(errors).slice(0, 20)) {
     problems.push({
@@ -275,10 +293,10 @@ function parseSource(
     }
     return src;
   }
-  // The embedded baseline is ours and tested against the schema (test/engine/policy.test.ts): not compiled and
-  // checked on every run — compiling the schema is most of a small repository's `flywheel owners`.
-  const check = meta.kind === 'baseline' ? undefined : validate();
-  if (check && !check(value) && check.errors) {
+  // (The embedded baseline, returned above, is ours and tested against the schema (test/engine/policy.test.ts): never
+  // checked at run time.)
+  const check = validate();
+  if (!check(value) && check.errors) {
     const drop: string[] = [];
     for (const err of dedupeErrors(check.errors)) {
       let pointer = err.instancePath;
@@ -303,7 +321,12 @@ function parseSource(
   } else {
     src.value = value;
   }
-  // Checks JSON Schema cannot express (RE2 syntax of patterns …): each invalid value is reported and dropped.
+  void snapshot;
+  return postValidate(src, problems);
+}
+
+/** Checks JSON Schema cannot express (RE2 syntax of patterns …): each invalid value is reported and dropped. */
+function postValidate(src: Source, problems: PolicyProblem[]): Source {
   const extra = postValidators.flatMap((v) => v(src.value));
   if (extra.length) {
     for (const p of extra) {
@@ -311,8 +334,8 @@ function parseSource(
         ruleId: 'policy/invalid',
         messageId: 'schema',
         data: { pointer: p.pointer, error: p.error },
-        file: meta.path,
-        range: rangeOfTree(tree, lines, p.pointer),
+        file: src.meta.path,
+        range: rangeOfTree(src.tree, src.lines, p.pointer),
       });
     }
     src.value = dropPointers(
@@ -320,7 +343,6 @@ function parseSource(
       extra.map((p) => p.drop ?? p.pointer),
     );
   }
-  void snapshot;
   return src;
 }
 
