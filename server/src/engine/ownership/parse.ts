@@ -337,13 +337,10 @@ export function parseCodeowners(
       }
     }
     rule.owners = readOwners(ownersEnd < s.length ? s.slice(0, ownersEnd) : s, pEnd, ln, dialect, problem, false);
-    const valid: string[] = [];
     let anyInvalid = false;
-    for (let k = 0; k < rule.owners.length; k++) {
-      const o = rule.owners[k]!;
-      if (o.kind === 'invalid') anyInvalid = true;
-      else valid.push(o.text);
-    }
+    for (let k = 0; k < rule.owners.length; k++) if (rule.owners[k]!.kind === 'invalid') anyInvalid = true;
+    // Exact-length lists (map, filter): kept for as long as the parse is.
+    const valid = (anyInvalid ? rule.owners.filter(isValidOwner) : rule.owners).map(textOf);
     if (dialect === 'github' && anyInvalid && !rule.skipped) {
       rule.skipped = 'invalid owner';
     }
@@ -351,7 +348,7 @@ export function parseCodeowners(
       rule.inheritsSectionOwners = true;
       rule.effectiveOwners = currentDefaults.map((o) => o.text);
     } else {
-      rule.effectiveOwners = exact(dedupeOwners(valid));
+      rule.effectiveOwners = dedupeOwners(valid);
     }
     if (rule.skipped) rule.effectiveOwners = [];
 
@@ -401,6 +398,9 @@ function linesOf(
   };
 }
 
+/** readOwners' list while it reads a line (it calls nothing that reads owners); holds the last line's tokens after. */
+const OWNER_SCRATCH: OwnerToken[] = [];
+
 /** Owners are separated by spaces and tabs. */
 const BLANKS = /[ \t]*/y;
 const WORD = /[^ \t]+/y;
@@ -421,7 +421,9 @@ function readOwners(
   ) => void,
   header: boolean,
 ): OwnerToken[] {
-  const out: OwnerToken[] = [];
+  // Collected in a scratch list and copied out at their exact length (a list grown by push keeps room for 16).
+  const out = OWNER_SCRATCH;
+  let count = 0;
   let inComment = false;
   // The words after `from`: blanks skipped, then a run of other characters, each by a sticky expression whose
   // `lastIndex` says where it ended (no match object per word); the expressions' state is this loop's.
@@ -449,11 +451,15 @@ function readOwners(
         effect: dialect === 'github' ? 'GitHub ignores the whole line' : 'the platform ignores this owner',
       });
     }
-    out.push(new LineOwnerToken(text, ln, a, b, kind));
+    out[count++] = new LineOwnerToken(text, ln, a, b, kind);
   }
-  return exact(out);
+  return count ? out.slice(0, count) : [];
 }
 
+const isValidOwner = (o: OwnerToken) => o.kind !== 'invalid';
+const textOf = (o: Token) => o.text;
+
+/** The owners without case-insensitive repeats (the first spelling kept); the list itself when it has none. */
 function dedupeOwners(owners: string[]): string[] {
   if (owners.length < 2) return owners;
   // Most lines name a few distinct owners: compared pairwise (no set, no lowercase copies) unless two could be equal.
@@ -475,7 +481,7 @@ function dedupeOwners(owners: string[]): string[] {
     seen.add(k);
     out.push(o);
   }
-  return out;
+  return exact(out);
 }
 
 function checkPattern(
