@@ -40,7 +40,8 @@ const jsoncPure = {
   setup(build) {
     build.onResolve({ filter: /^(jsonc-parser$|\.\.?\/)/ }, async (args) => {
       if (args.pluginData?.jsoncPure) return undefined;
-      if (args.path !== 'jsonc-parser' && !args.importer.includes('/node_modules/jsonc-parser/')) return undefined;
+      const importer = args.importer.replace(/\\/g, '/');
+      if (args.path !== 'jsonc-parser' && !importer.includes('/node_modules/jsonc-parser/')) return undefined;
       const r = await build.resolve(args.path, {
         kind: args.kind,
         importer: args.importer,
@@ -55,9 +56,11 @@ const jsoncPure = {
 
 // `import * as fs from 'node:fs'` becomes `__toESM(require("node:fs"), 1)` in a CommonJS bundle: a copy of the
 // module's exports as getters (a hundred for node:fs), made once per importing module — eight in the owners bundle,
-// ~4 ms of every `flywheel owners`. A Node built-in is a CommonJS module whose properties are its named exports: a
-// binding that is only read for those (never `.default`) can be the module itself. Rewritten in the written bundle
-// (esbuild has no option for it); a binding read for `.default` keeps the copy.
+// ~4 ms of every `flywheel owners`. A Node built-in is a CommonJS module whose properties are its named exports, so a
+// binding whose every use is a named member (`fs.readFileSync`, never `fs.default`, never the binding passed on whole)
+// can be the module itself. Rewritten in the written bundle (esbuild has no option for it); any other binding keeps
+// its copy. Only the unminified build is rewritten (the one `npm run build` and `npm run package` make): minified
+// names are not recognised, which only costs the copies.
 const builtinNamespaces = {
   name: 'builtin-namespaces',
   setup(build) {
@@ -67,15 +70,34 @@ const builtinNamespaces = {
       const text = readFileSync(file, 'utf8');
       const next = text.replace(
         /\b([A-Za-z_$][\w$]*) = __toESM\(require\("(node:[a-z_/]+)"\), 1\)/g,
-        (whole, name, mod) =>
-          new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\.default\\b`).test(text)
-            ? whole
-            : `${name} = require("${mod}")`,
+        (whole, name, mod) => (onlyNamedMembers(text, name) ? `${name} = require("${mod}")` : whole),
       );
       if (next !== text) writeFileSync(file, next);
     });
   },
 };
+
+/**
+ * Whether every use of the binding `name` in a bundle reads a named member other than `default`: `name.x`, or
+ * `const { x } = name`. Its own assignment and a `var a, name;` declaration are not uses; string literals are blanked
+ * first (`"node:fs"` names a module, not the binding). Anything else — `name.default`, `name["x"]`, the binding passed
+ * on or spread — keeps the copy.
+ */
+function onlyNamedMembers(text, name) {
+  const code = text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  const escaped = name.replace(/\$/g, '\\$');
+  for (const m of code.matchAll(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))) {
+    const before = code.slice(Math.max(0, m.index - 200), m.index);
+    const after = code.slice(m.index + name.length, m.index + name.length + 64);
+    if (/^ = __toESM\(require\(/.test(after)) continue;
+    if (/(?:^|\n)var [\w$, ]*$/.test(before) && /^[,;]/.test(after)) continue;
+    if (/^\.(?!default\b)[A-Za-z_$]/.test(after)) continue;
+    const destructured = /\{([^{}]*)\}\s*=\s*$/.exec(before);
+    if (destructured && !/\bdefault\b/.test(destructured[1]) && /^\s*[;,)]/.test(after)) continue;
+    return false;
+  }
+  return true;
+}
 
 // The CLI starts from a small bundle (the dispatcher, main.ts) and loads each verb from its own bundle when it runs:
 // `flywheel --version` reads a few kilobytes, `flywheel owners` never parses the Markdown or JSON Schema code.

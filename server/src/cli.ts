@@ -74,7 +74,7 @@ function isTerminal(fd: 1 | 2): boolean {
   try {
     if (!fstatSync(fd).isCharacterDevice()) return false;
   } catch {
-    return false;
+    // fstat refused (a Windows console before Node 20.3): ask the stream, as before.
   }
   return Boolean((fd === 1 ? process.stdout : process.stderr).isTTY);
 }

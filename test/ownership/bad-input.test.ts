@@ -63,6 +63,18 @@ describe('bad CODEOWNERS input', () => {
     assert.deepEqual(owners.rules[0]!.effectiveOwners, ['@a']);
   });
 
+  it('a line of 9 million characters without a blank (near the 8 MB read limit) is one longPattern, not a crash', () => {
+    // The pattern's end is found by a regular expression: it must not keep a backtracking entry per character.
+    for (const body of ['a'.repeat(9_000_000), '\\ '.repeat(4_500_000)]) {
+      const p = parseCodeowners(body + ' @a\n* @b\n', 'github');
+      assert.deepEqual(
+        p.problems.map((x) => x.messageId),
+        ['longPattern'],
+      );
+      assert.equal(p.rules[0]!.pattern.text.length, body.length);
+    }
+  });
+
   it('binary content: workspace/unreadable, and the ownership rules stay quiet', () => {
     const r = run({ '.github/CODEOWNERS': Buffer.from([0x2a, 0x20, 0x40, 0x61, 0x00, 0xff, 0xfe, 0x0a]), 'a.ts': 'x' });
     assert.ok(r.ids.includes('workspace/unreadable'));

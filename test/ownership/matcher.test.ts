@@ -113,7 +113,7 @@ describe('OwnershipMatcher', () => {
       const parsed = parseCodeowners(text, 'github');
       const sorted = [...g.files, ...PATHS].sort();
       const shuffled = [...sorted].sort(
-        (a, b) => ((a.length * 7919) % 31) - ((b.length * 7919) % 31) || (a < b ? 1 : -1),
+        (a, b) => ((a.length * 7919) % 31) - ((b.length * 7919) % 31) || (a < b ? 1 : a > b ? -1 : 0),
       );
       for (const order of [sorted, shuffled, [...sorted].reverse(), [...odd, ...sorted.slice(0, 50), ...odd]]) {
         // A fresh matcher per order: decidingRule's directory cache must not serve the in-order walk.

@@ -67,7 +67,7 @@ function mergeDesc(a: number[], b: number[]): number[] {
     if (y === v) j++;
     if (out[out.length - 1] !== v) out.push(v);
   }
-  return exact(out);
+  return out;
 }
 
 /** Whether two rules match exactly the same paths (owners aside): same pattern, section, negation, skipped. */
@@ -190,7 +190,8 @@ export class OwnershipMatcher {
       }
     }
     this.compiled = compiled;
-    // Bucket lists newest first: each was filled in file order (ascending rule index), so reversing sorts it.
+    // Bucket lists newest first: each was filled in file order, and rule i has index i (parseCodeowners numbers the
+    // rules as it keeps them, and a reused rule only at its own place), so reversing sorts it.
     const sortDesc = (xs: number[]) => exact(xs.reverse());
     const walk = (n: TrieNode) => {
       n.rules = sortDesc(n.rules);
@@ -249,7 +250,7 @@ export class OwnershipMatcher {
       }
     }
     const merged = mergeDesc(parent.cands, added);
-    return { cands: cutoff === -1 ? merged : exact(merged.filter((r) => r > cutoff)), cutoff, node };
+    return { cands: exact(cutoff === -1 ? merged : merged.filter((r) => r > cutoff)), cutoff, node };
   }
 
   /** The directories of the last path given to `decidingRuleInOrder`, root first: paths (`a/b` for `a/b/c.ts`). */

@@ -169,10 +169,11 @@ function invalidOwnerHint(token: string, dialect: Dialect): string {
 /**
  * The pattern from a line's first non-blank character: up to the first space or tab not escaped by a backslash (a
  * backslash escapes the character after it, a last one is itself). Sticky, so `lastIndex` is where it ends. A regular
- * expression rather than a loop over the characters: it runs for every line of a file, and the CLI runs without the
- * optimising compiler.
+ * expression rather than a loop over the characters: it runs for every line of a file, and `flywheel owners` runs
+ * without the optimising compiler. Runs of plain characters are one step each, so a line of millions of characters
+ * does not exhaust the expression's backtracking stack.
  */
-const PATTERN_RUN = /(?:\\[^]|[^ \t])*/y;
+const PATTERN_RUN = /(?:[^ \t\\]+|\\[^]?)*/y;
 
 /** End offset of the pattern that starts at `from`: the first whitespace not escaped by a backslash. */
 function patternEnd(s: string, from: number): number {
@@ -398,9 +399,6 @@ function linesOf(
   };
 }
 
-/** readOwners' list while it reads a line (it calls nothing that reads owners); holds the last line's tokens after. */
-const OWNER_SCRATCH: OwnerToken[] = [];
-
 /** Owners are separated by spaces and tabs. */
 const BLANKS = /[ \t]*/y;
 const WORD = /[^ \t]+/y;
@@ -421,9 +419,7 @@ function readOwners(
   ) => void,
   header: boolean,
 ): OwnerToken[] {
-  // Collected in a scratch list and copied out at their exact length (a list grown by push keeps room for 16).
-  const out = OWNER_SCRATCH;
-  let count = 0;
+  const out: OwnerToken[] = [];
   let inComment = false;
   // The words after `from`: blanks skipped, then a run of other characters, each by a sticky expression whose
   // `lastIndex` says where it ended (no match object per word); the expressions' state is this loop's.
@@ -451,9 +447,9 @@ function readOwners(
         effect: dialect === 'github' ? 'GitHub ignores the whole line' : 'the platform ignores this owner',
       });
     }
-    out[count++] = new LineOwnerToken(text, ln, a, b, kind);
+    out.push(new LineOwnerToken(text, ln, a, b, kind));
   }
-  return count ? out.slice(0, count) : [];
+  return exact(out);
 }
 
 const isValidOwner = (o: OwnerToken) => o.kind !== 'invalid';
