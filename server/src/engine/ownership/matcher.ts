@@ -144,8 +144,7 @@ export class OwnershipMatcher {
     this.dirs = new Map();
     this.byText = new Map();
     const compiled: (CompiledPattern | undefined)[] = [];
-    for (let ri = 0; ri < parsed.rules.length; ri++) {
-      const r = parsed.rules[ri]!;
+    for (const r of parsed.rules) {
       if (r.skipped || options.ignoreAll) {
         compiled.push(undefined);
         continue;
@@ -171,8 +170,7 @@ export class OwnershipMatcher {
       if (c.matchesNothing) continue;
       if (c.anchorPrefix.length) {
         let node = this.trie;
-        for (let k = 0; k < c.anchorPrefix.length; k++) {
-          const s = c.anchorPrefix[k]!;
+        for (const s of c.anchorPrefix) {
           let next = node.children?.get(s);
           if (!next) {
             next = { children: undefined, rules: [] };
@@ -244,10 +242,8 @@ export class OwnershipMatcher {
     let cutoff = parent.cutoff;
     if (!added.length) return { cands: parent.cands, cutoff, node };
     if (this.useCutoff) {
-      for (let k = 0; k < added.length; k++) {
-        const r = added[k]!;
+      for (const r of added)
         if (r > cutoff && (node?.rules.includes(r) || bySeg?.includes(r)) && this.covers(r)) cutoff = r;
-      }
     }
     const merged = mergeDesc(parent.cands, added);
     return { cands: exact(cutoff === -1 ? merged : merged.filter((r) => r > cutoff)), cutoff, node };

@@ -338,8 +338,7 @@ export function parseCodeowners(
       }
     }
     rule.owners = readOwners(ownersEnd < s.length ? s.slice(0, ownersEnd) : s, pEnd, ln, dialect, problem, false);
-    let anyInvalid = false;
-    for (let k = 0; k < rule.owners.length; k++) if (rule.owners[k]!.kind === 'invalid') anyInvalid = true;
+    const anyInvalid = !rule.owners.every(isValidOwner);
     // Exact-length lists (map, filter): kept for as long as the parse is.
     const valid = (anyInvalid ? rule.owners.filter(isValidOwner) : rule.owners).map(textOf);
     if (dialect === 'github' && anyInvalid && !rule.skipped) {

@@ -185,15 +185,23 @@ function extOf(seg: string, literal: (s: string) => boolean): string | undefined
 
 function bucket(segs: string[], anchored: boolean, literal: (s: string) => boolean) {
   const anchorPrefix: string[] = [];
-  if (anchored) for (let i = 0; i < segs.length && literal(segs[i]!); i++) anchorPrefix.push(segs[i]!);
+  if (anchored)
+    for (const s of segs) {
+      if (!literal(s)) break;
+      anchorPrefix.push(s);
+    }
   let requiredSegment: string | undefined;
   let requiredExt: string | undefined;
   if (!anchorPrefix.length) {
     // The last literal segment: deeper names are rarer (`checks` rather than `ee` in `ee/lib/ee/gitlab/checks/**`).
     for (let i = segs.length - 1; i >= 0 && requiredSegment === undefined; i--)
       if (segs[i] !== '**' && literal(segs[i]!)) requiredSegment = segs[i];
-    for (let i = 0; i < segs.length && requiredSegment === undefined && !requiredExt; i++)
-      requiredExt = extOf(segs[i]!, literal);
+    if (requiredSegment === undefined) {
+      for (const s of segs) {
+        requiredExt = extOf(s, literal);
+        if (requiredExt) break;
+      }
+    }
   }
   return { anchorPrefix: exact(anchorPrefix), requiredSegment, requiredExt };
 }
