@@ -8,8 +8,10 @@ import type { AnalysisCache } from '../cache';
 import { policyGlob } from '../glob';
 import type { Snapshot } from '../host';
 import type { ResolvedPolicy } from '../policy/types';
+import type { Fix } from '../types';
 import { codeownersAnalysis, explainPath, type CodeownersAnalysis, type PathOwnership } from './analysis';
-import { decision, globToPattern } from './messages';
+import { appendFix } from './fixes';
+import { deadAfterAppend, decision, globToPattern } from './messages';
 import { policyOwnership, type PolicyGlob, type PolicyOwnership, type PolicyPath } from './policy-ownership';
 
 /** A path's ownership as the rules judge it: the target's when the path is a symlink to another repository file. */
@@ -127,4 +129,25 @@ export function fixPatterns(glob: string, paths: readonly { ownership: JudgedOwn
     out.add(pattern);
   }
   return [...out];
+}
+
+/**
+ * The fix that appends a line giving `owners` to each of `patterns` (from fixPatterns) and deletes the lines they
+ * leave dead: "Add a CODEOWNERS line <what>", or "Add CODEOWNERS lines <what>" for several. None without patterns.
+ */
+export function appendPatternsFix(
+  ctx: { snapshot: Snapshot; cache: AnalysisCache; policy: ResolvedPolicy },
+  a: CodeownersAnalysis,
+  patterns: readonly string[],
+  owners: readonly string[],
+  what: string,
+): Fix | undefined {
+  if (!patterns.length) return undefined;
+  return appendFix(
+    a,
+    `Add ${patterns.length > 1 ? 'CODEOWNERS lines' : 'a CODEOWNERS line'} ${what}`,
+    patterns.map((p) => `${p} ${owners.join(' ')}`),
+    true,
+    deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, patterns),
+  );
 }

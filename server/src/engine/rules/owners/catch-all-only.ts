@@ -4,16 +4,14 @@
 // (one team owns everything, the baseline's `mustOwn`) is ownership: this rule does not speak for it.
 
 import { codeownersAnalysis } from '../../ownership/analysis';
+import { isCatchAll, ownerKey, ownersText, proposedOwnersFor, requiredOwnersFor } from '../../ownership/messages';
 import {
-  deadAfterAppend,
-  isCatchAll,
-  ownerKey,
-  ownersText,
-  proposedOwnersFor,
-  requiredOwnersFor,
-} from '../../ownership/messages';
-import { appendFix } from '../../ownership/fixes';
-import { fixPatterns, judgedDecision, judgedPolicyOwnership, linkedPath } from '../../ownership/links';
+  appendPatternsFix,
+  fixPatterns,
+  judgedDecision,
+  judgedPolicyOwnership,
+  linkedPath,
+} from '../../ownership/links';
 import type { Rule } from '../../rule';
 
 export const rule: Rule = {
@@ -49,16 +47,7 @@ export const rule: Rule = {
       const first = hits[0]!;
       const patterns = fixPatterns(g.glob, hits);
       const owners = proposedOwnersFor(a, ctx.policy, first.path);
-      const fix =
-        patterns.length && owners.length
-          ? appendFix(
-              a,
-              `Add ${patterns.length > 1 ? 'CODEOWNERS lines' : 'a CODEOWNERS line'} for ${g.glob}`,
-              patterns.map((p) => `${p} ${owners.join(' ')}`),
-              true,
-              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, patterns),
-            )
-          : undefined;
+      const fix = owners.length ? appendPatternsFix(ctx, a, patterns, owners, `for ${g.glob}`) : undefined;
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'catchAll',

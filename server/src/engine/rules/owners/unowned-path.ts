@@ -10,6 +10,7 @@ import { deadAfterAppend, globToPattern, isCatchAll, proposedOwnersFor } from '.
 import { repoOwnership } from '../../ownership/repo-ownership';
 import { addOwnersFix, appendFix, codeownersFile, linePattern } from '../../ownership/fixes';
 import {
+  appendPatternsFix,
   fixPatterns,
   judgedDecision,
   judgedPolicyOwnership,
@@ -109,15 +110,7 @@ export const rule: Rule = {
               owners,
               `Give line ${one.line + 1} (\`${one.pattern.text}\`) the owners ${owners.join(' ')}`,
             )
-          : patterns.length
-            ? appendFix(
-                a,
-                `Add ${patterns.length > 1 ? 'CODEOWNERS lines' : 'a CODEOWNERS line'} for ${g.glob}`,
-                patterns.map((p) => `${p} ${owners.join(' ')}`),
-                true,
-                deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, patterns),
-              )
-            : undefined;
+          : appendPatternsFix(ctx, a, patterns, owners, `for ${g.glob}`);
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'unowned',

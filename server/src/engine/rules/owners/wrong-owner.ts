@@ -4,9 +4,15 @@
 
 import { policyGlob } from '../../glob';
 import { codeownersAnalysis } from '../../ownership/analysis';
-import { deadAfterAppend, ownerKey, ownersText } from '../../ownership/messages';
-import { addOwnersFix, appendFix, codeownersFile } from '../../ownership/fixes';
-import { fixPatterns, judgedDecision, judgedPolicyOwnership, type JudgedPolicyPath } from '../../ownership/links';
+import { ownerKey, ownersText } from '../../ownership/messages';
+import { addOwnersFix, codeownersFile } from '../../ownership/fixes';
+import {
+  appendPatternsFix,
+  fixPatterns,
+  judgedDecision,
+  judgedPolicyOwnership,
+  type JudgedPolicyPath,
+} from '../../ownership/links';
 import { isOwned } from '../../ownership/matcher';
 import type { Rule } from '../../rule';
 import { FILE_START } from '../../text';
@@ -59,15 +65,7 @@ export const rule: Rule = {
         : required;
       const fix = inPlace
         ? addOwnersFix(a, decider, required, `Add ${missing.join(' ')} to line ${decider.line + 1} (\`${pattern}\`)`)
-        : patterns.length
-          ? appendFix(
-              a,
-              `Add ${patterns.length > 1 ? 'CODEOWNERS lines' : 'a CODEOWNERS line'} giving ${g.glob} to ${required.join(' ')}`,
-              lines,
-              true,
-              deadAfterAppend(ctx.snapshot, ctx.cache, ctx.policy, patterns),
-            )
-          : undefined;
+        : appendPatternsFix(ctx, a, patterns, required, `giving ${g.glob} to ${required.join(' ')}`);
       const related = ctx.policy.origin(g.pointer);
       ctx.report({
         messageId: 'wrongOwner',
